@@ -1,0 +1,1 @@
+"""Assessments: the blueprint lives in routes.py, so pure modules here import without Flask."""

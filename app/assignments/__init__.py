@@ -1,0 +1,1 @@
+"""Assignments: the blueprint lives in routes.py, so pure modules here import without Flask."""

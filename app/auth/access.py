@@ -1,0 +1,65 @@
+"""Access control for views: each view declares who may use it; anything undeclared is refused."""
+
+from collections.abc import Callable
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from app.auth.roles import Role, may_access, may_manage_force
+
+PUBLIC = frozenset({"public"})
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as open to everyone, signed in or not."""
+    view.access = PUBLIC
+    return view
+
+
+def roles(*allowed: Role) -> Callable[[Callable], Callable]:
+    """Mark a view as open to signed-in users holding one of the roles."""
+
+    def decorate(view: Callable) -> Callable:
+        view.access = frozenset(allowed)
+        return view
+
+    return decorate
+
+
+def signed_in(view: Callable) -> Callable:
+    """Mark a view as open to every signed-in user."""
+    view.access = frozenset(Role)
+    return view
+
+
+def enforce_access():
+    """before_request hook: deny by default, send anonymous users to sign in."""
+    if request.endpoint is None:
+        return None  # 404s and 405s fall through to their handlers
+    view = current_app.view_functions.get(request.endpoint)
+    allowed = getattr(view, "access", None)
+    if request.endpoint == "static":
+        return None
+    if allowed is None:
+        current_app.logger.error("view %s declares no access rule; refused", request.endpoint)
+        abort(403)
+    if allowed is PUBLIC or "public" in allowed:
+        return None
+    if not current_user.is_authenticated:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if not may_access(current_user.role, allowed):
+        abort(403)
+    return None
+
+
+def require_force(force_id: int | None) -> None:
+    """404 unless the current user may manage that force (no hint that it exists)."""
+    if not may_manage_force(current_user.role, current_user.force_id, force_id):
+        abort(404)
+
+
+def scoped_force_id() -> int | None:
+    """The force a lead is confined to; None for admins (every force)."""
+    return None if current_user.role == Role.ADMIN else current_user.force_id

@@ -1,0 +1,101 @@
+"""Write a validated officer import in one statement batch, after checking it against the database."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert
+
+from app import audit
+from app.auth.importer import OfficerRow, RowProblem, parse_officer_csv
+from app.auth.models import User
+from app.auth.roles import Role
+from app.clock import utcnow
+from app.extensions import db
+from app.forces.models import Force, Team
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or why it did nothing."""
+
+    problems: list[RowProblem]
+    created: int = 0
+    teams_created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the import was written."""
+        return not self.problems
+
+
+def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int | None = None,
+                    progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate every row, then create all officers (and missing teams), or nothing at all."""
+    rows, problems = parse_officer_csv(data)
+    forces = {f.code: f for f in db.session.scalars(db.select(Force))}
+    emails = {r.email for r in rows}
+    existing = set()
+    chunk = list(emails)
+    for start in range(0, len(chunk), 900):
+        existing.update(db.session.scalars(
+            db.select(User.email).where(User.email.in_(chunk[start:start + 900]))))
+    taken_service = set(db.session.execute(
+        db.select(User.force_id, User.service_number).where(User.service_number.is_not(None))))
+    for row in rows:
+        force = forces.get(row.force_code)
+        if force is None:
+            problems.append(RowProblem(row.line, f"unknown force code {row.force_code!r}."))
+            continue
+        if only_force_id is not None and force.id != only_force_id:
+            problems.append(RowProblem(row.line, f"{force.name} is not your force."))
+        if row.email in existing:
+            problems.append(RowProblem(row.line, f"a user with the email {row.email} already exists."))
+        if row.service_number and (force.id, row.service_number) in taken_service:
+            problems.append(RowProblem(row.line, f"service number {row.service_number} is already "
+                                                 f"registered in {force.name}."))
+    if problems or not rows:
+        if not rows and not problems:
+            problems.append(RowProblem(2, "The file has a header but no officers."))
+        problems.sort(key=lambda p: p.line)
+        return ImportResult(problems)
+    teams_created = _ensure_teams(rows, forces)
+    now = utcnow()
+    team_ids = {(t.force_id, t.name.lower()): t.id for t in db.session.scalars(db.select(Team))}
+    batch = []
+    for count, row in enumerate(rows, start=1):
+        force = forces[row.force_code]
+        team_id = team_ids.get((force.id, row.team.lower())) if row.team else None
+        batch.append({
+            "email": row.email, "name": row.name, "service_number": row.service_number or None,
+            "force_id": force.id, "team_id": team_id, "role": Role.OFFICER.value, "active": True,
+            "created_at": now, "force_joined_at": now, "team_joined_at": now if team_id else None,
+        })
+        if len(batch) == 1000:
+            db.session.execute(insert(User), batch)
+            batch = []
+            if progress:
+                progress(count)
+    if batch:
+        db.session.execute(insert(User), batch)
+    if progress:
+        progress(len(rows))
+    audit.record("users.import", actor=actor, target_type="import", created=len(rows),
+                 teams_created=teams_created, force_id=only_force_id)
+    return ImportResult([], created=len(rows), teams_created=teams_created)
+
+
+def _ensure_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> int:
+    wanted = {(forces[r.force_code].id, r.team) for r in rows if r.team}
+    existing = {(fid, name.lower()) for fid, name in db.session.execute(
+        db.select(Team.force_id, func.lower(Team.name)))}
+    created = 0
+    seen = set()
+    for force_id, name in sorted(wanted):
+        key = (force_id, name.lower())
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        db.session.add(Team(force_id=force_id, name=name))
+        created += 1
+    db.session.flush()
+    return created

@@ -1,0 +1,109 @@
+"""Officer CSV import: parse and validate every row before anything is written (pure)."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+COLUMNS = ("name", "email", "service_number", "force_code", "team")
+MAX_FIELD = 200
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    """One valid row of an officer import."""
+
+    line: int
+    name: str
+    email: str
+    service_number: str
+    force_code: str
+    team: str
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem with a row (line 1 is the header)."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProblem]]:
+    """Parse an officer CSV; return the good rows and every problem found (pure, no database)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [RowProblem(1, "The file is not UTF-8 text. Save it as 'CSV UTF-8' and retry.")]
+    reader = csv.reader(io.StringIO(data, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return [], [RowProblem(1, "The file is empty: it needs a header row "
+                                  f"({', '.join(COLUMNS)}).")]
+    header = [h.strip().lower() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [RowProblem(1, f"Missing column(s): {', '.join(missing)}. "
+                                  f"The header must name: {', '.join(COLUMNS)}.")]
+    index = {c: header.index(c) for c in COLUMNS}
+    rows: list[OfficerRow] = []
+    problems: list[RowProblem] = []
+    seen_email: dict[str, int] = {}
+    seen_service: dict[tuple[str, str], int] = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) < len(header):
+                problems.append(RowProblem(line, f"expected {len(header)} values, found {len(record)}."))
+                continue
+            values = {c: record[i].strip() for c, i in index.items()}
+            row_problems = _row_problems(values)
+            email = values["email"].lower()
+            if not row_problems:
+                email = _normal_email(values["email"])
+                if email in seen_email:
+                    row_problems.append(f"duplicate email {email} (also on line {seen_email[email]}).")
+                key = (values["force_code"].lower(), values["service_number"])
+                if values["service_number"] and key in seen_service:
+                    row_problems.append(f"duplicate service number {values['service_number']} "
+                                        f"(also on line {seen_service[key]}).")
+            problems.extend(RowProblem(line, m) for m in row_problems)
+            if not row_problems:
+                seen_email[email] = line
+                if values["service_number"]:
+                    seen_service[(values["force_code"].lower(), values["service_number"])] = line
+                rows.append(OfficerRow(line, values["name"], email, values["service_number"],
+                                       values["force_code"].lower(), values["team"]))
+    except csv.Error as exc:
+        problems.append(RowProblem(reader.line_num, f"the CSV cannot be read ({exc})."))
+    return rows, problems
+
+
+def _normal_email(email: str) -> str:
+    return validate_email(email, check_deliverability=False).normalized.lower()
+
+
+def _row_problems(values: dict[str, str]) -> list[str]:
+    problems = []
+    for column in ("name", "email", "force_code"):
+        if not values[column]:
+            problems.append(f"{column} is empty.")
+    for column, value in values.items():
+        if len(value) > MAX_FIELD:
+            problems.append(f"{column} is longer than {MAX_FIELD} characters.")
+        if any(ord(ch) < 32 for ch in value):
+            problems.append(f"{column} contains control characters.")
+    if values["email"]:
+        try:
+            _normal_email(values["email"])
+        except EmailNotValidError:
+            problems.append(f"{values['email']!r} is not a valid email address.")
+    return problems

@@ -1,0 +1,79 @@
+"""Users and their server-side sign-in sessions."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.roles import Role
+from app.clock import utcnow
+from app.extensions import db
+from app.forces.models import Force, Team
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in; email is stored lower-cased, so uniqueness is case-insensitive."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("force_id", "service_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    service_number: Mapped[str | None] = mapped_column(String(40))
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.OFFICER)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+    force_joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    team_joined_at: Mapped[datetime | None]
+
+    force: Mapped[Force | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        """Deactivated accounts cannot sign in."""
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        """The role's human label."""
+        return Role(self.role).label
+
+    def has_role(self, *roles: str) -> bool:
+        """True if the user holds one of the roles."""
+        return self.role in roles
+
+    def get_id(self) -> str | None:
+        """Flask-Login stores the session token, not the user id, so sign-out can revoke it."""
+        return getattr(self, "session_token", None)
+
+
+class UserSession(db.Model):
+    """A signed-in session, so sign-out and idle timeout are enforced on the server."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins per email address, known or not, so lock-out reveals nothing."""
+
+    __tablename__ = "sign_in_throttles"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]

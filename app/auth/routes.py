@@ -1,0 +1,225 @@
+"""Sign in and out, own password, and the admin pages for users, the import and the audit log."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, \
+    session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import queries, services
+from app.auth.access import public, roles, signed_in
+from app.auth.forms import EmptyForm, ImportForm, PasswordForm, SignInForm, UserForm
+from app.auth.import_service import import_officers
+from app.auth.roles import Role
+from app.extensions import db, limiter
+from app.forces.models import Force, Team
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths are followed after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.SignInError as exc:
+            error = exc.message
+        else:
+            session.clear()  # a fresh session on sign-in (no fixation)
+            services.start_session(user)
+            login_user(user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+    status = 200 if error is None and not form.errors else 400 if form.errors else 401
+    return render_template("auth/sign_in.html", form=form, error=error), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def logout():
+    """Sign out: the server forgets the session."""
+    if EmptyForm().validate_on_submit() or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        services.end_session(current_user.get_id())
+        logout_user()
+        session.clear()
+        db.session.commit()
+        flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    """Change your own password."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(current_user, form.password.data, actor=current_user)
+        except services.UserError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            token = services.start_session(current_user)
+            session["_user_id"] = token
+            db.session.commit()
+            flash("Your password has been changed. Other sessions were signed out.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form, user=current_user, own=True)
+
+
+@bp.route("/admin/users")
+@roles(Role.ADMIN)
+def admin_users():
+    """List and search users."""
+    q = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.search_users(q, page=max(page, 1))
+    return render_template("auth/users.html", pagination=pagination, q=q)
+
+
+def _fill_choices(form: UserForm) -> None:
+    forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
+    form.force_id.choices = [("", "No force (commissioner or admin)")] + [
+        (str(f.id), f.name) for f in forces]
+    teams = db.session.execute(
+        db.select(Team.id, Team.name, Force.name).join(Force).order_by(Force.name, Team.name)).all()
+    form.team_id.choices = [("", "No team")] + [(str(t), f"{fn}: {tn}") for t, tn, fn in teams]
+
+
+def _placement(form: UserForm) -> tuple[Force | None, Team | None]:
+    force = db.session.get(Force, int(form.force_id.data)) if form.force_id.data else None
+    team = db.session.get(Team, int(form.team_id.data)) if form.team_id.data else None
+    return force, team
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def admin_user_new():
+    """Create a user."""
+    form = UserForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        force, team = _placement(form)
+        try:
+            user = services.create_user(
+                actor=current_user, email=form.email.data, name=form.name.data,
+                role=form.role.data, force=force, team=team,
+                service_number=form.service_number.data, password=form.password.data or None)
+        except services.UserError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(f"Created {user.name}.", "success")
+            return redirect(url_for("auth.admin_user", user_id=user.id))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def admin_user(user_id: int):
+    """View and change a user's role, force, team and details."""
+    user = db.get_or_404(services.User, user_id)
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    _fill_choices(form)
+    del form.password
+    if request.method == "GET":
+        form.force_id.data = str(user.force_id or "")
+        form.team_id.data = str(user.team_id or "")
+    if form.validate_on_submit():
+        force, team = _placement(form)
+        try:
+            services.update_user(user, actor=current_user, role=form.role.data, force=force,
+                                 team=team, name=form.name.data,
+                                 service_number=form.service_number.data)
+        except services.UserError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(f"Saved changes to {user.name}.", "success")
+            return redirect(url_for("auth.admin_user", user_id=user.id))
+    events = queries.audit_for_user(user.id)
+    return render_template("auth/user_form.html", form=form, user=user, events=events,
+                           action_form=EmptyForm(), password_form=PasswordForm())
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_user_active(user_id: int):
+    """Deactivate or reactivate a user."""
+    user = db.get_or_404(services.User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_active(user, actor=current_user, active=request.form.get("active") == "1")
+    except services.UserError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{user.name} is now {'active' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_user_password(user_id: int):
+    """Set a user's password (for example for a newly imported officer)."""
+    user = db.get_or_404(services.User, user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data, actor=current_user)
+        except services.UserError as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Password set for {user.name}.", "success")
+    else:
+        flash("Enter a new password.", "error")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
+
+
+@bp.route("/admin/users/import", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def admin_import():
+    """Import officers from a CSV: every row is checked first; any problem imports nothing."""
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = import_officers(form.file.data.read(), actor=current_user)
+        if result.ok:
+            db.session.commit()
+            flash(f"Imported {result.created} officers ({result.teams_created} new teams).",
+                  "success")
+            return redirect(url_for("auth.admin_users"))
+        db.session.rollback()
+    status = 400 if result is not None and not result.ok else 200
+    return render_template("auth/import.html", form=form, result=result), status
+
+
+@bp.route("/admin/audit")
+@roles(Role.ADMIN)
+def admin_audit():
+    """The audit log, newest first."""
+    page = request.args.get("page", 1, type=int)
+    return render_template("auth/audit.html", pagination=queries.audit_page(max(page, 1)))

@@ -1,0 +1,187 @@
+"""Sign-in, sign-out and user administration: the writes of the auth package."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from app import audit
+from app.auth.models import SignInThrottle, User, UserSession
+from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
+from app.auth.roles import FORCE_ROLES, Role
+from app.clock import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.forces.models import Force, Team
+
+SIGN_IN_FAILED = "The email address or password is incorrect."
+
+
+class SignInError(DomainError):
+    """Sign-in refused; the message is safe to show."""
+
+
+def normalise_email(email: str) -> str:
+    """Emails are compared case-insensitively and without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check credentials and the lock-out; record the failure or clear it. Raises SignInError."""
+    email = normalise_email(email)
+    now = utcnow()
+    throttle = db.session.get(SignInThrottle, email) or SignInThrottle(email=email, failures=0)
+    if throttle.locked_until and throttle.locked_until > now:
+        raise SignInError(_locked_message(throttle.locked_until))
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        throttle.failures = (throttle.failures or 0) + 1
+        throttle.last_failure_at = now
+        if throttle.failures >= current_app.config["LOCKOUT_THRESHOLD"]:
+            throttle.locked_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+            throttle.failures = 0
+            db.session.merge(throttle)
+            db.session.commit()
+            raise SignInError(_locked_message(throttle.locked_until))
+        db.session.merge(throttle)
+        db.session.commit()
+        raise SignInError(SIGN_IN_FAILED)
+    if throttle.failures or throttle.locked_until:
+        db.session.delete(db.session.merge(throttle))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _locked_message(until: datetime) -> str:
+    return (
+        "Too many failed sign-in attempts. Sign-in to this account is paused until "
+        f"{until:%H:%M} UTC. Try again then, or ask your training lead to reset your password."
+    )
+
+
+def start_session(user: User) -> str:
+    """Create a server-side session for the user and return its token."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_hash_token(token), user_id=user.id))
+    user.last_sign_in_at = utcnow()
+    user.session_token = token
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """The user behind a session token, or None if it ended, idled out or the user is inactive."""
+    if not token:
+        return None
+    row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash_token(token)))
+    if row is None:
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"] or not row.user.active:
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > timedelta(minutes=1):
+        row.last_seen_at = now
+        db.session.commit()
+    user = row.user
+    user.session_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    """Delete the server-side session, so the cookie is useless even if kept."""
+    if token:
+        db.session.execute(db.delete(UserSession).where(UserSession.token_hash == _hash_token(token)))
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign a user out everywhere (on deactivation or role change)."""
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+
+
+class UserError(DomainError):
+    """A user could not be created or changed; the message says why."""
+
+
+def _check_placement(role: str, force: Force | None, team: Team | None) -> None:
+    if role not in set(Role):
+        raise UserError(f"Unknown role {role!r}.")
+    if role in FORCE_ROLES and force is None:
+        raise UserError("Officers and training leads must belong to a force.")
+    if team is not None and (force is None or team.force_id != force.id):
+        raise UserError("The team must belong to the user's force.")
+
+
+def create_user(*, actor: User | None, email: str, name: str, role: str, force: Force | None,
+                team: Team | None = None, service_number: str | None = None,
+                password: str | None = None) -> User:
+    """Create a user (audited); the password, if given, must meet the rules."""
+    email = normalise_email(email)
+    if db.session.scalar(db.select(User.id).where(User.email == email)):
+        raise UserError(f"A user with the email {email} already exists.")
+    _check_placement(role, force, team)
+    user = User(email=email, name=name.strip(), role=role, force=force, team=team,
+                service_number=(service_number or None), active=True)
+    if team is not None:
+        user.team_joined_at = utcnow()
+    if password is not None:
+        problems = password_problems(password, email=email, name=name)
+        if problems:
+            raise UserError(" ".join(problems))
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor=actor, target=user, role=role, email=email)
+    return user
+
+
+def update_user(user: User, *, actor: User, role: str, force: Force | None, team: Team | None,
+                name: str, service_number: str | None) -> User:
+    """Change a user's role, force, team or details (audited)."""
+    _check_placement(role, force, team)
+    changes = {}
+    if role != user.role:
+        changes["role"] = [user.role, role]
+    if (force.id if force else None) != user.force_id:
+        changes["force"] = [user.force_id, force.id if force else None]
+        user.force_joined_at = utcnow()
+    if (team.id if team else None) != user.team_id:
+        changes["team"] = [user.team_id, team.id if team else None]
+        user.team_joined_at = utcnow() if team else None
+    if name.strip() != user.name:
+        changes["name"] = [user.name, name.strip()]
+    if (service_number or None) != user.service_number:
+        changes["service_number"] = [user.service_number, service_number or None]
+    user.role, user.force, user.team = role, force, team
+    user.name, user.service_number = name.strip(), service_number or None
+    if "role" in changes or "force" in changes:
+        end_all_sessions(user)
+    audit.record("user.update", actor=actor, target=user, **changes)
+    return user
+
+
+def set_active(user: User, *, actor: User, active: bool) -> None:
+    """Deactivate (signing the user out everywhere) or reactivate a user (audited)."""
+    if user.id == actor.id and not active:
+        raise UserError("You cannot deactivate your own account.")
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    audit.record("user.activate" if active else "user.deactivate", actor=actor, target=user)
+
+
+def set_password(user: User, password: str, *, actor: User | None) -> None:
+    """Set a new password after checking the rules (audited when an admin does it)."""
+    problems = password_problems(password, email=user.email, name=user.name)
+    if problems:
+        raise UserError(" ".join(problems))
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    audit.record("user.password", actor=actor, target=user)

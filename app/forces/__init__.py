@@ -1,0 +1,1 @@
+"""Police forces and their teams: reference data, headcounts and team management."""

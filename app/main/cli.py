@@ -1,0 +1,24 @@
+"""`flask demo load`: demo data for trying the platform."""
+
+import click
+
+from app.extensions import db
+
+
+def register(app) -> None:
+    """Add the `demo` command group."""
+
+    @app.cli.group("demo")
+    def demo():
+        """Demonstration data."""
+
+    @demo.command("load")
+    def load():
+        """Create demo teams and one user per role (idempotent) and print the logins."""
+        from app.demo import DEMO_PASSWORD, load_demo
+
+        logins = load_demo()
+        db.session.commit()
+        click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, role in logins:
+            click.echo(f"  {role:<14} {email}")

@@ -1,0 +1,44 @@
+"""Home (sends each role to its starting page) and the health check."""
+
+from flask import Blueprint, jsonify, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug.routing import BuildError
+
+from app.auth.access import public, signed_in
+from app.auth.roles import Role
+from app.extensions import db
+
+bp = Blueprint("main", __name__)
+
+# Where each role starts; the first endpoint that exists wins.
+START_PAGES = {
+    Role.OFFICER: ("assignments.my_training", "courses.catalogue"),
+    Role.TRAINING_LEAD: ("assignments.lead_assignments", "forces.teams"),
+    Role.COMMISSIONER: ("metrics.national", "forces.list_forces"),
+    Role.ADMIN: ("auth.admin_users",),
+}
+
+
+@bp.route("/")
+@signed_in
+def home():
+    """Send a signed-in user to the start page of their role."""
+    for endpoint in START_PAGES[Role(current_user.role)]:
+        try:
+            return redirect(url_for(endpoint))
+        except BuildError:
+            continue
+    return redirect(url_for("auth.change_password"))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """A real database round trip: 200 when it answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except Exception:  # noqa: BLE001 - any failure means the database is unavailable
+        db.session.rollback()
+        return jsonify(status="error", database="error"), 503
+    return jsonify(status="ok", database="ok")

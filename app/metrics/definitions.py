@@ -1,0 +1,370 @@
+"""Adoption metric formulas, applied to the per-force aggregate rows the query layer returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
+
+SMALL_NUMBER_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class ModuleCounts:
+    """One module's assessment aggregates within one force (or nationally)."""
+
+    module_code: str
+    module_title: str
+    officers_attempted: int = 0
+    first_attempt_passes: int = 0
+    passes: int = 0
+    attempts_to_pass_sum: int = 0
+    best_score_sum: float = 0.0
+
+
+@dataclass(frozen=True)
+class ForceCounts:
+    """The raw aggregate row for one force; every count is of distinct officers."""
+
+    force_code: str
+    force_name: str
+    nation: str = ""
+    force_type: str = ""
+    headcount: int | None = None
+    registered: int = 0
+    started: int = 0
+    completed: int = 0
+    officers_assessed: int = 0
+    officers_passed: int = 0
+    modules: tuple[ModuleCounts, ...] = ()
+    overdue: int = 0
+    certificates_valid: int = 0
+    certificates_expiring: int = 0
+    certificates_expired: int = 0
+    confidence_gain_sum: float = 0.0
+    confidence_gain_count: int = 0
+    median_days_to_completion: float | None = None
+    days_to_completion_count: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleMetrics:
+    """Assessment figures for one module."""
+
+    module_code: str
+    module_title: str
+    officers_attempted: int
+    passes: int
+    first_time_pass_rate: float | None
+    mean_attempts_to_pass: float | None
+    mean_best_score: float | None
+    counts: ModuleCounts
+
+
+@dataclass(frozen=True)
+class ForceMetrics:
+    """The computed figures for one force (or the national total); ratios are 0-1 or None."""
+
+    force_code: str
+    force_name: str
+    nation: str
+    force_type: str
+    headcount: int | None
+    registered: int
+    started: int
+    completed: int
+    uptake: float | None
+    completion_rate: float | None
+    first_time_pass_rate: float | None
+    mean_attempts_to_pass: float | None
+    mean_best_score: float | None
+    overdue: int
+    certificates_valid: int
+    certificates_expiring: int
+    certificates_expired: int
+    mean_confidence_gain: float | None
+    median_days_to_completion: float | None
+    modules: tuple[ModuleMetrics, ...]
+    counts: ForceCounts
+    uptake_excluded: tuple[str, ...] = ()
+
+
+class MetricDefinition(NamedTuple):
+    """One published figure: its key, CSV header, human label and formula in words."""
+
+    key: str
+    csv_header: str
+    label: str
+    formula: str
+
+
+class TrendPoint(NamedTuple):
+    """One month of the completions trend."""
+
+    month: str
+    completions: int
+    cumulative: int
+    cumulative_uptake: float | None
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A figure withheld because it rests on 1 to threshold-1 officers."""
+
+    threshold: int = SMALL_NUMBER_THRESHOLD
+
+    def __str__(self) -> str:
+        return f"fewer than {self.threshold}"
+
+
+_D = MetricDefinition
+METRIC_DEFINITIONS: list[MetricDefinition] = [
+    _D("force_code", "force_code", "Force code", "Reference data."),
+    _D("force_name", "force_name", "Force", "Reference data."),
+    _D("nation", "nation", "Nation", "Reference data."),
+    _D("force_type", "force_type", "Force type", "Reference data."),
+    _D("headcount", "officer_headcount", "Officer headcount",
+       "Reference data: the force's officer headcount; blank when unknown."),
+    _D("registered", "officers_registered", "Officers registered",
+       "Officers of the force registered (for one course: enrolled or assigned) "
+       "by the period end."),
+    _D("started", "officers_started", "Officers started",
+       "Registered officers who opened at least one module in scope by the period end."),
+    _D("completed", "officers_completed", "Officers completed",
+       "Officers who had passed every module of the course (of each course, for all courses) "
+       "by the period end."),
+    _D("uptake", "uptake", "Uptake",
+       "completed / officer headcount; unknown when the headcount is unknown."),
+    _D("completion_rate", "completion_rate", "Completion rate", "completed / registered."),
+    _D("first_time_pass_rate", "first_time_pass_rate", "First-time pass rate",
+       "Officer-modules passed at the first attempt / officer-modules attempted "
+       "(the module figures pooled)."),
+    _D("mean_attempts_to_pass", "mean_attempts_to_pass", "Mean attempts to pass",
+       "Sum of the number of each first passing attempt / officer-modules passed "
+       "(the module figures pooled)."),
+    _D("mean_best_score", "mean_best_score", "Mean best score (%)",
+       "Sum of each best score (percent) / officer-modules attempted (the module figures pooled)."),
+    _D("overdue", "officers_overdue", "Officers overdue",
+       "Officers with an assignment in scope past its due date and not completed, "
+       "at the period end."),
+    _D("certificates_valid", "certificates_valid", "Certificates valid",
+       "Officers whose latest unrevoked certificate expires more than 60 days after "
+       "the period end."),
+    _D("certificates_expiring", "certificates_expiring", "Certificates expiring",
+       "Officers whose latest unrevoked certificate expires within 60 days after "
+       "the period end."),
+    _D("certificates_expired", "certificates_expired", "Certificates expired",
+       "Officers whose latest unrevoked certificate had expired by the period end."),
+    _D("mean_confidence_gain", "mean_confidence_gain", "Mean confidence gain",
+       "Sum of each rating officer's (after - before) confidence / officers who rated both."),
+    _D("median_days_to_completion", "median_days_to_completion", "Median days to completion",
+       "Median of days from assignment to completion, over officers who completed in the period "
+       "an assigned course."),
+]
+
+MODULE_METRIC_DEFINITIONS: list[MetricDefinition] = [
+    _D("module_code", "module_code", "Module code", "Reference data."),
+    _D("module_title", "module_title", "Module", "Reference data."),
+    _D("officers_attempted", "officers_attempted", "Officers attempted",
+       "Officers whose first attempt at the module's quiz was submitted in the period."),
+    _D("passes", "officers_passed", "Officers passed",
+       "Of those officers, the ones who have passed the module."),
+    _D("first_time_pass_rate", "first_time_pass_rate", "First-time pass rate",
+       "Officers who passed at their first attempt / officers attempted."),
+    _D("mean_attempts_to_pass", "mean_attempts_to_pass", "Mean attempts to pass",
+       "Sum of the number of each passer's first passing attempt / officers passed."),
+    _D("mean_best_score", "mean_best_score", "Mean best score (%)",
+       "Sum of each attempting officer's best score (percent) / officers attempted."),
+]
+
+# Officer counts each figure rests on: a figure is withheld when any of them is 1-4.
+SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
+    "registered": ("registered",),
+    "started": ("started",),
+    "completed": ("completed",),
+    "uptake": ("completed",),
+    "completion_rate": ("completed", "registered"),
+    "first_time_pass_rate": ("officers_assessed",),
+    "mean_attempts_to_pass": ("officers_passed",),
+    "mean_best_score": ("officers_assessed",),
+    "overdue": ("overdue",),
+    "certificates_valid": ("certificates_valid",),
+    "certificates_expiring": ("certificates_expiring",),
+    "certificates_expired": ("certificates_expired",),
+    "mean_confidence_gain": ("confidence_gain_count",),
+    "median_days_to_completion": ("days_to_completion_count",),
+}
+
+MODULE_SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
+    "officers_attempted": ("officers_attempted",),
+    "passes": ("passes",),
+    "first_time_pass_rate": ("officers_attempted",),
+    "mean_attempts_to_pass": ("passes",),
+    "mean_best_score": ("officers_attempted",),
+}
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def ratio(numerator: float, denominator: float | None) -> float | None:
+    """Return numerator / denominator, or None when the denominator is unknown or zero."""
+    if denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def median(values) -> float | None:
+    """Return the median of the values (mean of the middle two for an even count), None if empty."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if n == 0:
+        return None
+    middle = n // 2
+    if n % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def compute_module_metrics(counts: ModuleCounts) -> ModuleMetrics:
+    """Apply the module formulas to one module's aggregate row."""
+    return ModuleMetrics(
+        module_code=counts.module_code,
+        module_title=counts.module_title,
+        officers_attempted=counts.officers_attempted,
+        passes=counts.passes,
+        first_time_pass_rate=ratio(counts.first_attempt_passes, counts.officers_attempted),
+        mean_attempts_to_pass=ratio(counts.attempts_to_pass_sum, counts.passes),
+        mean_best_score=ratio(counts.best_score_sum, counts.officers_attempted),
+        counts=counts,
+    )
+
+
+def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
+    """Apply the force formulas to one force's aggregate row."""
+    attempted = sum(m.officers_attempted for m in counts.modules)
+    passes = sum(m.passes for m in counts.modules)
+    return ForceMetrics(
+        force_code=counts.force_code,
+        force_name=counts.force_name,
+        nation=counts.nation,
+        force_type=counts.force_type,
+        headcount=counts.headcount,
+        registered=counts.registered,
+        started=counts.started,
+        completed=counts.completed,
+        uptake=ratio(counts.completed, counts.headcount),
+        completion_rate=ratio(counts.completed, counts.registered),
+        first_time_pass_rate=ratio(sum(m.first_attempt_passes for m in counts.modules), attempted),
+        mean_attempts_to_pass=ratio(sum(m.attempts_to_pass_sum for m in counts.modules), passes),
+        mean_best_score=ratio(sum(m.best_score_sum for m in counts.modules), attempted),
+        overdue=counts.overdue,
+        certificates_valid=counts.certificates_valid,
+        certificates_expiring=counts.certificates_expiring,
+        certificates_expired=counts.certificates_expired,
+        mean_confidence_gain=ratio(counts.confidence_gain_sum, counts.confidence_gain_count),
+        median_days_to_completion=counts.median_days_to_completion,
+        modules=tuple(compute_module_metrics(m) for m in counts.modules),
+        counts=counts,
+    )
+
+
+def _sum_modules(rows: list[ForceCounts]) -> tuple[ModuleCounts, ...]:
+    """Add up module rows across forces, matching on module code, in first-seen order."""
+    merged: dict[str, ModuleCounts] = {}
+    for row in rows:
+        for module in row.modules:
+            seen = merged.get(module.module_code)
+            if seen is None:
+                merged[module.module_code] = module
+                continue
+            merged[module.module_code] = replace(seen, **{
+                f.name: getattr(seen, f.name) + getattr(module, f.name)
+                for f in fields(ModuleCounts) if f.name not in ("module_code", "module_title")
+            })
+    return tuple(merged.values())
+
+
+def national_totals(
+    rows: list[ForceCounts],
+    *,
+    median_days_to_completion: float | None = None,
+    force_code: str = "ALL",
+    force_name: str = "All forces",
+) -> ForceMetrics:
+    """Sum the force rows; uptake counts only forces with a known headcount and names the rest."""
+    # Medians cannot be summed, so the national median comes from its own query and is passed in.
+    known = [r for r in rows if r.headcount]
+    summed_fields = (
+        "registered", "started", "completed", "officers_assessed", "officers_passed", "overdue",
+        "certificates_valid", "certificates_expiring", "certificates_expired",
+        "confidence_gain_sum", "confidence_gain_count", "days_to_completion_count",
+    )
+    totals = ForceCounts(
+        force_code=force_code,
+        force_name=force_name,
+        headcount=sum(r.headcount for r in known) if known else None,
+        modules=_sum_modules(rows),
+        median_days_to_completion=median_days_to_completion,
+        **{name: sum(getattr(r, name) for r in rows) for name in summed_fields},
+    )
+    metrics = compute_force_metrics(totals)
+    return replace(
+        metrics,
+        uptake=ratio(sum(r.completed for r in known), totals.headcount),
+        uptake_excluded=tuple(r.force_code for r in rows if not r.headcount),
+    )
+
+
+def suppress(value, base_count: int, threshold: int = SMALL_NUMBER_THRESHOLD):
+    """Return Suppressed when base_count is 1 to threshold-1, otherwise the value (0 is shown)."""
+    if 0 < base_count < threshold:
+        return Suppressed(threshold)
+    return value
+
+
+def apply_small_number_rule(
+    metrics: ForceMetrics | ModuleMetrics, threshold: int = SMALL_NUMBER_THRESHOLD
+) -> dict[str, object]:
+    """Return the figures keyed as in the definitions, withholding any that rest on 1-4 officers."""
+    if isinstance(metrics, ModuleMetrics):
+        definitions, bases = MODULE_METRIC_DEFINITIONS, MODULE_SUPPRESSION_BASES
+    else:
+        definitions, bases = METRIC_DEFINITIONS, SUPPRESSION_BASES
+    shown: dict[str, object] = {}
+    for definition in definitions:
+        value = getattr(metrics, definition.key)
+        counts = [getattr(metrics.counts, name) for name in bases.get(definition.key, ())]
+        # The smallest non-zero base decides: any base of 1-4 withholds the figure.
+        base = min((c for c in counts if c > 0), default=0)
+        shown[definition.key] = suppress(value, base, threshold)
+    return shown
+
+
+def _month_index(month: str) -> int:
+    """Return a month 'YYYY-MM' as a count of months, raising ValueError if malformed."""
+    match = _MONTH.match(month)
+    if match is None:
+        raise ValueError(f"month must be 'YYYY-MM', got {month!r}")
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def monthly_trend(
+    rows, headcount_total: int | None, *, opening_total: int = 0
+) -> list[TrendPoint]:
+    """Return monthly completions with running totals and uptake, filling missing months with 0."""
+    # opening_total is the number completed before the first month, so the totals are true totals.
+    by_month: dict[int, int] = {}
+    for month, completions in rows:
+        index = _month_index(month)
+        by_month[index] = by_month.get(index, 0) + completions
+    if not by_month:
+        return []
+    points = []
+    cumulative = opening_total
+    for index in range(min(by_month), max(by_month) + 1):
+        completions = by_month.get(index, 0)
+        cumulative += completions
+        label = f"{index // 12:04d}-{index % 12 + 1:02d}"
+        uptake = ratio(cumulative, headcount_total)
+        points.append(TrendPoint(label, completions, cumulative, uptake))
+    return points

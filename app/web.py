@@ -1,0 +1,137 @@
+"""Cross-cutting web behaviour: error pages, security headers, template helpers."""
+
+from flask import current_app, flash, redirect, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from app.errors import DomainError
+from app.extensions import db
+
+ERROR_TITLES = {
+    400: "There is a problem with your request",
+    401: "Sign in to continue",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    413: "The file is too large",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
+}
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def register(app) -> None:
+    """Install error handlers, headers and template globals."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(_security_headers)
+    app.teardown_request(_rollback_on_error)
+    app.jinja_env.globals.update(nav_items=nav_items)
+    app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": True}
+
+
+def error_page(status: int, message: str | None = None):
+    """Render the friendly error page for a status code."""
+    return render_template("errors/error.html", status=status, title=ERROR_TITLES.get(
+        status, "Something went wrong"), message=message), status
+
+
+def _http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return {"error": ERROR_TITLES.get(exc.code, exc.name)}, exc.code
+    return error_page(exc.code)
+
+
+def _csrf_error(exc: CSRFError):
+    return error_page(400, "The form had expired or was not sent from this site. "
+                           "Go back, reload the page and try again.")
+
+
+def _domain_error(exc: DomainError):
+    db.session.rollback()
+    if request.method == "POST" and exc.status_code == 400 and request.referrer:
+        flash(exc.message, "error")
+        return redirect(request.referrer)
+    return error_page(exc.status_code, exc.message)
+
+
+def _database_down(exc: OperationalError):
+    db.session.rollback()
+    current_app.logger.error("database unavailable: %s", exc)
+    return error_page(503, "The database cannot be reached at the moment. "
+                           "Your work is safe; please try again in a minute.")
+
+
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    db.session.rollback()
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_page(500)
+
+
+def _rollback_on_error(exc):
+    if exc is not None:
+        db.session.rollback()
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user and getattr(current_user, "is_authenticated", False):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+# (label, endpoint, roles): shown when the endpoint exists and the role may use it.
+NAV = (
+    ("My training", "assignments.my_training", {"officer", "training_lead"}),
+    ("Courses", "courses.catalogue", {"officer", "training_lead", "admin"}),
+    ("My certificates", "certificates.mine", {"officer", "training_lead"}),
+    ("Assignments", "assignments.lead_assignments", {"training_lead", "admin"}),
+    ("Force dashboard", "metrics.force_dashboard", {"training_lead"}),
+    ("Teams", "forces.teams", {"training_lead"}),
+    ("National view", "metrics.national", {"commissioner", "admin"}),
+    ("Forces", "forces.list_forces", {"commissioner", "admin"}),
+    ("Users", "auth.admin_users", {"admin"}),
+    ("Content", "content.admin_content", {"admin"}),
+    ("Certificates", "certificates.admin_list", {"admin"}),
+    ("Audit log", "auth.admin_audit", {"admin"}),
+)
+
+
+def nav_items() -> list[tuple[str, str, bool]]:
+    """Navigation links for the signed-in user's role: (label, url, is_current)."""
+    from flask import url_for
+
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for label, endpoint, allowed in NAV:
+        if current_user.role not in allowed:
+            continue
+        try:
+            url = url_for(endpoint)
+        except BuildError:
+            continue
+        items.append((label, url, request.endpoint == endpoint))
+    return items

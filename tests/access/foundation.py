@@ -1,0 +1,31 @@
+"""Routes of the foundation: home, health, sign-in, admin users, forces and teams."""
+
+from tests.access.rules import ADMIN, COMMISSIONER, LEAD, PUBLIC, SIGNED_IN, Route
+
+ROUTES = [
+    Route("main.home", "/", SIGNED_IN, ok=(302,)),
+    Route("main.healthz", "/healthz", PUBLIC),
+    Route("auth.login", "/sign-in", PUBLIC, ok=(200, 302)),
+    Route("auth.login", "/sign-in", PUBLIC, method="POST", ok=(302, 400, 401)),
+    Route("auth.logout", "/sign-out", SIGNED_IN, method="POST", ok=(302,), signs_out=True),
+    Route("auth.change_password", "/account/password", SIGNED_IN),
+    Route("auth.change_password", "/account/password", SIGNED_IN, method="POST"),
+    Route("auth.admin_users", "/admin/users", frozenset({ADMIN})),
+    Route("auth.admin_user_new", "/admin/users/new", frozenset({ADMIN})),
+    Route("auth.admin_user_new", "/admin/users/new", frozenset({ADMIN}), method="POST"),
+    Route("auth.admin_user", "/admin/users/{officer_id}", frozenset({ADMIN})),
+    Route("auth.admin_user", "/admin/users/{officer_id}", frozenset({ADMIN}), method="POST"),
+    Route("auth.admin_user_active", "/admin/users/{officer_id}/active", frozenset({ADMIN}),
+          method="POST", ok=(302, 400)),
+    Route("auth.admin_user_password", "/admin/users/{officer_id}/password", frozenset({ADMIN}),
+          method="POST", ok=(302,)),
+    Route("auth.admin_import", "/admin/users/import", frozenset({ADMIN})),
+    Route("auth.admin_import", "/admin/users/import", frozenset({ADMIN}), method="POST"),
+    Route("auth.admin_audit", "/admin/audit", frozenset({ADMIN})),
+    Route("forces.list_forces", "/forces", frozenset({ADMIN, COMMISSIONER})),
+    Route("forces.edit_headcount", "/forces/{force_code}/headcount", frozenset({ADMIN})),
+    Route("forces.edit_headcount", "/forces/{force_code}/headcount", frozenset({ADMIN}),
+          method="POST"),
+    Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), ok=(200, 302)),
+    Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), method="POST", ok=(200, 302)),
+]

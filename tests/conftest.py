@@ -1,0 +1,91 @@
+"""Shared fixtures: one schema per session, a rolled-back transaction per test (Indico's pattern)."""
+
+import os
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+
+
+def _sqlite_savepoint_fix(engine) -> None:
+    """pysqlite needs this for SAVEPOINT-based test isolation (SQLAlchemy docs recipe)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The application on the test database with the schema created once."""
+    application = create_app(TestingConfig)
+    with application.app_context():
+        _sqlite_savepoint_fix(db.engine)
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def database(app):
+    """An app context whose session works inside a transaction rolled back after the test."""
+    from app import clock
+
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # A plain session: Flask-SQLAlchemy's own would pick the engine over this connection.
+        db.session = scoped_session(sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint"))
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            clock.reset()
+
+
+@pytest.fixture
+def client(app, database):
+    """A test client sharing the test's transaction."""
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client, database):
+    """Sign a user in on the test client without a password round trip."""
+    from app.auth.services import start_session
+
+    def _login(user):
+        token = start_session(user)
+        database.session.flush()
+        with client.session_transaction() as session:
+            session.clear()
+            session["_user_id"] = token
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL test URL when the suite runs against PostgreSQL."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgres") else None

@@ -1,0 +1,1 @@
+"""Unit tests for the pure metric formulas and SVG charts."""
