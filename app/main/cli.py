@@ -18,6 +18,12 @@ def register(app) -> None:
         from app.demo import DEMO_PASSWORD, load_demo
 
         logins = load_demo()
+        from app import FEATURES, _feature_module
+
+        for feature in FEATURES:  # each feature may add its own demo data (app/<feature>/demo.py)
+            module = _feature_module(feature, "demo")
+            if module is not None:
+                module.load()
         db.session.commit()
         click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for email, role in logins:

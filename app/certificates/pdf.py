@@ -1,0 +1,107 @@
+"""Certificate PDFs: plain data in, PDF bytes out, via a sandboxed Jinja template and WeasyPrint."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from app.certificates.fetcher import restricted_url_fetcher
+from app.certificates.qr import qr_svg
+
+TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
+TEMPLATE_NAME = "certificate.html"
+STYLESHEET = "css/certificate.css"
+PROJECT_NAME = "Modern Slavery Training for UK Policing"
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """What a certificate shows, as it was at the moment of issue."""
+
+    holder_name: str
+    service_number: str
+    force_name: str
+    course_title: str
+    course_version: str
+    modules: tuple[tuple[str, int], ...]
+    issued_on: date
+    expires_on: date | None
+    serial: str
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    """The sandboxed, autoescaping Jinja environment for PDF templates (built once)."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(static_dir: Path) -> CSS:
+    """The parsed certificate stylesheet, fetched through the restricted fetcher once."""
+    path = static_dir / STYLESHEET
+    return CSS(url=path.as_uri(), url_fetcher=restricted_url_fetcher(static_dir))
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    """One FontConfiguration per process: building it costs a few ms per render."""
+    return FontConfiguration()
+
+
+def long_date(day: date) -> str:
+    """A date as printed on the certificate, e.g. '7 March 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def name_size(name: str) -> str:
+    """A CSS class that shrinks the holder's name as it grows, so the page never overflows."""
+    length = len(name)
+    if length <= 28:
+        return "name-xl"
+    if length <= 45:
+        return "name-l"
+    if length <= 80:
+        return "name-m"
+    return "name-s"
+
+
+def render_certificate_html(data: CertificateData, verify_url: str) -> str:
+    """The certificate as HTML (all values autoescaped; the QR code is inline SVG)."""
+    return _environment().get_template(TEMPLATE_NAME).render(
+        data=data,
+        project_name=PROJECT_NAME,
+        issued=long_date(data.issued_on),
+        expires=long_date(data.expires_on) if data.expires_on else None,
+        created=data.issued_on.isoformat(),
+        name_class=name_size(data.holder_name),
+        verify_url=verify_url,
+        # segno builds this SVG from the URL itself; none of it comes from user-written markup.
+        qr_svg=Markup(qr_svg(verify_url)),
+    )
+
+
+def render_certificate_pdf(data: CertificateData, verify_url: str, static_dir: Path) -> bytes:
+    """Render one A4 landscape certificate to PDF bytes (identical bytes for identical input)."""
+    static_dir = Path(static_dir).resolve()
+    html = render_certificate_html(data, verify_url)
+    document = HTML(
+        string=html,
+        base_url=static_dir.as_uri() + "/",
+        url_fetcher=restricted_url_fetcher(static_dir),
+    )
+    # A PDF /ID from the serial, not made per run, so identical input gives identical bytes.
+    identifier = hashlib.sha256(data.serial.encode()).hexdigest()[:32].encode()
+    return document.write_pdf(
+        stylesheets=[_stylesheet(static_dir)], font_config=_font_config(),
+        pdf_identifier=identifier,
+    )

@@ -1,0 +1,133 @@
+"""Synced content: modules and their immutable versions, lessons, questions, courses."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.clock import utcnow
+from app.extensions import db
+
+
+class Module(db.Model):
+    """A module by slug; its versions hold the content, current_version is what new learners get."""
+
+    __tablename__ = "modules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("module_versions.id", use_alter=True, name="fk_modules_current_version"))
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    current_version: Mapped["ModuleVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True)
+
+
+class ModuleVersion(db.Model):
+    """One immutable version of a module, identified by the hash of its files."""
+
+    __tablename__ = "module_versions"
+    __table_args__ = (UniqueConstraint("module_id", "content_hash"),
+                      UniqueConstraint("module_id", "number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    estimated_minutes: Mapped[int] = mapped_column(default=0)
+    pass_mark: Mapped[int] = mapped_column(default=80)
+    objectives: Mapped[list] = mapped_column(JSON, default=list)
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    quiz_settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    version_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    module: Mapped[Module] = relationship(foreign_keys=[module_id])
+    lessons: Mapped[list["Lesson"]] = relationship(
+        back_populates="module_version", order_by="Lesson.number")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="module_version", order_by="Question.position")
+
+
+class Lesson(db.Model):
+    """A lesson of a module version, with its sanitised HTML rendered at sync time."""
+
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("module_version_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    number: Mapped[int]
+    slug: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    html: Mapped[str] = mapped_column(Text)
+    content_warning: Mapped[str | None] = mapped_column(Text)
+
+    module_version: Mapped[ModuleVersion] = relationship(back_populates="lessons")
+
+
+class Question(db.Model):
+    """A quiz question of a module version; options hold correctness and feedback (never sent early)."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("module_version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    type: Mapped[str] = mapped_column(String(20))
+    points: Mapped[float] = mapped_column(default=1.0)
+    scenario_html: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    # [{"key": "a", "html": "...", "correct": true, "feedback_html": "..."}] in authored order.
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    source_module: Mapped[str] = mapped_column(String(80), default="")
+
+    module_version: Mapped[ModuleVersion] = relationship(back_populates="questions")
+
+
+class Course(db.Model):
+    """A course: an ordered list of modules, optionally with a certificate validity period."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    audience: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    certificate_valid_months: Mapped[int | None]
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course_modules: Mapped[list["CourseModule"]] = relationship(
+        back_populates="course", order_by="CourseModule.position", cascade="all, delete-orphan")
+
+    @property
+    def modules(self) -> list[Module]:
+        """The course's modules in order."""
+        return [cm.module for cm in self.course_modules]
+
+
+class CourseModule(db.Model):
+    """A module's place in a course."""
+
+    __tablename__ = "course_modules"
+    __table_args__ = (UniqueConstraint("course_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    position: Mapped[int]
+
+    module: Mapped[Module] = relationship()
+    course: Mapped[Course] = relationship(back_populates="course_modules")
