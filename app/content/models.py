@@ -72,7 +72,7 @@ class Lesson(db.Model):
 
 
 class Question(db.Model):
-    """A quiz question of a module version; options hold correctness and feedback (never sent early)."""
+    """A quiz question of a module version; options hold correctness and feedback (sent late)."""
 
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("module_version_id", "key"),)

@@ -1,0 +1,132 @@
+"""Check a whole content tree and report every problem as `path:line: message`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from app.content.errors import ContentError, ContentInvalid, Problem
+from app.content.frontmatter import read_text, split_front_matter
+from app.content.lints import Linter
+from app.content.loader import ContentTree, ModuleSource, module_folders, read_tree, shown_path
+
+
+def check_tree(root: Path | str) -> list[Problem]:
+    """Return every problem in the content folder `root`, sorted by path and line."""
+    problems, _ = _check(Path(root))
+    return problems
+
+
+def load_tree(root: Path | str) -> ContentTree:
+    """Read and check the content folder; raise ContentInvalid listing every error."""
+    problems, tree = _check(Path(root))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentInvalid(errors)
+    return tree
+
+
+def _check(root: Path) -> tuple[list[Problem], ContentTree]:
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(root.as_posix(), 1, "content folder not found"))
+        return problems, ContentTree({}, ())
+    tree = read_tree(root, problems)
+    folders = {folder.name for folder in module_folders(root)}
+    linter = Linter(root, tree)
+    for module in tree.modules.values():
+        _check_lessons(module, root, linter, problems)
+        _check_quiz(module, tree, root, folders, linter, problems)
+    _check_courses(tree, root, folders, problems)
+    return sorted(set(problems)), tree
+
+
+def _check_lessons(module: ModuleSource, root: Path, linter: Linter, problems: list) -> None:
+    shown = shown_path(module.path / "module.md", root)
+    problems += linter.lint(module.intro_markdown, shown, module.intro_line_offset, module.path)
+    first: dict[int, str] = {}
+    for lesson in module.lessons:
+        shown = shown_path(module.path / lesson.filename, root)
+        if lesson.number in first:
+            message = f"duplicate lesson number {lesson.number:02d} (also {first[lesson.number]})"
+            problems.append(Problem(shown, 1, message))
+        first.setdefault(lesson.number, lesson.filename)
+        problems += linter.lint(lesson.markdown, shown, lesson.line_offset, module.path)
+
+
+def _settings_lines(module: ModuleSource, root: Path) -> dict[tuple, int]:
+    shown = shown_path(module.path / "module.md", root)
+    try:
+        return split_front_matter(read_text(module.path / "module.md", shown), shown).lines
+    except ContentError:
+        return {}
+
+
+def _check_quiz(
+    module: ModuleSource,
+    tree: ContentTree,
+    root: Path,
+    folders: set,
+    linter: Linter,
+    problems: list,
+) -> None:
+    quiz_shown = shown_path(module.path / "quiz.md", root)
+    shown = shown_path(module.path / "module.md", root)
+    for q in module.questions:
+        problems += linter.lint(q.scenario_markdown, quiz_shown, q.scenario_line - 1, module.path,
+                                page=False)
+        for option in q.options:
+            problems += linter.lint(option.markdown, quiz_shown, option.line - 1, module.path,
+                                    page=False)
+            problems += linter.lint(option.feedback_markdown, quiz_shown,
+                                    max(option.feedback_line - 1, 0), module.path, page=False)
+    if not (module.path / "quiz.md").is_file():
+        if not module.quiz.include:  # a quiz may be made only of other modules' banks
+            problems.append(Problem(quiz_shown, 1, "quiz.md is missing"))
+    elif not module.questions:
+        problems.append(Problem(quiz_shown, 1, "quiz has no questions"))
+    lines = _settings_lines(module, root)
+    owner = {q.key: module.slug for q in module.questions}
+    bank = len(module.questions)
+    for index, slug in enumerate(module.quiz.include):
+        line = lines.get(("quiz", "include", index), 1)
+        if slug == module.slug:
+            problems.append(Problem(shown, line, "quiz cannot include its own module"))
+            continue
+        if slug not in folders:
+            problems.append(Problem(shown, line, f"quiz includes unknown module '{slug}'"))
+            continue
+        for q in tree.modules[slug].questions if slug in tree.modules else ():
+            if owner.get(q.key) == module.slug:
+                own = next(o.line for o in module.questions if o.key == q.key)
+                message = f"question id '{q.key}' is also in included module '{slug}'"
+                problems.append(Problem(quiz_shown, own, message))
+            elif q.key in owner:
+                both = f"'{owner[q.key]}' and '{slug}'"
+                message = f"question id '{q.key}' is in included modules {both}"
+                problems.append(Problem(shown, line, message))
+            owner.setdefault(q.key, slug)
+            bank += 1
+    wanted = module.quiz.questions_per_attempt
+    if wanted is not None and bank and wanted > bank:
+        line = lines.get(("quiz", "questions_per_attempt"), 1)
+        message = f"questions_per_attempt is {wanted} but the question bank has only {bank}"
+        problems.append(Problem(shown, line, message))
+
+
+def _check_courses(tree: ContentTree, root: Path, folders: set, problems: list) -> None:
+    shown = shown_path(root / "courses.yml", root)
+    slugs = Counter(course.slug for course in tree.courses)
+    seen: set[str] = set()
+    for course in tree.courses:
+        if slugs[course.slug] > 1 and course.slug in seen:
+            problems.append(Problem(shown, course.line, f"duplicate course slug '{course.slug}'"))
+        seen.add(course.slug)
+        listed: set[str] = set()
+        for slug, line in zip(course.modules, course.module_lines, strict=False):
+            if slug not in folders:
+                message = f"course '{course.slug}' names unknown module '{slug}'"
+                problems.append(Problem(shown, line, message))
+            elif slug in listed:
+                problems.append(Problem(shown, line, f"module '{slug}' is listed twice"))
+            listed.add(slug)
