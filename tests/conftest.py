@@ -29,6 +29,14 @@ def _sqlite_savepoint_fix(engine) -> None:
 def app():
     """The application on the test database with the schema created once."""
     application = create_app(TestingConfig)
+
+    @application.teardown_request
+    def _forget_cached_user(_exc):
+        # Tests hold one app context across requests, so `g` outlives a request here (it never
+        # does in production): drop Flask-Login's cached user so each request loads it afresh.
+        from flask import g
+
+        g.pop("_login_user", None)
     with application.app_context():
         _sqlite_savepoint_fix(db.engine)
         db.drop_all()
@@ -75,7 +83,8 @@ def login_as(client, database):
 
     def _login(user):
         token = start_session(user)
-        database.session.flush()
+        # Commit (a savepoint release here), so a view's rollback keeps the test's data.
+        database.session.commit()
         with client.session_transaction() as session:
             session.clear()
             session["_user_id"] = token

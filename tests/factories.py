@@ -55,8 +55,7 @@ class UserFactory(_Base):
 
 
 # Content, built directly (tests that need real Markdown use the content sync instead).
-from app.content.models import (  # noqa: E402
-    Course, CourseModule, Lesson, Module, ModuleVersion, Question)
+from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question  # noqa: E402
 
 
 class ModuleFactory(_Base):
@@ -86,9 +85,9 @@ class ModuleVersionFactory(_Base):
         "show_feedback": True, "include": []})
 
     @factory.post_generation
-    def make_current(obj, create, extracted, **kwargs):
+    def make_current(self, create, extracted, **kwargs):
         if extracted is not False:
-            obj.module.current_version = obj
+            self.module.current_version = self
 
 
 class LessonFactory(_Base):

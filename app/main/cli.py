@@ -25,6 +25,6 @@ def register(app) -> None:
             if module is not None:
                 module.load()
         db.session.commit()
-        click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, role in logins:
             click.echo(f"  {role:<14} {email}")

@@ -1,0 +1,75 @@
+"""Officer CSV import through the admin page and the CLI: all or nothing, every problem listed."""
+
+import io
+
+from app.audit import AuditEvent
+from app.auth.models import User
+from app.forces.models import Team
+from tests.factories import ForceFactory, UserFactory
+
+HEADER = "name,email,service_number,force_code,team\n"
+
+
+def upload(client, text):
+    return client.post("/admin/users/import", data={
+        "file": (io.BytesIO(text.encode()), "officers.csv")}, content_type="multipart/form-data")
+
+
+def test_good_file_imports_everyone_and_creates_teams(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory(code="kent")
+    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBo Chan,bo@police.uk,K2,kent,CID\n")
+    assert response.status_code == 302
+    users = database.session.query(User).filter(User.email.in_(["ann@police.uk", "bo@police.uk"])).all()
+    assert {u.force_id for u in users} == {force.id}
+    [team] = database.session.query(Team).filter_by(force_id=force.id).all()
+    assert team.name == "CID"
+    assert {u.team_id for u in users} == {team.id}
+    assert database.session.query(AuditEvent).filter_by(action="users.import").count() == 1
+
+
+def test_one_bad_row_imports_nothing_and_names_the_line(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="kent")
+    before = database.session.query(User).count()
+    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBad,bad@police.uk,K2,atlantis,\n")
+    assert response.status_code == 400
+    assert b"Line 3: unknown force code &#39;atlantis&#39;." in response.data
+    assert b"Nothing was imported" in response.data
+    assert database.session.query(User).count() == before
+    assert database.session.query(Team).count() == 0
+
+
+def test_email_already_registered_is_a_row_error(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="kent")
+    UserFactory(email="ann@police.uk")
+    response = upload(client, HEADER + "Ann Lee,ANN@police.uk,K1,kent,\n")
+    assert b"Line 2: a user with the email ann@police.uk already exists." in response.data
+
+
+def test_header_only_file_is_refused(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    response = upload(client, HEADER)
+    assert b"no officers" in response.data
+
+
+def test_cli_import_reports_path_line_and_writes_nothing(app, database, tmp_path):
+    ForceFactory(code="kent")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "Ann Lee,ann@police.uk,K1,kent,\nNo Email,,K2,kent,\n")
+    result = app.test_cli_runner().invoke(args=["users", "import", str(bad)])
+    assert result.exit_code != 0
+    assert f"{bad}:3: email is empty." in result.output
+    assert database.session.query(User).filter_by(email="ann@police.uk").count() == 0
+
+
+def test_cli_import_of_ten_thousand_rows(app, database, tmp_path):
+    ForceFactory(code="kent")
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "".join(f"Officer {i},o{i}@police.uk,S{i},kent,Team {i % 20}\n"
+                                     for i in range(10_000)))
+    result = app.test_cli_runner().invoke(args=["users", "import", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 10000 officers (20 new teams)." in result.output
+    assert database.session.query(User).filter(User.email.like("o%@police.uk")).count() == 10_000

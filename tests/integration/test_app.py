@@ -1,0 +1,98 @@
+"""Application-wide behaviour: health check, configuration, security headers, error pages."""
+
+import pytest
+
+from app import create_app
+from app.auth.access import public
+from config import ProductionConfig, TestingConfig
+
+
+def test_healthz_does_a_database_round_trip(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_503_when_the_database_is_unreachable():
+    class Unreachable(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=1"
+
+    response = create_app(Unreachable).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "error"}
+
+
+def test_unreachable_database_gives_a_friendly_503_page():
+    class Unreachable(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=1"
+
+    response = create_app(Unreachable).test_client().post("/sign-in", data={
+        "email": "a@b.uk", "password": "whatever it is"})
+    assert response.status_code == 503
+    assert b"The database cannot be reached" in response.data
+    assert b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize("secret", [None, "", "dev-secret-not-for-production", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_with_a_real_secret_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    app = create_app(ProductionConfig)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["ALLOW_TIME_TRAVEL"] is False
+
+
+def test_security_headers_on_every_page(client):
+    headers = client.get("/sign-in").headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hsts_in_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    app = create_app(ProductionConfig)
+    assert "max-age=" in app.test_client().get("/healthz").headers["Strict-Transport-Security"]
+
+
+def test_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"Page not found" in response.data
+
+
+def test_500_page_leaks_nothing():
+    app = create_app(TestingConfig)
+
+    @public
+    def explode():
+        raise RuntimeError("secret internals: password=hunter2")
+
+    app.add_url_rule("/explode", "explode", explode)
+    response = app.test_client().get("/explode")
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.data
+    assert b"hunter2" not in response.data
+    assert b"RuntimeError" not in response.data
+
+
+def test_view_without_access_declaration_is_refused():
+    app = create_app(TestingConfig)
+    app.add_url_rule("/forgotten", "forgotten", lambda: "should never be served")
+    response = app.test_client().get("/forgotten")
+    assert response.status_code == 403
+    assert b"should never be served" not in response.data
