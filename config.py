@@ -62,6 +62,10 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "training@example.police.uk")
 
     HSTS = False
+    # Roles that must sign in with a second factor (TOTP). Off in development so the demo logins
+    # work with a password alone; on for leads, commissioners and admins in production.
+    MFA_REQUIRED_ROLES = frozenset(
+        r for r in os.environ.get("MFA_REQUIRED_ROLES", "").split(",") if r.strip())
     # Tests may move the clock (cool-downs, due dates); never enabled in production.
     ALLOW_TIME_TRAVEL = _bool("ALLOW_TIME_TRAVEL", False)
 
@@ -87,6 +91,9 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
     ALLOW_TIME_TRAVEL = False
+    MFA_REQUIRED_ROLES = frozenset(
+        r.strip() for r in os.environ.get(
+            "MFA_REQUIRED_ROLES", "training_lead,commissioner,admin").split(",") if r.strip())
 
     @classmethod
     def check(cls) -> None:

@@ -51,7 +51,15 @@ def enforce_access():
         abort(401)
     if not may_access(current_user.role, allowed):
         abort(403)
+    if (current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
+            and current_user.totp_enabled_at is None
+            and request.endpoint not in MFA_SETUP_ENDPOINTS):
+        return redirect(url_for("auth.mfa_setup"))
     return None
+
+
+# Reachable before a required second factor is set up.
+MFA_SETUP_ENDPOINTS = frozenset({"auth.mfa_setup", "auth.logout"})
 
 
 def require_force(force_id: int | None) -> None:

@@ -60,3 +60,10 @@ class PasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
                                                          Length(max=256)])
     submit = SubmitField("Set password")
+
+
+class CodeForm(FlaskForm):
+    """A 6-digit authenticator code or a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired("Enter the code"), Length(max=20)])
+    submit = SubmitField("Continue")

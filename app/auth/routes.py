@@ -1,13 +1,16 @@
 """Sign in and out, own password, and the admin pages for users, the import and the audit log."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
-from app.auth import queries, services
+from app import clock
+from app.auth import mfa, queries, services
 from app.auth.access import public, roles, signed_in
-from app.auth.forms import EmptyForm, ImportForm, PasswordForm, SignInForm, UserForm
+from app.auth.forms import CodeForm, EmptyForm, ImportForm, PasswordForm, SignInForm, UserForm
 from app.auth.import_service import import_officers
 from app.auth.roles import Role
 from app.extensions import db, limiter
@@ -46,13 +49,88 @@ def login():
         except services.SignInError as exc:
             error = exc.message
         else:
+            next_url = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session on sign-in (no fixation)
-            services.start_session(user)
-            login_user(user)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            if user.totp_enabled_at is not None:
+                session["mfa_pending"] = {"uid": user.id, "at": time.time(), "next": next_url}
+                db.session.commit()
+                return redirect(url_for("auth.sign_in_code"))
+            return _complete_sign_in(user, next_url)
     status = 200 if error is None and not form.errors else 400 if form.errors else 401
     return render_template("auth/sign_in.html", form=form, error=error), status
+
+
+def _complete_sign_in(user, next_url):
+    services.start_session(user)
+    login_user(user)
+    db.session.commit()
+    return redirect(next_url or url_for("main.home"))
+
+
+MFA_PENDING_SECONDS = 300
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def sign_in_code():
+    """Second step of sign-in for users with a second factor."""
+    pending = session.get("mfa_pending")
+    if not pending or time.time() - pending.get("at", 0) > MFA_PENDING_SECONDS:
+        session.pop("mfa_pending", None)
+        flash("Sign in again to continue.", "error")
+        return redirect(url_for("auth.login"))
+    user = db.session.get(services.User, pending["uid"])
+    if user is None or not user.active:
+        session.clear()
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.check_second_factor(user, form.code.data, at=clock.utcnow().timestamp())
+        except services.MfaError as exc:
+            form.code.errors.append(exc.message)
+        else:
+            session.clear()
+            return _complete_sign_in(user, pending.get("next"))
+    return render_template("auth/sign_in_code.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@signed_in
+def mfa_setup():
+    """Set up (or see the state of) the second sign-in factor."""
+    form = CodeForm()
+    if current_user.totp_enabled_at is not None:
+        return render_template("auth/mfa_status.html")
+    if request.method == "GET" or not current_user.totp_secret:
+        services.begin_mfa_setup(current_user)
+        db.session.commit()
+    if form.validate_on_submit():
+        try:
+            codes = services.confirm_mfa_setup(current_user, form.code.data,
+                                               at=clock.utcnow().timestamp())
+        except services.MfaError as exc:
+            form.code.errors.append(exc.message)
+        else:
+            db.session.commit()
+            return render_template("auth/mfa_codes.html", codes=codes)
+    uri = mfa.provisioning_uri(current_user.totp_secret, current_user.email)
+    return render_template("auth/mfa_setup.html", form=form, secret=current_user.totp_secret,
+                           qr=Markup(mfa.qr_svg(uri))), 400 if form.errors else 200
+
+
+@bp.route("/admin/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_user_mfa_reset(user_id: int):
+    """Remove a user's second factor (a lost phone); they set it up again at next sign-in."""
+    user = db.get_or_404(services.User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.reset_mfa(user, actor=current_user)
+    db.session.commit()
+    flash(f"Two-factor sign-in reset for {user.name}.", "success")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
 @bp.route("/sign-out", methods=["POST"])

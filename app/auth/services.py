@@ -185,3 +185,61 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
     user.password_hash = hash_password(password)
     end_all_sessions(user)
     audit.record("user.password", actor=actor, target=user)
+
+
+class MfaError(DomainError):
+    """A second-factor code was refused."""
+
+
+def begin_mfa_setup(user: User) -> str:
+    """Give the user a new, not yet enabled, TOTP secret."""
+    from app.auth import mfa
+
+    user.totp_secret = mfa.new_secret()
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    return user.totp_secret
+
+
+def confirm_mfa_setup(user: User, code: str, *, at: float) -> list[str]:
+    """Enable TOTP once the user proves their app works; return new recovery codes (shown once)."""
+    from app.auth import mfa
+
+    step = mfa.verify_code(user.totp_secret or "", code, None, at)
+    if step is None:
+        raise MfaError("That code did not match. Check the time on your phone and enter the "
+                       "6-digit code your authenticator app shows now.")
+    codes = mfa.new_recovery_codes()
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = step
+    user.recovery_codes = [mfa.hash_recovery_code(c) for c in codes]
+    audit.record("user.mfa_enabled", actor=user, target=user)
+    return codes
+
+
+def check_second_factor(user: User, code: str, *, at: float) -> None:
+    """Accept a TOTP code (never the same one twice) or an unused recovery code; else MfaError."""
+    from app.auth import mfa
+
+    step = mfa.verify_code(user.totp_secret or "", code, user.totp_last_step, at)
+    if step is not None:
+        user.totp_last_step = step
+        return
+    hashed = mfa.hash_recovery_code(code)
+    if hashed in (user.recovery_codes or []):
+        user.recovery_codes = [c for c in user.recovery_codes if c != hashed]
+        audit.record("user.recovery_code_used", actor=user, target=user,
+                     remaining=len(user.recovery_codes))
+        return
+    raise MfaError("That code is not right. Enter the 6-digit code from your authenticator app, "
+                   "or one of your recovery codes.")
+
+
+def reset_mfa(user: User, *, actor: User) -> None:
+    """Remove a user's second factor (lost phone); they set it up again at next sign-in."""
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.recovery_codes = None
+    end_all_sessions(user)
+    audit.record("user.mfa_reset", actor=actor, target=user)

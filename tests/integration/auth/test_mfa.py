@@ -1,0 +1,103 @@
+"""Two-factor sign-in: set-up, codes that cannot be replayed, recovery codes, required roles."""
+
+import pyotp
+
+from app import clock
+from app.auth import services
+from app.auth.mfa import hash_recovery_code
+from app.auth.models import UserSession
+from tests.factories import PASSWORD, UserFactory
+
+
+def _enable(user, database):
+    secret = services.begin_mfa_setup(user)
+    codes = services.confirm_mfa_setup(user, pyotp.TOTP(secret).at(clock.utcnow()),
+                                       at=clock.utcnow().timestamp())
+    database.session.commit()
+    return secret, codes
+
+
+def _now_code(secret):
+    return pyotp.TOTP(secret).at(clock.utcnow())
+
+
+def test_set_up_then_sign_in_needs_the_code(client, database):
+    user = UserFactory(email="lead@police.uk", role="training_lead")
+    secret, codes = _enable(user, database)
+    assert len(codes) == 10
+    assert user.recovery_codes == [hash_recovery_code(c) for c in codes]
+    first = client.post("/sign-in", data={"email": "lead@police.uk", "password": PASSWORD})
+    assert first.headers["Location"] == "/sign-in/code"
+    assert database.session.query(UserSession).count() == 0  # not signed in yet
+    wrong = client.post("/sign-in/code", data={"code": "000000"})
+    assert wrong.status_code == 400
+    assert database.session.query(UserSession).count() == 0
+    clock.travel(__import__("datetime").timedelta(seconds=31))  # a fresh code, not the set-up one
+    ok = client.post("/sign-in/code", data={"code": _now_code(secret)})
+    assert ok.status_code == 302
+    assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 1
+
+
+def test_a_code_cannot_be_used_twice(database):
+    user = UserFactory(role="admin", force=None)
+    secret, _ = _enable(user, database)
+    # The set-up code's time step is used: the same code is refused at sign-in.
+    code = pyotp.TOTP(secret).at(clock.utcnow())
+    try:
+        services.check_second_factor(user, code, at=clock.utcnow().timestamp())
+    except services.MfaError:
+        refused = True
+    else:
+        refused = False
+    assert refused
+
+
+def test_recovery_code_works_once(database):
+    user = UserFactory(role="commissioner", force=None)
+    _, codes = _enable(user, database)
+    services.check_second_factor(user, codes[0].upper(), at=clock.utcnow().timestamp())
+    assert len(user.recovery_codes) == 9
+    try:
+        services.check_second_factor(user, codes[0], at=clock.utcnow().timestamp())
+        second_time_ok = True
+    except services.MfaError:
+        second_time_ok = False
+    assert not second_time_ok
+
+
+def test_required_role_is_sent_to_set_up_before_anything_else(app, client, login_as, database):
+    login_as(UserFactory(role="training_lead"))
+    app.config["MFA_REQUIRED_ROLES"] = frozenset({"training_lead"})
+    try:
+        response = client.get("/teams")
+        setup = client.get("/account/two-factor")
+    finally:
+        app.config["MFA_REQUIRED_ROLES"] = frozenset()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/two-factor"
+    assert setup.status_code == 200
+    assert b"Scan this QR code" in setup.data
+    assert b"<svg" in setup.data
+
+
+def test_optional_for_officers(app, client, login_as, database):
+    login_as(UserFactory(role="officer"))
+    app.config["MFA_REQUIRED_ROLES"] = frozenset({"training_lead", "commissioner", "admin"})
+    try:
+        response = client.get("/account/password")
+    finally:
+        app.config["MFA_REQUIRED_ROLES"] = frozenset()
+    assert response.status_code == 200
+
+
+def test_admin_reset_is_audited_and_clears_the_factor(client, login_as, database):
+    from app.audit import AuditEvent
+
+    target = UserFactory(role="training_lead")
+    _enable(target, database)
+    login_as(UserFactory(role="admin", force=None))
+    assert client.post(f"/admin/users/{target.id}/two-factor/reset").status_code == 302
+    database.session.refresh(target)
+    assert target.totp_enabled_at is None
+    assert target.totp_secret is None
+    assert database.session.query(AuditEvent).filter_by(action="user.mfa_reset").count() == 1
