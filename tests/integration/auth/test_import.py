@@ -18,7 +18,8 @@ def upload(client, text):
 def test_good_file_imports_everyone_and_creates_teams(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     force = ForceFactory(code="kent")
-    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBo Chan,bo@police.uk,K2,kent,CID\n")
+    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\n"
+                              "Bo Chan,bo@police.uk,K2,kent,CID\n")
     assert response.status_code == 302
     users = database.session.query(User).filter(User.email.in_(["ann@police.uk", "bo@police.uk"])).all()
     assert {u.force_id for u in users} == {force.id}
