@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup dev-setup db check lint clean
+.PHONY: run test setup dev-setup db check lint clean browser-deps
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,14 @@ run: db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: the whole suite (browser tests run when Chromium is installed)
-test: dev-setup
+test: dev-setup browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the browser tests, when Chromium and npm are there (otherwise they are skipped).
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && command -v npm >/dev/null 2>&1 \
+	    && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund; fi
 
 lint: dev-setup
 	$(BIN)/ruff check .

@@ -1,10 +1,13 @@
 """Home (sends each role to its starting page) and the health check."""
 
-from flask import Blueprint, jsonify, redirect, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.routing import BuildError
 
+from app import clock
 from app.auth.access import public, signed_in
 from app.auth.roles import Role
 from app.extensions import db
@@ -42,3 +45,16 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="error"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/_test/travel", methods=["POST"])
+@signed_in
+def travel():
+    """Move this process's clock forward (only where ALLOW_TIME_TRAVEL; never in production)."""
+    if not current_app.config.get("ALLOW_TIME_TRAVEL"):
+        abort(404)
+    minutes = request.form.get("minutes", type=int)
+    if minutes is None or not 0 < minutes <= 60 * 24 * 800:
+        abort(400)
+    clock.travel(timedelta(minutes=minutes))
+    return jsonify(now=clock.utcnow().isoformat())
