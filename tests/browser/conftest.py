@@ -31,6 +31,8 @@ def pytest_collection_modifyitems(config, items):
     reason = _missing()
     if reason is None:
         return
+    if os.environ.get("REQUIRE_BROWSER"):  # CI: never pass by skipping the journeys
+        raise pytest.UsageError(f"REQUIRE_BROWSER is set but {reason}")
     marker = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
     for item in items:
         if "tests/browser" in str(item.fspath):
