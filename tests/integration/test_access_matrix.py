@@ -22,8 +22,7 @@ def all_routes() -> list[Route]:
     return [route for module in _modules() for route in module.ROUTES]
 
 
-@pytest.fixture
-def world(database):
+def build_world(database):
     """A force with a team and one user per role, another force, plus what each feature adds."""
     force = ForceFactory(code="home-force")
     other = ForceFactory(code="other-force")
@@ -42,6 +41,12 @@ def world(database):
             module.build(w)
     database.session.flush()
     return w
+
+
+@pytest.fixture
+def world(database):
+    """The shared world of the access matrix."""
+    return build_world(database)
 
 
 def test_every_route_is_in_the_matrix(app):
