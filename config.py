@@ -43,6 +43,7 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+    # Absolute session lifetime: a shift plus overtime; then sign in again.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
@@ -87,6 +88,7 @@ class ProductionConfig(Config):
     """Production: a real secret is required, cookies are Secure, HSTS is sent."""
 
     ENV_NAME = "production"
+    SESSION_COOKIE_NAME = "__Host-session"  # Secure, Path=/, no Domain (ASVS V3.3.1)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from app import security_log
 from app.auth.roles import Role, may_access, may_manage_force
 
 PUBLIC = frozenset({"public"})
@@ -50,6 +51,8 @@ def enforce_access():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
     if not may_access(current_user.role, allowed):
+        security_log.event("access.denied", user_id=current_user.id, role=current_user.role,
+                           endpoint=request.endpoint)
         abort(403)
     if (current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
             and current_user.totp_enabled_at is None
@@ -65,6 +68,7 @@ MFA_SETUP_ENDPOINTS = frozenset({"auth.mfa_setup", "auth.logout"})
 def require_force(force_id: int | None) -> None:
     """404 unless the current user may manage that force (no hint that it exists)."""
     if not may_manage_force(current_user.role, current_user.force_id, force_id):
+        security_log.event("access.other_force", user_id=current_user.id, force_id=force_id)
         abort(404)
 
 

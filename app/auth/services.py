@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from app import audit
+from app import audit, security_log
 from app.auth.models import SignInThrottle, User, UserSession
 from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from app.auth.roles import FORCE_ROLES, Role
@@ -37,6 +37,7 @@ def authenticate(email: str, password: str) -> User:
     now = utcnow()
     throttle = db.session.get(SignInThrottle, email) or SignInThrottle(email=email, failures=0)
     if throttle.locked_until and throttle.locked_until > now:
+        security_log.event("sign_in.refused_locked", email=email)
         raise SignInError(_locked_message(throttle.locked_until))
     user = db.session.scalar(db.select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
@@ -48,14 +49,17 @@ def authenticate(email: str, password: str) -> User:
             throttle.failures = 0
             db.session.merge(throttle)
             db.session.commit()
+            security_log.event("sign_in.locked", email=email)
             raise SignInError(_locked_message(throttle.locked_until))
         db.session.merge(throttle)
         db.session.commit()
+        security_log.event("sign_in.failed", email=email, known=user is not None)
         raise SignInError(SIGN_IN_FAILED)
     if throttle.failures or throttle.locked_until:
         db.session.delete(db.session.merge(throttle))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    security_log.event("sign_in.password_ok", user_id=user.id)
     return user
 
 
@@ -72,6 +76,7 @@ def start_session(user: User) -> str:
     db.session.add(UserSession(token_hash=_hash_token(token), user_id=user.id))
     user.last_sign_in_at = utcnow()
     user.session_token = token
+    security_log.event("sign_in.session_started", user_id=user.id)
     return token
 
 
@@ -83,7 +88,9 @@ def load_session(token: str) -> User | None:
     if row is None:
         return None
     now = utcnow()
-    if now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"] or not row.user.active:
+    if (now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"]
+            or now - row.created_at > current_app.config["PERMANENT_SESSION_LIFETIME"]
+            or not row.user.active):
         db.session.delete(row)
         db.session.commit()
         return None
@@ -97,6 +104,7 @@ def load_session(token: str) -> User | None:
 
 def end_session(token: str | None) -> None:
     """Delete the server-side session, so the cookie is useless even if kept."""
+    security_log.event("sign_out")
     if token:
         db.session.execute(db.delete(UserSession).where(UserSession.token_hash == _hash_token(token)))
 

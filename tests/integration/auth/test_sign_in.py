@@ -120,3 +120,33 @@ def test_changing_own_password_checks_the_rules(client, login_as, database):
     assert ok.status_code == 302
     database.session.expire_all()
     assert sign_in(client, user.email, "kettle orbit lantern").status_code in (302,)
+
+
+def test_session_ends_after_the_absolute_lifetime_even_when_active(client, database):
+    UserFactory(email="ann@police.uk")
+    sign_in(client, "ann@police.uk")
+    for _ in range(25):  # active every 29 minutes for over 12 hours
+        clock.travel(timedelta(minutes=29))
+        if client.get("/account/password").status_code != 200:
+            break
+    else:
+        pytest.fail("the session outlived its absolute lifetime")
+
+
+def test_sign_in_events_are_logged_without_the_password(client, database, caplog):
+    UserFactory(email="ann@police.uk")
+    with caplog.at_level("INFO", logger="app.security"):
+        sign_in(client, "ann@police.uk", "wrong password here")
+        sign_in(client, "ann@police.uk")
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert '"event": "sign_in.failed"' in text
+    assert '"event": "sign_in.session_started"' in text
+    assert "wrong password here" not in text
+    assert PASSWORD not in text
+
+
+def test_forged_newline_in_email_stays_one_log_line(client, database, caplog):
+    with caplog.at_level("INFO", logger="app.security"):
+        sign_in(client, "x@y.uk\n{\"event\": \"sign_in.session_started\"}", "wrong password here")
+    messages = [r.getMessage() for r in caplog.records]
+    assert all("\n" not in m for m in messages)
