@@ -90,7 +90,8 @@ def _flags(
 ) -> tuple[str, ...]:
     """Quality flags for the author, from whichever figures are defined."""
     flags = []
-    if discrimination is not None and discrimination < 0:
+    # A tolerance, so rounding noise in the sums path (r = -1e-17) is not flagged as negative.
+    if discrimination is not None and discrimination < -1e-9:
         flags.append(NEGATIVE_DISCRIMINATION)
     if efficiency is not None and efficiency < LOW_EFFICIENCY_PERCENT:
         flags.append(LOW_EFFICIENCY)

@@ -1,0 +1,186 @@
+"""Delivering reminders: by SMTP when MAIL_SERVER is set, otherwise into the outbox table.
+
+Every delivered reminder also leaves an OutboxMessage row (the record of what was sent). A failed
+send marks the reminder failed with the error and is tried again on the next run; an older
+undelivered reminder is superseded by a newer one for the same officer and assignment (so an
+officer never gets yesterday's and today's reminder together), or cancelled when the officer no
+longer needs reminding (work complete, assignment withdrawn, account deactivated).
+"""
+
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+
+from sqlalchemy import select
+
+from app.assignments.models import Assignment, OutboxMessage, Reminder
+from app.auth.models import User
+from app.clock import today as clock_today
+from app.clock import utcnow
+from app.content.models import Course
+from app.extensions import db
+
+SMTP_TIMEOUT_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """SMTP settings from the app config; no server means "write to the outbox"."""
+
+    server: str = ""
+    port: int = 587
+    username: str = ""
+    password: str = ""
+    use_tls: bool = True
+    sender: str = "training@example.police.uk"
+
+    @classmethod
+    def from_config(cls, config) -> "MailSettings":
+        """Read MAIL_* settings."""
+        return cls(server=config.get("MAIL_SERVER") or "", port=int(config.get("MAIL_PORT", 587)),
+                   username=config.get("MAIL_USERNAME") or "",
+                   password=config.get("MAIL_PASSWORD") or "",
+                   use_tls=bool(config.get("MAIL_USE_TLS", True)),
+                   sender=config.get("MAIL_FROM") or cls.sender)
+
+
+def compose(*, name: str, course_title: str, kind: str, due_on: date, message: str,
+            url: str) -> tuple[str, str]:
+    """Subject and plain-text body of a reminder (no personal data beyond the recipient's name)."""
+    if kind == "overdue":
+        subject = f"Overdue training: {course_title}"
+        opening = f"Your training “{course_title}” was due on {due_on:%d %B %Y} and is overdue."
+    else:
+        subject = f"Training due soon: {course_title}"
+        opening = f"Your training “{course_title}” is due on {due_on:%d %B %Y}."
+    lines = [f"Dear {name},", "", opening]
+    if message:
+        lines += ["", "Message from your training lead:", message]
+    lines += ["", f"Continue your training: {url}", "",
+              "This is an automated reminder from Modern Slavery Training for UK Policing."]
+    return subject, "\n".join(lines)
+
+
+class _Smtp:
+    """One SMTP connection, opened lazily and reopened after a failure."""
+
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+        self.connection: smtplib.SMTP | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        if self.connection is None:
+            s = self.settings
+            connection = smtplib.SMTP(s.server, s.port, timeout=SMTP_TIMEOUT_SECONDS)
+            try:
+                if s.use_tls:
+                    connection.starttls()
+                if s.username:
+                    connection.login(s.username, s.password)
+            except Exception:
+                connection.close()
+                raise
+            self.connection = connection
+        try:
+            self.connection.send_message(message)
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                self.connection.close()
+            self.connection = None
+
+
+def _settle(rows: list[tuple], due: dict[tuple[int, int], date]) -> tuple[list[tuple],
+                                                                         dict[str, int]]:
+    """Keep the newest undelivered reminder per officer and assignment; settle the others.
+
+    Older ones are superseded by the newer; one for an officer no longer due (complete, withdrawn,
+    deactivated, moved out of the group) is cancelled.
+    """
+    counts = {"superseded": 0, "cancelled": 0}
+    newest: dict[tuple[int, int], tuple] = {}
+    for row in sorted(rows, key=lambda r: (r[0].day, r[0].id), reverse=True):
+        reminder = row[0]
+        key = (reminder.assignment_id, reminder.user_id)
+        if key in newest:
+            reminder.status = "superseded"
+            counts["superseded"] += 1
+        elif key not in due:
+            reminder.status = "cancelled"
+            counts["cancelled"] += 1
+        else:
+            newest[key] = row
+    return list(newest.values()), counts
+
+
+def due_dates(today: date) -> dict[tuple[int, int], date]:
+    """(assignment id, user id) -> due date for every officer due soon or overdue today."""
+    from app.assignments import queries
+    from app.assignments import status as rules
+
+    _, flagged = queries.force_overview(None, include_withdrawn=False, today=today,
+                                        flag=frozenset({rules.OVERDUE, rules.DUE_SOON}))
+    return {(s.assignment.id, o.person.id): o.derived.due_on for s, o in flagged}
+
+
+def deliver(settings: MailSettings, *, base_url: str, today: date | None = None,
+            after_each: Callable[[], None] | None = None) -> dict[str, int]:
+    """Send every pending or failed reminder; return counts of what happened.
+
+    `after_each` runs after each reminder is settled (the CLI commits there, so a crash half-way
+    never sends the same reminder twice).
+    """
+    today = today or clock_today()
+    rows = db.session.execute(
+        select(Reminder, User, Assignment, Course)
+        .join(User, User.id == Reminder.user_id)
+        .join(Assignment, Assignment.id == Reminder.assignment_id)
+        .join(Course, Course.id == Assignment.course_id)
+        .where(Reminder.status.in_(("pending", "failed")))).all()
+    due = due_dates(today) if rows else {}
+    to_send, counts = _settle(rows, due)
+    counts.update(sent=0, failed=0)
+    smtp = _Smtp(settings) if settings.server else None
+    url = base_url.rstrip("/") + "/training"
+    try:
+        for reminder, user, assignment, course in sorted(to_send, key=lambda r: r[0].id):
+            due_on = due[(reminder.assignment_id, reminder.user_id)]
+            subject, body = compose(name=user.name, course_title=course.title,
+                                    kind=reminder.kind, due_on=due_on,
+                                    message=assignment.message, url=url)
+            reminder.tries += 1
+            try:
+                if smtp is not None:
+                    smtp.send(_email(settings.sender, user.email, subject, body))
+            except (smtplib.SMTPException, OSError) as exc:
+                reminder.status = "failed"
+                reminder.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+                counts["failed"] += 1
+            else:
+                reminder.status, reminder.sent_at, reminder.last_error = "sent", utcnow(), None
+                db.session.add(OutboxMessage(to=user.email, subject=subject[:200], body=body,
+                                             reminder_id=reminder.id))
+                counts["sent"] += 1
+            db.session.flush()
+            if after_each is not None:
+                after_each()
+    finally:
+        if smtp is not None:
+            smtp.close()
+    db.session.flush()
+    return counts
+
+
+def _email(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message.set_content(body)
+    return message

@@ -1,0 +1,246 @@
+"""Assignments: the officer's training list, the lead's assignments, reminders' outbox."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.assignments import queries, services
+from app.assignments import status as rules
+from app.assignments.forms import AssignmentForm, DueDateForm, WithdrawForm
+from app.assignments.models import Assignment
+from app.auth.access import require_force, roles
+from app.auth.roles import Role
+from app.clock import today
+from app.content.models import Course
+from app.extensions import db
+from app.forces.models import Force
+
+bp = Blueprint("assignments", __name__)
+
+PER_PAGE = 100
+OFFICER_PICKER_LIMIT = 300  # above this, officers are named by service number only
+ATTENTION_LIMIT = 500
+CSV_COLUMNS = ("Name", "Service number", "Email", "Team", "Status", "Due date", "Days left",
+               "Completed on", "Completed late", "Certificate expires on")
+
+
+def _forces() -> list[Force]:
+    return list(db.session.scalars(select(Force).order_by(Force.name)))
+
+
+def _chosen_force() -> Force | None:
+    """?force=<code> (admins choose; a lead may only name their own), else the lead's force."""
+    code = request.args.get("force", "").strip()
+    if code:
+        force = db.one_or_404(select(Force).where(Force.code == code))
+    elif current_user.role == Role.ADMIN:
+        return None
+    else:
+        force = db.session.get(Force, current_user.force_id) if current_user.force_id else None
+        if force is None:
+            abort(404)
+    require_force(force.id)
+    return force
+
+
+def _load(assignment_id: int) -> Assignment:
+    """The assignment, or 404 if it does not exist or belongs to a force the user cannot manage."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    require_force(assignment.force_id)
+    return assignment
+
+
+@bp.route("/training")
+@roles(Role.OFFICER, Role.TRAINING_LEAD)
+def my_training():
+    """The officer's assigned courses, most urgent first, then optional courses."""
+    assigned, optional = queries.my_training(current_user)
+    return render_template("assignments/my_training.html", assigned=assigned, optional=optional,
+                           resume=queries.continue_reading(current_user.id),
+                           today=today())
+
+
+@bp.route("/assignments")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def lead_assignments():
+    """Assignments of the lead's force (admins: every force, or one) with completion."""
+    force = _chosen_force()
+    summaries, _ = queries.force_overview(force.id if force else None)
+    return render_template("assignments/list.html", force=force, summaries=summaries,
+                           forces=_forces() if current_user.role == Role.ADMIN else [])
+
+
+def _fill_choices(form: AssignmentForm, force: Force) -> bool:
+    """Fill the course, team and officer choices; True when officers can be picked from a list."""
+    form.course_id.choices = [("", "Choose a course")] + [
+        (str(c.id), c.title) for c in queries.assignable_courses()]
+    form.team_ids.choices = [(str(t.id), t.name) for t in queries.force_teams(force.id)]
+    officers = queries.force_officers(force.id, OFFICER_PICKER_LIMIT)
+    form.user_ids.choices = [(str(u.id), f"{u.name} ({u.service_number or u.email})")
+                             for u in officers or []]
+    return officers is not None
+
+
+def _ints(values) -> list[int]:
+    try:
+        return [int(v) for v in values or []]
+    except ValueError:
+        abort(400)
+
+
+@bp.route("/assignments/new", methods=["GET", "POST"])
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def new_assignment():
+    """Assign a course to officers, teams or the whole force with a due date."""
+    force = _chosen_force()
+    if force is None:  # an admin chooses the force first
+        return render_template("assignments/choose_force.html", forces=_forces())
+    form = AssignmentForm()
+    picker = _fill_choices(form, force)
+    if request.method == "GET" and request.args.get("course"):
+        form.course_id.data = request.args["course"]
+    if form.validate_on_submit():
+        try:
+            assignment = services.create_assignment(
+                actor=current_user, force=force, course_id=_ints([form.course_id.data])[0],
+                scope=form.scope.data, due_on=form.due_on.data, message=form.message.data,
+                team_ids=_ints(form.team_ids.data), user_ids=_ints(form.user_ids.data),
+                refs=services.split_refs(form.service_numbers.data))
+        except services.AssignmentError as exc:
+            db.session.rollback()
+            form.form_errors.append(exc.message)
+        else:
+            db.session.commit()
+            course = db.session.get(Course, assignment.course_id)
+            flash(f"Assigned {course.title}, due {assignment.due_on:%d %B %Y}.", "success")
+            return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("assignments/new.html", form=form, force=force, picker=picker,
+                           today=today()), status
+
+
+def _filters() -> dict:
+    team = request.args.get("team", "")
+    return {"team": int(team) if team.isdigit() else None,
+            "status": request.args.get("status", "") if request.args.get("status", "")
+            in rules.LABELS else "",
+            "sort": request.args.get("sort", "urgency") if request.args.get("sort")
+            in queries.SORTS else "urgency"}
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def assignment_detail(assignment_id: int):
+    """The officers an assignment covers with their status; filter by team and status."""
+    assignment = _load(assignment_id)
+    officers = queries.officer_statuses(assignment)
+    counts = queries.status_counts(officers)
+    chosen = _filters()
+    shown = queries.filter_and_sort(officers, **chosen)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(shown) + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(page, pages)
+    return render_template(
+        "assignments/detail.html", assignment=assignment,
+        course=db.session.get(Course, assignment.course_id),
+        force=db.session.get(Force, assignment.force_id),
+        targets=queries.target_label(assignment), officers=shown[(page - 1) * PER_PAGE:
+                                                                  page * PER_PAGE],
+        total=len(officers), matching=len(shown), counts=counts, chosen=chosen, page=page,
+        pages=pages, teams=queries.force_teams(assignment.force_id), labels=rules.LABELS,
+        sorts=queries.SORTS, today=today(),
+        percent=rules.completion_percent(counts.get(rules.COMPLETE, 0), len(officers)))
+
+
+@bp.route("/assignments/<int:assignment_id>/export.csv")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def export_csv(assignment_id: int):
+    """The drill-down as CSV (same filters), safe to open in a spreadsheet."""
+    assignment = _load(assignment_id)
+    officers = queries.filter_and_sort(queries.officer_statuses(assignment), **_filters())
+    day = today()
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheets read the names as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in officers:
+        p, d = row.person, row.derived
+        writer.writerow([rules.neutralise_cell(v) for v in (
+            p.name, p.service_number, p.email, p.team_name, d.label, d.due_on.isoformat(),
+            d.days_left(day) if d.status != rules.COMPLETE else "",
+            d.completed_on.isoformat() if d.completed_on else "", "yes" if d.late else "",
+            d.expires_on.isoformat() if d.expires_on else "")])
+    course = db.session.get(Course, assignment.course_id)
+    filename = f"assignment-{assignment.id}-{course.slug}-{day.isoformat()}.csv"
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def edit_assignment(assignment_id: int):
+    """Change an assignment's due date (audited); withdrawing is offered here too."""
+    assignment = _load(assignment_id)
+    form = DueDateForm(data={"due_on": assignment.due_on} if request.method == "GET" else None)
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.change_due_date(assignment, form.due_on.data, actor=current_user)
+        except services.AssignmentError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            db.session.commit()
+            flash(f"Due date changed to {assignment.due_on:%d %B %Y}.", "success")
+            return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("assignments/edit.html", assignment=assignment, form=form,
+                           error=error, withdraw_form=WithdrawForm(),
+                           course=db.session.get(Course, assignment.course_id),
+                           today=today()), status
+
+
+@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["POST"])
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def withdraw_assignment(assignment_id: int):
+    """Withdraw an assignment (audited); officers' completed work stays."""
+    assignment = _load(assignment_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw(assignment, actor=current_user, reason=form.reason.data or "")
+    except services.AssignmentError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Assignment withdrawn. Officers' completed work is kept.", "success")
+    return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
+
+
+@bp.route("/assignments/attention")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def attention():
+    """Overdue officers and certificates expiring in the next 60 days, in one place."""
+    force = _chosen_force()
+    force_id = force.id if force else None
+    _, overdue = queries.force_overview(force_id, include_withdrawn=False)
+    expiring = queries.expiring_certificates(force_id)
+    return render_template("assignments/attention.html", force=force, today=today(),
+                           overdue=overdue[:ATTENTION_LIMIT], overdue_total=len(overdue),
+                           expiring=expiring[:ATTENTION_LIMIT], expiring_total=len(expiring),
+                           days=queries.EXPIRING_DAYS, limit=ATTENTION_LIMIT,
+                           forces=_forces() if current_user.role == Role.ADMIN else [])
+
+
+@bp.route("/admin/outbox")
+@roles(Role.ADMIN)
+def outbox():
+    """Reminder emails written to the outbox (or sent), and reminders not yet delivered."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    return render_template("assignments/outbox.html", pagination=queries.outbox_page(page),
+                           undelivered=queries.undelivered_reminders())

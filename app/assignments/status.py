@@ -1,0 +1,180 @@
+"""Derived training status and due-date rules (pure: plain values in, plain values out).
+
+An officer's obligation is never stored: it is derived at read time from the assignment, the
+officer's joining dates and the evidence of their work (certificates, module results, activity).
+docs/assignments.md states the same rules in prose.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+DUE_SOON_DAYS = 7  # due within this many days (today included) and not complete: "due soon"
+RECERTIFY_DAYS = 60  # default: a certificate expiring this soon makes the course due again
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+DUE_SOON = "due_soon"
+OVERDUE = "overdue"
+COMPLETE = "complete"
+
+# Most urgent first; the order of "My training" and of the lead's default sort.
+URGENCY = (OVERDUE, DUE_SOON, IN_PROGRESS, NOT_STARTED, COMPLETE)
+LABELS = {OVERDUE: "Overdue", DUE_SOON: "Due soon", IN_PROGRESS: "In progress",
+          NOT_STARTED: "Not started", COMPLETE: "Complete"}
+TAGS = {OVERDUE: "red", DUE_SOON: "orange", IN_PROGRESS: "blue", NOT_STARTED: "grey",
+        COMPLETE: "green"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one officer has done towards one course (aggregated by the queries)."""
+
+    modules_passed: int = 0
+    last_passed_at: datetime | None = None
+    has_certificate: bool = False  # any certificate, revoked ones included
+    certificate_issued_at: datetime | None = None  # latest non-revoked certificate
+    certificate_expires_on: date | None = None  # latest expiry among non-revoked certificates
+    last_activity_at: datetime | None = None  # latest lesson read or quiz attempt started
+
+
+NO_EVIDENCE = Evidence()
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An officer's status for one assignment (or one assigned course)."""
+
+    status: str
+    due_on: date
+    started: bool
+    completed_on: date | None = None
+    late: bool = False  # completed after the due date
+    recertifying: bool = False  # due again because the certificate expires soon or has expired
+    expires_on: date | None = None
+
+    @property
+    def label(self) -> str:
+        """Human label of the status."""
+        return LABELS[self.status]
+
+    @property
+    def tag(self) -> str:
+        """Colour of the status tag (tag--<colour> in app.css)."""
+        return TAGS[self.status]
+
+    @property
+    def rank(self) -> int:
+        """Position in the urgency order (0 is most urgent)."""
+        return URGENCY.index(self.status)
+
+    def days_left(self, today: date) -> int:
+        """Days until the due date (negative when overdue)."""
+        return (self.due_on - today).days
+
+
+def personal_due_on(due_on: date, created_on: date, joined_on: date | None) -> date:
+    """The officer's due date: counted from when they joined, if that is after the assignment.
+
+    A later joiner gets as long as the group had: joined_on + (due_on - created_on), and never
+    less than the assignment's own due date.
+    """
+    if joined_on is None or joined_on <= created_on:
+        return due_on
+    return max(due_on, joined_on + (due_on - created_on))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _completion(evidence: Evidence, module_count: int,
+                valid_months: int | None) -> tuple[datetime | None, date | None]:
+    """When the course was completed and when that completion expires, or (None, None).
+
+    Certificates decide when the officer has any for the course (a revoked one counts for
+    nothing); otherwise all of the course's modules passed counts as completion, expiring
+    valid_months after the last pass.
+    """
+    if evidence.has_certificate:
+        if evidence.certificate_issued_at is None:
+            return None, None
+        expires = evidence.certificate_expires_on
+        if expires is None and valid_months:
+            expires = add_months(evidence.certificate_issued_at.date(), valid_months)
+        return evidence.certificate_issued_at, expires
+    if module_count and evidence.modules_passed >= module_count and evidence.last_passed_at:
+        expires = add_months(evidence.last_passed_at.date(), valid_months) if valid_months else None
+        return evidence.last_passed_at, expires
+    return None, None
+
+
+def _open_status(due_on: date, today: date, started: bool) -> str:
+    if due_on < today:
+        return OVERDUE
+    if (due_on - today).days <= DUE_SOON_DAYS:
+        return DUE_SOON
+    return IN_PROGRESS if started else NOT_STARTED
+
+
+def derive(*, due_on: date, today: date, evidence: Evidence, module_count: int,
+           valid_months: int | None = None, recertify_days: int = RECERTIFY_DAYS) -> Derived:
+    """An officer's status for a course they must complete by `due_on`.
+
+    - complete: completion evidence (see _completion); flagged late if completed after due_on.
+    - recertification: if the completion expires within recertify_days (or has expired), the
+      course is due again by the expiry date (never earlier than due_on); work started after the
+      completion counts as in progress.
+    - otherwise overdue (due date before today), due soon (0-7 days left), in progress (any lesson
+      read or quiz attempt) or not started.
+    """
+    completed_at, expires_on = _completion(evidence, module_count, valid_months)
+    activity = evidence.last_activity_at
+    if completed_at is None:
+        started = activity is not None or evidence.modules_passed > 0
+        return Derived(_open_status(due_on, today, started), due_on, started)
+    completed_on = completed_at.date()
+    late = completed_on > due_on
+    if expires_on is not None and (expires_on - today).days <= recertify_days:
+        renew_by = max(due_on, expires_on)
+        started = activity is not None and activity > completed_at
+        return Derived(_open_status(renew_by, today, started), renew_by, started,
+                       completed_on=completed_on, late=late, recertifying=True,
+                       expires_on=expires_on)
+    return Derived(COMPLETE, due_on, True, completed_on=completed_on, late=late,
+                   expires_on=expires_on)
+
+
+def urgency_key(derived: Derived) -> tuple[int, date]:
+    """Sort key: most urgent status first, then earliest due date."""
+    return derived.rank, derived.due_on
+
+
+def completion_percent(complete: int, total: int) -> int:
+    """Whole-number percentage complete; 0 for an empty group (never a division by zero)."""
+    return 0 if total == 0 else int(100 * complete / total)
+
+
+def reminder_kind(derived: Derived) -> str | None:
+    """'overdue' or 'due_soon' for an officer who should be reminded today, else None."""
+    if derived.status == OVERDUE:
+        return "overdue"
+    if derived.status == DUE_SOON:
+        return "due_soon"
+    return None
+
+
+def neutralise_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def window_end(today: date, days: int) -> date:
+    """The last day of a look-ahead window of `days` days from today."""
+    return today + timedelta(days=days)
