@@ -1,0 +1,184 @@
+"""Quiz pages: intro and start, take an attempt (save part-way, submit), result, confidence."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.assessments import queries, services
+from app.assessments.forms import ConfidenceForm, StartForm, field_name, parse_answers
+from app.auth.access import roles
+from app.auth.roles import Role
+from app.clock import utcnow
+from app.content.models import ModuleVersion
+from app.extensions import db
+from app.web import error_page
+
+bp = Blueprint("assessments", __name__)
+
+# Leads take training too; commissioners and admins do not take quizzes.
+LEARNERS = (Role.OFFICER, Role.TRAINING_LEAD)
+
+
+def _user():
+    """The signed-in user itself, not the proxy (signal receivers may outlive the request)."""
+    return current_user._get_current_object()
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths are followed."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+def _confidence_form(stage: str, next_url: str, rating: int | None) -> ConfidenceForm:
+    return ConfidenceForm(formdata=None, stage=stage, next=next_url, rating=rating)
+
+
+@bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
+@roles(*LEARNERS)
+def quiz(slug: str):
+    """The quiz intro (attempts so far, best score, pass mark, next attempt); POST starts one."""
+    module = queries.get_module_or_404(slug)
+    form = StartForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        attempt = services.start_attempt(_user(), module)
+        db.session.commit()
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    version = module.current_version
+    settings = queries.settings_of(version)
+    attempts = queries.get_attempts(current_user.id, module.id)
+    result = queries.get_result(current_user.id, module.id)
+    ratings = queries.get_confidence(current_user.id, module.id)
+    state = queries.availability(current_user.id, module.id, settings, utcnow())
+    confidence = None
+    if result is None:
+        confidence = _confidence_form("before", url_for(".quiz", slug=slug), ratings.get("before"))
+    return render_template(
+        "assessments/quiz.html", module=module, version=version, settings=settings,
+        attempts=attempts, result=result, state=state, form=form, confidence=confidence,
+        open_attempt=queries.get_open_attempt(current_user.id, module.id), ratings=ratings,
+        bank_size=len(services.question_bank(module)), when=queries.describe_time)
+
+
+def _render_attempt(attempt, errors=(), status=200):
+    items = queries.attempt_items(attempt)
+    saved = attempt.saved_answers or {}
+    prefill = {item.key: queries.prefill(item, saved.get(item.key)) for item in items}
+    return render_template(
+        "assessments/attempt.html", attempt=attempt, version=_version(attempt), questions=items,
+        prefill=prefill, errors=list(errors), field_name=field_name,
+        error_for={int(anchor[1:].split("-")[0]): message for anchor, message in errors}), status
+
+
+def _version(attempt) -> ModuleVersion:
+    return db.session.get(ModuleVersion, attempt.module_version_id)
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@roles(*LEARNERS)
+def attempt(attempt_id: int):
+    """Take an attempt: its drawn questions, options in its shuffle, saved answers filled in."""
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    return _render_attempt(attempt)
+
+
+def _parsed(attempt):
+    """Parse the posted attempt form; tampering ends the request with a 400, nothing stored."""
+    return parse_answers(request.form, queries.attempt_items(attempt))
+
+
+@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
+@roles(*LEARNERS)
+def save_attempt(attempt_id: int):
+    """Save answers part-way; the officer can come back to them later."""
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    try:
+        parsed = _parsed(attempt)
+        services.save_answers(attempt, parsed.saved, request.form.get("module_version_id"))
+    except services.InvalidSubmissionError as exc:
+        db.session.rollback()
+        return error_page(400, exc.message)
+    db.session.commit()
+    flash("Your answers are saved. You can come back to this attempt later.", "success")
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@roles(*LEARNERS)
+def submit_attempt(attempt_id: int):
+    """Score the attempt once; a repeated submission shows the stored result."""
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    try:
+        services.check_version(attempt, request.form.get("module_version_id"))
+        parsed = _parsed(attempt)
+        if parsed.errors:
+            # Keep what was given, then show the page again with the problems listed.
+            services.save_answers(attempt, parsed.saved, request.form.get("module_version_id"))
+            db.session.commit()
+            return _render_attempt(attempt, parsed.errors, 400)
+        services.submit_attempt(_user(), attempt, parsed.answers,
+                                request.form.get("module_version_id"))
+    except services.InvalidSubmissionError as exc:
+        db.session.rollback()
+        return error_page(400, exc.message)
+    except services.AttemptClosedError:
+        db.session.rollback()
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    db.session.commit()
+    return redirect(url_for(".result", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@roles(*LEARNERS)
+def result(attempt_id: int):
+    """Score, pass or fail, and per question the answer given, the right one and the feedback."""
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is None:
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    version = _version(attempt)
+    module = version.module
+    summary = queries.get_result(current_user.id, attempt.module_id)
+    settings = queries.settings_of(version)
+    ratings = queries.get_confidence(current_user.id, attempt.module_id)
+    confidence = None
+    if summary is not None and summary.passed_at is not None:
+        confidence = _confidence_form("after", url_for(".result", attempt_id=attempt.id),
+                                      ratings.get("after"))
+    state = queries.availability(current_user.id, attempt.module_id,
+                                 queries.settings_of(module.current_version), utcnow()) \
+        if module.current_version is not None else None
+    return render_template(
+        "assessments/result.html", attempt=attempt, version=version, module=module,
+        summary=summary, settings=settings, state=state, confidence=confidence, ratings=ratings,
+        answers=queries.result_items(attempt) if settings["show_feedback"] else None,
+        marks=None if settings["show_feedback"] else queries.result_items(attempt),
+        when=queries.describe_time)
+
+
+@bp.route("/modules/<slug>/confidence", methods=["POST"])
+@roles(*LEARNERS)
+def confidence(slug: str):
+    """Record the officer's confidence (1-5) before starting or after passing; re-rating updates."""
+    module = queries.get_module_or_404(slug)
+    form = ConfidenceForm()
+    back = _safe_next(form.next.data) or url_for(".quiz", slug=slug)
+    if not form.validate_on_submit():
+        if form.stage.errors:
+            abort(400)
+        flash("Choose how confident you feel, from 1 to 5, then save your rating.", "error")
+        return redirect(back)
+    services.rate_confidence(_user(), module, form.stage.data, form.rating.data)
+    db.session.commit()
+    flash("Thank you: your confidence rating is saved.", "success")
+    return redirect(back)
