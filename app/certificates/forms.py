@@ -1,0 +1,24 @@
+"""Forms for checking a certificate serial and revoking a certificate."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+class VerifyForm(FlaskForm):
+    """The public serial check: a GET form, so it needs no CSRF token and can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    serial = StringField("Certificate serial", validators=[
+        DataRequired("Enter the serial printed on the certificate"), Length(max=60)])
+    submit = SubmitField("Check certificate")
+
+
+class RevokeForm(FlaskForm):
+    """An administrator's reason for revoking a certificate (kept in the record and audit log)."""
+
+    reason = TextAreaField("Reason for revoking", validators=[
+        DataRequired("Enter the reason for revoking this certificate"), Length(max=500)])
+    submit = SubmitField("Revoke certificate")
