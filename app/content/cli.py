@@ -1,0 +1,68 @@
+"""`flask content check [PATH]` and `flask content sync [PATH]`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from app.content.errors import ContentInvalid
+from app.content.validation import check_tree, load_tree
+from app.extensions import db
+
+
+def _root(path: str | None) -> Path:
+    return Path(path) if path else Path(current_app.config["CONTENT_DIR"])
+
+
+def _report(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem))
+
+
+def register(app) -> None:
+    """Add the `content` command group."""
+
+    @app.cli.group("content")
+    def content():
+        """Training content: check the Markdown, sync it into the database."""
+
+    @content.command("check")
+    @click.argument("path", required=False, type=click.Path(file_okay=False))
+    def check(path):
+        """Report every problem as path:line: message (exit status 1 if there are any)."""
+        from app.content.loader import ContentTree
+
+        root = _root(path)
+        problems = check_tree(root)
+        if problems:
+            _report(problems)
+            click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
+            raise SystemExit(1)
+        tree: ContentTree = load_tree(root)
+        click.echo(f"No problems found in {len(tree.modules)} modules, "
+                   f"{len(tree.courses)} courses.")
+
+    @content.command("sync")
+    @click.argument("path", required=False, type=click.Path(file_okay=False))
+    def sync(path):
+        """Check the content, then write it all in one transaction (nothing if anything is wrong)."""
+        from app.content.services import sync_content, sync_steps
+
+        root = _root(path)
+        try:
+            tree = load_tree(root)
+        except ContentInvalid as exc:
+            _report(exc.problems)
+            click.echo(f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. "
+                       "Fix them and run the sync again.", err=True)
+            raise SystemExit(1) from None
+        try:
+            with click.progressbar(length=sync_steps(tree), label="Syncing content",
+                                   item_show_func=lambda name: name) as bar:
+                summary = sync_content(tree, root, lambda name: bar.update(1, name))
+            db.session.commit()
+        except Exception as exc:
+            db.session.rollback()
+            raise click.ClickException(f"Nothing was synced: {exc}") from exc
+        for line in summary.lines():
+            click.echo(line)

@@ -1,0 +1,88 @@
+"""The content admin page (check and sync) and images served beside lessons."""
+
+import mimetypes
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from app import audit
+from app.auth.access import roles
+from app.auth.roles import Role
+from app.content import queries
+from app.content.errors import ContentInvalid
+from app.content.services import sync_folder
+from app.content.validation import check_tree
+from app.extensions import db
+
+bp = Blueprint("content", __name__)
+
+READERS = (Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+
+
+def _content_dir() -> Path:
+    return Path(current_app.config["CONTENT_DIR"])
+
+
+def _admin_page(problems=None, checked=False, status=200):
+    return render_template(
+        "content/admin.html", modules=queries.module_overview(),
+        courses=queries.course_overview(), problems=problems or [], checked=checked,
+        content_dir=_content_dir()), status
+
+
+@bp.route("/admin/content")
+@roles(Role.ADMIN)
+def admin_content():
+    """Modules with their current and older versions, and courses; buttons to check and sync."""
+    return _admin_page()
+
+
+@bp.route("/admin/content/check")
+@roles(Role.ADMIN)
+def admin_check():
+    """Run the content checks on the content folder and list every problem (writes nothing)."""
+    return _admin_page(problems=check_tree(_content_dir()), checked=True)
+
+
+@bp.route("/admin/content/sync", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_sync():
+    """Check, then sync the content folder in one transaction (audited); nothing on problems."""
+    try:
+        summary = sync_folder(_content_dir())
+    except ContentInvalid as exc:
+        db.session.rollback()
+        flash(f"Nothing was synced: {len(exc.problems)} problem(s) in the content. "
+              "Fix them and sync again.", "error")
+        return _admin_page(problems=exc.problems, checked=True, status=400)
+    audit.record("content.sync", actor=current_user, target_type="content",
+                 target_id="all", **summary.counts())
+    db.session.commit()
+    flash("Content synced. " + " ".join(summary.lines()), "success")
+    return redirect(url_for("content.admin_content"))
+
+
+@bp.route("/content-assets/<slug>/<int:version>/<path:path>")
+@roles(*READERS)
+def asset(slug: str, version: int, path: str):
+    """An image beside a module's lessons, from the content folder.
+
+    Served from the folder as it is now: an old version's image that has since changed shows the
+    current file, and one since deleted is a 404 (see docs/authoring.md).
+    """
+    found = queries.asset_version(slug, version)
+    if found is None or (not found[0].published and current_user.role != Role.ADMIN):
+        abort(404)
+    folder = (_content_dir() / "modules" / slug).resolve()
+    target = (folder / path).resolve()
+    if (not target.is_relative_to(folder) or target.suffix.lower() not in IMAGE_TYPES
+            or not target.is_file() or any(p.startswith(".") for p in target.relative_to(folder).parts)):
+        abort(404)
+    response = send_file(target, mimetype=mimetypes.guess_type(target.name)[0],
+                         max_age=3600, conditional=True)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    if target.suffix.lower() == ".svg":
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response

@@ -1,0 +1,273 @@
+"""Sync a checked content tree into the database: new module versions, courses, unpublishing.
+
+`sync_folder(root)` checks the folder and raises ContentInvalid (nothing written) if anything is
+wrong; `sync_content(tree, root)` writes a tree that has passed the checks. Both add and flush
+only: the caller commits once (or rolls back), so a sync is all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from app.clock import utcnow
+from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
+from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question
+from app.content.rendering import render_markdown, url_kind
+from app.content.validation import load_tree
+from app.extensions import db
+
+ASSET_PREFIX = "/content-assets"
+# Added after sanitising (a fixed string): lets keyboard users scroll a wide table.
+TABLE_OPEN = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
+
+
+@dataclass
+class SyncSummary:
+    """What a sync did, by slug."""
+
+    modules_added: list[str] = field(default_factory=list)
+    modules_changed: list[str] = field(default_factory=list)
+    modules_unchanged: list[str] = field(default_factory=list)
+    modules_unpublished: list[str] = field(default_factory=list)
+    courses_added: list[str] = field(default_factory=list)
+    courses_changed: list[str] = field(default_factory=list)
+    courses_unchanged: list[str] = field(default_factory=list)
+    courses_unpublished: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        """True if the sync wrote anything."""
+        return bool(self.modules_added or self.modules_changed or self.modules_unpublished
+                    or self.courses_added or self.courses_changed or self.courses_unpublished)
+
+    def counts(self) -> dict[str, int]:
+        """The number of slugs in each list (for the audit log)."""
+        return {name: len(value) for name, value in vars(self).items()}
+
+    def lines(self) -> list[str]:
+        """A two-line human summary."""
+        return [
+            f"Modules: {len(self.modules_added)} added, {len(self.modules_changed)} changed, "
+            f"{len(self.modules_unchanged)} unchanged, {len(self.modules_unpublished)} unpublished.",
+            f"Courses: {len(self.courses_added)} added, {len(self.courses_changed)} changed, "
+            f"{len(self.courses_unchanged)} unchanged, {len(self.courses_unpublished)} unpublished.",
+        ]
+
+
+def sync_folder(root: Path | str, progress: Callable[[str], None] | None = None) -> SyncSummary:
+    """Check the content folder, then sync it; raises ContentInvalid (writing nothing) on problems."""
+    root = Path(root)
+    tree = load_tree(root)
+    return sync_content(tree, root, progress)
+
+
+def sync_steps(tree: ContentTree) -> int:
+    """How many progress steps sync_content reports for a tree (modules, then courses)."""
+    return len(tree.modules) + 1
+
+
+def sync_content(
+    tree: ContentTree, content_root: Path | str, progress: Callable[[str], None] | None = None
+) -> SyncSummary:
+    """Write a checked tree: a new version for each changed module, courses upserted.
+
+    Modules and courses missing from the tree are unpublished (their versions are kept). Calls
+    `progress(name)` after each module and once after the courses. Adds and flushes; never commits.
+    """
+    summary = SyncSummary()
+    existing = {m.slug: m for m in db.session.scalars(db.select(Module))}
+    for slug in sorted(tree.modules):
+        source = tree.modules[slug]
+        outcome = _sync_module(source, existing.get(slug))
+        getattr(summary, f"modules_{outcome}").append(slug)
+        if progress:
+            progress(slug)
+    for slug, module in sorted(existing.items()):
+        if slug not in tree.modules and module.published:
+            module.published = False
+            summary.modules_unpublished.append(slug)
+    db.session.flush()
+    _sync_courses(tree, summary)
+    db.session.flush()
+    if progress:
+        progress("courses")
+    return summary
+
+
+def _sync_module(source: ModuleSource, module: Module | None) -> str:
+    """Bring one module up to date; return 'added', 'changed' or 'unchanged'."""
+    outcome = "unchanged"
+    if module is None:
+        module = Module(slug=source.slug, published=True)
+        db.session.add(module)
+        db.session.flush()
+        outcome = "added"
+    elif not module.published:
+        module.published = True
+        outcome = "changed"
+    version = db.session.scalar(db.select(ModuleVersion).where(
+        ModuleVersion.module_id == module.id, ModuleVersion.content_hash == source.content_hash))
+    if version is None:
+        previous = db.session.scalar(db.select(db.func.max(ModuleVersion.number)).where(
+            ModuleVersion.module_id == module.id)) or 0
+        version = build_version(source, module, previous + 1)
+        outcome = "changed" if outcome == "unchanged" else outcome
+    if module.current_version_id != version.id:
+        module.current_version = version
+        outcome = "changed" if outcome == "unchanged" else outcome
+    return outcome
+
+
+def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVersion:
+    """Render a module's Markdown once and store it as version `number` (added and flushed)."""
+    link = link_resolver(source.slug)
+    image = image_resolver(source.slug, number)
+
+    def html(text: str) -> str:
+        return wrap_tables(render_markdown(text, link, image).html)
+
+    version = ModuleVersion(
+        module_id=module.id, number=number, content_hash=source.content_hash,
+        title=source.title, summary=source.summary, estimated_minutes=source.estimated_minutes,
+        pass_mark=source.pass_mark, objectives=list(source.objectives),
+        sources=[{"title": s.title, "url": s.url} for s in source.sources],
+        intro_html=html(source.intro_markdown),
+        quiz_settings={
+            "questions_per_attempt": source.quiz.questions_per_attempt,
+            "attempts_allowed": source.quiz.attempts_allowed,
+            "cooldown_minutes": source.quiz.cooldown_minutes,
+            "show_feedback": source.quiz.show_feedback,
+            "include": list(source.quiz.include),
+        },
+        version_notes=source.version_notes, created_at=utcnow(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    for lesson in source.lessons:
+        db.session.add(Lesson(
+            module_version_id=version.id, number=lesson.number, slug=lesson.slug,
+            title=lesson.title, html=html(lesson.markdown),
+            content_warning=lesson.content_warning or None))
+    # Only this module's own questions: included banks are resolved when an attempt starts.
+    for position, question in enumerate(source.questions):
+        db.session.add(Question(
+            module_version_id=version.id, key=question.key, position=position,
+            type=question.type, points=float(question.points),
+            scenario_html=html(question.scenario_markdown), tags=list(question.tags),
+            options=[{"key": o.key, "html": html(o.markdown), "correct": o.correct,
+                      "feedback_html": html(o.feedback_markdown)} for o in question.options],
+            source_module=source.slug))
+    db.session.flush()
+    return version
+
+
+def wrap_tables(html: str) -> str:
+    """Put each (sanitised) table in a focusable scrolling region, so wide tables fit a phone."""
+    return (html.replace("<table>", TABLE_OPEN).replace("</table>", "</table></div>"))
+
+
+def link_resolver(module_slug: str) -> Callable[[str], str | None]:
+    """Rewrite a relative link between content files into the app's URL (None drops it)."""
+
+    def resolve(href: str) -> str | None:
+        path, _, anchor = href.partition("#")
+        target = posixpath.normpath(posixpath.join(module_slug, unquote(path)))
+        parts = target.split("/")
+        if len(parts) != 2 or parts[0] in ("", ".", ".."):
+            return None
+        slug, filename = parts
+        fragment = f"#{quote(unquote(anchor))}" if anchor else ""
+        if filename == "module.md":
+            return f"/modules/{slug}{fragment}"
+        match = LESSON_FILE.match(filename)
+        if match is None:
+            return None
+        return f"/modules/{slug}/lessons/{int(match.group(1))}{fragment}"
+
+    return resolve
+
+
+def image_resolver(module_slug: str, version_number: int) -> Callable[[str], str | None]:
+    """Rewrite an image beside a lesson to /content-assets/<slug>/<version>/<path>."""
+
+    def resolve(src: str) -> str | None:
+        if url_kind(src) != "relative":
+            return None
+        path = posixpath.normpath(unquote(src.partition("#")[0].partition("?")[0]))
+        if path.startswith(("../", "/")) or path in (".", ".."):
+            return None
+        return f"{ASSET_PREFIX}/{module_slug}/{version_number}/{quote(path)}"
+
+    return resolve
+
+
+def course_hash(course: CourseSource, tree: ContentTree) -> str:
+    """Hash of a course definition: its fields, ordered module slugs and their content hashes."""
+    payload = {
+        "slug": course.slug, "title": course.title, "audience": course.audience,
+        "description": course.description,
+        "certificate_valid_months": course.certificate_valid_months,
+        "modules": [[slug, tree.modules[slug].content_hash] for slug in course.modules],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _sync_courses(tree: ContentTree, summary: SyncSummary) -> None:
+    existing = {c.slug: c for c in db.session.scalars(db.select(Course))}
+    modules = {m.slug: m for m in db.session.scalars(db.select(Module))}
+    seen = set()
+    for source in tree.courses:
+        seen.add(source.slug)
+        digest = course_hash(source, tree)
+        course = existing.get(source.slug)
+        if course is None:
+            course = Course(slug=source.slug, version=1, content_hash=digest, published=True,
+                            created_at=utcnow(), updated_at=utcnow())
+            db.session.add(course)
+            summary.courses_added.append(source.slug)
+        elif course.content_hash != digest:
+            course.version += 1
+            course.content_hash = digest
+            course.published = True
+            course.updated_at = utcnow()
+            summary.courses_changed.append(source.slug)
+        elif not course.published:
+            course.published = True
+            course.updated_at = utcnow()
+            summary.courses_changed.append(source.slug)
+            continue
+        else:
+            summary.courses_unchanged.append(source.slug)
+            continue
+        course.title = source.title
+        course.audience = source.audience
+        course.description = source.description
+        course.certificate_valid_months = source.certificate_valid_months
+        _set_course_modules(course, [modules[slug] for slug in source.modules])
+    for slug, course in sorted(existing.items()):
+        if slug not in seen and course.published:
+            course.published = False
+            course.updated_at = utcnow()
+            summary.courses_unpublished.append(slug)
+
+
+def _set_course_modules(course: Course, modules: list[Module]) -> None:
+    """Reorder, keep, add and remove course_modules rows in place (unique per course and module)."""
+    current = {cm.module_id: cm for cm in course.course_modules}
+    wanted = [m.id for m in modules]
+    for cm in list(course.course_modules):
+        if cm.module_id not in wanted:
+            course.course_modules.remove(cm)
+    db.session.flush()
+    for position, module in enumerate(modules):
+        row = current.get(module.id)
+        if row is None:
+            course.course_modules.append(CourseModule(module=module, position=position))
+        elif row.position != position:
+            row.position = position

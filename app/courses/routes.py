@@ -1,0 +1,105 @@
+"""Officer course delivery: catalogue, course and module pages, lessons with progress."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from app.auth.access import roles
+from app.auth.roles import Role
+from app.courses import queries, services
+from app.extensions import db
+
+bp = Blueprint("courses", __name__)
+
+READERS = (Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
+# Admins read to check content; only learners' reading is recorded as progress.
+LEARNERS = {Role.OFFICER, Role.TRAINING_LEAD}
+
+
+def _is_admin() -> bool:
+    return current_user.role == Role.ADMIN
+
+
+def _module_or_404(slug: str):
+    module = queries.find_module(slug, include_unpublished=_is_admin())
+    if module is None:
+        abort(404)
+    return module
+
+
+def _version_or_404(module):
+    number = request.args.get("version", type=int)
+    view = queries.version_view(module, number)
+    if view is None:
+        abort(404)
+    return view, number is not None and view.id != module.current_version_id
+
+
+@bp.route("/courses")
+@roles(*READERS)
+def catalogue():
+    """Published courses with the reader's progress, and where they left off."""
+    cards = queries.course_cards(current_user.id, queries.published_courses())
+    return render_template("courses/catalogue.html", cards=cards,
+                           continue_item=queries.continue_reading(current_user.id))
+
+
+@bp.route("/courses/<slug>")
+@roles(*READERS)
+def course(slug: str):
+    """A course's modules in order, each with the reader's status and estimated time."""
+    found = queries.find_course(slug, include_unpublished=_is_admin())
+    if found is None:
+        abort(404)
+    card = queries.course_cards(current_user.id, [found], include_unpublished=_is_admin())[0]
+    return render_template("courses/course.html", card=card, course=found)
+
+
+@bp.route("/modules/<slug>")
+@roles(*READERS)
+def module(slug: str):
+    """A module's summary, objectives, lessons (ticked when read), sources and quiz link."""
+    found = _module_or_404(slug)
+    view, pinned = _version_or_404(found)
+    read = queries.progress_for_version(current_user.id, view.id)
+    status = queries.module_statuses(current_user.id, [found.id])[found.id]
+    first_unread = next((les for les in view.lessons if les.id not in read), None)
+    return render_template(
+        "courses/module.html", module=found, view=view, pinned=pinned, read=read, status=status,
+        status_label=queries.STATUS_LABELS[status], first_unread=first_unread,
+        courses=queries.courses_with_module(found.id))
+
+
+@bp.route("/modules/<slug>/lessons/<int:number>")
+@roles(*READERS)
+def lesson(slug: str, number: int):
+    """A lesson: content warning first, the stored HTML, progress and previous/next links.
+
+    Reading records progress for the reader's version (idempotent: one row per user and lesson).
+    """
+    found = _module_or_404(slug)
+    view, pinned = _version_or_404(found)
+    item = view.lesson(number)
+    if item is None:
+        abort(404)
+    read = queries.progress_for_version(current_user.id, view.id)
+    if current_user.role in LEARNERS and services.record_reading(
+            current_user.id, item.id, view.id, read.get(item.id)):
+        db.session.commit()
+    read = set(read) | ({item.id} if current_user.role in LEARNERS else set())
+    previous, following = view.neighbours(number)
+    return render_template(
+        "courses/lesson.html", module=found, view=view, lesson=item, pinned=pinned, read=read,
+        previous=previous, following=following, position=view.position(number),
+        version_query=f"?version={view.number}" if pinned else "")
+
+
+@bp.app_template_filter("duration")
+def duration(minutes: int) -> str:
+    """'45 minutes', '1 hour', '2 hours 30 minutes'."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'' if hours == 1 else 's'}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'' if rest == 1 else 's'}")
+    return " ".join(parts)

@@ -1,0 +1,23 @@
+"""Routes of the content feature: the admin content page (check, sync) and lesson images."""
+
+from tests.access.rules import ADMIN, LEAD, OFFICER, Route
+
+ADMINS = frozenset({ADMIN})
+READERS = frozenset({OFFICER, LEAD, ADMIN})
+
+ROUTES = [
+    Route("content.admin_content", "/admin/content", ADMINS),
+    Route("content.admin_check", "/admin/content/check", ADMINS),
+    # Syncs the real content folder inside the test's transaction: 302 with a summary.
+    Route("content.admin_sync", "/admin/content/sync", ADMINS, method="POST", ok=(302, 400)),
+    # Images are files in the content folder; the matrix checks access (the file is absent: 404).
+    Route("content.asset", "/content-assets/{asset_module_slug}/1/images/absent.png", READERS,
+          ok=(404,)),
+]
+
+
+def build(world: dict) -> None:
+    """A published module with a version 1 for the image URL."""
+    from tests.factories import ModuleVersionFactory
+
+    world["asset_module_slug"] = ModuleVersionFactory(number=1).module.slug
