@@ -54,6 +54,19 @@ def register_extensions(app) -> None:
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+
+    @app.teardown_appcontext
+    def _close_session_safely(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown. If the database went away mid-request
+        # (a restart), rolling back the dead connection raises; the response is already made,
+        # so drop the session instead of turning it into a 500.
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            db.session.remove()
+        except SQLAlchemyError as exc:
+            app.logger.warning("discarded a session on a lost connection: %s", exc)
+            db.session.registry.clear()
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
                      compare_type=True)
     # Access is checked before CSRF, so a refused role gets 403 whatever it posts.

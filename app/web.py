@@ -1,6 +1,6 @@
 """Cross-cutting web behaviour: error pages, security headers, template helpers."""
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import current_app, flash, g, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from app.errors import DomainError
-from app.extensions import db
+from app.extensions import db, login_manager
 
 ERROR_TITLES = {
     400: "There is a problem with your request",
@@ -42,6 +42,13 @@ def register(app) -> None:
 
 def error_page(status: int, message: str | None = None):
     """Render the friendly error page for a status code."""
+    try:
+        return _render_error(status, message)
+    except OperationalError as exc:  # the page itself needed the database
+        return _database_down(exc)
+
+
+def _render_error(status: int, message: str | None):
     return render_template("errors/error.html", status=status, title=ERROR_TITLES.get(
         status, "Something went wrong"), message=message), status
 
@@ -68,10 +75,15 @@ def _domain_error(exc: DomainError):
 
 
 def _database_down(exc: OperationalError):
-    db.session.rollback()
-    current_app.logger.error("database unavailable: %s", exc)
-    return error_page(503, "The database cannot be reached at the moment. "
-                           "Your work is safe; please try again in a minute.")
+    try:
+        db.session.rollback()
+    except OperationalError:
+        pass
+    current_app.logger.error("database unavailable: %s", exc.orig if exc.orig else exc)
+    # A page that needs nothing from the database; no user lookup while rendering it either.
+    g._login_user = login_manager.anonymous_user()
+    body = render_template("errors/unavailable.html")
+    return body, 503, {"Retry-After": "30"}
 
 
 def _unexpected(exc: Exception):
@@ -97,7 +109,9 @@ def _security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and getattr(current_user, "is_authenticated", False):
+    # Only a user already loaded by this request: never query the database here.
+    user = g.get("_login_user")
+    if user is not None and not user.is_anonymous:  # is_anonymous reads no column
         headers.setdefault("Cache-Control", "no-store")
     return response
 
