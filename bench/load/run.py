@@ -223,7 +223,7 @@ def main() -> int:
         prepare(env, args.officers)
         gunicorn = subprocess.Popen(
             [PY, "-m", "gunicorn", "-w", str(args.workers), "--threads", "4", "-b",
-             f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
+             f"127.0.0.1:{port}", "--timeout", "60", "--keep-alive", "30", "wsgi:app"],
             cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT)
         for _ in range(100):
             if health(base) == 200:
