@@ -1,0 +1,599 @@
+"""Reads for the metrics: SQL aggregates grouped by force, team or month, never officer rows.
+
+Every function returns a handful of rows per force (or team, or month), computed by the database.
+They rely on the small summary tables kept up to date on submit (module_results, question_stats,
+certificates, confidence_ratings), so their cost grows with officers, not with quiz attempts.
+The formulas are applied afterwards by the pure module `app.metrics.definitions`.
+
+Officer-state figures (registered, started, completed, overdue, certificates, trend) group officers
+by their current force and team (users.force_id / team_id). Event figures (module results, confidence
+ratings, item statistics) group by the force recorded on the event row when it happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from markupsafe import Markup
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, union, union_all
+from sqlalchemy.orm import aliased
+
+from app.assessments.models import Attempt, ConfidenceRating, ModuleResult, QuestionStat
+from app.assessments.statistics import ItemSums, merge, stats_from_sums
+from app.assignments.models import Assignment, AssignmentTarget
+from app.auth.models import User
+from app.auth.roles import Role
+from app.certificates.models import Certificate
+from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
+from app.courses.models import LessonProgress
+from app.extensions import db
+from app.forces.models import Force, Team
+from app.metrics.definitions import ForceCounts, ModuleCounts
+
+EXPIRING_DAYS = 60
+MIN_RESPONSES = 5  # a question or tag needs this many first attempts to be ranked
+OFFICER_ROLES = (Role.OFFICER.value, Role.TRAINING_LEAD.value)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: one course (or all), a period [start, end) and a force filter."""
+
+    end: datetime
+    start: datetime | None = None
+    course_id: int | None = None
+    nation: str = ""
+    force_type: str = ""
+
+    @property
+    def end_date(self) -> date:
+        """The first day after the period."""
+        return self.end.date()
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Group by force (optionally only some forces) or by team within one force."""
+
+    force_ids: tuple[int, ...] | None = None
+    team_force_id: int | None = None
+
+    @property
+    def by_team(self) -> bool:
+        """True when rows are teams of one force."""
+        return self.team_force_id is not None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A row label for ForceCounts: a force from the forces table, or a team."""
+
+    id: int | None
+    code: str
+    name: str
+    nation: str = ""
+    force_type: str = ""
+    headcount: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionGap:
+    """Item statistics for one question (or a tag when question_key is empty)."""
+
+    module_title: str
+    question_key: str
+    text: str
+    tags: tuple[str, ...]
+    responses: int
+    facility: float | None
+    discrimination: float | None = None
+
+
+@dataclass(frozen=True)
+class OverdueOfficer:
+    """An officer past the due date of an assignment, for the training lead (names allowed)."""
+
+    user_id: int
+    name: str
+    team: str
+    course_title: str
+    due_on: date
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _month(column):
+    """The month of a timestamp as 'YYYY-MM' (UTC, as stored)."""
+    if _dialect() == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _days_between(earlier, later):
+    """Whole calendar days from one timestamp's date to another's."""
+    if _dialect() == "postgresql":
+        return cast(func.date(later), db.Date) - cast(func.date(earlier), db.Date)
+    return cast(func.julianday(func.date(later)) - func.julianday(func.date(earlier)), Integer)
+
+
+# --- scope helpers ---------------------------------------------------------------------------
+
+def forces_in_scope(scope: Scope) -> list[Force]:
+    """The forces the filters select, by name."""
+    stmt = select(Force).order_by(Force.name)
+    if scope.nation:
+        stmt = stmt.where(Force.nation == scope.nation)
+    if scope.force_type:
+        stmt = stmt.where(Force.type == scope.force_type)
+    return list(db.session.scalars(stmt))
+
+
+def filter_choices() -> tuple[list[str], list[str]]:
+    """The nations and force types present in the forces table."""
+    nations = db.session.scalars(select(Force.nation).distinct().order_by(Force.nation)).all()
+    types = db.session.scalars(select(Force.type).distinct().order_by(Force.type)).all()
+    return list(nations), list(types)
+
+
+def courses() -> list[Course]:
+    """Courses for the course filter."""
+    return list(db.session.scalars(select(Course).order_by(Course.title)))
+
+
+def module_ids(scope: Scope) -> list[int]:
+    """Modules in scope: the course's, or those of every course."""
+    stmt = select(CourseModule.module_id).distinct()
+    if scope.course_id is not None:
+        stmt = stmt.where(CourseModule.course_id == scope.course_id)
+    return list(db.session.scalars(stmt))
+
+
+def _version_ids(modules: list[int]) -> list[int]:
+    return list(db.session.scalars(
+        select(ModuleVersion.id).where(ModuleVersion.module_id.in_(modules))))
+
+
+def module_titles(modules: list[int]) -> dict[int, tuple[str, str]]:
+    """module id -> (slug, current title)."""
+    rows = db.session.execute(
+        select(Module.id, Module.slug, ModuleVersion.title)
+        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.id.in_(modules)))
+    return {row.id: (row.slug, row.title or row.slug) for row in rows}
+
+
+def _registered(user=User, scope: Scope | None = None):
+    """Officers (and training leads) on the platform and active at the period end."""
+    conditions = [user.role.in_(OFFICER_ROLES), user.active.is_(True)]
+    if scope is not None:
+        conditions.append(user.created_at < scope.end)
+    return and_(*conditions)
+
+
+def _officer_key(grouping: Grouping, user=User):
+    return user.team_id if grouping.by_team else user.force_id
+
+
+def _officer_filter(grouping: Grouping, user=User):
+    if grouping.by_team:
+        return user.force_id == grouping.team_force_id
+    if grouping.force_ids is not None:
+        return user.force_id.in_(grouping.force_ids)
+    return user.force_id.is_not(None)
+
+
+def _event_source(table, grouping: Grouping):
+    """(join needed, key, condition) for an event table with force_id and user_id columns."""
+    if grouping.by_team:
+        return True, User.team_id, and_(table.force_id == grouping.team_force_id,
+                                         User.force_id == grouping.team_force_id)
+    condition = (table.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
+                 else table.force_id.is_not(None))
+    return False, table.force_id, condition
+
+
+def _period(column, scope: Scope):
+    conditions = [column < scope.end]
+    if scope.start is not None:
+        conditions.append(column >= scope.start)
+    return and_(*conditions)
+
+
+def _live_certificate(scope: Scope, certificate=Certificate):
+    conditions = [certificate.revoked_at.is_(None), certificate.issued_at < scope.end]
+    if scope.course_id is not None:
+        conditions.append(certificate.course_id == scope.course_id)
+    return and_(*conditions)
+
+
+def obligations(scope: Scope):
+    """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
+    due_on) per live assignment, expanded set-wise from force, team and officer targets."""
+    live = [Assignment.created_at < scope.end,
+            or_(Assignment.withdrawn_at.is_(None), Assignment.withdrawn_at >= scope.end)]
+    if scope.course_id is not None:
+        live.append(Assignment.course_id == scope.course_id)
+    columns = (User.id.label("user_id"), User.force_id.label("force_id"),
+               User.team_id.label("team_id"), Assignment.course_id.label("course_id"),
+               Assignment.created_at.label("assigned_at"), Assignment.due_on.label("due_on"))
+    whole_force = (select(*columns).select_from(Assignment)
+                   .join(User, User.force_id == Assignment.force_id)
+                   .where(Assignment.scope == "force", _registered(), *live))
+    teams = (select(*columns).select_from(Assignment)
+             .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
+             .join(User, and_(User.team_id == AssignmentTarget.team_id,
+                              User.force_id == Assignment.force_id))
+             .where(Assignment.scope == "teams", _registered(), *live))
+    officers = (select(*columns).select_from(Assignment)
+                .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
+                .join(User, User.id == AssignmentTarget.user_id)
+                .where(Assignment.scope == "officers", _registered(), *live))
+    return union_all(whole_force, teams, officers).subquery("obligations")
+
+
+def _overdue_obligations(scope: Scope):
+    """Obligations past due at the period end whose course the officer has not completed."""
+    o = obligations(scope)
+    done = (select(Certificate.id).where(
+        Certificate.user_id == o.c.user_id, Certificate.course_id == o.c.course_id,
+        Certificate.revoked_at.is_(None), Certificate.issued_at < scope.end).exists())
+    return o, and_(o.c.due_on < scope.end_date, ~done)
+
+
+# --- per force (or team) aggregates ------------------------------------------------------------
+
+def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (registered, started, completed, overdue) at the period end, in one users scan."""
+    modules = module_ids(scope)
+    started = union(
+        select(ModuleResult.user_id).where(ModuleResult.module_id.in_(modules),
+                                           ModuleResult.first_attempt_at < scope.end),
+        select(LessonProgress.user_id).where(
+            LessonProgress.module_version_id.in_(_version_ids(modules)),
+            LessonProgress.first_read_at < scope.end),
+        # Attempts opened but never submitted have no module result yet (index on submitted_at).
+        select(Attempt.user_id).where(Attempt.submitted_at.is_(None),
+                                      Attempt.module_id.in_(modules),
+                                      Attempt.started_at < scope.end),
+    )
+    completed = select(Certificate.user_id).where(_live_certificate(scope))
+    o, overdue_condition = _overdue_obligations(scope)
+    overdue = select(o.c.user_id).where(overdue_condition)
+    key = _officer_key(grouping)
+    stmt = (select(key.label("key"), func.count().label("registered"),
+                   func.sum(case((User.id.in_(started), 1), else_=0)),
+                   func.sum(case((User.id.in_(completed), 1), else_=0)),
+                   func.sum(case((User.id.in_(overdue), 1), else_=0)))
+            .where(_registered(scope=scope), _officer_filter(grouping))
+            .group_by(key))
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
+
+
+def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
+    """(key -> [ModuleCounts], key -> (officers_assessed, officers_passed)) from module_results,
+    over officers whose first attempt at a module fell in the period."""
+    modules = module_ids(scope)
+    titles = module_titles(modules)
+    mr = ModuleResult
+    join, key, condition = _event_source(mr, grouping)
+    passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
+    where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
+
+    stmt = (select(key.label("key"), mr.module_id, func.count(),
+                   func.sum(case((mr.first_attempt_passed.is_(True), 1), else_=0)),
+                   func.sum(case((passed, 1), else_=0)),
+                   func.sum(case((passed, mr.attempts_to_pass), else_=0)),
+                   func.sum(mr.best_percent))
+            .where(*where).group_by(key, mr.module_id))
+    if join:
+        stmt = stmt.select_from(mr).join(User, User.id == mr.user_id)
+    per_key: dict = {}
+    for row in db.session.execute(stmt):
+        slug, title = titles.get(row[1], (str(row[1]), str(row[1])))
+        per_key.setdefault(row[0], []).append(ModuleCounts(
+            module_code=slug, module_title=title, officers_attempted=int(row[2]),
+            first_attempt_passes=int(row[3] or 0), passes=int(row[4] or 0),
+            attempts_to_pass_sum=int(row[5] or 0), best_score_sum=float(row[6] or 0)))
+    order = {mid: position for position, mid in enumerate(_module_order(modules))}
+    slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
+    for value in per_key.values():
+        value.sort(key=lambda m: slug_order.get(m.module_code, 999))
+
+    officers = (select(key.label("key"), func.count(func.distinct(mr.user_id)),
+                       func.count(func.distinct(case((passed, mr.user_id)))))
+                .where(*where).group_by(key))
+    if join:
+        officers = officers.select_from(mr).join(User, User.id == mr.user_id)
+    assessed = {row[0]: (int(row[1]), int(row[2] or 0)) for row in db.session.execute(officers)}
+    return per_key, assessed
+
+
+def _module_order(modules: list[int]) -> list[int]:
+    rows = db.session.execute(select(CourseModule.module_id, func.min(CourseModule.course_id),
+                                     func.min(CourseModule.position))
+                              .where(CourseModule.module_id.in_(modules))
+                              .group_by(CourseModule.module_id))
+    return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[2]))]
+
+
+def certificate_counts(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (valid, expiring, expired): officers by the state of their latest unrevoked
+    certificate of each course in scope (an officer counts once per state held)."""
+    c = Certificate
+    latest = (select(c.user_id, c.expires_on, func.row_number().over(
+        partition_by=(c.user_id, c.course_id), order_by=(c.issued_at.desc(), c.id.desc()))
+        .label("rn")).where(_live_certificate(scope)).subquery())
+    soon = scope.end_date + timedelta(days=EXPIRING_DAYS)
+    valid = or_(latest.c.expires_on.is_(None), latest.c.expires_on >= soon)
+    expiring = and_(latest.c.expires_on >= scope.end_date, latest.c.expires_on < soon)
+    expired = latest.c.expires_on < scope.end_date
+    key = _officer_key(grouping)
+    per_officer = (select(key.label("key"),
+                          func.max(case((valid, 1), else_=0)).label("valid"),
+                          func.max(case((expiring, 1), else_=0)).label("expiring"),
+                          func.max(case((expired, 1), else_=0)).label("expired"))
+                   .select_from(latest).join(User, User.id == latest.c.user_id)
+                   .where(latest.c.rn == 1, _registered(scope=scope), _officer_filter(grouping))
+                   .group_by(key, latest.c.user_id).subquery())
+    stmt = (select(per_officer.c.key, func.sum(per_officer.c.valid),
+                   func.sum(per_officer.c.expiring), func.sum(per_officer.c.expired))
+            .group_by(per_officer.c.key))
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
+
+
+def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (sum of per-officer mean gains, officers): gain = after - before per module, where
+    the 'after' rating fell in the period, averaged per officer over the modules in scope."""
+    after, before = aliased(ConfidenceRating), aliased(ConfidenceRating)
+    if grouping.by_team:
+        key = User.team_id
+        condition = and_(after.force_id == grouping.team_force_id,
+                         User.force_id == grouping.team_force_id)
+    else:
+        key = after.force_id
+        condition = (after.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
+                     else after.force_id.is_not(None))
+    per_officer = (select(key.label("key"),
+                          func.avg(cast(after.rating - before.rating, db.Float)).label("gain"))
+                   .select_from(after)
+                   .join(before, and_(before.user_id == after.user_id,
+                                      before.module_id == after.module_id,
+                                      before.stage == "before")))
+    if grouping.by_team:
+        per_officer = per_officer.join(User, User.id == after.user_id)
+    per_officer = (per_officer.where(after.stage == "after",
+                                     after.module_id.in_(module_ids(scope)),
+                                     _period(after.rated_at, scope), condition)
+                   .group_by(key, after.user_id).subquery())
+    stmt = (select(per_officer.c.key, func.sum(per_officer.c.gain), func.count(per_officer.c.gain))
+            .group_by(per_officer.c.key))
+    return {row[0]: (float(row[1] or 0), int(row[2])) for row in db.session.execute(stmt)}
+
+
+def _completion_days(scope: Scope, grouping: Grouping):
+    """(key, days) per officer and assigned course completed in the period: days from the earliest
+    assignment of the course to the first certificate issued on or after it."""
+    o = obligations(scope)
+    assigned = (select(o.c.user_id, o.c.force_id, o.c.team_id, o.c.course_id,
+                       func.min(o.c.assigned_at).label("assigned_at"))
+                .group_by(o.c.user_id, o.c.force_id, o.c.team_id, o.c.course_id).subquery())
+    c = Certificate
+    done = (select(assigned.c.force_id, assigned.c.team_id, assigned.c.assigned_at,
+                   func.min(c.issued_at).label("completed_at"))
+            .select_from(assigned)
+            .join(c, and_(c.user_id == assigned.c.user_id, c.course_id == assigned.c.course_id,
+                          c.revoked_at.is_(None), c.issued_at >= assigned.c.assigned_at))
+            .group_by(assigned.c.user_id, assigned.c.force_id, assigned.c.team_id,
+                      assigned.c.course_id, assigned.c.assigned_at).subquery())
+    if grouping.by_team:
+        key, condition = done.c.team_id, done.c.force_id == grouping.team_force_id
+    else:
+        key = done.c.force_id
+        condition = (done.c.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
+                     else done.c.force_id.is_not(None))
+    return (select(key.label("key"),
+                   _days_between(done.c.assigned_at, done.c.completed_at).label("days"))
+            .where(_period(done.c.completed_at, scope), condition).subquery())
+
+
+POOLED = "pooled"  # the key of the median over every group together
+
+
+def median_days(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> dict:
+    """key -> (median days, count) per group; with pooled=True also POOLED -> the median over all
+    the groups together (a median cannot be made from the groups' medians).
+
+    The median runs in SQL on SQLite and PostgreSQL alike: number the values per group, keep the
+    middle one or two (rn in ((n + 1) / 2, (n + 2) / 2), integer division) and average them. The
+    values are computed once (a materialised CTE) for both the per-group and the pooled median.
+    """
+    values = _completion_days(scope, grouping)
+    ranked = select(
+        values.c.key, values.c.days,
+        func.row_number().over(partition_by=values.c.key, order_by=values.c.days).label("rn"),
+        func.count().over(partition_by=values.c.key).label("n"),
+        func.row_number().over(order_by=values.c.days).label("rn_all"),
+        func.count().over().label("n_all"),
+    ).cte("ranked").prefix_with("MATERIALIZED")
+    median = func.avg(cast(ranked.c.days, db.Float))
+    per_group = (select(literal(False).label("pooled"), ranked.c.key, median, func.max(ranked.c.n))
+                 .where(or_(ranked.c.rn == (ranked.c.n + 1) // 2,
+                            ranked.c.rn == (ranked.c.n + 2) // 2))
+                 .group_by(ranked.c.key))
+    statements = [per_group]
+    if pooled:
+        statements.append(
+            select(literal(True).label("pooled"), literal(None).label("key"), median,
+                   func.max(ranked.c.n_all))
+            .where(or_(ranked.c.rn_all == (ranked.c.n_all + 1) // 2,
+                       ranked.c.rn_all == (ranked.c.n_all + 2) // 2)))
+    result = {}
+    for row in db.session.execute(union_all(*statements)):
+        if row[3]:
+            result[POOLED if row[0] else row[1]] = (float(row[2]), int(row[3]))
+    return result
+
+
+def force_counts(scope: Scope, groups: list[Group], grouping: Grouping,
+                 medians: dict | None = None) -> list[ForceCounts]:
+    """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
+    receive the median_days() result, pooled median included."""
+    state = officer_state_counts(scope, grouping)
+    modules, assessed = module_counts(scope, grouping)
+    certificates = certificate_counts(scope, grouping)
+    confidence = confidence_counts(scope, grouping)
+    found = median_days(scope, grouping, pooled=medians is not None)
+    if medians is not None:
+        medians.update(found)
+    rows = []
+    for group in groups:
+        registered, started, completed, overdue = state.get(group.id, (0, 0, 0, 0))
+        valid, expiring, expired = certificates.get(group.id, (0, 0, 0))
+        gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
+        median, median_count = found.get(group.id, (None, 0))
+        officers_assessed, officers_passed = assessed.get(group.id, (0, 0))
+        rows.append(ForceCounts(
+            force_code=group.code, force_name=group.name, nation=group.nation,
+            force_type=group.force_type, headcount=group.headcount or None,
+            registered=registered, started=started, completed=completed,
+            officers_assessed=officers_assessed, officers_passed=officers_passed,
+            modules=tuple(modules.get(group.id, ())), overdue=overdue,
+            certificates_valid=valid, certificates_expiring=expiring,
+            certificates_expired=expired, confidence_gain_sum=gain_sum,
+            confidence_gain_count=gain_count, median_days_to_completion=median,
+            days_to_completion_count=median_count))
+    return rows
+
+
+def force_groups(forces: list[Force]) -> list[Group]:
+    """Row labels for forces."""
+    return [Group(f.id, f.code, f.name, f.nation, f.type, f.headcount) for f in forces]
+
+
+def team_groups(force_id: int) -> list[Group]:
+    """Row labels for a force's teams, plus officers without a team (id None)."""
+    teams = db.session.scalars(select(Team).where(Team.force_id == force_id)
+                               .order_by(Team.name)).all()
+    return [*(Group(t.id, str(t.id), t.name) for t in teams), Group(None, "", "No team")]
+
+
+# --- trend --------------------------------------------------------------------------------------
+
+def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
+    """(key, 'YYYY-MM', officers) by the month of each officer's first unrevoked certificate in
+    scope, for every month up to the period end (months before the start make the opening total)."""
+    c = Certificate
+    key = _officer_key(grouping)
+    first = (select(key.label("key"), func.min(c.issued_at).label("first_at"))
+             .select_from(c).join(User, User.id == c.user_id)
+             .where(_live_certificate(scope), _registered(), _officer_filter(grouping))
+             .group_by(key, c.user_id).subquery())
+    month = _month(first.c.first_at)
+    stmt = (select(first.c.key, month.label("month"), func.count())
+            .group_by(first.c.key, month).order_by(month))
+    return [(row[0], row[1], int(row[2])) for row in db.session.execute(stmt)]
+
+
+# --- knowledge gaps -----------------------------------------------------------------------------
+
+def _question_info(modules: list[int]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
+    """(module id, question key) -> (plain text, tags), from the latest version holding the key."""
+    rows = db.session.execute(
+        select(ModuleVersion.module_id, ModuleVersion.number, Question.key,
+               Question.scenario_html, Question.tags)
+        .join(Question, Question.module_version_id == ModuleVersion.id)
+        .where(ModuleVersion.module_id.in_(modules))
+        .order_by(ModuleVersion.module_id, ModuleVersion.number))
+    info = {}
+    for row in rows:
+        text = Markup(row.scenario_html or "").striptags()
+        if len(text) > 160:
+            text = text[:157].rstrip() + "..."
+        info[(row.module_id, row.key)] = (text, tuple(row.tags or ()))
+    return info
+
+
+def question_sums(scope: Scope, force_ids: tuple[int, ...] | None,
+                  by_force: bool = False) -> list[tuple]:
+    """(force id or None, module id, question key, ItemSums) summed from question_stats."""
+    qs = QuestionStat
+    columns = [qs.module_id, qs.question_key, func.sum(qs.n), func.sum(qs.sum_x),
+               func.sum(qs.sum_x2), func.sum(qs.sum_y), func.sum(qs.sum_y2), func.sum(qs.sum_xy),
+               func.max(qs.max_points)]
+    group = [qs.module_id, qs.question_key]
+    if by_force:
+        columns.insert(0, qs.force_id)
+        group.insert(0, qs.force_id)
+    else:
+        columns.insert(0, literal(None))
+    stmt = select(*columns).where(qs.module_id.in_(module_ids(scope))).group_by(*group)
+    if force_ids is not None:
+        stmt = stmt.where(qs.force_id.in_(force_ids))
+    return [(row[0], row[1], row[2], ItemSums(int(row[3] or 0), *(float(v or 0) for v in row[4:])))
+            for row in db.session.execute(stmt)]
+
+
+def knowledge_gaps(scope: Scope, force_ids: tuple[int, ...] | None,
+                   limit: int = 10) -> tuple[list[QuestionGap], list[QuestionGap]]:
+    """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
+    rows = question_sums(scope, force_ids)
+    modules = sorted({row[1] for row in rows})
+    return _gaps(rows, limit, _question_info(modules), module_titles(modules))
+
+
+def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, QuestionGap]:
+    """force id -> its weakest tag (lowest facility with enough responses)."""
+    by_force: dict[int, list] = {}
+    rows = question_sums(scope, force_ids, by_force=True)
+    for row in rows:
+        by_force.setdefault(row[0], []).append(row)
+    modules = sorted({row[1] for row in rows})
+    info, titles = _question_info(modules), module_titles(modules)
+    weakest = {}
+    for force_id, force_rows in by_force.items():
+        _questions, tags = _gaps(force_rows, 1, info, titles)
+        if tags:
+            weakest[force_id] = tags[0]
+    return weakest
+
+
+def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
+    """Rank questions and tags by facility from summed rows."""
+    questions, tag_sums = [], {}
+    for _force, module_id, key, sums in rows:
+        text, tags = info.get((module_id, key), (key, ()))
+        for tag in tags:
+            tag_sums[tag] = merge(tag_sums.get(tag, ItemSums()), sums)
+        stats = stats_from_sums(sums)
+        if sums.n >= MIN_RESPONSES and stats.facility is not None:
+            questions.append(QuestionGap(titles.get(module_id, ("", ""))[1], key, text, tags,
+                                         sums.n, stats.facility, stats.discrimination_index))
+    tags_out = []
+    for tag, sums in tag_sums.items():
+        stats = stats_from_sums(sums)
+        if sums.n >= MIN_RESPONSES and stats.facility is not None:
+            tags_out.append(QuestionGap("", "", tag, (tag,), sums.n, stats.facility,
+                                        stats.discrimination_index))
+    questions.sort(key=lambda g: (g.facility, g.module_title, g.question_key))
+    tags_out.sort(key=lambda g: (g.facility, g.text))
+    return questions[:limit], tags_out
+
+
+# --- named officers (training leads only) -----------------------------------------------------
+
+def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[list, int]:
+    """(officers overdue in a force with course and earliest due date, how many in all)."""
+    o, condition = _overdue_obligations(scope)
+    per = (select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
+           .where(condition, o.c.force_id == force_id)
+           .group_by(o.c.user_id, o.c.course_id).subquery())
+    total = db.session.scalar(select(func.count(func.distinct(per.c.user_id))))
+    rows = db.session.execute(
+        select(per.c.user_id, User.name, Team.name, Course.title, per.c.due_on)
+        .join(User, User.id == per.c.user_id).outerjoin(Team, Team.id == User.team_id)
+        .join(Course, Course.id == per.c.course_id)
+        .order_by(per.c.due_on, User.name).limit(limit))
+    return [OverdueOfficer(r[0], r[1], r[2] or "No team", r[3], r[4]) for r in rows], int(total or 0)

@@ -1,0 +1,123 @@
+"""Metrics pages: the commissioner's national view and force drill-down (aggregates only), the
+training lead's force dashboard (named officers allowed), and their CSV and PDF exports."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
+
+from app.auth.access import require_force, roles
+from app.auth.roles import Role
+from app.extensions import db
+from app.forces.models import Force
+from app.metrics import queries, services
+from app.metrics.forms import FilterForm
+
+bp = Blueprint("metrics", __name__)
+
+
+@bp.app_template_global("metric_display")
+def metric_display(key: str, value) -> str:
+    """A figure formatted for the page."""
+    return services.display(key, value)
+
+
+def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
+    """The filter form bound to the query string, and the filters it yields."""
+    form = FilterForm(formdata=request.args)
+    nations, types = queries.filter_choices()
+    form.set_choices(nations if with_place else [], types if with_place else [],
+                     queries.courses())
+    form.validate()
+    return form, services.filters_from(form, request.args)
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/metrics/national")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def national():
+    """Every force's headline figures, sortable and filterable, with totals, charts and gaps."""
+    form, filters = _filters()
+    report = services.national_report(filters)
+    return render_template("metrics/national.html", form=form, report=report,
+                           columns=services.TABLE_KEYS, labels=services.LABELS)
+
+
+@bp.route("/metrics/national.csv")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def national_csv():
+    """The force table as CSV (small-number rule applied; no names)."""
+    _form, filters = _filters()
+    report = services.national_csv(services.national_report(filters))
+    return _download(report, "text/csv", f"national-metrics-{services.clock.today()}.csv")
+
+
+@bp.route("/metrics/national.pdf")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def national_pdf():
+    """The national report as a PDF for publication."""
+    from app.metrics.report import render_report_pdf
+
+    _form, filters = _filters()
+    report = services.national_report(filters)
+    html = render_template("metrics/report_pdf.html", report=report,
+                           columns=services.TABLE_KEYS, labels=services.LABELS)
+    pdf = render_report_pdf(html, Path(current_app.static_folder))
+    return _download(pdf, "application/pdf", f"national-metrics-{report.produced_on}.pdf")
+
+
+@bp.route("/metrics/forces/<code>")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def force_detail(code: str):
+    """One force for the commissioner: aggregates only, no teams, small numbers withheld."""
+    force = db.one_or_404(db.select(Force).where(Force.code == code))
+    form, filters = _filters(with_place=False)
+    report = services.force_report(force, filters, private=False)
+    return render_template("metrics/force_detail.html", form=form, report=report, force=force,
+                           columns=services.TABLE_KEYS, labels=services.LABELS)
+
+
+def _lead_force() -> Force | None:
+    """The force a dashboard shows: a lead's own (another force is 404); an admin picks one."""
+    code = request.args.get("force", "")
+    if current_user.role == Role.ADMIN:
+        if not code:
+            return None
+        force = db.one_or_404(db.select(Force).where(Force.code == code))
+    else:
+        force = db.session.get(Force, current_user.force_id) if current_user.force_id else None
+        if force is None or (code and code != force.code):
+            abort(404)
+    require_force(force.id)
+    return force
+
+
+@bp.route("/metrics/force")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def force_dashboard():
+    """The training lead's dashboard: their force by team, weakest questions, officers overdue."""
+    force = _lead_force()
+    if force is None:
+        forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
+        return render_template("metrics/choose_force.html", forces=forces)
+    form, filters = _filters(with_place=False)
+    report = services.force_report(force, filters, private=True)
+    return render_template("metrics/force_dashboard.html", form=form, report=report, force=force,
+                           columns=services.TABLE_KEYS, labels=services.LABELS)
+
+
+@bp.route("/metrics/force.csv")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def force_csv():
+    """The lead's force and team figures as CSV."""
+    force = _lead_force()
+    if force is None:
+        abort(404)
+    _form, filters = _filters(with_place=False)
+    report = services.force_report(force, filters, private=True)
+    return _download(services.force_csv(report), "text/csv",
+                     f"{force.code}-metrics-{report.produced_on}.csv")

@@ -1,0 +1,381 @@
+"""Assemble the metric reports (national, force drill-down, training lead) and their exports.
+
+Reads only: queries.py runs the aggregates, definitions.py applies the formulas and the
+small-number rule, charts.py draws the SVG. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from app import clock
+from app.content.models import Course
+from app.extensions import db
+from app.forces.models import Force
+from app.metrics import charts, queries
+from app.metrics.definitions import (
+    METRIC_DEFINITIONS,
+    MODULE_METRIC_DEFINITIONS,
+    ForceMetrics,
+    Suppressed,
+    apply_small_number_rule,
+    compute_force_metrics,
+    monthly_trend,
+    national_totals,
+    suppress,
+)
+
+RATIO_KEYS = frozenset({"uptake", "completion_rate", "first_time_pass_rate"})
+DECIMAL_KEYS = frozenset({"mean_attempts_to_pass", "mean_best_score", "mean_confidence_gain",
+                          "median_days_to_completion"})
+TEXT_KEYS = frozenset({"force_code", "force_name", "nation", "force_type", "module_code",
+                       "module_title"})
+# Plain officer counts that a national total could reveal by subtraction.
+COUNT_KEYS = ("registered", "started", "completed", "overdue", "certificates_valid",
+              "certificates_expiring", "certificates_expired")
+# Ratios that would give a withheld count away, given the public headcount or another count.
+DEPENDENT_KEYS = {"completed": ("uptake", "completion_rate"), "registered": ("completion_rate",)}
+SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
+TABLE_KEYS = ("headcount", "registered", "started", "completed", "uptake", "completion_rate",
+              "first_time_pass_rate", "mean_attempts_to_pass", "mean_best_score", "overdue",
+              "certificates_valid", "certificates_expiring", "certificates_expired",
+              "mean_confidence_gain", "median_days_to_completion")
+LABELS = {d.key: d.label for d in METRIC_DEFINITIONS}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The report filters as read from the query string."""
+
+    nation: str = ""
+    force_type: str = ""
+    course: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "force_name"
+    direction: str = "asc"
+
+    def args(self, **override) -> dict:
+        """Query-string arguments reproducing these filters (for sort links and exports)."""
+        values = {"nation": self.nation, "force_type": self.force_type, "course": self.course,
+                  "date_from": self.date_from.isoformat() if self.date_from else "",
+                  "date_to": self.date_to.isoformat() if self.date_to else "",
+                  "sort": self.sort, "dir": self.direction}
+        values.update(override)
+        return {key: value for key, value in values.items() if value}
+
+
+def filters_from(form, args) -> Filters:
+    """Filters from a validated FilterForm plus the sort arguments (bad values fall back)."""
+    sort = args.get("sort", "force_name")
+    direction = args.get("dir", "asc")
+    valid = not form.errors
+    return Filters(
+        nation=form.nation.data or "" if valid else "",
+        force_type=form.force_type.data or "" if valid else "",
+        course=form.course.data or "" if valid else "",
+        date_from=form.date_from.data if valid else None,
+        date_to=form.date_to.data if valid else None,
+        sort=sort if sort in SORT_KEYS else "force_name",
+        direction=direction if direction in ("asc", "desc") else "asc",
+    )
+
+
+def scope_for(filters: Filters) -> tuple[queries.Scope, Course | None]:
+    """The query scope for the filters (an unknown course slug means all courses)."""
+    course = None
+    if filters.course:
+        course = db.session.scalar(db.select(Course).where(Course.slug == filters.course))
+    end_day = filters.date_to or clock.today()
+    start = datetime.combine(filters.date_from, time()) if filters.date_from else None
+    scope = queries.Scope(end=datetime.combine(end_day + timedelta(days=1), time()), start=start,
+                          course_id=course.id if course else None, nation=filters.nation,
+                          force_type=filters.force_type)
+    return scope, course
+
+
+def long_date(day: date) -> str:
+    """'7 March 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def period_label(scope: queries.Scope) -> str:
+    """The period in words."""
+    last = scope.end_date - timedelta(days=1)
+    if scope.start is None:
+        return f"up to {long_date(last)}"
+    return f"{long_date(scope.start.date())} to {long_date(last)}"
+
+
+class Withheld(Suppressed):
+    """A figure hidden only so that another force's "fewer than 5" cannot be worked out."""
+
+    def __str__(self) -> str:
+        return "withheld"
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+def display(key: str, value) -> str:
+    """A figure as shown on screen and in the PDF."""
+    if isinstance(value, Suppressed):
+        return str(value)
+    if value is None:
+        return "unknown"
+    if key in TEXT_KEYS:
+        return str(value)
+    if key in RATIO_KEYS:
+        return f"{value * 100:.1f}%"
+    if key == "mean_attempts_to_pass":
+        return f"{value:.2f}"
+    if key in DECIMAL_KEYS:
+        return f"{value:+.1f}" if key == "mean_confidence_gain" else f"{value:.1f}"
+    return f"{int(value):,}"
+
+
+def csv_value(key: str, value):
+    """A figure as written to the CSV: fractions for ratios, blank for unknown, text made safe."""
+    if isinstance(value, Suppressed):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return round(value, 4)
+    return safe_cell(str(value))
+
+
+def safe_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas: a leading = + - @ tab or CR gets an apostrophe."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def _sort_value(value):
+    if isinstance(value, Suppressed) or value is None:
+        return None
+    return value.lower() if isinstance(value, str) else value
+
+
+def sort_rows(rows: list[dict], key: str, direction: str) -> list[dict]:
+    """Sort shown rows by a figure; unknown and withheld figures go last either way."""
+    known = [r for r in rows if _sort_value(r["shown"][key]) is not None]
+    unknown = [r for r in rows if _sort_value(r["shown"][key]) is None]
+    known.sort(key=lambda r: (_sort_value(r["shown"][key]), r["shown"]["force_name"].lower()),
+               reverse=direction == "desc")
+    unknown.sort(key=lambda r: r["shown"]["force_name"].lower())
+    return known + unknown
+
+
+def secondary_suppression(shown_rows: list[dict]) -> None:
+    """Where exactly one force withholds a count, withhold the next smallest too (in place), so
+    the withheld figure cannot be worked out from the national total by subtraction."""
+    for key in COUNT_KEYS:
+        withheld = [s for s in shown_rows if isinstance(s[key], Suppressed)]
+        if len(withheld) != 1:
+            continue
+        candidates = [s for s in shown_rows if isinstance(s[key], int) and s[key] > 0]
+        if not candidates:
+            continue
+        victim = min(candidates, key=lambda s: s[key])
+        victim[key] = Withheld()
+        for dependent in DEPENDENT_KEYS.get(key, ()):
+            if not isinstance(victim[dependent], Suppressed):
+                victim[dependent] = Withheld()
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+@dataclass
+class TrendRow:
+    """One month of the trend as shown."""
+
+    month: str
+    completions: object
+    cumulative: object
+    uptake: object
+
+
+@dataclass
+class Report:
+    """Everything a metrics page, CSV or PDF needs."""
+
+    filters: Filters
+    scope: queries.Scope
+    course: Course | None
+    period: str
+    produced_on: date
+    rows: list[dict] = field(default_factory=list)  # {"metrics": ForceMetrics, "shown": dict}
+    totals: dict | None = None
+    totals_metrics: ForceMetrics | None = None
+    modules: list[dict] = field(default_factory=list)
+    trend: list[TrendRow] = field(default_factory=list)
+    uptake_chart: str = ""
+    uptake_table: list = field(default_factory=list)
+    completions_chart: str = ""
+    trend_chart: str = ""
+    questions: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    weakest_by_force: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    overdue_total: int = 0
+    force: Force | None = None
+
+    @property
+    def course_label(self) -> str:
+        """The course in words."""
+        return self.course.title if self.course else "All courses"
+
+
+def _new_report(filters: Filters) -> Report:
+    scope, course = scope_for(filters)
+    return Report(filters=filters, scope=scope, course=course, period=period_label(scope),
+                  produced_on=clock.today())
+
+
+def _shown(metrics, private: bool) -> dict:
+    """The figures keyed by definition; with private=False, the small-number rule applied."""
+    if private:
+        definitions = (MODULE_METRIC_DEFINITIONS if not isinstance(metrics, ForceMetrics)
+                       else METRIC_DEFINITIONS)
+        return {d.key: getattr(metrics, d.key) for d in definitions}
+    return apply_small_number_rule(metrics)
+
+
+def _trend(report: Report, scope, grouping, headcounts: dict, private: bool) -> None:
+    """Monthly completions, running total and uptake (known-headcount groups only for uptake)."""
+    start_month = scope.start.strftime("%Y-%m") if scope.start else None
+    all_rows, known_rows = {}, {}
+    opening_all = opening_known = 0
+    for key, month, count in queries.completion_months(scope, grouping):
+        known = headcounts.get(key) is not None
+        if start_month and month < start_month:
+            opening_all += count
+            opening_known += count if known else 0
+            continue
+        all_rows[month] = all_rows.get(month, 0) + count
+        if known:
+            known_rows[month] = known_rows.get(month, 0) + count
+    if start_month:
+        all_rows.setdefault(start_month, 0)
+    all_rows.setdefault(f"{scope.end_date - timedelta(days=1):%Y-%m}", 0)
+    for month in all_rows:
+        known_rows.setdefault(month, 0)
+    headcount = sum(v for v in headcounts.values() if v) or None
+    points = monthly_trend(sorted(all_rows.items()), None, opening_total=opening_all)
+    uptake = {p.month: p.cumulative_uptake for p in monthly_trend(
+        sorted(known_rows.items()), headcount, opening_total=opening_known)}
+    rows = []
+    for point in points:
+        if private:
+            rows.append(TrendRow(point.month, point.completions, point.cumulative,
+                                 uptake.get(point.month)))
+        else:
+            rows.append(TrendRow(
+                point.month, suppress(point.completions, point.completions),
+                suppress(point.cumulative, point.cumulative),
+                suppress(uptake.get(point.month), point.cumulative)))
+    report.trend = rows
+    report.completions_chart = charts.line_chart_svg(
+        "Officers completing each month", [(r.month, r.completions) for r in rows],
+        "Officers completing", chart_id="trend-completions")
+    report.trend_chart = charts.line_chart_svg(
+        "Cumulative uptake by month", [(r.month, _percent(r.uptake)) for r in rows],
+        "Uptake (% of headcount)", unit="%", chart_id="trend-uptake")
+
+
+def _percent(value):
+    return value * 100 if isinstance(value, float | int) and not isinstance(value, bool) else value
+
+
+def national_report(filters: Filters) -> Report:
+    """Every force in the filters, with national totals, charts, trend and knowledge gaps."""
+    report = _new_report(filters)
+    scope = report.scope
+    forces = queries.forces_in_scope(scope)
+    force_ids = tuple(f.id for f in forces)
+    grouping = queries.Grouping(force_ids=force_ids)
+    medians: dict = {}
+    counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians)
+    metrics = [compute_force_metrics(c) for c in counts]
+    median, _count = medians.get(queries.POOLED, (None, 0))
+    totals = national_totals(counts, median_days_to_completion=median,
+                             force_name="All forces shown" if (filters.nation or filters.force_type)
+                             else "All forces")
+    shown = [apply_small_number_rule(m) for m in metrics]
+    secondary_suppression(shown)
+    rows = [{"metrics": m, "shown": s, "code": m.force_code} for m, s in zip(metrics, shown,
+                                                                            strict=True)]
+    report.rows = sort_rows(rows, filters.sort, filters.direction)
+    report.totals_metrics = totals
+    report.totals = apply_small_number_rule(totals)
+    by_uptake = sort_rows(rows, "uptake", "desc")
+    items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
+    report.uptake_chart = charts.bar_chart_svg("Uptake by force (% of officer headcount)", items,
+                                               chart_id="uptake-by-force")
+    report.uptake_table = charts.chart_table_rows(items)
+    headcounts = {f.id: f.headcount or None for f in forces}
+    _trend(report, scope, grouping, headcounts, private=False)
+    report.questions, report.tags = queries.knowledge_gaps(scope, force_ids)
+    weakest = queries.gaps_by_force(scope, force_ids)
+    report.weakest_by_force = [(f, weakest.get(f.id)) for f in forces]
+    return report
+
+
+def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
+    """One force: headline figures, modules, trend and gaps; by team when private (the lead's
+    view, names allowed); aggregates with the small-number rule otherwise (the commissioner's)."""
+    report = _new_report(filters)
+    report.force = force
+    scope = report.scope
+    grouping = queries.Grouping(force_ids=(force.id,))
+    [counts] = queries.force_counts(scope, queries.force_groups([force]), grouping)
+    metrics = compute_force_metrics(counts)
+    report.totals_metrics = metrics
+    report.totals = _shown(metrics, private)
+    report.modules = [_shown(m, private) for m in metrics.modules]
+    _trend(report, scope, grouping, {force.id: force.headcount or None}, private=private)
+    report.questions, report.tags = queries.knowledge_gaps(scope, (force.id,))
+    if private:
+        team_grouping = queries.Grouping(team_force_id=force.id)
+        teams = queries.force_counts(scope, queries.team_groups(force.id), team_grouping)
+        report.rows = [{"metrics": m, "shown": _shown(m, True)}
+                       for m in (compute_force_metrics(replace(t, headcount=None)) for t in teams)
+                       if m.registered or m.counts.officers_assessed]
+        report.overdue, report.overdue_total = queries.overdue_officers(scope, force.id)
+    return report
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+def national_csv(report: Report) -> str:
+    """The force table with national totals; headers are the definitions' CSV names."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([d.csv_header for d in METRIC_DEFINITIONS])
+    for row in [*report.rows, {"shown": report.totals}]:
+        writer.writerow([csv_value(d.key, row["shown"][d.key]) for d in METRIC_DEFINITIONS])
+    return out.getvalue()
+
+
+def force_csv(report: Report) -> str:
+    """A force's figures, then one row per team (the lead's export)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["team", *(d.csv_header for d in METRIC_DEFINITIONS)])
+    writer.writerow(["", *(csv_value(d.key, report.totals[d.key]) for d in METRIC_DEFINITIONS)])
+    for row in report.rows:
+        values = dict(row["shown"])
+        team = values["force_name"]
+        values.update(force_code=report.force.code, force_name=report.force.name,
+                      nation=report.force.nation, force_type=report.force.type)
+        writer.writerow([safe_cell(team),
+                         *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS)])
+    return out.getvalue()

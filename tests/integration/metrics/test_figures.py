@@ -1,0 +1,164 @@
+"""Every metric on the hand-built dataset (conftest.py); expected numbers worked out by hand."""
+
+from datetime import date
+
+import pytest
+
+from app.metrics import services
+from app.metrics.definitions import Suppressed
+
+FILTERS = dict(course="fr-test", date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+
+
+@pytest.fixture
+def avon_report(dataset):
+    return services.force_report(dataset["avon"], services.Filters(**FILTERS), private=True)
+
+
+def test_officer_counts(avon_report):
+    m = avon_report.totals_metrics
+    # a1-a6 are active officers registered in 2024; a7 is inactive.
+    assert m.registered == 6
+    # a1-a5 have module results before the end; a6 read a lesson of module 2.
+    assert m.started == 6
+    # a1, a2 (2025) and a5 (2024) hold live certificates; a4's was revoked, a7 is inactive.
+    assert m.completed == 3
+    assert m.uptake == pytest.approx(3 / 100)          # 3 completed / headcount 100
+    assert m.completion_rate == pytest.approx(3 / 6)   # 3 completed / 6 registered
+    # Whole-force assignment due 30 Jun 2025: a3 (no certificate), a4 (revoked), a6 (none).
+    assert m.overdue == 3
+
+
+def test_certificate_states(avon_report):
+    m = avon_report.totals_metrics
+    # Period end 2026-01-01; expiring means before 2026-03-02 (60 days).
+    assert m.certificates_valid == 1      # a2, expires 2026-04-02
+    assert m.certificates_expiring == 1   # a1, expires 2026-01-20
+    assert m.certificates_expired == 1    # a5, expired 2025-11-02
+
+
+def test_module_figures(avon_report):
+    m1, m2 = avon_report.totals_metrics.modules
+    # M1 first attempts in 2025: a1 (90, passed 1st), a2 (80, passed 3rd), a3 (60, not passed),
+    # a4 (95, passed 1st); a5's first attempt was in 2024.
+    assert m1.officers_attempted == 4
+    assert m1.passes == 3
+    assert m1.first_time_pass_rate == pytest.approx(2 / 4)
+    assert m1.mean_attempts_to_pass == pytest.approx((1 + 3 + 1) / 3)
+    assert m1.mean_best_score == pytest.approx((90 + 80 + 60 + 95) / 4)
+    # M2: a1 (85, passed 2nd), a2 (100, passed 1st).
+    assert (m2.officers_attempted, m2.passes) == (2, 2)
+    assert m2.first_time_pass_rate == pytest.approx(1 / 2)
+    assert m2.mean_attempts_to_pass == pytest.approx((2 + 1) / 2)
+    assert m2.mean_best_score == pytest.approx((85 + 100) / 2)
+
+
+def test_force_assessment_figures(avon_report):
+    m = avon_report.totals_metrics
+    assert m.counts.officers_assessed == 4   # a1, a2, a3, a4
+    assert m.counts.officers_passed == 3     # a1, a2, a4
+    assert m.first_time_pass_rate == pytest.approx((2 + 1) / (4 + 2))     # 0.5
+    assert m.mean_attempts_to_pass == pytest.approx((5 + 3) / (3 + 2))   # 1.6
+    assert m.mean_best_score == pytest.approx((325 + 185) / 6)           # 85.0
+
+
+def test_confidence_gain(avon_report):
+    m = avon_report.totals_metrics
+    # a1: M1 2->4 (+2), M2 3->4 (+1), mean +1.5; a2: M1 1->4 (+3); a3 rated before only.
+    assert m.counts.confidence_gain_count == 2
+    assert m.mean_confidence_gain == pytest.approx((1.5 + 3) / 2)
+
+
+def test_median_days_to_completion(avon_report, dataset):
+    m = avon_report.totals_metrics
+    # Assigned 1 Feb 2025. a1 completed 10 Mar (28 + 9 = 37 days), a2 2 Apr (28 + 31 + 1 = 60);
+    # a5 completed before the assignment, a4's certificate is revoked. Median of 37, 60.
+    assert m.counts.days_to_completion_count == 2
+    assert m.median_days_to_completion == pytest.approx((37 + 60) / 2)
+
+
+def test_median_with_odd_count_and_national(dataset, database):
+    from datetime import datetime
+
+    from app.auth.models import User
+    from tests.integration.metrics.conftest import _certificate
+
+    a6 = database.session.scalar(database.select(User).where(User.name == "Isolde Marchbank"))
+    database.session.add(_certificate(a6, dataset["course"], datetime(2025, 2, 5), None))
+    database.session.flush()
+    report = services.national_report(services.Filters(**FILTERS))
+    avon = next(r["metrics"] for r in report.rows if r["code"] == "avon-t")
+    # Avon now has 4, 37 and 60 days: the median is 37. Nationally too (Bristol has none).
+    assert avon.median_days_to_completion == 37
+    assert report.totals_metrics.median_days_to_completion == 37
+
+
+def test_team_breakdown(avon_report, dataset):
+    teams = {r["metrics"].force_name: r["metrics"] for r in avon_report.rows}
+    night, response = teams["Night Owls Unit"], teams["Response Team Two"]
+    # Team 1: a1, a2, a3; team 2: a4, a5, a6 (a7 inactive).
+    assert (night.registered, night.completed, night.overdue) == (3, 2, 1)
+    assert (response.registered, response.completed, response.overdue) == (3, 1, 2)
+    assert night.mean_confidence_gain == pytest.approx(2.25)
+    assert night.median_days_to_completion == pytest.approx(48.5)
+    assert [m.officers_attempted for m in night.modules] == [3, 2]   # a1, a2, a3 / a1, a2
+
+
+def test_trend(avon_report):
+    trend = {row.month: row for row in avon_report.trend}
+    # a5 completed in Nov 2024 (opening total 1); a1 in Mar 2025, a2 in Apr 2025.
+    assert list(trend)[0] == "2025-01"
+    assert list(trend)[-1] == "2025-12"
+    assert (trend["2025-01"].completions, trend["2025-01"].cumulative) == (0, 1)
+    assert (trend["2025-03"].completions, trend["2025-03"].cumulative) == (1, 2)
+    assert (trend["2025-04"].completions, trend["2025-04"].cumulative) == (1, 3)
+    assert trend["2025-12"].uptake == pytest.approx(3 / 100)
+
+
+def test_knowledge_gaps_nationally(dataset):
+    report = services.national_report(services.Filters(**FILTERS))
+    # q1a: 3 of 10 (Avon) + 4 of 5 (Bristol) = 7 / 15; q1b: 9 / 10.
+    assert [q.question_key for q in report.questions] == [dataset["q1a"].key, dataset["q1b"].key]
+    assert report.questions[0].facility == pytest.approx(7 / 15)
+    assert [(t.text, t.facility) for t in report.tags] == [
+        ("powers", pytest.approx(7 / 15)), ("situational-indicators", pytest.approx(0.9))]
+    by_force = {force.code: gap for force, gap in report.weakest_by_force}
+    assert by_force["avon-t"].text == "powers"
+    assert by_force["avon-t"].facility == 0.3
+    assert by_force["bristol-t"].facility == pytest.approx(4 / 5)
+
+
+def test_national_totals_and_small_numbers(dataset):
+    report = services.national_report(services.Filters(**FILTERS))
+    rows = {r["code"]: r["shown"] for r in report.rows}
+    avon, bristol = rows["avon-t"], rows["bristol-t"]
+    # Bristol: b1-b3 registered (3), b1 started and completed, b2 overdue: all 1-4.
+    for key in ("registered", "started", "completed", "overdue", "uptake", "completion_rate"):
+        assert isinstance(bristol[key], Suppressed), key
+    assert bristol["uptake"] is not None
+    # Avon's registered (6) and started (6) are withheld too: otherwise 9 - 6 = Bristol's 3.
+    assert str(avon["registered"]) == "withheld"
+    assert str(avon["started"]) == "withheld"
+    # Totals: registered 6 + 3, started 6 + 1, completed 3 + 1, overdue 3 + 1.
+    totals = report.totals
+    assert (totals["registered"], totals["started"]) == (9, 7)
+    assert isinstance(totals["completed"], Suppressed)  # 4 officers
+    # National uptake uses Avon only (Bristol's headcount is unknown): 3 / 100.
+    assert report.totals_metrics.uptake == pytest.approx(0.03)
+    assert report.totals_metrics.uptake_excluded == ("bristol-t",)
+
+
+def test_filters_nation_and_sort(dataset):
+    report = services.national_report(services.Filters(nation="Wales", **FILTERS))
+    assert [r["code"] for r in report.rows] == ["bristol-t"]
+    report = services.national_report(services.Filters(sort="mean_best_score", direction="desc",
+                                                       **FILTERS))
+    # Avon 85.0 (6 officer-modules); Bristol's rests on 1 officer so it sorts last.
+    assert [r["code"] for r in report.rows][:2] == ["avon-t", "bristol-t"]
+
+
+def test_all_courses_counts_any_certificate(dataset):
+    report = services.force_report(dataset["avon"], services.Filters(date_to=date(2025, 12, 31)),
+                                   private=True)
+    assert report.totals_metrics.completed == 3
+    assert report.period == "up to 31 December 2025"
