@@ -1,0 +1,62 @@
+"""The set-up commands: forces sync, users create, demo load (idempotent)."""
+
+from app.auth.models import User
+from app.auth.passwords import verify_password
+from app.forces.models import Force
+
+
+def test_forces_sync_loads_every_force_with_unknown_headcounts_kept_unknown(app, database):
+    result = app.test_cli_runner().invoke(args=["forces", "sync"])
+    assert result.exit_code == 0, result.output
+    forces = {f.code: f for f in database.session.query(Force)}
+    assert len(forces) == 52
+    assert forces["west-yorkshire"].headcount > 0
+    assert forces["nca"].headcount is None
+    assert forces["nca"].headcount_label == "unknown"
+    again = app.test_cli_runner().invoke(args=["forces", "sync"])
+    assert "0 added, 0 updated" in again.output
+
+
+def test_forces_sync_refuses_a_malformed_file_and_loads_nothing(app, database, tmp_path):
+    bad = tmp_path / "forces.csv"
+    bad.write_text("code,name,nation,type,officers_headcount,officers_as_of,officers_source\n"
+                   "kent,Kent Police,England,territorial,lots,2025-03-31,x\n")
+    result = app.test_cli_runner().invoke(args=["forces", "sync", "--file", str(bad)])
+    assert result.exit_code != 0
+    assert "Nothing loaded" in result.output
+    assert f"{bad}:2:" in result.output
+    assert database.session.query(Force).count() == 0
+
+
+def test_users_create_reads_the_password_from_stdin(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "New.Lead@Police.uk", "--name", "New Lead",
+        "--role", "training_lead", "--force", "kent", "--password-stdin"],
+        input="quiet harbour lantern\n")
+    assert result.exit_code == 0, result.output
+    user = database.session.query(User).filter_by(email="new.lead@police.uk").one()
+    assert user.role == "training_lead"
+    assert verify_password(user.password_hash, "quiet harbour lantern")
+
+
+def test_users_create_refuses_a_weak_password(app, database):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "a@police.uk", "--name", "A", "--role", "admin",
+        "--password-stdin"], input="password1234\n")
+    assert result.exit_code != 0
+    assert "too common" in result.output
+    assert database.session.query(User).count() == 0
+
+
+def test_demo_load_is_idempotent_and_prints_the_logins(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    first = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    count = database.session.query(User).count()
+    second = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert second.exit_code == 0, second.output
+    assert database.session.query(User).count() == count
+    for role in ("officer", "training_lead", "commissioner", "admin"):
+        assert role in second.output
+    assert "spot-the-signs-2026" in second.output

@@ -1,0 +1,65 @@
+"""The real training content keeps its structural promises (issue: training content)."""
+
+from pathlib import Path
+
+import pytest
+
+from app.content.validation import check_tree, load_tree
+
+CONTENT = Path(__file__).resolve().parents[3] / "content"
+MAIN_MODULES = ("spotting-the-signs", "using-the-act", "victim-centred-interviewing")
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return load_tree(CONTENT)
+
+
+def test_content_check_finds_no_problems():
+    assert [str(p) for p in check_tree(CONTENT)] == []
+
+
+@pytest.mark.parametrize("slug", MAIN_MODULES)
+def test_module_has_objectives_sources_and_lessons(tree, slug):
+    module = tree.modules[slug]
+    assert 8 <= len(module.objectives) <= 12
+    assert len(module.sources) >= 5
+    assert len(module.lessons) >= 5
+    assert module.summary.strip()
+    assert module.pass_mark == 80
+
+
+@pytest.mark.parametrize("slug", MAIN_MODULES)
+def test_quiz_bank_is_big_enough_tagged_and_explained(tree, slug):
+    module = tree.modules[slug]
+    questions = module.questions
+    assert len(questions) >= 15
+    assert {q.type for q in questions} == {"single", "multiple", "ordering"}
+    assert all(q.tags for q in questions)
+    assert all(o.feedback_markdown.strip() for q in questions for o in q.options)
+    assert module.quiz.questions_per_attempt == 10
+
+
+def test_question_ids_are_unique_across_modules(tree):
+    keys = [q.key for slug in MAIN_MODULES for q in tree.modules[slug].questions]
+    assert len(keys) == len(set(keys))
+
+
+def test_distressing_lessons_carry_a_content_warning(tree):
+    warned = [lesson for m in tree.modules.values() for lesson in m.lessons if lesson.content_warning]
+    assert len(warned) >= 3
+
+
+def test_first_responder_course_has_the_three_modules_in_order_valid_for_a_year(tree):
+    courses = {c.slug: c for c in tree.courses}
+    course = courses["first-responder"]
+    assert course.title == "Modern slavery: first responder"
+    assert course.modules == MAIN_MODULES
+    assert course.certificate_valid_months == 12
+
+
+def test_refresher_reuses_the_three_quiz_banks(tree):
+    courses = {c.slug: c for c in tree.courses}
+    refresher = courses["first-responder-refresher"]
+    [module_slug] = refresher.modules
+    assert set(tree.modules[module_slug].quiz.include) == set(MAIN_MODULES)
