@@ -1,6 +1,5 @@
 """Quiz pages: intro and start, take an attempt (save part-way, submit), result, confidence."""
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +11,7 @@ from app.auth.roles import Role
 from app.clock import utcnow
 from app.content.models import ModuleVersion
 from app.extensions import db
+from app.urls import safe_next
 from app.web import error_page
 
 bp = Blueprint("assessments", __name__)
@@ -23,14 +23,6 @@ LEARNERS = (Role.OFFICER, Role.TRAINING_LEAD)
 def _user():
     """The signed-in user itself, not the proxy (signal receivers may outlive the request)."""
     return current_user._get_current_object()
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
 
 
 def _confidence_form(stage: str, next_url: str, rating: int | None) -> ConfidenceForm:
@@ -172,7 +164,7 @@ def confidence(slug: str):
     """Record the officer's confidence (1-5) before starting or after passing; re-rating updates."""
     module = queries.get_module_or_404(slug)
     form = ConfidenceForm()
-    back = _safe_next(form.next.data) or url_for(".quiz", slug=slug)
+    back = safe_next(form.next.data) or url_for(".quiz", slug=slug)
     if not form.validate_on_submit():
         if form.stage.errors:
             abort(400)

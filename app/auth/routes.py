@@ -1,7 +1,6 @@
 """Sign in and out, own password, and the admin pages for users, the import and the audit log."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -15,23 +14,13 @@ from app.auth.import_service import import_officers
 from app.auth.roles import Role
 from app.extensions import db, limiter
 from app.forces.models import Force, Team
+from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after sign-in."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -49,7 +38,7 @@ def login():
         except services.SignInError as exc:
             error = exc.message
         else:
-            next_url = _safe_next(request.args.get("next"))
+            next_url = safe_next(request.args.get("next"))
             session.clear()  # a fresh session on sign-in (no fixation)
             if user.totp_enabled_at is not None:
                 session["mfa_pending"] = {"uid": user.id, "at": time.time(), "next": next_url}
