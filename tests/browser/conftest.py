@@ -46,8 +46,10 @@ def _free_port() -> int:
 
 
 def _flask(env, *args):
-    subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, check=True,
-                   capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
 @pytest.fixture(scope="session")
@@ -102,23 +104,77 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def titles():
+    """Page titles seen so far in the session, by title: the URL pattern that used it first."""
+    return {}
+
+
 @pytest.fixture
-def journey(browser, server, request):
+def journey(browser, server, titles, request):
     """A fresh browser context with helpers that check every page a journey visits."""
     from tests.browser.journey import Journey
 
+    # A British browser: dates are typed and shown day first, times in UK time.
     context = browser.new_context(base_url=server["base"], accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
-    j = Journey(context, server, name=request.node.name, artifacts=ARTIFACTS, axe=AXE)
+                                  viewport={"width": 1280, "height": 900},
+                                  locale="en-GB", timezone_id="Europe/London")
+    j = Journey(context, server, name=request.node.name, artifacts=ARTIFACTS, axe=AXE,
+                titles=titles)
     yield j
     context.close()
     j.assert_clean()
 
 
-def pytest_report_header(config):
-    reason = _missing()
-    if reason:
-        return f"browser tests: SKIPPED ({reason})"
-    return f"browser tests: {CHROMIUM}, axe-core {AXE.parent.name}"
+def run_app(server, code: str) -> str:
+    """Run Python inside the application (an app context on the test server's database) in a
+    subprocess, for setting up what a journey needs but does not itself show; returns stdout."""
+    script = ("from app import create_app\nfrom app.extensions import db\n"
+              "app = create_app()\nwith app.app_context():\n"
+              + "".join(f"    {line}\n" for line in code.strip().splitlines()))
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=server["env"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
+def flask_command(server, *args) -> str:
+    """Run a `flask` command against the test server's database (e.g. users import)."""
+    done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=server["env"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+_COMPLETE_COURSE = """
+from sqlalchemy import select
+from app.assessments import services
+from app.auth.models import User
+from app.certificates.models import Certificate
+from app.content.models import Course
+course = db.session.scalar(select(Course).where(Course.slug == {course!r}))
+for email in {emails!r}:
+    user = db.session.scalar(select(User).where(User.email == email))
+    for course_module in course.course_modules:
+        attempt = services.start_attempt(user, course_module.module)
+        answers = {{}}
+        for entry, question in zip(attempt.question_keys, services.queries.attempt_questions(attempt)):
+            right = [o["key"] for o in question.options if o.get("correct")]
+            answers[entry["key"]] = {{"single": right[0] if right else None, "multiple": right}}.get(
+                question.type, [o["key"] for o in question.options])
+        services.submit_attempt(user, attempt, answers, attempt.module_version_id)
+        db.session.commit()
+    latest = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.course_id == course.id)
+        .order_by(Certificate.cycle.desc()).limit(1))
+    print(latest.serial if latest else "-")
+"""
+
+
+def complete_course(server, *emails: str, course: str = "first-responder") -> str | list[str]:
+    """Pass every module of a course as each of these users, through the quiz services with the
+    right answers (one subprocess for all); returns the serial of the certificate each earns."""
+    serials = run_app(server, _COMPLETE_COURSE.format(emails=list(emails), course=course)).split()
+    assert len(serials) == len(emails), serials
+    assert "-" not in serials, serials
+    return serials[0] if len(emails) == 1 else serials

@@ -1,9 +1,10 @@
 """Journey 4, the administrator: import officers from a CSV with a bad row (see the row error,
-nothing imported), fix it, import; then look the new officers up."""
+nothing imported), fix it, import; then look the new officers up. Later one of them is found to
+have had someone else complete the course: revoke the certificate, and the public check says so."""
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, complete_course
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +13,7 @@ BAD = ("name,email,service_number,force_code,team\n"
        "Owen Browser,owen.browser@demo.police.uk,WY7002,atlantis,Response Team B\n")
 
 
-def test_admin_imports_officers_after_fixing_a_bad_row(journey, tmp_path):
+def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_path):
     j = journey
     j.sign_in("admin@demo.police.uk", DEMO_PASSWORD)
     assert j.page.title().startswith("Users")
@@ -43,5 +44,37 @@ def test_admin_imports_officers_after_fixing_a_bad_row(journey, tmp_path):
     j.goto("/admin/users?q=browser")
     assert "Nadia Browser" in j.page.content()
     assert "Owen Browser" in j.page.content()
+
+    # Nadia completes the first responder course and is issued a certificate ...
+    serial = complete_course(server, "nadia.browser@demo.police.uk")
+    assert serial.startswith("MSA-")
+
+    # ... which the admin finds by her name and revokes, giving a reason (required).
+    j.goto("/admin/certificates")
+    j.page.fill("#q", "Nadia")
+    j.click(j.page.get_by_role("button", name="Search", exact=True))
+    rows = j.page.locator(".cert-table tbody tr")
+    assert rows.count() == 1
+    assert serial in rows.inner_text()
+    j.click(rows.get_by_role("link", name="View"))
+    assert j.page.url.endswith(f"/admin/certificates/{serial}")
+    assert "Valid" in j.page.locator(".tag").filter(has_text="Valid").first.inner_text()
+    j.click("input[type=submit][value='Revoke certificate']")  # no reason given
+    assert "Enter the reason for revoking this certificate" in \
+        j.page.locator(".error-summary").inner_text()
+    j.page.fill("#reason", "Completed by someone else on the officer's account.")
+    j.click("input[type=submit][value='Revoke certificate']")
+    assert f"Certificate {serial} has been revoked." in j.page.locator(".notice").inner_text()
+    assert "Completed by someone else" in j.page.locator(".summary-list").inner_text()
+
+    # Both actions are in the audit log.
     j.goto("/admin/audit")
     assert "users.import" in j.page.content()
+    assert "certificate.revoke" in j.page.content()
+
+    # The public check (no sign-in needed) now says revoked, and not why.
+    j.sign_out()
+    j.goto(f"/verify/{serial}")
+    assert j.page.locator("h1").inner_text() == "Revoked certificate"
+    assert "Nadia Browser" in j.page.locator(".summary-list").inner_text()
+    assert "someone else" not in j.page.content()
