@@ -103,5 +103,5 @@ def render_certificate_pdf(data: CertificateData, verify_url: str, static_dir: P
     identifier = hashlib.sha256(data.serial.encode()).hexdigest()[:32].encode()
     return document.write_pdf(
         stylesheets=[_stylesheet(static_dir)], font_config=_font_config(),
-        pdf_identifier=identifier,
+        pdf_identifier=identifier, pdf_tags=True,  # tagged PDF, for screen readers
     )

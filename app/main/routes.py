@@ -1,8 +1,11 @@
 """Home (sends each role to its starting page) and the health check."""
 
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.routing import BuildError
@@ -45,6 +48,22 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="error"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement (docs/accessibility.md, rendered once per process)."""
+    return render_template("main/accessibility.html", body=Markup(_statement_html()))
+
+
+@lru_cache(maxsize=1)
+def _statement_html() -> str:
+    from app.content.rendering import render_markdown
+
+    text = (Path(current_app.root_path).parent / "docs" / "accessibility.md").read_text("utf-8")
+    body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own h1
+    return render_markdown(body).html
 
 
 @bp.route("/_test/travel", methods=["POST"])

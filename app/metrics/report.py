@@ -16,4 +16,4 @@ def render_report_pdf(html: str, static_dir: Path) -> bytes:
     static_dir = Path(static_dir).resolve()
     document = HTML(string=html, base_url=static_dir.as_uri() + "/",
                     url_fetcher=restricted_url_fetcher(static_dir))
-    return document.write_pdf()
+    return document.write_pdf(pdf_tags=True)  # tagged PDF, for screen readers

@@ -153,3 +153,13 @@ def test_pure_modules_import_without_flask():
 def test_stylesheet_lives_in_static():
     assert (STATIC / pdf_module.STYLESHEET).is_file()
     assert Path(pdf_module.TEMPLATE_DIR, pdf_module.TEMPLATE_NAME).is_file()
+
+
+
+def test_certificate_pdf_is_tagged_for_screen_readers(certificate_data):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_certificate_pdf(certificate_data, VERIFY_URL, STATIC)))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
