@@ -96,3 +96,12 @@ def test_view_without_access_declaration_is_refused():
     response = app.test_client().get("/forgotten")
     assert response.status_code == 403
     assert b"should never be served" not in response.data
+
+
+def test_nul_character_in_a_form_is_refused_before_it_reaches_the_database(client, login_as, database):
+    from tests.factories import UserFactory
+
+    login_as(UserFactory(role="training_lead"))
+    response = client.post("/teams", data={"name": "Team\x00B"})
+    assert response.status_code == 400
+    assert client.get("/admin/users", query_string={"q": "a\x00"}).status_code in (400, 403)
