@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.content.models import Module, ModuleVersion, Question
 from app.errors import DomainError
 from app.extensions import db
+from app.metrics import summary
 
 
 class QuizError(DomainError):
@@ -132,6 +133,7 @@ def start_attempt(user, module: Module) -> Attempt:
         if existing is None:
             raise
         return existing
+    summary.note_started(user.id, module.id, now)
     return attempt
 
 
@@ -242,6 +244,7 @@ def _record_result(user, attempt: Attempt, now) -> ModuleResult:
                               best_percent=0.0, first_attempt_at=attempt.started_at,
                               first_attempt_passed=False)
         db.session.add(result)
+        summary.note_started(user.id, attempt.module_id, attempt.started_at)
     result.force_id = user.force_id
     result.attempts = (result.attempts or 0) + 1
     if result.best_attempt_id is None or attempt.percent > result.best_percent:

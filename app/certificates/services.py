@@ -29,6 +29,7 @@ from app.content.models import Course, CourseModule, ModuleVersion
 from app.errors import DomainError
 from app.events import module_passed
 from app.extensions import db
+from app.metrics import summary
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,7 @@ def _insert(user, course: Course, cycle: int, modules: list[dict]) -> Certificat
             if winner is not None:
                 return winner
             continue  # the serial collided; draw another
+        summary.note_certificate(certificate)
         log.info("issued certificate %s to user %s for course %s (cycle %s)",
                  certificate.serial, user.id, course.slug, cycle)
         return certificate
@@ -286,5 +288,6 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
                  serial=certificate.serial, holder_id=certificate.user_id,
                  course=certificate.course_slug, reason=reason)
     db.session.flush()
+    summary.refresh_certificates(certificate.user_id, certificate.course_id)
     return certificate
 

@@ -93,8 +93,13 @@ def sync_content(
             module.published = False
             summary.modules_unpublished.append(slug)
     db.session.flush()
-    _sync_courses(tree, summary)
+    regrouped = _sync_courses(tree, summary)
     db.session.flush()
+    if regrouped:
+        from app.metrics import summary as metrics_summary
+
+        for course_id in sorted(regrouped):  # a course's modules changed: who has started it
+            metrics_summary.rebuild(course_id)
     if progress:
         progress("courses")
     return summary
@@ -218,7 +223,9 @@ def course_hash(course: CourseSource, tree: ContentTree) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _sync_courses(tree: ContentTree, summary: SyncSummary) -> None:
+def _sync_courses(tree: ContentTree, summary: SyncSummary) -> set[int]:
+    """Upsert the courses; return the ids of courses whose set of modules changed."""
+    regrouped = set()
     existing = {c.slug: c for c in db.session.scalars(db.select(Course))}
     modules = {m.slug: m for m in db.session.scalars(db.select(Module))}
     seen = set()
@@ -249,18 +256,22 @@ def _sync_courses(tree: ContentTree, summary: SyncSummary) -> None:
         course.audience = source.audience
         course.description = source.description
         course.certificate_valid_months = source.certificate_valid_months
-        _set_course_modules(course, [modules[slug] for slug in source.modules])
+        if _set_course_modules(course, [modules[slug] for slug in source.modules]):
+            regrouped.add(course.id)
     for slug, course in sorted(existing.items()):
         if slug not in seen and course.published:
             course.published = False
             course.updated_at = utcnow()
             summary.courses_unpublished.append(slug)
+    return regrouped
 
 
-def _set_course_modules(course: Course, modules: list[Module]) -> None:
-    """Reorder, keep, add and remove course_modules rows in place (unique per course and module)."""
+def _set_course_modules(course: Course, modules: list[Module]) -> bool:
+    """Reorder, keep, add and remove course_modules rows in place (unique per course and module);
+    True if the set of modules changed."""
     current = {cm.module_id: cm for cm in course.course_modules}
     wanted = [m.id for m in modules]
+    changed = set(current) != set(wanted)
     for cm in list(course.course_modules):
         if cm.module_id not in wanted:
             course.course_modules.remove(cm)
@@ -271,3 +282,4 @@ def _set_course_modules(course: Course, modules: list[Module]) -> None:
             course.course_modules.append(CourseModule(module=module, position=position))
         elif row.position != position:
             row.position = position
+    return changed

@@ -34,6 +34,7 @@ def record_reading(user_id: int, lesson_id: int, module_version_id: int,
         statement = insert(LessonProgress).values(**values).on_conflict_do_update(
             index_elements=["user_id", "lesson_id"], set_={"last_read_at": now})
         db.session.execute(statement)
+        _note_started(user_id, module_version_id, now)
         return True
     row = db.session.scalar(db.select(LessonProgress).where(
         LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id))
@@ -42,4 +43,13 @@ def record_reading(user_id: int, lesson_id: int, module_version_id: int,
     else:
         row.last_read_at = now
     db.session.flush()
+    _note_started(user_id, module_version_id, now)
     return True
+
+
+def _note_started(user_id: int, module_version_id: int, now: datetime) -> None:
+    """Keep the metrics summary in step: reading a lesson starts the module's courses."""
+    from app.content.models import ModuleVersion
+    from app.metrics import summary
+
+    summary.note_started(user_id, db.session.get(ModuleVersion, module_version_id).module_id, now)

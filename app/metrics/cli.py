@@ -1,4 +1,4 @@
-"""`flask metrics generate`: synthetic national-scale data for the dashboards and the benchmark."""
+"""`flask metrics generate` (synthetic national-scale data) and `flask metrics rebuild` (summary)."""
 
 import time
 
@@ -35,3 +35,15 @@ def register(app) -> None:
         click.echo(f"Done in {time.perf_counter() - started:.0f} s:")
         for table, count in counts.items():
             click.echo(f"  {table:<20} {count:>10,}")
+
+    @metrics.command("rebuild")
+    def rebuild():
+        """Recompute the metrics summary (officer_course_status) from the source tables."""
+        from app.extensions import db
+        from app.metrics import summary
+
+        started = time.perf_counter()
+        rows = summary.rebuild()
+        db.session.commit()
+        click.echo(f"Rebuilt {rows:,} officer course status rows in "
+                   f"{time.perf_counter() - started:.1f} s.")

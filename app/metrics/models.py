@@ -1,0 +1,34 @@
+"""The metrics summary: one status row per officer and course, kept up to date by the writes.
+
+The national and force dashboards aggregate this narrow table instead of scanning module results,
+lesson progress, open attempts and certificates for every officer. `app.metrics.summary` keeps it
+in step inside the transaction of each write (lesson read, attempt started or submitted,
+certificate issued or revoked, course modules changed); `flask metrics rebuild` recomputes it.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class OfficerCourseStatus(db.Model):
+    """Where one officer stands on one course, as timestamps (so any period end can be asked).
+
+    - started_at: earliest first read of a lesson, first attempt at the quiz, or start of a still
+      open attempt, over the course's modules.
+    - completed_at: issue time of the earliest unrevoked certificate of the course.
+    - latest_issued_at, latest_expires_on: the latest unrevoked certificate (expires_on NULL for a
+      certificate without expiry; both NULL when the officer holds none).
+    """
+
+    __tablename__ = "officer_course_status"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), primary_key=True, index=True)
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    latest_issued_at: Mapped[datetime | None]
+    latest_expires_on: Mapped[date | None]
