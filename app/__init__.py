@@ -71,9 +71,7 @@ def register_extensions(app) -> None:
                      compare_type=True)
     # Access is checked before CSRF, so a refused role gets 403 whatever it posts.
     app.before_request(enforce_access)
-    from app.input_guard import refuse_nul_characters
 
-    app.before_request(refuse_nul_characters)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -34,9 +34,12 @@ def register(app) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(Exception, _unexpected)
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
     app.teardown_request(_rollback_on_error)
-    app.jinja_env.globals.update(nav_items=nav_items)
+    # current_user as a global too: macros imported without context (certificates/_macros.html)
+    # do not see context processors, and a revoked certificate in a list was a 500.
+    app.jinja_env.globals.update(nav_items=nav_items, current_user=current_user)
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": True}
 
 
@@ -97,6 +100,19 @@ def _unexpected(exc: Exception):
 def _rollback_on_error(exc):
     if exc is not None:
         db.session.rollback()
+
+
+def _refuse_nul_bytes():
+    """400 for a NUL byte in the query, the form or the path: no honest client sends one, and
+    PostgreSQL text cannot hold it (the query would fail with a 500)."""
+    values = [v for _, vs in request.args.lists() for v in vs]
+    if request.method == "POST" and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [v for _, vs in request.form.lists() for v in vs]
+    values += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
+    if any("\x00" in v for v in values):
+        return error_page(400, "The request contained a character that is not allowed.")
+    return None
 
 
 def _security_headers(response):

@@ -80,7 +80,8 @@ def _positions(form: MultiDict, item: AttemptItem) -> dict[str, int]:
         value = values[0].strip() if values else ""
         if not value:
             continue
-        if not value.isdigit() or not 1 <= int(value) <= size:
+        # isascii(): str.isdigit() accepts '²', which int() refuses (was a 500 on save/submit).
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= size:
             raise InvalidSubmissionError(f"Question {item.number}: a position is out of range.")
         positions[item.code_to_key[choice.code]] = int(value)
     return positions

@@ -47,16 +47,16 @@ def _resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str]
     refs = list(dict.fromkeys(refs))
     found = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} \
         if ids else {}
-    problems = [f"Officer {i} does not exist." for i in sorted(ids - set(found))]
-    problems += [f"{u.name} is not an officer of {force.name}." for u in found.values()
-                 if u.force_id != force.id]
+    # Another force's officers are named by the id or email that was sent, never by their name,
+    # and an email of another force gets the same answer as an unknown one (no enumeration).
+    problems = [f"Officer {i} is not an officer of {force.name}." for i in sorted(ids)
+                if i not in found or found[i].force_id != force.id]
     for ref in refs:
         if "@" in ref:
             user = db.session.scalar(select(User).where(User.email == ref.strip().lower()))
-            if user is None:
-                problems.append(f"No account has the email address {ref}.")
-            elif user.force_id != force.id:
-                problems.append(f"{ref} is not an officer of {force.name}.")
+            if user is None or user.force_id != force.id:
+                problems.append(f"No officer of {force.name} has the email address {ref}.")
+                user = None
         else:
             user = db.session.scalar(select(User).where(User.force_id == force.id,
                                                         User.service_number == ref))

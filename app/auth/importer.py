@@ -8,6 +8,9 @@ from email_validator import EmailNotValidError, validate_email
 
 COLUMNS = ("name", "email", "service_number", "force_code", "team")
 MAX_FIELD = 200
+# The columns' sizes in the database (users.name, users.service_number, teams.name): a longer
+# value would pass here and then fail the INSERT on PostgreSQL (a 500 instead of a row problem).
+MAX_LENGTH = {"name": 120, "service_number": 40, "team": 120, "force_code": 40}
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,9 @@ def _row_problems(values: dict[str, str]) -> list[str]:
         if not values[column]:
             problems.append(f"{column} is empty.")
     for column, value in values.items():
-        if len(value) > MAX_FIELD:
-            problems.append(f"{column} is longer than {MAX_FIELD} characters.")
+        limit = MAX_LENGTH.get(column, MAX_FIELD)
+        if len(value) > limit:
+            problems.append(f"{column} is longer than {limit} characters.")
         if any(ord(ch) < 32 for ch in value):
             problems.append(f"{column} contains control characters.")
     if values["email"]:
