@@ -12,7 +12,8 @@ def test_good_file_parses_every_row():
     rows, problems = parse_officer_csv(HEADER + "Ann Lee,Ann.Lee@Police.uk,A1,kent,CID\n"
                                        "Bo Chan,bo@police.uk,,kent,\n")
     assert problems == []
-    assert [(r.line, r.email, r.team) for r in rows] == [(2, "ann.lee@police.uk", "CID"), (3, "bo@police.uk", "")]
+    assert [(r.line, r.email, r.team) for r in rows] == [
+        (2, "ann.lee@police.uk", "CID"), (3, "bo@police.uk", "")]
 
 
 def test_missing_column_is_reported_on_line_one():
