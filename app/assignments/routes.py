@@ -15,6 +15,7 @@ from app.auth.access import require_force, roles
 from app.auth.roles import Role
 from app.clock import today
 from app.content.models import Course
+from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
 
@@ -168,7 +169,7 @@ def export_csv(assignment_id: int):
     writer.writerow(CSV_COLUMNS)
     for row in officers:
         p, d = row.person, row.derived
-        writer.writerow([rules.neutralise_cell(v) for v in (
+        writer.writerow([neutralise_cell(v) for v in (
             p.name, p.service_number, p.email, p.team_name, d.label, d.due_on.isoformat(),
             d.days_left(day) if d.status != rules.COMPLETE else "",
             d.completed_on.isoformat() if d.completed_on else "", "yes" if d.late else "",

@@ -167,14 +167,6 @@ def reminder_kind(derived: Derived) -> str | None:
     return None
 
 
-def neutralise_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def window_end(today: date, days: int) -> date:
     """The last day of a look-ahead window of `days` days from today."""
     return today + timedelta(days=days)

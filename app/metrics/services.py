@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from app import clock
 from app.content.models import Course
+from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
 from app.metrics import charts, queries
@@ -148,14 +149,7 @@ def csv_value(key: str, value):
         return value
     if isinstance(value, float):
         return round(value, 4)
-    return safe_cell(str(value))
-
-
-def safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a leading = + - @ tab or CR gets an apostrophe."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
+    return neutralise_cell(str(value))
 
 
 def _sort_value(value):
@@ -376,6 +370,6 @@ def force_csv(report: Report) -> str:
         team = values["force_name"]
         values.update(force_code=report.force.code, force_name=report.force.name,
                       nation=report.force.nation, force_type=report.force.type)
-        writer.writerow([safe_cell(team),
+        writer.writerow([neutralise_cell(team),
                          *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS)])
     return out.getvalue()

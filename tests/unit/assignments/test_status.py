@@ -9,6 +9,7 @@ import pytest
 
 from app.assignments import status as rules
 from app.assignments.status import Evidence
+from app.csv_cells import neutralise_cell
 
 TODAY = date(2026, 3, 10)
 ROOT = Path(__file__).resolve().parents[3]
@@ -138,7 +139,7 @@ def test_add_months_clamps_to_month_end():
     ("=1+1", "'=1+1"), ("+44 113", "'+44 113"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\t=x", "'\t=x"), ("Sam Taylor", "Sam Taylor"), (None, ""), (7, "7")])
 def test_csv_cells_are_neutralised(value, expected):
-    assert rules.neutralise_cell(value) == expected
+    assert neutralise_cell(value) == expected
 
 
 def test_reminder_kinds_and_percent():
