@@ -98,3 +98,52 @@ def postgres_url() -> str | None:
     """The PostgreSQL test URL when the suite runs against PostgreSQL."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     return url if url.startswith("postgres") else None
+
+
+def committed_app(kind: str, tmp_path, *, engine_options=None, **settings):
+    """An app on its own real database, for tests that need several connections (races).
+
+    kind "sqlite" uses a temporary file; "postgresql" a fresh schema in TEST_DATABASE_URL (skipped
+    when that is not PostgreSQL). The schema is made with create_all. Returns (app, cleanup).
+    """
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    options = dict(engine_options or {})
+    schema, admin = None, None
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+        # Writers wait for each other instead of failing at once.
+        options.setdefault("connect_args", {"timeout": 30})
+    else:
+        url = postgres_url()
+        if url is None:
+            pytest.skip("TEST_DATABASE_URL does not name a PostgreSQL database")
+        if "+" not in url.split(":")[0]:
+            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        options["connect_args"] = {"options": f"-csearch_path={schema}"}
+    config = type("CommittedConfig", (TestingConfig,), {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **options},
+        **settings,
+    })
+    application = create_app(config)
+    with application.app_context():
+        db.create_all()
+
+    def cleanup():
+        with application.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+        if schema:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+    return application, cleanup

@@ -7,18 +7,14 @@ A barrier holds both threads just before the insert, after each has seen that no
 """
 
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from app import create_app
 from app.auth.models import User
 from app.certificates import services
 from app.certificates.models import Certificate
 from app.extensions import db
-from config import TestingConfig
-from tests.conftest import postgres_url
+from tests.conftest import committed_app
 from tests.factories import ForceFactory, UserFactory, make_course
 
 from .conftest import pass_module
@@ -27,37 +23,9 @@ from .conftest import pass_module
 @pytest.fixture(params=["sqlite", "postgresql"])
 def race_app(request, tmp_path):
     """An app on its own real database, schema made with create_all, dropped afterwards."""
-    engine_options = {}
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-    else:
-        url = postgres_url()
-        if url is None:
-            pytest.skip("TEST_DATABASE_URL does not name a PostgreSQL database")
-        url = url.replace("postgresql://", "postgresql+psycopg://", 1) if "+" not in url.split(":")[0] \
-            else url
-        schema = f"race_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine_options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    config = type("RaceConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **engine_options},
-    })
-    application = create_app(config)
-    with application.app_context():
-        db.create_all()
+    application, cleanup = committed_app(request.param, tmp_path)
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-    if schema:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    cleanup()
 
 
 def test_two_racing_requests_issue_one_certificate(race_app, monkeypatch):

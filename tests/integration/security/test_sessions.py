@@ -13,17 +13,15 @@ PostgreSQL when TEST_DATABASE_URL names one), as tests/integration/certificates/
 """
 
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.auth.models import SignInThrottle, UserSession
 from app.auth.services import SIGN_IN_FAILED
 from app.extensions import db, limiter
 from config import TestingConfig
-from tests.conftest import postgres_url
+from tests.conftest import committed_app
 from tests.factories import PASSWORD, ForceFactory, UserFactory
 
 LOCKED = b"Too many failed sign-in attempts"
@@ -32,45 +30,9 @@ ATTEMPTS_EACH = 3
 
 
 def _real_app(kind: str, tmp_path, **settings):
-    """An app on its own real database; returns (app, cleanup)."""
-    engine_options, schema, admin = {}, None, None
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'sessions.db'}"
-        # Writers wait for each other instead of failing at once.
-        engine_options = {"connect_args": {"timeout": 30}}
-    else:
-        url = postgres_url()
-        if url is None:
-            pytest.skip("TEST_DATABASE_URL does not name a PostgreSQL database")
-        if "+" not in url.split(":")[0]:
-            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        schema = f"sec_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine_options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    config = type("SecurityConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS + 2,
-                                      **engine_options} if kind != "sqlite"
-        else {"pool_pre_ping": True, **engine_options},
-        **settings,
-    })
-    application = create_app(config)
-    with application.app_context():
-        db.create_all()
-
-    def cleanup():
-        with application.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
-        if schema:
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-    return application, cleanup
+    """An app on its own real database, with a pool big enough for the threads; (app, cleanup)."""
+    options = {"pool_size": THREADS + 2} if kind != "sqlite" else {}
+    return committed_app(kind, tmp_path, engine_options=options, **settings)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
