@@ -63,6 +63,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "training@example.police.uk")
 
     HSTS = False
+    # The national metrics are read from a snapshot at most this old (0: computed every request).
+    METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
     # Roles that must sign in with a second factor (TOTP). Off in development so the demo logins
     # work with a password alone; on for leads, commissioners and admins in production.
     MFA_REQUIRED_ROLES = frozenset(
@@ -82,6 +84,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     ALLOW_TIME_TRAVEL = True
     PUBLIC_BASE_URL = "http://localhost"
+    METRICS_SNAPSHOT_SECONDS = 0  # tests that exercise snapshots turn them on themselves
 
 
 class ProductionConfig(Config):

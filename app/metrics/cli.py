@@ -47,3 +47,18 @@ def register(app) -> None:
         db.session.commit()
         click.echo(f"Rebuilt {rows:,} officer course status rows in "
                    f"{time.perf_counter() - started:.1f} s.")
+
+    @metrics.command("refresh")
+    def refresh():
+        """Recompute the national figures' snapshots for today (all courses and each course).
+
+        Run it from cron more often than METRICS_SNAPSHOT_SECONDS so that the commissioner never
+        waits for the national aggregates."""
+        from app.metrics import queries, services, snapshots
+
+        started = time.perf_counter()
+        scopes = [services.scope_for(services.Filters(course=slug))[0]
+                  for slug in ["", *(c.slug for c in queries.courses())]]
+        count = snapshots.refresh(scopes)
+        click.echo(f"Refreshed {count} national snapshots in "
+                   f"{time.perf_counter() - started:.1f} s.")

@@ -8,7 +8,7 @@ certificate issued or revoked, course modules changed); `flask metrics rebuild` 
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -32,3 +32,18 @@ class OfficerCourseStatus(db.Model):
     completed_at: Mapped[datetime | None]
     latest_issued_at: Mapped[datetime | None]
     latest_expires_on: Mapped[date | None]
+
+
+class MetricsSnapshot(db.Model):
+    """The national figures for one filter set, as computed at computed_at (aggregates only).
+
+    The commissioner's national view reads its figures from here while they are younger than
+    METRICS_SNAPSHOT_SECONDS instead of aggregating every officer again (see
+    app.metrics.snapshots); `flask metrics refresh` recomputes the usual views ahead of time.
+    """
+
+    __tablename__ = "metrics_snapshots"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(index=True)
+    payload: Mapped[str] = mapped_column(Text)

@@ -1,7 +1,8 @@
 """Assemble the metric reports (national, force drill-down, training lead) and their exports.
 
-Reads only: queries.py runs the aggregates, definitions.py applies the formulas and the
-small-number rule, charts.py draws the SVG. Nothing here writes to the database.
+queries.py runs the aggregates, definitions.py applies the formulas and the
+small-number rule, charts.py draws the SVG. The only write is the national figures' snapshot
+(snapshots.py), which holds aggregates only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from app.content.models import Course
 from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
-from app.metrics import charts, queries
+from app.metrics import charts, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
     MODULE_METRIC_DEFINITIONS,
@@ -221,6 +222,14 @@ class Report:
     overdue: list = field(default_factory=list)
     overdue_total: int = 0
     force: Force | None = None
+    figures_at: datetime | None = None  # when the national figures were computed (UTC)
+
+    @property
+    def figures_note(self) -> str:
+        """When the national figures were computed, in words."""
+        if self.figures_at is None:
+            return ""
+        return f"Figures calculated at {self.figures_at:%H:%M} UTC on {long_date(self.figures_at.date())}."
 
     @property
     def course_label(self) -> str:
@@ -243,12 +252,13 @@ def _shown(metrics, private: bool) -> dict:
     return apply_small_number_rule(metrics)
 
 
-def _trend(report: Report, scope, grouping, headcounts: dict, private: bool) -> None:
-    """Monthly completions, running total and uptake (known-headcount groups only for uptake)."""
+def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private: bool) -> None:
+    """Monthly completions, running total and uptake (known-headcount groups only for uptake),
+    from (group key, 'YYYY-MM', officers completing) rows (queries.completion_months)."""
     start_month = scope.start.strftime("%Y-%m") if scope.start else None
     all_rows, known_rows = {}, {}
     opening_all = opening_known = 0
-    for key, month, count in queries.completion_months(scope, grouping):
+    for key, month, count in months:
         known = headcounts.get(key) is not None
         if start_month and month < start_month:
             opening_all += count
@@ -294,13 +304,11 @@ def national_report(filters: Filters) -> Report:
     report = _new_report(filters)
     scope = report.scope
     forces = queries.forces_in_scope(scope)
-    force_ids = tuple(f.id for f in forces)
-    grouping = queries.Grouping(force_ids=force_ids)
-    medians: dict = {}
-    counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians)
+    figures = snapshots.national_figures(scope, forces)
+    report.figures_at = figures.computed_at
+    counts = figures.counts
     metrics = [compute_force_metrics(c) for c in counts]
-    median, _count = medians.get(queries.POOLED, (None, 0))
-    totals = national_totals(counts, median_days_to_completion=median,
+    totals = national_totals(counts, median_days_to_completion=figures.pooled_median,
                              force_name="All forces shown" if (filters.nation or filters.force_type)
                              else "All forces")
     shown = [apply_small_number_rule(m) for m in metrics]
@@ -316,10 +324,9 @@ def national_report(filters: Filters) -> Report:
                                                chart_id="uptake-by-force")
     report.uptake_table = charts.chart_table_rows(items)
     headcounts = {f.id: f.headcount or None for f in forces}
-    _trend(report, scope, grouping, headcounts, private=False)
-    report.questions, report.tags = queries.knowledge_gaps(scope, force_ids)
-    weakest = queries.gaps_by_force(scope, force_ids)
-    report.weakest_by_force = [(f, weakest.get(f.id)) for f in forces]
+    _trend(report, scope, figures.months, headcounts, private=False)
+    report.questions, report.tags = figures.questions, figures.tags
+    report.weakest_by_force = [(f, figures.weakest.get(f.id)) for f in forces]
     return report
 
 
@@ -335,7 +342,8 @@ def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
     report.totals_metrics = metrics
     report.totals = _shown(metrics, private)
     report.modules = [_shown(m, private) for m in metrics.modules]
-    _trend(report, scope, grouping, {force.id: force.headcount or None}, private=private)
+    _trend(report, scope, queries.completion_months(scope, grouping),
+           {force.id: force.headcount or None}, private=private)
     report.questions, report.tags = queries.knowledge_gaps(scope, (force.id,))
     if private:
         team_grouping = queries.Grouping(team_force_id=force.id)
