@@ -26,8 +26,9 @@ def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
     """The filter form bound to the query string, and the filters it yields."""
     form = FilterForm(formdata=request.args)
     nations, types = queries.filter_choices()
-    form.set_choices(nations if with_place else [], types if with_place else [],
-                     queries.courses())
+    form.set_choices(nations, types, queries.courses())
+    if not with_place:  # one force: nation and force type do not apply (ignored if typed in)
+        del form.nation, form.force_type
     form.validate()
     return form, services.filters_from(form, request.args)
 

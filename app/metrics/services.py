@@ -71,16 +71,21 @@ class Filters:
 
 
 def filters_from(form, args) -> Filters:
-    """Filters from a validated FilterForm plus the sort arguments (bad values fall back)."""
+    """Filters from a validated FilterForm plus the sort arguments. A field that failed
+    validation (or that the form does not have) is left out; bad sort values fall back."""
     sort = args.get("sort", "force_name")
     direction = args.get("dir", "asc")
-    valid = not form.errors
+
+    def value(name: str, empty):
+        field = getattr(form, name, None)
+        if field is None or field.errors:
+            return empty
+        return field.data or empty
+
     return Filters(
-        nation=form.nation.data or "" if valid else "",
-        force_type=form.force_type.data or "" if valid else "",
-        course=form.course.data or "" if valid else "",
-        date_from=form.date_from.data if valid else None,
-        date_to=form.date_to.data if valid else None,
+        nation=value("nation", ""), force_type=value("force_type", ""),
+        course=value("course", ""), date_from=value("date_from", None),
+        date_to=value("date_to", None),
         sort=sort if sort in SORT_KEYS else "force_name",
         direction=direction if direction in ("asc", "desc") else "asc",
     )

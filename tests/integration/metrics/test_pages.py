@@ -155,3 +155,30 @@ def test_bad_filters_fall_back_with_an_error(client, login_as, dataset):
         "date_from": "2025-12-31", "date_to": "2025-01-01", "sort": "nonsense"})
     assert response.status_code == 200
     assert "The end date must be on or after the start date" in response.get_data(as_text=True)
+
+
+def test_place_filters_typed_into_a_single_force_page_are_ignored(client, login_as, dataset):
+    # Nation and force type do not apply to one force: no error about a field the page does
+    # not show, and the other filters still apply.
+    login_as(dataset["lead"])
+    for query in ({**QUERY, "nation": "Wales"}, {**QUERY, "force_type": "nonsense"}):
+        response = client.get("/metrics/force.csv", query_string=query)
+        rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+        assert rows[0]["officers_overdue"] == "3"   # the period still applies (a3, a4, a6)
+        html = client.get("/metrics/force", query_string=query).get_data(as_text=True)
+        assert "There is a problem" not in html
+        assert "1 January 2025 to 31 December 2025" in html
+    login_as(dataset["commissioner"])
+    html = client.get(f"/metrics/forces/{dataset['avon'].code}",
+                      query_string={**QUERY, "nation": "Wales"}).get_data(as_text=True)
+    assert "There is a problem" not in html
+    assert "Avon Test Constabulary: training metrics" in html
+
+
+def test_an_invalid_filter_is_dropped_alone(client, login_as, dataset):
+    login_as(dataset["commissioner"])
+    html = client.get("/metrics/national", query_string={**QUERY, "nation": "Atlantis"}).get_data(
+        as_text=True)
+    assert "Not a valid choice" in html
+    assert "1 January 2025 to 31 December 2025" in html   # the period is kept
+    assert "First responder (test)" in html.split("<h1")[1].split("</p>")[0]   # and the course
