@@ -49,10 +49,14 @@ class Config:
 
     LOCKOUT_THRESHOLD = int(os.environ.get("LOCKOUT_THRESHOLD", "5"))
     LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
+    # memory:// counts per process: fine for one development server, wrong for several gunicorn
+    # workers (each keeps its own counters). Production uses a shared store such as Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
+    # Per signed-in user, one budget shared by every PDF and CSV the app generates.
+    EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "30 per minute")
     RATELIMIT_HEADERS_ENABLED = True
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -61,6 +65,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "training@example.police.uk")
+
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host. 0 trusts no
+    # forwarded header (a client could otherwise pick its own address and dodge rate limits).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     HSTS = False
     # The national metrics are read from a snapshot at most this old (0: computed every request).
@@ -110,6 +118,18 @@ class ProductionConfig(Config):
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
             )
         cls.SECRET_KEY = secret
+
+    @classmethod
+    def warnings(cls) -> list[str]:
+        """Settings that work but are wrong for a production deployment; logged at start-up."""
+        found = []
+        if cls.RATELIMIT_ENABLED and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            found.append(
+                "RATELIMIT_STORAGE_URI is memory://: each worker process keeps its own rate-limit "
+                "counters, so with several gunicorn workers every limit is that many times looser "
+                "and a restart resets it. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
+                "(docs/operations.md).")
+        return found
 
 
 CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}

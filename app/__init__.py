@@ -20,11 +20,16 @@ def create_app(config_class=None):
     from config import ProductionConfig, config_from_env
 
     config_class = config_class or config_from_env()
-    if issubclass(config_class, ProductionConfig):
+    production = issubclass(config_class, ProductionConfig)
+    if production:
         config_class.check()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    if production:
+        for message in config_class.warnings():
+            app.logger.warning(message)
     _ensure_instance_dir(app)
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -46,6 +51,16 @@ def _feature_module(feature: str, name: str):
     if importlib.util.find_spec(module_name) is None:
         return None
     return importlib.import_module(module_name)
+
+
+def register_proxy_fix(app) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address, scheme and host from
+    their X-Forwarded-* headers; with 0 (the default) those headers are ignored."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app) -> None:

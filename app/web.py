@@ -1,12 +1,14 @@
 """Cross-cutting web behaviour: error pages, security headers, template helpers."""
 
 from flask import current_app, flash, g, redirect, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
+from app import security_log
 from app.errors import DomainError
 from app.extensions import db, login_manager
 
@@ -31,6 +33,7 @@ def register(app) -> None:
     """Install error handlers, headers and template globals."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(Exception, _unexpected)
@@ -56,17 +59,35 @@ def _render_error(status: int, message: str | None):
         status, "Something went wrong"), message=message), status
 
 
+def _signed_in_user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
 def _http_error(exc: HTTPException):
     if exc.code is None or exc.code < 400:
         return exc
+    if (exc.code == 404 and request.view_args and request.endpoint != "static"
+            and current_user.is_authenticated):
+        # A signed-in user asking for an object (an id or serial in the URL) that is not theirs
+        # or does not exist: repeated, this is someone probing for other people's records.
+        security_log.event("not_found", user_id=current_user.id, role=current_user.role,
+                           endpoint=request.endpoint)
     if request.path.startswith("/api/") or request.path == "/healthz":
         return {"error": ERROR_TITLES.get(exc.code, exc.name)}, exc.code
     return error_page(exc.code)
 
 
 def _csrf_error(exc: CSRFError):
+    # The reason is Flask-WTF's fixed text ("The CSRF token is missing."), never the token.
+    security_log.event("csrf.failed", user_id=_signed_in_user_id(), reason=exc.description)
     return error_page(400, "The form had expired or was not sent from this site. "
                            "Go back, reload the page and try again.")
+
+
+def _rate_limited(exc: RateLimitExceeded):
+    security_log.event("rate_limit.exceeded", user_id=_signed_in_user_id(),
+                       limit=str(exc.limit.limit), endpoint=request.endpoint)
+    return _http_error(exc)
 
 
 def _domain_error(exc: DomainError):

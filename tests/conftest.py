@@ -1,13 +1,14 @@
 """Shared fixtures: one schema per session, a rolled-back transaction per test (Indico's pattern)."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from config import TestingConfig
 
 
@@ -92,6 +93,33 @@ def login_as(client, database):
         return user
 
     return _login
+
+
+@contextmanager
+def rate_limited_app(config_base=TestingConfig, **settings):
+    """A fresh app with Flask-Limiter on (memory storage) and its own in-memory database.
+
+    The Limiter object is shared by every app (app/extensions.py) and init_app sets its `enabled`
+    flag, so the flag is put back afterwards, and the counters cleared, or the rest of the suite
+    would be rate limited.
+    """
+    was_enabled = limiter.enabled
+    config = type("LimitedConfig", (config_base,), {
+        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
+        "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings,
+    })
+    application = create_app(config)
+    with application.app_context():
+        db.create_all()
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            limiter.reset()
+            limiter.enabled = was_enabled
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 def postgres_url() -> str | None:

@@ -18,6 +18,7 @@ from app.content.models import Course
 from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
+from app.rate_limits import export_limit
 
 bp = Blueprint("assignments", __name__)
 
@@ -157,6 +158,7 @@ def assignment_detail(assignment_id: int):
 
 
 @bp.route("/assignments/<int:assignment_id>/export.csv")
+@export_limit
 @roles(Role.TRAINING_LEAD, Role.ADMIN)
 def export_csv(assignment_id: int):
     """The drill-down as CSV (same filters), safe to open in a spreadsheet."""

@@ -43,6 +43,7 @@ def enforce_access():
         return None
     if allowed is None:
         current_app.logger.error("view %s declares no access rule; refused", request.endpoint)
+        _log_denied(reason="no access rule")
         abort(403)
     if allowed is PUBLIC or "public" in allowed:
         return None
@@ -51,14 +52,20 @@ def enforce_access():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
     if not may_access(current_user.role, allowed):
-        security_log.event("access.denied", user_id=current_user.id, role=current_user.role,
-                           endpoint=request.endpoint)
+        _log_denied(reason="role")
         abort(403)
     if (current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
             and current_user.totp_enabled_at is None
             and request.endpoint not in MFA_SETUP_ENDPOINTS):
         return redirect(url_for("auth.mfa_setup"))
     return None
+
+
+def _log_denied(reason: str) -> None:
+    signed = current_user.is_authenticated
+    security_log.event("access.denied", user_id=current_user.id if signed else None,
+                       role=current_user.role if signed else None, endpoint=request.endpoint,
+                       reason=reason)
 
 
 # Reachable before a required second factor is set up.

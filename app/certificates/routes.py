@@ -12,6 +12,7 @@ from app.certificates.forms import RevokeForm, VerifyForm
 from app.certificates.serial import SerialError, parse
 from app.clock import today
 from app.extensions import db, limiter
+from app.rate_limits import export_limit
 
 bp = Blueprint("certificates", __name__)
 
@@ -46,6 +47,7 @@ def mine():
 
 
 @bp.route("/certificates/<serial>/pdf")
+@export_limit
 @roles(Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
 def download(serial: str):
     """The certificate PDF: for its holder, their force's training lead and admins (else 404)."""

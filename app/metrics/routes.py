@@ -12,6 +12,7 @@ from app.extensions import db
 from app.forces.models import Force
 from app.metrics import queries, services
 from app.metrics.forms import FilterForm
+from app.rate_limits import export_limit
 
 bp = Blueprint("metrics", __name__)
 
@@ -49,6 +50,7 @@ def national():
 
 
 @bp.route("/metrics/national.csv")
+@export_limit
 @roles(Role.COMMISSIONER, Role.ADMIN)
 def national_csv():
     """The force table as CSV (small-number rule applied; no names)."""
@@ -58,6 +60,7 @@ def national_csv():
 
 
 @bp.route("/metrics/national.pdf")
+@export_limit
 @roles(Role.COMMISSIONER, Role.ADMIN)
 def national_pdf():
     """The national report as a PDF for publication."""
@@ -112,6 +115,7 @@ def force_dashboard():
 
 
 @bp.route("/metrics/force.csv")
+@export_limit
 @roles(Role.TRAINING_LEAD, Role.ADMIN)
 def force_csv():
     """The lead's force and team figures as CSV."""

@@ -20,8 +20,7 @@ from app import create_app
 from app.auth.models import SignInThrottle, UserSession
 from app.auth.services import SIGN_IN_FAILED
 from app.extensions import db, limiter
-from config import TestingConfig
-from tests.conftest import committed_app
+from tests.conftest import committed_app, rate_limited_app
 from tests.factories import PASSWORD, ForceFactory, UserFactory
 
 LOCKED = b"Too many failed sign-in attempts"
@@ -108,27 +107,10 @@ def test_parallel_attempts_on_an_unknown_email_lock_it_the_same_way(real_app):
 
 @pytest.fixture
 def limited_app():
-    """A fresh app with Flask-Limiter on (memory storage) and a small sign-in budget.
-
-    The Limiter object is shared by every app (app/extensions.py) and init_app sets its `enabled`
-    flag, so the flag is put back afterwards or the rest of the suite would be rate limited.
-    """
-    was_enabled = limiter.enabled
-    config = type("LimitedConfig", (TestingConfig,), {
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "3 per minute", "VERIFY_RATE_LIMIT": "4 per minute",
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-    })
-    application = create_app(config)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        limiter.reset()
-        limiter.enabled = was_enabled
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    """A fresh app with Flask-Limiter on and a small sign-in budget (see rate_limited_app)."""
+    with rate_limited_app(LOGIN_RATE_LIMIT="3 per minute",
+                          VERIFY_RATE_LIMIT="4 per minute") as application:
+        yield application
 
 
 def test_sign_in_is_rate_limited_per_ip_across_different_emails(limited_app):
