@@ -1,8 +1,8 @@
 """account links: single-use invitation and password-reset tokens (hashed)
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-02 10:00:00.000000
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-28 14:00:00
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
