@@ -3,6 +3,7 @@
 import json
 import logging
 
+from app.auth.links import redact_path
 from app.clock import utcnow
 
 logger = logging.getLogger("app.security")
@@ -16,7 +17,7 @@ def event(name: str, **fields) -> None:
 
         if has_request_context():
             record.setdefault("ip", request.remote_addr)
-            record.setdefault("path", request.path)
+            record.setdefault("path", redact_path(request.path))  # no link tokens in logs
     except ImportError:  # pragma: no cover - Flask is always installed with the app
         pass
     logger.info(json.dumps(record, default=str, sort_keys=True))

@@ -114,7 +114,10 @@ def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _http_error(exc)
     db.session.rollback()
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    from app.auth.links import redact_path
+
+    current_app.logger.exception("unhandled error on %s %s", request.method,
+                                 redact_path(request.path))
     return error_page(500)
 
 

@@ -184,3 +184,40 @@ def _email(sender: str, to: str, subject: str, body: str) -> EmailMessage:
     message["From"], message["To"], message["Subject"] = sender, to, subject
     message.set_content(body)
     return message
+
+
+class Mailbox:
+    """Send single emails now (account links), on the same path as reminders.
+
+    By SMTP when MAIL_SERVER is set, otherwise the outbox is the delivery. Either way an
+    OutboxMessage row records what was sent; `record_body` replaces the body in that record when
+    a real email went out (so a secret in the email is not kept in the database). One SMTP
+    connection serves every message until `close()`; use it as a context manager.
+    """
+
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+        self._smtp = _Smtp(settings) if settings.server else None
+
+    @property
+    def delivers_to_outbox(self) -> bool:
+        """True when the outbox row is the delivery itself (no SMTP server configured)."""
+        return self._smtp is None
+
+    def send(self, to: str, subject: str, body: str, *, record_body: str | None = None) -> None:
+        """Deliver one email; raises smtplib.SMTPException or OSError when SMTP fails."""
+        if self._smtp is not None:
+            self._smtp.send(_email(self.settings.sender, to, subject, body))
+            body = body if record_body is None else record_body
+        db.session.add(OutboxMessage(to=to, subject=subject[:200], body=body))
+
+    def close(self) -> None:
+        """Close the SMTP connection, if one was opened."""
+        if self._smtp is not None:
+            self._smtp.close()
+
+    def __enter__(self) -> "Mailbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

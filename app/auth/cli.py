@@ -1,12 +1,18 @@
-"""`flask users create` and `flask users import`."""
+"""`flask users create`, `flask users import` and `flask users invite`."""
 
 import sys
 
 import click
+from flask import current_app
 
+from app.assignments.mailer import MailSettings
 from app.auth.import_service import import_officers
+from app.auth.link_services import base_url, invite, mailbox, send_link, users_to_invite
+from app.auth.links import INVITE
+from app.auth.models import User
 from app.auth.roles import Role
-from app.auth.services import UserError, create_user
+from app.auth.services import UserError, create_user, normalise_email
+from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
 
@@ -54,7 +60,9 @@ def register(app) -> None:
 
     @users.command("import")
     @click.argument("file", type=click.File("rb"))
-    def import_(file):
+    @click.option("--invite", is_flag=True,
+                  help="Then email an invitation to each imported officer without a password.")
+    def import_(file, invite):
         """Import officers from a CSV (name, email, service_number, force_code, team)."""
         data = file.read()
         total = max(data.count(b"\n") - 1, 1)
@@ -73,3 +81,58 @@ def register(app) -> None:
             raise click.ClickException(f"Nothing imported: {len(result.problems)} problem(s).")
         db.session.commit()
         click.echo(f"Imported {result.created} officers ({result.teams_created} new teams).")
+        if invite:
+            _send_invitations(users_to_invite(result.emails))
+
+    @users.command("invite")
+    @click.option("--all-without-password", "everyone", is_flag=True,
+                  help="Every active user who has no password and no invitation still waiting.")
+    @click.option("--email", default=None, help="One user: an invitation, or a reset link if "
+                                                "they already have a password.")
+    def invite_(everyone, email):
+        """Email invitations (or one reset link) by SMTP, or to the outbox without MAIL_SERVER."""
+        if everyone == bool(email):
+            raise click.UsageError("Give either --all-without-password or --email.")
+        if everyone:
+            _send_invitations(users_to_invite())
+            return
+        user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise click.ClickException(f"No user has the email {email}.")
+        try:
+            with mailbox() as box:
+                purpose = send_link(user, actor=None, box=box, url_base=base_url())
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message) from exc
+        db.session.commit()
+        click.echo(f"Sent {'an invitation' if purpose == INVITE else 'a password reset link'} "
+                   f"to {user.email} ({_where()}).")
+
+
+def _where() -> str:
+    settings = MailSettings.from_config(current_app.config)
+    return f"SMTP {settings.server}" if settings.server else "the outbox, /admin/outbox"
+
+
+def _send_invitations(users: list) -> None:
+    """Invite the users with a progress bar, committing after each (a crash resends nothing)."""
+    if not users:
+        click.echo("Nobody to invite: every active user has a password or a waiting invitation.")
+        return
+    with click.progressbar(length=len(users), label="Sending invitations") as bar, \
+            mailbox() as box:
+        done = [0]
+
+        def after_each(count: int) -> None:
+            db.session.commit()
+            bar.update(count - done[0])
+            done[0] = count
+
+        sent, failed = invite(users, actor=None, box=box, url_base=base_url(),
+                              after_each=after_each)
+    db.session.commit()
+    click.echo(f"Sent {sent} invitation(s) to {_where()}; {failed} failed.")
+    if failed:
+        raise click.ClickException(f"{failed} invitation(s) could not be sent; run "
+                                   "`flask users invite --all-without-password` again later.")

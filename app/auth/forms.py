@@ -2,10 +2,15 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.roles import ROLE_LABELS
+
+
+def _strip(value: str | None) -> str | None:
+    """Surrounding spaces (a pasted address) are not part of an email address."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class SignInForm(FlaskForm):
@@ -51,6 +56,8 @@ class ImportForm(FlaskForm):
 
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file"),
                                              FileAllowed(["csv", "txt"], "The file must be a CSV")])
+    invite = BooleanField("Email an invitation to each imported officer, so they can choose "
+                          "their own password")
     submit = SubmitField("Import officers")
 
 
@@ -60,6 +67,37 @@ class PasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
                                                          Length(max=256)])
     submit = SubmitField("Set password")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change your own password: the current one, then the new one."""
+
+    current_password = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password"), Length(max=256)])
+    password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
+                                                         Length(max=256)])
+    submit = SubmitField("Change password")
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password through an invitation or reset link: typed twice."""
+
+    password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
+                                                         Length(max=256)])
+    confirm = PasswordField("Type the new password again", validators=[
+        DataRequired("Type the new password again"),
+        EqualTo("password", "The two passwords do not match")])
+    submit = SubmitField("Set password")
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The email address to send a reset link to."""
+
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"),
+                                                    Email("Enter a valid email address"),
+                                                    Length(max=254)],
+                       filters=[_strip])
+    submit = SubmitField("Send me a link")
 
 
 class CodeForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Write a validated officer import in one statement batch, after checking it against the database."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert
 
@@ -21,6 +21,7 @@ class ImportResult:
     problems: list[RowProblem]
     created: int = 0
     teams_created: int = 0
+    emails: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,8 @@ def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int
         progress(len(rows))
     audit.record("users.import", actor=actor, target_type="import", created=len(rows),
                  teams_created=teams_created, force_id=only_force_id)
-    return ImportResult([], created=len(rows), teams_created=teams_created)
+    return ImportResult([], created=len(rows), teams_created=teams_created,
+                        emails=[r.email for r in rows])
 
 
 def _ensure_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> int:

@@ -4,7 +4,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
 from app.audit import AuditEvent
-from app.auth.models import User
+from app.auth.models import User, UserSession
 from app.extensions import db
 
 
@@ -30,3 +30,9 @@ def audit_page(page: int, per_page: int = 100):
     """The audit log, newest first."""
     stmt = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def count_sessions(user_id: int) -> int:
+    """How many signed-in sessions the user has (idle ones included until they are next used)."""
+    return db.session.scalar(db.select(db.func.count()).select_from(UserSession)
+                             .where(UserSession.user_id == user_id))

@@ -7,9 +7,17 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import clock
-from app.auth import mfa, queries, services
+from app.auth import link_services, mfa, queries, services
 from app.auth.access import public, roles, signed_in
-from app.auth.forms import CodeForm, EmptyForm, ImportForm, PasswordForm, SignInForm, UserForm
+from app.auth.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    EmptyForm,
+    ImportForm,
+    PasswordForm,
+    SignInForm,
+    UserForm,
+)
 from app.auth.import_service import import_officers
 from app.auth.roles import Role
 from app.extensions import db, limiter
@@ -136,14 +144,20 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 @signed_in
 def change_password():
-    """Change your own password."""
-    form = PasswordForm()
+    """Change your own password (the current one is asked for), or sign out other devices."""
+    form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(current_user, form.password.data, actor=current_user)
+            services.change_own_password(current_user, form.current_password.data,
+                                         form.password.data)
+        except services.WrongPasswordError as exc:
+            db.session.rollback()
+            form.current_password.errors.append(exc.message)
         except services.UserError as exc:
+            db.session.rollback()
             form.password.errors.append(exc.message)
         else:
             token = services.start_session(current_user)
@@ -151,7 +165,9 @@ def change_password():
             db.session.commit()
             flash("Your password has been changed. Other sessions were signed out.", "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/password.html", form=form, user=current_user, own=True)
+    return render_template("auth/password.html", form=form, user=current_user, own=True,
+                           sessions=queries.count_sessions(current_user.id),
+                           action_form=EmptyForm()), 400 if form.errors else 200
 
 
 @bp.route("/admin/users")
@@ -226,7 +242,8 @@ def admin_user(user_id: int):
             return redirect(url_for("auth.admin_user", user_id=user.id))
     events = queries.audit_for_user(user.id)
     return render_template("auth/user_form.html", form=form, user=user, events=events,
-                           action_form=EmptyForm(), password_form=PasswordForm())
+                           action_form=EmptyForm(), password_form=PasswordForm(),
+                           sessions=queries.count_sessions(user.id))
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
@@ -277,10 +294,26 @@ def admin_import():
             db.session.commit()
             flash(f"Imported {result.created} officers ({result.teams_created} new teams).",
                   "success")
+            if form.invite.data:
+                _invite_imported(result.emails)
             return redirect(url_for("auth.admin_users"))
         db.session.rollback()
     status = 400 if result is not None and not result.ok else 200
     return render_template("auth/import.html", form=form, result=result), status
+
+
+def _invite_imported(emails: list[str]) -> None:
+    """Email invitations to the officers just imported (the import itself is already saved)."""
+    with link_services.mailbox() as box:
+        sent, failed = link_services.invite(link_services.users_to_invite(emails),
+                                            actor=current_user, box=box,
+                                            url_base=link_services.base_url())
+    db.session.commit()
+    flash(f"Sent {sent} invitation{'' if sent == 1 else 's'}.", "success")
+    if failed:
+        flash(f"{failed} invitation{' was' if failed == 1 else 's were'} not sent (the mail "
+              "server refused). Send them again from each user's page, or run "
+              "`flask users invite --all-without-password`.", "error")
 
 
 @bp.route("/admin/audit")
@@ -289,3 +322,6 @@ def admin_audit():
     """The audit log, newest first."""
     page = request.args.get("page", 1, type=int)
     return render_template("auth/audit.html", pagination=queries.audit_page(max(page, 1)))
+
+
+from app.auth import account_routes  # noqa: E402,F401  (more views on this blueprint)

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import case, or_
 
 from app import audit, security_log
-from app.auth.models import SignInThrottle, User, UserSession
+from app.auth.models import AccountLink, SignInThrottle, User, UserSession
 from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from app.auth.roles import FORCE_ROLES, Role
 from app.clock import utcnow
@@ -139,9 +139,28 @@ def end_session(token: str | None) -> None:
         db.session.execute(db.delete(UserSession).where(UserSession.token_hash == _hash_token(token)))
 
 
-def end_all_sessions(user: User) -> None:
-    """Sign a user out everywhere (on deactivation or role change)."""
-    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+def end_all_sessions(user: User) -> int:
+    """Sign a user out everywhere (on deactivation or role change); return how many ended."""
+    return db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id)).rowcount
+
+
+def sign_out_everywhere(user: User, *, actor: User) -> int:
+    """An admin ends every session of a user (audited); return how many ended."""
+    ended = end_all_sessions(user)
+    audit.record("user.sessions_ended", actor=actor, target=user, ended=ended)
+    security_log.event("sign_out.everywhere", user_id=user.id, by=actor.id, ended=ended)
+    return ended
+
+
+def sign_out_other_devices(user: User, current_token: str | None) -> int:
+    """End every session of the user but the current one (audited); return how many ended."""
+    query = db.delete(UserSession).where(UserSession.user_id == user.id)
+    if current_token:
+        query = query.where(UserSession.token_hash != _hash_token(current_token))
+    ended = db.session.execute(query).rowcount
+    audit.record("user.sessions_ended", actor=user, target=user, ended=ended, kept_current=True)
+    security_log.event("sign_out.other_devices", user_id=user.id, ended=ended)
+    return ended
 
 
 class UserError(DomainError):
@@ -215,14 +234,35 @@ def set_active(user: User, *, actor: User, active: bool) -> None:
     audit.record("user.activate" if active else "user.deactivate", actor=actor, target=user)
 
 
-def set_password(user: User, password: str, *, actor: User | None) -> None:
-    """Set a new password after checking the rules (audited when an admin does it)."""
+def set_password(user: User, password: str, *, actor: User | None, via: str = "") -> None:
+    """Set a new password after checking the rules (audited).
+
+    Every session of the user ends, and every account link still waiting is cancelled (a reset
+    link must not outlive the password it was sent to replace).
+    """
     problems = password_problems(password, email=user.email, name=user.name)
     if problems:
         raise UserError(" ".join(problems))
     user.password_hash = hash_password(password)
     end_all_sessions(user)
-    audit.record("user.password", actor=actor, target=user)
+    db.session.execute(
+        db.update(AccountLink)
+        .where(AccountLink.user_id == user.id, AccountLink.used_at.is_(None))
+        .values(used_at=utcnow()))
+    audit.record("user.password", actor=actor, target=user, **({"via": via} if via else {}))
+
+
+class WrongPasswordError(UserError):
+    """The current password given to change it was not right."""
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """Change your own password: the current one must be right (ASVS V6.2.3)."""
+    if not verify_password(user.password_hash, current):
+        security_log.event("password_change.wrong_current", user_id=user.id)
+        raise WrongPasswordError("Your current password is not right. Enter the password you "
+                                 "sign in with now.")
+    set_password(user, new, actor=user)
 
 
 class MfaError(DomainError):

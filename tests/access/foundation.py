@@ -18,6 +18,17 @@ ROUTES = [
           frozenset({ADMIN}), method="POST", ok=(302,)),
     Route("auth.change_password", "/account/password", SIGNED_IN),
     Route("auth.change_password", "/account/password", SIGNED_IN, method="POST"),
+    Route("auth.sign_out_other_devices", "/account/sessions/end-others", SIGNED_IN,
+          method="POST", ok=(302,)),
+    Route("auth.set_password", "/account/set-password/{link_token}", PUBLIC),
+    Route("auth.set_password", "/account/set-password/{link_token}", PUBLIC, method="POST",
+          ok=(400,)),
+    Route("auth.forgot_password", "/forgot-password", PUBLIC),
+    Route("auth.forgot_password", "/forgot-password", PUBLIC, method="POST", ok=(400,)),
+    Route("auth.admin_user_send_link", "/admin/users/{officer_id}/link", frozenset({ADMIN}),
+          method="POST", ok=(302,)),
+    Route("auth.admin_user_sign_out", "/admin/users/{officer_id}/sessions/end",
+          frozenset({ADMIN}), method="POST", ok=(302,)),
     Route("auth.admin_users", "/admin/users", frozenset({ADMIN})),
     Route("auth.admin_user_new", "/admin/users/new", frozenset({ADMIN})),
     Route("auth.admin_user_new", "/admin/users/new", frozenset({ADMIN}), method="POST"),
@@ -37,3 +48,10 @@ ROUTES = [
     Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), ok=(200, 302)),
     Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), method="POST", ok=(200, 302)),
 ]
+
+
+def build(world) -> None:
+    """An invitation link for the officer, so the set-password page has a live token."""
+    from app.auth.link_services import issue
+
+    world["link_token"], _ = issue(world["users"]["officer"], "invite")

@@ -114,12 +114,32 @@ def test_post_without_csrf_token_is_refused_and_signs_nobody_in(app, client, dat
 
 def test_changing_own_password_checks_the_rules(client, login_as, database):
     user = login_as(UserFactory(email="ann@police.uk"))
-    weak = client.post("/account/password", data={"password": "password1234"})
+    weak = client.post("/account/password", data={"current_password": PASSWORD,
+                                                   "password": "password1234"})
+    assert weak.status_code == 400
     assert b"too common" in weak.data
-    ok = client.post("/account/password", data={"password": "kettle orbit lantern"})
+    ok = client.post("/account/password", data={"current_password": PASSWORD,
+                                                 "password": "kettle orbit lantern"})
     assert ok.status_code == 302
     database.session.expire_all()
     assert sign_in(client, user.email, "kettle orbit lantern").status_code in (302,)
+
+
+def test_changing_own_password_needs_the_current_one(client, login_as, database):
+    user = login_as(UserFactory(email="ann@police.uk"))
+    before = user.password_hash
+    wrong = client.post("/account/password", data={"current_password": "not my password at all",
+                                                    "password": "kettle orbit lantern"})
+    assert wrong.status_code == 400
+    assert b"Your current password is not right" in wrong.data
+    assert b'href="#current_password"' in wrong.data
+    missing = client.post("/account/password", data={"password": "kettle orbit lantern"})
+    assert missing.status_code == 400
+    assert b"Enter your current password" in missing.data
+    database.session.expire_all()
+    assert database.session.get(User, user.id).password_hash == before
+    assert client.get("/account/password").status_code == 200  # still signed in
+    assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 1
 
 
 def test_session_ends_after_the_absolute_lifetime_even_when_active(client, database):

@@ -112,6 +112,8 @@ CASES = [
           password="kettle orbit lantern"),
     _case("auth.admin_user_mfa_reset", "/admin/users/{officer_b_id}/two-factor/reset", ADMIN,
           "POST"),
+    _case("auth.admin_user_send_link", "/admin/users/{officer_b_id}/link", ADMIN, "POST"),
+    _case("auth.admin_user_sign_out", "/admin/users/{officer_b_id}/sessions/end", ADMIN, "POST"),
     _case("forces.edit_headcount", "/forces/{code_b}/headcount", ADMIN),
     _case("forces.edit_headcount", "/forces/{code_b}/headcount", ADMIN, "POST", headcount="1",
           headcount_source="IDOR check"),
@@ -123,6 +125,8 @@ CASES = [
 # Routes with a URL argument that name no owned object: shared content, public checks.
 NOT_OWNED = {
     "courses.course": "course slug: the catalogue is the same for every learner",
+    "auth.set_password": "the link token is itself the secret; unknown, used and expired tokens "
+                         "all get the same 404 page (tests/integration/auth/test_account_links.py)",
     "courses.module": "module slug: shared content",
     "courses.lesson": "module slug and lesson number: shared content",
     "assessments.quiz": "module slug: starting a quiz creates the caller's own attempt",

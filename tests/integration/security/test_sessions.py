@@ -142,6 +142,22 @@ def test_second_factor_step_shares_the_sign_in_limit(limited_app):
     assert statuses[-1] == 429
 
 
+def test_forgotten_password_form_is_rate_limited_per_ip(limited_app):
+    client = limited_app.test_client()
+    statuses = [client.post("/forgot-password", data={"email": f"user{i}@police.uk"},
+                            environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
+                for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_set_password_link_page_is_rate_limited(limited_app):
+    client = limited_app.test_client()
+    statuses = [client.post("/account/set-password/not-a-real-token",
+                            data={"password": "x", "confirm": "x"}).status_code
+                for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
 def test_certificate_check_is_rate_limited(limited_app):
     client = limited_app.test_client()
     statuses = [client.get("/verify/MSA-0000-0000-0000-0000").status_code for _ in range(6)]
@@ -189,8 +205,8 @@ def test_password_change_ends_other_sessions(app, client, login_as, database):
     elsewhere = app.test_client()
     elsewhere.post("/sign-in", data={"email": "ann@police.uk", "password": PASSWORD})
     assert elsewhere.get("/account/password").status_code == 200
-    assert client.post("/account/password",
-                       data={"password": "kettle orbit lantern"}).status_code == 302
+    assert client.post("/account/password", data={
+        "current_password": PASSWORD, "password": "kettle orbit lantern"}).status_code == 302
     assert client.get("/account/password").status_code == 200  # this one was re-issued
     assert elsewhere.get("/account/password").status_code == 302
     assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 1

@@ -1,0 +1,109 @@
+"""Account links and sessions: set a password through a link, forgotten password, sending links,
+and signing out other devices or everywhere. Views on the auth blueprint (`auth.*` endpoints)."""
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth import link_services, services
+from app.auth.access import public, roles, signed_in
+from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
+from app.auth.links import INVITE
+from app.auth.roles import Role
+from app.auth.routes import _login_limit, bp
+from app.extensions import db, limiter
+
+
+def _no_referrer(response):
+    """The page's URL holds a token: never send it on as a Referer."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _invalid_link():
+    # One page and one status for unknown, used, expired and deactivated: nothing to probe.
+    return _no_referrer(make_response(render_template("auth/link_invalid.html"), 404))
+
+
+@bp.route("/account/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def set_password(token: str):
+    """Choose a password through an invitation or reset link (the link works once)."""
+    link = link_services.find_usable(token)
+    if link is None:
+        return _invalid_link()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            link_services.redeem(token, form.password.data)
+        except link_services.LinkError:
+            db.session.rollback()
+            return _invalid_link()
+        except services.UserError as exc:
+            db.session.rollback()
+            form.password.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Your password has been set. Sign in with your email address and new "
+                  "password.", "success")
+            return redirect(url_for("auth.login"))
+    page = render_template("auth/set_password.html", form=form, user=link.user,
+                           invite=link.purpose == INVITE)
+    return _no_referrer(make_response(page, 400 if form.errors else 200))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        with link_services.mailbox() as box:
+            link_services.request_reset(form.email.data, box=box,
+                                        url_base=link_services.base_url())
+        db.session.commit()
+        return render_template("auth/forgot_password_sent.html")
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@signed_in
+def sign_out_other_devices():
+    """End every session of your own except this one (a lost or shared device)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = services.sign_out_other_devices(current_user, current_user.get_id())
+    db.session.commit()
+    flash(f"Signed out of {ended} other device{'' if ended == 1 else 's'}.", "success")
+    return redirect(url_for("auth.change_password"))
+
+
+@bp.route("/admin/users/<int:user_id>/link", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_user_send_link(user_id: int):
+    """Email the user an invitation (no password yet) or a password reset link."""
+    user = db.get_or_404(services.User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    with link_services.mailbox() as box:
+        purpose = link_services.send_link(user, actor=current_user, box=box,
+                                          url_base=link_services.base_url())
+    db.session.commit()
+    what = "an invitation" if purpose == INVITE else "a password reset link"
+    flash(f"Sent {what} to {user.email}.", "success")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/sessions/end", methods=["POST"])
+@roles(Role.ADMIN)
+def admin_user_sign_out(user_id: int):
+    """Sign the user out everywhere: every session ends on the server."""
+    user = db.get_or_404(services.User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = services.sign_out_everywhere(user, actor=current_user)
+    db.session.commit()
+    flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} "
+          "ended).", "success")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
