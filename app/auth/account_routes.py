@@ -1,7 +1,7 @@
 """Account links and sessions: set a password through a link, forgotten password, sending links,
 and signing out other devices or everywhere. Views on the auth blueprint (`auth.*` endpoints)."""
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth import link_services, services
@@ -11,6 +11,7 @@ from app.auth.links import INVITE
 from app.auth.roles import Role
 from app.auth.routes import _login_limit, bp
 from app.extensions import db, limiter
+from app.urls import safe_next
 
 
 def _no_referrer(response):
@@ -107,3 +108,24 @@ def admin_user_sign_out(user_id: int):
     flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} "
           "ended).", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
+
+
+@bp.route("/session/extend", methods=["POST"])
+@signed_in
+def extend_session():
+    """"Stay signed in" from the time-out warning: count now as activity on this session.
+
+    The warning's script asks for JSON; without script the form posts and comes back here."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.extend_session(current_user.get_id())
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return {"seconds_left": services.seconds_left()}
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.app_template_global("session_seconds_left")
+def session_seconds_left() -> int | None:
+    """Seconds until the signed-in session idles out (for the time-out warning), or None."""
+    return services.seconds_left()

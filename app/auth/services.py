@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import case, or_
 
 from app import audit, security_log
@@ -127,9 +127,30 @@ def load_session(token: str) -> User | None:
     if now - row.last_seen_at > timedelta(minutes=1):
         row.last_seen_at = now
         db.session.commit()
+    g.session_last_seen = row.last_seen_at  # for the time-out warning (seconds_left)
     user = row.user
     user.session_token = token
     return user
+
+
+def extend_session(token: str) -> bool:
+    """Count now as activity on the session ("Stay signed in"); False if it has already ended."""
+    now = utcnow()
+    row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash_token(token)))
+    if row is None or now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"]:
+        return False
+    row.last_seen_at = now
+    g.session_last_seen = now
+    return True
+
+
+def seconds_left() -> int | None:
+    """Seconds until the current request's session idles out, if it has no further request."""
+    last_seen = g.get("session_last_seen")
+    if last_seen is None:
+        return None
+    left = current_app.config["IDLE_TIMEOUT"] - (utcnow() - last_seen)
+    return max(0, int(left.total_seconds()))
 
 
 def end_session(token: str | None) -> None:

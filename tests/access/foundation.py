@@ -16,6 +16,7 @@ ROUTES = [
     Route("auth.mfa_setup", "/account/two-factor", SIGNED_IN, method="POST", ok=(400,)),
     Route("auth.admin_user_mfa_reset", "/admin/users/{officer_id}/two-factor/reset",
           frozenset({ADMIN}), method="POST", ok=(302,)),
+    Route("auth.extend_session", "/session/extend", SIGNED_IN, method="POST", ok=(302,)),
     Route("auth.change_password", "/account/password", SIGNED_IN),
     Route("auth.change_password", "/account/password", SIGNED_IN, method="POST"),
     Route("auth.sign_out_other_devices", "/account/sessions/end-others", SIGNED_IN,
