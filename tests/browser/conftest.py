@@ -54,13 +54,15 @@ def _flask(env, *args):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """Migrate a fresh SQLite database, load forces, content and demo data, serve it."""
+    """Migrate a fresh database, load forces, content and demo data, serve it: a SQLite file, or
+    the empty database BROWSER_DATABASE_URL names (.ci/run gives a fresh PostgreSQL one)."""
     if _missing():
         pytest.skip(_missing())
     port = _free_port()
     db_file = tmp_path_factory.mktemp("browser-db") / "app.db"
+    url = os.environ.get("BROWSER_DATABASE_URL") or f"sqlite:///{db_file}"
     env = {**os.environ, "APP_ENV": "development", "FLASK_APP": "wsgi.py",
-           "DATABASE_URL": f"sqlite:///{db_file}", "SECRET_KEY": "browser-tests-" + "x" * 32,
+           "DATABASE_URL": url, "SECRET_KEY": "browser-tests-" + "x" * 32,
            "ALLOW_TIME_TRAVEL": "1", "RATELIMIT_ENABLED": "0",
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     env.pop("TEST_DATABASE_URL", None)
@@ -85,7 +87,7 @@ def server(tmp_path_factory):
     else:
         process.kill()
         raise RuntimeError("the test server did not start")
-    yield {"base": base, "env": env, "db": db_file}
+    yield {"base": base, "env": env}
     process.terminate()
     process.wait(timeout=10)
     log.close()

@@ -3,10 +3,11 @@ WCAG 2.0/2.1/2.2 A and AA), phone-width overflow and title uniqueness, and scree
 
 import json
 import re
-import sqlite3
-from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PHONE = {"width": 360, "height": 780}
@@ -121,15 +122,19 @@ class Journey:
         The page never says which answers are right, so this reads the question bank from the
         server's database and matches each option's label text, as shown, to the authored options.
         """
-        with closing(sqlite3.connect(self.server["db"])) as db:
-            entries = json.loads(db.execute("SELECT question_keys FROM attempts WHERE id = ?",
-                                            (self.attempt_id(),)).fetchone()[0])
-            rows = [db.execute("SELECT type, options FROM questions WHERE id = ?",
-                               (e["question_id"],)).fetchone() for e in entries]
+        engine = create_engine(self.server["env"]["DATABASE_URL"])
+        try:
+            with engine.connect() as db:
+                entries = _json(db.execute(sql("SELECT question_keys FROM attempts WHERE id = :id"),
+                                           {"id": self.attempt_id()}).scalar_one())
+                rows = [db.execute(sql("SELECT type, options FROM questions WHERE id = :id"),
+                                   {"id": e["question_id"]}).one() for e in entries]
+        finally:
+            engine.dispose()
         key = []
         for number, (kind, options) in enumerate(rows, start=1):
             authored = {_text(o["html"]): (position, bool(o.get("correct")))
-                        for position, o in enumerate(json.loads(options), start=1)}
+                        for position, o in enumerate(_json(options), start=1)}
             shown = self.page.evaluate(
                 """n => [...document.querySelectorAll(`[id^="q${n}-"]`)]
                       .filter(e => e.matches('input, select'))
@@ -235,6 +240,11 @@ class _TextOnly(HTMLParser):
 
     def handle_data(self, data):
         self.parts.append(data)
+
+
+def _json(value):
+    """A JSON column's value: text on SQLite, already decoded on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _text(fragment: str) -> str:
