@@ -58,6 +58,8 @@ def enforce_access():
             and current_user.totp_enabled_at is None
             and request.endpoint not in MFA_SETUP_ENDPOINTS):
         return redirect(url_for("auth.mfa_setup"))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("auth.change_password"))
     return None
 
 
@@ -70,6 +72,9 @@ def _log_denied(reason: str) -> None:
 
 # Reachable before a required second factor is set up.
 MFA_SETUP_ENDPOINTS = frozenset({"auth.mfa_setup", "auth.logout"})
+# Reachable while a password chosen by an admin waits to be changed.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout",
+                                       "auth.extend_session", "auth.sign_out_other_devices"})
 
 
 def require_force(force_id: int | None) -> None:

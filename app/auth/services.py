@@ -214,6 +214,9 @@ def create_user(*, actor: User | None, email: str, name: str, role: str, force: 
         if problems:
             raise UserError(" ".join(problems))
         user.password_hash = hash_password(password)
+        # Typed by an admin on the web: the officer must choose their own on first sign-in
+        # (ASVS V6.4.1). From the command line (actor None) it is the operator's own account.
+        user.must_change_password = actor is not None
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor=actor, target=user, role=role, email=email)
@@ -265,6 +268,8 @@ def set_password(user: User, password: str, *, actor: User | None, via: str = ""
     if problems:
         raise UserError(" ".join(problems))
     user.password_hash = hash_password(password)
+    # Chosen by someone else (an admin): to be changed on first use (ASVS V6.4.1).
+    user.must_change_password = actor is not None and actor.id != user.id
     end_all_sessions(user)
     db.session.execute(
         db.update(AccountLink)
