@@ -66,6 +66,11 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "training@example.police.uk")
 
+    # Fernet keys for TOTP secrets at rest, comma-separated, the first encrypts (rotation: put the
+    # new key first, run `flask users seal-totp-secrets`, then drop the old one). Empty: a key
+    # derived from SECRET_KEY (changing SECRET_KEY then makes every second factor unreadable).
+    TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
+
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host. 0 trusts no
     # forwarded header (a client could otherwise pick its own address and dodge rate limits).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -129,6 +134,11 @@ class ProductionConfig(Config):
                 "counters, so with several gunicorn workers every limit is that many times looser "
                 "and a restart resets it. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
                 "(docs/operations.md).")
+        if not cls.TOTP_ENCRYPTION_KEYS:
+            found.append(
+                "TOTP_ENCRYPTION_KEYS is empty: two-factor secrets are encrypted with a key "
+                "derived from SECRET_KEY, so changing SECRET_KEY would make every second factor "
+                "unreadable. Set TOTP_ENCRYPTION_KEYS (docs/operations.md).")
         return found
 
 

@@ -84,6 +84,16 @@ def register(app) -> None:
         if invite:
             _send_invitations(users_to_invite(result.emails))
 
+    @users.command("seal-totp-secrets")
+    def seal_totp_secrets():
+        """Encrypt stored two-factor secrets with the first TOTP_ENCRYPTION_KEYS key (after an
+        upgrade from plaintext, or a key rotation)."""
+        from app.auth.services import seal_totp_secrets as seal
+
+        count = seal()
+        db.session.commit()
+        click.echo(f"Sealed {count} two-factor secret{'' if count == 1 else 's'}.")
+
     @users.command("invite")
     @click.option("--all-without-password", "everyone", is_flag=True,
                   help="Every active user who has no password and no invitation still waiting.")

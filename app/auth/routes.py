@@ -112,8 +112,9 @@ def mfa_setup():
         else:
             db.session.commit()
             return render_template("auth/mfa_codes.html", codes=codes)
-    uri = mfa.provisioning_uri(current_user.totp_secret, current_user.email)
-    return render_template("auth/mfa_setup.html", form=form, secret=current_user.totp_secret,
+    secret = services.totp_secret(current_user)
+    uri = mfa.provisioning_uri(secret, current_user.email)
+    return render_template("auth/mfa_setup.html", form=form, secret=secret,
                            qr=Markup(mfa.qr_svg(uri))), 400 if form.errors else 200
 
 

@@ -295,21 +295,52 @@ class MfaError(DomainError):
     """A second-factor code was refused."""
 
 
+def _secret_box():
+    from app.auth import secret_box
+
+    return secret_box.box(current_app.config.get("TOTP_ENCRYPTION_KEYS", ""),
+                          current_app.config["SECRET_KEY"])
+
+
+def totp_secret(user: User) -> str | None:
+    """The user's TOTP secret in clear (stored encrypted: app.auth.secret_box)."""
+    from app.auth import secret_box
+
+    return secret_box.unseal(_secret_box(), user.totp_secret)
+
+
+def store_totp_secret(user: User, secret: str) -> None:
+    """Keep the user's TOTP secret, encrypted with the first configured key."""
+    from app.auth import secret_box
+
+    user.totp_secret = secret_box.seal(_secret_box(), secret)
+
+
+def seal_totp_secrets() -> int:
+    """Encrypt every TOTP secret still stored in clear, and re-encrypt the others with the first
+    key (after a key rotation); return how many rows were written."""
+    users = db.session.scalars(db.select(User).where(User.totp_secret.is_not(None))).all()
+    for user in users:
+        store_totp_secret(user, totp_secret(user))
+    return len(users)
+
+
 def begin_mfa_setup(user: User) -> str:
-    """Give the user a new, not yet enabled, TOTP secret."""
+    """Give the user a new, not yet enabled, TOTP secret; return it in clear (to show once)."""
     from app.auth import mfa
 
-    user.totp_secret = mfa.new_secret()
+    secret = mfa.new_secret()
+    store_totp_secret(user, secret)
     user.totp_enabled_at = None
     user.totp_last_step = None
-    return user.totp_secret
+    return secret
 
 
 def confirm_mfa_setup(user: User, code: str, *, at: float) -> list[str]:
     """Enable TOTP once the user proves their app works; return new recovery codes (shown once)."""
     from app.auth import mfa
 
-    step = mfa.verify_code(user.totp_secret or "", code, None, at)
+    step = mfa.verify_code(totp_secret(user) or "", code, None, at)
     if step is None:
         raise MfaError("That code did not match. Check the time on your phone and enter the "
                        "6-digit code your authenticator app shows now.")
@@ -325,9 +356,14 @@ def check_second_factor(user: User, code: str, *, at: float) -> None:
     """Accept a TOTP code (never the same one twice) or an unused recovery code; else MfaError."""
     from app.auth import mfa
 
-    step = mfa.verify_code(user.totp_secret or "", code, user.totp_last_step, at)
+    secret = totp_secret(user)
+    step = mfa.verify_code(secret or "", code, user.totp_last_step, at)
     if step is not None:
         user.totp_last_step = step
+        from app.auth import secret_box
+
+        if not secret_box.is_sealed(user.totp_secret):  # stored before encryption: seal it now
+            store_totp_secret(user, secret)
         return
     hashed = mfa.hash_recovery_code(code)
     if hashed in (user.recovery_codes or []):

@@ -105,3 +105,13 @@ def test_nul_character_in_a_form_is_refused_before_it_reaches_the_database(clien
     response = client.post("/teams", data={"name": "Team\x00B"})
     assert response.status_code == 400
     assert client.get("/admin/users", query_string={"q": "a\x00"}).status_code in (400, 403)
+
+
+def test_production_warns_when_two_factor_secrets_hang_on_the_secret_key():
+    from config import ProductionConfig
+
+    shared = {"RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0"}
+    derived = type("Derived", (ProductionConfig,), {"TOTP_ENCRYPTION_KEYS": "", **shared})
+    assert any("TOTP_ENCRYPTION_KEYS is empty" in w for w in derived.warnings())
+    keyed = type("Keyed", (ProductionConfig,), {"TOTP_ENCRYPTION_KEYS": "k", **shared})
+    assert keyed.warnings() == []

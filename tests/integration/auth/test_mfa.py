@@ -101,3 +101,44 @@ def test_admin_reset_is_audited_and_clears_the_factor(client, login_as, database
     assert target.totp_enabled_at is None
     assert target.totp_secret is None
     assert database.session.query(AuditEvent).filter_by(action="user.mfa_reset").count() == 1
+
+
+def test_the_secret_is_stored_encrypted(client, login_as, database):
+    import re
+
+    from app.auth.models import User
+
+    user = login_as(UserFactory(role="training_lead"))
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    shown = re.search(r"\b([A-Z2-7]{32})\b", page).group(1)   # the key to type by hand
+    database.session.expire_all()
+    stored = database.session.get(User, user.id).totp_secret
+    assert stored.startswith("enc1:")
+    assert shown not in stored
+    assert services.totp_secret(database.session.get(User, user.id)) == shown
+
+
+def test_a_secret_stored_in_clear_still_works_and_is_sealed_on_use(database):
+    user = UserFactory(role="admin", force=None)
+    secret = pyotp.random_base32(32)
+    user.totp_secret = secret            # as stored before encryption
+    user.totp_enabled_at = clock.utcnow()
+    database.session.commit()
+    services.check_second_factor(user, _now_code(secret), at=clock.utcnow().timestamp())
+    assert user.totp_secret.startswith("enc1:")
+    assert services.totp_secret(user) == secret
+
+
+def test_seal_command_encrypts_every_secret_in_clear(app, database):
+    users = [UserFactory(role="admin", force=None) for _ in range(2)]
+    secrets = [pyotp.random_base32(32) for _ in users]
+    for user, secret in zip(users, secrets, strict=True):
+        user.totp_secret = secret
+    database.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "seal-totp-secrets"])
+    assert result.exit_code == 0, result.output
+    assert "Sealed 2 two-factor secrets." in result.output
+    for user, secret in zip(users, secrets, strict=True):
+        database.session.refresh(user)
+        assert user.totp_secret.startswith("enc1:")
+        assert services.totp_secret(user) == secret

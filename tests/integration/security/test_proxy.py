@@ -123,10 +123,11 @@ def test_production_warns_at_start_up_when_rate_limits_are_counted_per_process(
 
 
 def test_production_with_a_shared_store_gives_no_warning():
+    keyed = {"TOTP_ENCRYPTION_KEYS": "a-key"}   # its own warning: tests/integration/test_app.py
     shared = type("RedisProduction", (ProductionConfig,),
-                  {"RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0"})
+                  {"RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0", **keyed})
     assert shared.warnings() == []
-    disabled = type("Unlimited", (ProductionConfig,), {"RATELIMIT_ENABLED": False})
+    disabled = type("Unlimited", (ProductionConfig,), {"RATELIMIT_ENABLED": False, **keyed})
     assert disabled.warnings() == []
 
 
