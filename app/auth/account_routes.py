@@ -118,7 +118,8 @@ def extend_session():
     The warning's script asks for JSON; without script the form posts and comes back here."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.extend_session(current_user.get_id())
+    if not services.extend_session(current_user.get_id()):
+        abort(401)  # ended between loading the user and now
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return {"seconds_left": services.seconds_left()}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -142,12 +143,10 @@ def store(key: str, figures: NationalFigures) -> None:
             update(MetricsSnapshot).where(MetricsSnapshot.key == key)
             .values(computed_at=figures.computed_at, payload=payload)).rowcount
         if not updated:
-            try:
-                with db.session.begin_nested():
-                    db.session.add(MetricsSnapshot(key=key, computed_at=figures.computed_at,
-                                                   payload=payload))
-            except IntegrityError:
-                pass  # another worker stored the same figures a moment ago
+            # IntegrityError: another worker stored the same figures a moment ago (theirs stand).
+            with suppress(IntegrityError), db.session.begin_nested():
+                db.session.add(MetricsSnapshot(key=key, computed_at=figures.computed_at,
+                                               payload=payload))
         db.session.execute(delete(MetricsSnapshot)
                            .where(MetricsSnapshot.computed_at < utcnow() - KEEP_FOR))
         db.session.commit()
