@@ -21,9 +21,9 @@ def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'app.db'}")
     # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
     if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://"):]
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -81,7 +81,8 @@ class Config:
     # Roles that must sign in with a second factor (TOTP). Off in development so the demo logins
     # work with a password alone; on for leads, commissioners and admins in production.
     MFA_REQUIRED_ROLES = frozenset(
-        r for r in os.environ.get("MFA_REQUIRED_ROLES", "").split(",") if r.strip())
+        r for r in os.environ.get("MFA_REQUIRED_ROLES", "").split(",") if r.strip()
+    )
     # Tests may move the clock (cool-downs, due dates); never enabled in production.
     ALLOW_TIME_TRAVEL = _bool("ALLOW_TIME_TRAVEL", False)
 
@@ -110,8 +111,10 @@ class ProductionConfig(Config):
     HSTS = True
     ALLOW_TIME_TRAVEL = False
     MFA_REQUIRED_ROLES = frozenset(
-        r.strip() for r in os.environ.get(
-            "MFA_REQUIRED_ROLES", "training_lead,commissioner,admin").split(",") if r.strip())
+        r.strip()
+        for r in os.environ.get("MFA_REQUIRED_ROLES", "training_lead,commissioner,admin").split(",")
+        if r.strip()
+    )
 
     @classmethod
     def check(cls) -> None:
@@ -133,12 +136,14 @@ class ProductionConfig(Config):
                 "RATELIMIT_STORAGE_URI is memory://: each worker process keeps its own rate-limit "
                 "counters, so with several gunicorn workers every limit is that many times looser "
                 "and a restart resets it. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
-                "(docs/operations.md).")
+                "(docs/operations.md)."
+            )
         if not cls.TOTP_ENCRYPTION_KEYS:
             found.append(
                 "TOTP_ENCRYPTION_KEYS is empty: two-factor secrets are encrypted with a key "
                 "derived from SECRET_KEY, so changing SECRET_KEY would make every second factor "
-                "unreadable. Set TOTP_ENCRYPTION_KEYS (docs/operations.md).")
+                "unreadable. Set TOTP_ENCRYPTION_KEYS (docs/operations.md)."
+            )
         return found
 
 

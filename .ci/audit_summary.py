@@ -18,11 +18,15 @@ for dependency in checked:
             fixable.append(f"{entry} (fixed in {', '.join(vuln['fix_versions'])})")
         else:
             unfixed.append(entry)
-print(f"pip-audit: {len(checked)} of {len(dependencies)} dependencies checked, "
-      f"{len(skipped)} could not be checked")
+print(
+    f"pip-audit: {len(checked)} of {len(dependencies)} dependencies checked, "
+    f"{len(skipped)} could not be checked"
+)
 if skipped and not checked:
-    print("AUDIT INCOMPLETE: the advisory service could not be reached from this machine, so no "
-          "dependency was checked. Run `pip-audit -r requirements.txt` where PyPI is reachable.")
+    print(
+        "AUDIT INCOMPLETE: the advisory service could not be reached from this machine, so no "
+        "dependency was checked. Run `pip-audit -r requirements.txt` where PyPI is reachable."
+    )
 for line in unfixed:
     print("known vulnerability without a fix (not failing):", line)
 for line in fixable:

@@ -8,8 +8,17 @@ import importlib
 import importlib.util
 
 # Feature packages; each may have routes.py (a blueprint `bp`) and cli.py (a `register(app)`).
-FEATURES = ("main", "auth", "forces", "content", "courses", "assessments", "certificates",
-            "assignments", "metrics")
+FEATURES = (
+    "main",
+    "auth",
+    "forces",
+    "content",
+    "courses",
+    "assessments",
+    "certificates",
+    "assignments",
+    "metrics",
+)
 URL_PREFIXES: dict[str, str] = {}
 
 
@@ -82,8 +91,8 @@ def register_extensions(app) -> None:
         except SQLAlchemyError as exc:
             app.logger.warning("discarded a session on a lost connection: %s", exc)
             db.session.registry.clear()
-    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
-                     compare_type=True)
+
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     # Access is checked before CSRF, so a refused role gets 403 whatever it posts.
     app.before_request(enforce_access)
 

@@ -27,16 +27,16 @@ DEMO_USERS = (
 
 def load_demo() -> list[tuple[str, str]]:
     """Create the demo teams and users if missing; return (email, role) of every demo login."""
-    forces = {f.code: f for f in db.session.scalars(
-        db.select(Force).where(Force.code.in_(DEMO_TEAMS)))}
+    forces = {f.code: f for f in db.session.scalars(db.select(Force).where(Force.code.in_(DEMO_TEAMS)))}
     missing = set(DEMO_TEAMS) - set(forces)
     if missing:
         raise RuntimeError(f"Load the forces first (flask forces sync); missing {sorted(missing)}.")
     teams = {}
     for code, names in DEMO_TEAMS.items():
         for name in names:
-            team = db.session.scalar(db.select(Team).where(Team.force_id == forces[code].id,
-                                                           Team.name == name))
+            team = db.session.scalar(
+                db.select(Team).where(Team.force_id == forces[code].id, Team.name == name)
+            )
             if team is None:
                 team = Team(force_id=forces[code].id, name=name)
                 db.session.add(team)
@@ -49,8 +49,16 @@ def load_demo() -> list[tuple[str, str]]:
         if db.session.scalar(db.select(User.id).where(User.email == email)):
             continue
         password_hash = password_hash or hash_password(DEMO_PASSWORD)
-        db.session.add(User(
-            email=email, name=name, role=role.value, force=forces.get(code) if code else None,
-            team=teams.get((code, team_name)), service_number=service, password_hash=password_hash))
+        db.session.add(
+            User(
+                email=email,
+                name=name,
+                role=role.value,
+                force=forces.get(code) if code else None,
+                team=teams.get((code, team_name)),
+                service_number=service,
+                password_hash=password_hash,
+            )
+        )
     db.session.flush()
     return logins

@@ -24,9 +24,11 @@ ERROR_TITLES = {
     503: "Sorry, the service is unavailable",
 }
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def register(app) -> None:
@@ -55,8 +57,12 @@ def error_page(status: int, message: str | None = None):
 
 
 def _render_error(status: int, message: str | None):
-    return render_template("errors/error.html", status=status, title=ERROR_TITLES.get(
-        status, "Something went wrong"), message=message), status
+    return render_template(
+        "errors/error.html",
+        status=status,
+        title=ERROR_TITLES.get(status, "Something went wrong"),
+        message=message,
+    ), status
 
 
 def _signed_in_user_id() -> int | None:
@@ -66,12 +72,17 @@ def _signed_in_user_id() -> int | None:
 def _http_error(exc: HTTPException):
     if exc.code is None or exc.code < 400:
         return exc
-    if (exc.code == 404 and request.view_args and request.endpoint != "static"
-            and current_user.is_authenticated):
+    if (
+        exc.code == 404
+        and request.view_args
+        and request.endpoint != "static"
+        and current_user.is_authenticated
+    ):
         # A signed-in user asking for an object (an id or serial in the URL) that is not theirs
         # or does not exist: repeated, this is someone probing for other people's records.
-        security_log.event("not_found", user_id=current_user.id, role=current_user.role,
-                           endpoint=request.endpoint)
+        security_log.event(
+            "not_found", user_id=current_user.id, role=current_user.role, endpoint=request.endpoint
+        )
     if request.path.startswith("/api/") or request.path == "/healthz":
         return {"error": ERROR_TITLES.get(exc.code, exc.name)}, exc.code
     return error_page(exc.code)
@@ -80,13 +91,18 @@ def _http_error(exc: HTTPException):
 def _csrf_error(exc: CSRFError):
     # The reason is Flask-WTF's fixed text ("The CSRF token is missing."), never the token.
     security_log.event("csrf.failed", user_id=_signed_in_user_id(), reason=exc.description)
-    return error_page(400, "The form had expired or was not sent from this site. "
-                           "Go back, reload the page and try again.")
+    return error_page(
+        400, "The form had expired or was not sent from this site. Go back, reload the page and try again."
+    )
 
 
 def _rate_limited(exc: RateLimitExceeded):
-    security_log.event("rate_limit.exceeded", user_id=_signed_in_user_id(),
-                       limit=str(exc.limit.limit), endpoint=request.endpoint)
+    security_log.event(
+        "rate_limit.exceeded",
+        user_id=_signed_in_user_id(),
+        limit=str(exc.limit.limit),
+        endpoint=request.endpoint,
+    )
     return _http_error(exc)
 
 
@@ -116,8 +132,7 @@ def _unexpected(exc: Exception):
     db.session.rollback()
     from app.auth.links import redact_path
 
-    current_app.logger.exception("unhandled error on %s %s", request.method,
-                                 redact_path(request.path))
+    current_app.logger.exception("unhandled error on %s %s", request.method, redact_path(request.path))
     return error_page(500)
 
 
@@ -131,7 +146,9 @@ def _refuse_nul_bytes():
     PostgreSQL text cannot hold it (the query would fail with a 500)."""
     values = [v for _, vs in request.args.lists() for v in vs]
     if request.method == "POST" and request.mimetype in (
-            "application/x-www-form-urlencoded", "multipart/form-data"):
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         values += [v for _, vs in request.form.lists() for v in vs]
     values += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
     if any("\x00" in v for v in values):

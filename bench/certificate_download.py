@@ -44,32 +44,63 @@ def build(folder: Path):
     from app.content.models import Course
     from app.forces.models import Force
 
-    config = type("BenchConfig", (Config,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-        "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
-        "PUBLIC_BASE_URL": "https://msa-training.example.police.uk",
-    })
+    config = type(
+        "BenchConfig",
+        (Config,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "PUBLIC_BASE_URL": "https://msa-training.example.police.uk",
+        },
+    )
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        force = Force(code="west-midlands", name="West Midlands Police", nation="England",
-                      type="territorial", headcount=6500)
-        user = User(email="siobhan@example.police.uk", name="Siobhán Ní Dhuibhir",
-                    service_number="PC 4471", force=force, role="officer")
-        course = Course(slug="awareness", title="Modern Slavery Awareness", version=2,
-                        certificate_valid_months=36)
+        force = Force(
+            code="west-midlands",
+            name="West Midlands Police",
+            nation="England",
+            type="territorial",
+            headcount=6500,
+        )
+        user = User(
+            email="siobhan@example.police.uk",
+            name="Siobhán Ní Dhuibhir",
+            service_number="PC 4471",
+            force=force,
+            role="officer",
+        )
+        course = Course(
+            slug="awareness", title="Modern Slavery Awareness", version=2, certificate_valid_months=36
+        )
         db.session.add_all([force, user, course])
         db.session.flush()
-        titles = ["Recognising the signs", "Victim care and the National Referral Mechanism",
-                  "Investigating exploitation", "County lines and criminal exploitation",
-                  "Working with partners"]
+        titles = [
+            "Recognising the signs",
+            "Victim care and the National Referral Mechanism",
+            "Investigating exploitation",
+            "County lines and criminal exploitation",
+            "Working with partners",
+        ]
         certificate = Certificate(
-            serial=new_serial(), user_id=user.id, course_id=course.id, force_id=force.id,
-            holder_name=user.name, service_number=user.service_number, force_name=force.name,
-            course_slug=course.slug, course_title=course.title, course_version="2",
-            modules=[{"slug": f"m{i}", "title": t, "version": 1, "percent": p}
-                     for i, (t, p) in enumerate(zip(titles, [92, 85, 78, 100, 88], strict=True))],
-            issued_at=utcnow(), expires_on=services.add_months(utcnow().date(), 36))
+            serial=new_serial(),
+            user_id=user.id,
+            course_id=course.id,
+            force_id=force.id,
+            holder_name=user.name,
+            service_number=user.service_number,
+            force_name=force.name,
+            course_slug=course.slug,
+            course_title=course.title,
+            course_version="2",
+            modules=[
+                {"slug": f"m{i}", "title": t, "version": 1, "percent": p}
+                for i, (t, p) in enumerate(zip(titles, [92, 85, 78, 100, 88], strict=True))
+            ],
+            issued_at=utcnow(),
+            expires_on=services.add_months(utcnow().date(), 36),
+        )
         db.session.add(certificate)
         token = start_session(user)
         db.session.commit()
@@ -148,10 +179,14 @@ def main() -> None:
         print(f"{label:40} median {median[name]:7.2f} ms  p95 {p95:7.2f} ms")
     first_ratio = median["first"] / median["floor"]
     repeat_ratio = median["repeat"] / median["static"]
-    print(f"first / floor:    {first_ratio:.2f}x  (target <= 1.25x) "
-          f"{'met' if first_ratio <= 1.25 else 'MISSED'}")
-    print(f"repeat / static:  {repeat_ratio:.2f}x  (target <= 1.00x) "
-          f"{'met' if repeat_ratio <= 1.0 else 'MISSED'}")
+    print(
+        f"first / floor:    {first_ratio:.2f}x  (target <= 1.25x) "
+        f"{'met' if first_ratio <= 1.25 else 'MISSED'}"
+    )
+    print(
+        f"repeat / static:  {repeat_ratio:.2f}x  (target <= 1.00x) "
+        f"{'met' if repeat_ratio <= 1.0 else 'MISSED'}"
+    )
     print(f"floor / minimal:  {median['floor'] / median['minimal']:.2f}x")
 
 

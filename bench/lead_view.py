@@ -41,8 +41,9 @@ TEAMS, MODULES = 20, 3
 
 def make_config(url: str):
     """TestingConfig on the benchmark database."""
-    return type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url,
-                                                  "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    return type(
+        "BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    )
 
 
 def seed(officers: int) -> tuple[int, User]:
@@ -52,17 +53,33 @@ def seed(officers: int) -> tuple[int, User]:
     force = Force(code="bench", name="Bench Constabulary", nation="England", type="territorial")
     db.session.add(force)
     db.session.flush()
-    db.session.execute(insert(Team), [{"force_id": force.id, "name": f"Team {i:02d}"}
-                                      for i in range(TEAMS)])
+    db.session.execute(insert(Team), [{"force_id": force.id, "name": f"Team {i:02d}"} for i in range(TEAMS)])
     team_ids = db.session.scalars(select(Team.id).where(Team.force_id == force.id)).all()
-    db.session.execute(insert(User), [{
-        "email": f"officer{i}@bench.police.uk", "name": f"Officer {i:05d}",
-        "service_number": f"B{i:05d}", "force_id": force.id, "team_id": team_ids[i % TEAMS],
-        "role": "officer", "active": True, "created_at": now,
-        "force_joined_at": now - timedelta(days=rng.choice((400, 400, 400, 5))),
-        "team_joined_at": None} for i in range(officers)])
-    lead = User(email="lead@bench.police.uk", name="Bench Lead", force_id=force.id,
-                role="training_lead", force_joined_at=now)
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"officer{i}@bench.police.uk",
+                "name": f"Officer {i:05d}",
+                "service_number": f"B{i:05d}",
+                "force_id": force.id,
+                "team_id": team_ids[i % TEAMS],
+                "role": "officer",
+                "active": True,
+                "created_at": now,
+                "force_joined_at": now - timedelta(days=rng.choice((400, 400, 400, 5))),
+                "team_joined_at": None,
+            }
+            for i in range(officers)
+        ],
+    )
+    lead = User(
+        email="lead@bench.police.uk",
+        name="Bench Lead",
+        force_id=force.id,
+        role="training_lead",
+        force_joined_at=now,
+    )
     course = Course(slug="bench-course", title="Bench course", certificate_valid_months=12)
     db.session.add_all([lead, course])
     db.session.flush()
@@ -71,52 +88,94 @@ def seed(officers: int) -> tuple[int, User]:
         module = Module(slug=f"bench-module-{m}")
         db.session.add(module)
         db.session.flush()
-        version = ModuleVersion(module_id=module.id, number=1, content_hash=f"{m:064x}",
-                                title=f"Module {m}")
+        version = ModuleVersion(module_id=module.id, number=1, content_hash=f"{m:064x}", title=f"Module {m}")
         db.session.add(version)
         db.session.flush()
         module.current_version_id = version.id
-        lesson = Lesson(module_version_id=version.id, number=1, slug="one", title="One",
-                        html="<p>x</p>")
+        lesson = Lesson(module_version_id=version.id, number=1, slug="one", title="One", html="<p>x</p>")
         db.session.add(lesson)
         db.session.add(CourseModule(course_id=course.id, module_id=module.id, position=m))
         db.session.flush()
         module_ids.append(module.id)
         version_ids.append(version.id)
         lesson_ids.append(lesson.id)
-    user_ids = db.session.scalars(select(User.id).where(User.force_id == force.id,
-                                                        User.role == "officer")).all()
+    user_ids = db.session.scalars(
+        select(User.id).where(User.force_id == force.id, User.role == "officer")
+    ).all()
     results, certs, reads, attempts = [], [], [], []
     for uid in user_ids:
         share = rng.random()
         passed = MODULES if share < 0.4 else 1 if share < 0.6 else 0
         for m in range(passed):
-            results.append({"user_id": uid, "module_id": module_ids[m], "force_id": force.id,
-                            "attempts": 1, "best_percent": 90.0, "updated_at": now,
-                            "first_attempt_passed": True,
-                            "passed_at": now - timedelta(days=rng.randint(1, 300))})
-            attempts.append({"user_id": uid, "module_id": module_ids[m],
-                             "module_version_id": version_ids[m], "force_id": force.id,
-                             "number": 1, "seed": 1, "question_keys": [], "saved_answers": {},
-                             "started_at": now - timedelta(days=rng.randint(1, 300))})
+            results.append(
+                {
+                    "user_id": uid,
+                    "module_id": module_ids[m],
+                    "force_id": force.id,
+                    "attempts": 1,
+                    "best_percent": 90.0,
+                    "updated_at": now,
+                    "first_attempt_passed": True,
+                    "passed_at": now - timedelta(days=rng.randint(1, 300)),
+                }
+            )
+            attempts.append(
+                {
+                    "user_id": uid,
+                    "module_id": module_ids[m],
+                    "module_version_id": version_ids[m],
+                    "force_id": force.id,
+                    "number": 1,
+                    "seed": 1,
+                    "question_keys": [],
+                    "saved_answers": {},
+                    "started_at": now - timedelta(days=rng.randint(1, 300)),
+                }
+            )
         if passed == MODULES and share < 0.35:
             issued = now - timedelta(days=rng.randint(1, 360))
-            certs.append({"serial": f"S{uid:08d}", "user_id": uid, "course_id": course.id,
-                          "force_id": force.id, "cycle": 1, "holder_name": "x",
-                          "course_slug": course.slug, "course_title": course.title,
-                          "course_version": "1", "modules": [], "issued_at": issued,
-                          "expires_on": issued.date() + timedelta(days=365)})
+            certs.append(
+                {
+                    "serial": f"S{uid:08d}",
+                    "user_id": uid,
+                    "course_id": course.id,
+                    "force_id": force.id,
+                    "cycle": 1,
+                    "holder_name": "x",
+                    "course_slug": course.slug,
+                    "course_title": course.title,
+                    "course_version": "1",
+                    "modules": [],
+                    "issued_at": issued,
+                    "expires_on": issued.date() + timedelta(days=365),
+                }
+            )
         if share < 0.7:
-            reads.append({"user_id": uid, "lesson_id": lesson_ids[0],
-                          "module_version_id": version_ids[0], "first_read_at": now,
-                          "last_read_at": now - timedelta(days=rng.randint(0, 60))})
-    for model, rows in ((ModuleResult, results), (Attempt, attempts), (Certificate, certs),
-                        (LessonProgress, reads)):
+            reads.append(
+                {
+                    "user_id": uid,
+                    "lesson_id": lesson_ids[0],
+                    "module_version_id": version_ids[0],
+                    "first_read_at": now,
+                    "last_read_at": now - timedelta(days=rng.randint(0, 60)),
+                }
+            )
+    for model, rows in (
+        (ModuleResult, results),
+        (Attempt, attempts),
+        (Certificate, certs),
+        (LessonProgress, reads),
+    ):
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(model), rows[start:start + 5000])
-    assignment = Assignment(force_id=force.id, course_id=course.id, scope="force",
-                            due_on=today() + timedelta(days=10), message="",
-                            created_at=now - timedelta(days=20))
+            db.session.execute(insert(model), rows[start : start + 5000])
+    assignment = Assignment(
+        force_id=force.id,
+        course_id=course.id,
+        scope="force",
+        due_on=today() + timedelta(days=10),
+        message="",
+        created_at=now - timedelta(days=20),
+    )
     db.session.add(assignment)
     db.session.commit()
     return assignment.id, lead
@@ -126,9 +185,21 @@ def floor(assignment: Assignment) -> None:
     """The status query's SQL alone: executed and fetched, nothing derived or rendered."""
     condition = queries.scope_condition(assignment)
     user_ids = select(User.id).where(condition)
-    db.session.execute(select(User.id, User.name, User.email, User.service_number, User.force_id,
-                              User.team_id, Team.name, User.force_joined_at, User.team_joined_at)
-                       .outerjoin(Team, Team.id == User.team_id).where(condition)).all()
+    db.session.execute(
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.service_number,
+            User.force_id,
+            User.team_id,
+            Team.name,
+            User.force_joined_at,
+            User.team_joined_at,
+        )
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(condition)
+    ).all()
     for statement in queries.evidence_statements([assignment.course_id], user_ids).values():
         db.session.execute(statement).all()
     queries.module_counts([assignment.course_id])
@@ -159,8 +230,10 @@ def main() -> None:
             db.create_all()
             start = time.perf_counter()
             assignment_id, lead = seed(officers)
-            print(f"database: {db.engine.dialect.name}  officers: {officers:,}  "
-                  f"seeded in {time.perf_counter() - start:.1f} s")
+            print(
+                f"database: {db.engine.dialect.name}  officers: {officers:,}  "
+                f"seeded in {time.perf_counter() - start:.1f} s"
+            )
             token = start_session(lead)
             db.session.commit()
             assignment = db.session.get(Assignment, assignment_id)

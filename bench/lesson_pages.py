@@ -46,8 +46,10 @@ def setup(env: dict, schema: str) -> None:
     if schema == "migrate":
         subprocess.run([flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     else:  # while migrations lag behind the models (the lead regenerates them)
-        code = ("from app import create_app\nfrom app.extensions import db\n"
-                "app = create_app()\nwith app.app_context(): db.create_all()")
+        code = (
+            "from app import create_app\nfrom app.extensions import db\n"
+            "app = create_app()\nwith app.app_context(): db.create_all()"
+        )
         subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, cwd=ROOT)
     for args in (["forces", "sync"], ["content", "sync"], ["demo", "load"]):
         subprocess.run([flask, *args], env=env, check=True, capture_output=True)
@@ -56,10 +58,14 @@ def setup(env: dict, schema: str) -> None:
 def sign_in(base: str) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base}/sign-in", timeout=10)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    response = session.post(f"{base}/sign-in", data={
-        "csrf_token": token.group(1), "email": OFFICER[0], "password": OFFICER[1]}, timeout=10)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page.text
+    )
+    response = session.post(
+        f"{base}/sign-in",
+        data={"csrf_token": token.group(1), "email": OFFICER[0], "password": OFFICER[1]},
+        timeout=10,
+    )
     response.raise_for_status()
     check = session.get(f"{base}/modules/{MODULE}/lessons/1", timeout=10, allow_redirects=False)
     if check.status_code != 200:
@@ -101,9 +107,13 @@ def phase(base: str, cookies, paths: list[str], clients: int, seconds: float) ->
 
 def summary(name: str, latencies: list[float], seconds: float) -> dict:
     ordered = sorted(latencies)
-    return {"name": name, "n": len(ordered), "rps": len(ordered) / seconds,
-            "p50": statistics.median(ordered) * 1000,
-            "p95": ordered[int(len(ordered) * 0.95) - 1] * 1000}
+    return {
+        "name": name,
+        "n": len(ordered),
+        "rps": len(ordered) / seconds,
+        "p50": statistics.median(ordered) * 1000,
+        "p95": ordered[int(len(ordered) * 0.95) - 1] * 1000,
+    }
 
 
 def main() -> None:
@@ -118,13 +128,30 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory(prefix="lesson-bench-")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp.name}/bench.db", "FLASK_APP": "wsgi.py",
-           "APP_ENV": "development", "SECRET_KEY": "bench-" + "x" * 40,
-           "RATELIMIT_STORAGE_URI": "memory://", "IDLE_TIMEOUT_MINUTES": "120"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp.name}/bench.db",
+        "FLASK_APP": "wsgi.py",
+        "APP_ENV": "development",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "IDLE_TIMEOUT_MINUTES": "120",
+    }
     setup(env, args.schema)
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(120):
             try:
@@ -143,8 +170,10 @@ def main() -> None:
             results["bare"] += phase(base, cookies, bare, args.clients, args.seconds)
             results["lesson"] += phase(base, cookies, lessons, args.clients, args.seconds)
         total = args.seconds * args.rounds
-        rows = [summary("bare /healthz", results["bare"], total),
-                summary(f"lesson /modules/{MODULE}/lessons/1-{LESSONS}", results["lesson"], total)]
+        rows = [
+            summary("bare /healthz", results["bare"], total),
+            summary(f"lesson /modules/{MODULE}/lessons/1-{LESSONS}", results["lesson"], total),
+        ]
     finally:
         server.terminate()
         try:
@@ -154,16 +183,19 @@ def main() -> None:
             server.wait()
         tmp.cleanup()
     command = "python bench/lesson_pages.py " + shlex.join(sys.argv[1:])
-    print(f"{command.strip()}  (gunicorn -w {args.workers}, {args.clients} client threads, "
-          f"SQLite, {args.rounds} x {args.seconds:g} s per endpoint, CPUs: {os.cpu_count()})")
+    print(
+        f"{command.strip()}  (gunicorn -w {args.workers}, {args.clients} client threads, "
+        f"SQLite, {args.rounds} x {args.seconds:g} s per endpoint, CPUs: {os.cpu_count()})"
+    )
     print(f"{'endpoint':<44} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for row in rows:
-        print(f"{row['name']:<44} {row['n']:>9} {row['rps']:>8.1f} {row['p50']:>8.2f} "
-              f"{row['p95']:>8.2f}")
+        print(f"{row['name']:<44} {row['n']:>9} {row['rps']:>8.1f} {row['p50']:>8.2f} {row['p95']:>8.2f}")
     bare, lesson = rows
-    print(f"ratio lesson/bare: p50 {lesson['p50'] / bare['p50']:.2f}x, "
-          f"p95 {lesson['p95'] / bare['p95']:.2f}x, "
-          f"throughput cost {bare['rps'] / lesson['rps']:.2f}x (target <= 2x)")
+    print(
+        f"ratio lesson/bare: p50 {lesson['p50'] / bare['p50']:.2f}x, "
+        f"p95 {lesson['p95'] / bare['p95']:.2f}x, "
+        f"throughput cost {bare['rps'] / lesson['rps']:.2f}x (target <= 2x)"
+    )
 
 
 if __name__ == "__main__":

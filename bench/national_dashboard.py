@@ -60,8 +60,10 @@ def _prepare(officers: int, months: int) -> dict:
 
         generate_national(officers, months, progress)
         print(f"\n  generation took {time.perf_counter() - started:.0f} s")
-    return {"officers": db.session.scalar(select(func.count()).select_from(User)),
-            "attempts": db.session.scalar(select(func.count()).select_from(Attempt))}
+    return {
+        "officers": db.session.scalar(select(func.count()).select_from(User)),
+        "attempts": db.session.scalar(select(func.count()).select_from(Attempt)),
+    }
 
 
 def _commissioner():
@@ -72,8 +74,12 @@ def _commissioner():
 
     user = db.session.scalar(select(User).where(User.email == "bench.commissioner@example.invalid"))
     if user is None:
-        user = User(email="bench.commissioner@example.invalid", name="Bench Commissioner",
-                    role="commissioner", force_id=None)
+        user = User(
+            email="bench.commissioner@example.invalid",
+            name="Bench Commissioner",
+            role="commissioner",
+            force_id=None,
+        )
         db.session.add(user)
         db.session.commit()
     return user
@@ -133,7 +139,7 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
 
         floor = _timed(_floor, args.runs)
-        app.config["METRICS_SNAPSHOT_SECONDS"] = 0   # every request aggregates afresh
+        app.config["METRICS_SNAPSHOT_SECONDS"] = 0  # every request aggregates afresh
         dashboard = _timed(page, args.runs)
         csv_export = _timed(export, args.runs)
         app.config["METRICS_SNAPSHOT_SECONDS"] = 600  # the default: the warm-up stores one
@@ -143,10 +149,12 @@ def main() -> None:
 
     print(f"{dialect}: {held['officers']:,} officers, {held['attempts']:,} attempts")
     print(f"  aggregate SQL (floor)          {floor * 1000:8.0f} ms")
-    for label, value in (("dashboard page, computed", dashboard),
-                         ("CSV export, computed", csv_export),
-                         ("dashboard page, snapshot", dashboard_snapshot),
-                         ("CSV export, snapshot", csv_snapshot)):
+    for label, value in (
+        ("dashboard page, computed", dashboard),
+        ("CSV export, computed", csv_export),
+        ("dashboard page, snapshot", dashboard_snapshot),
+        ("CSV export, snapshot", csv_snapshot),
+    ):
         print(f"  {label:<29} {value * 1000:8.0f} ms   {value / floor:.2f}x floor")
 
 

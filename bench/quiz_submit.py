@@ -56,34 +56,71 @@ def seed(database_url: str, officers: int) -> dict:
     with app.app_context():
         db.create_all()
         suffix = f"{int(time.time())}-{random.randrange(10**6)}"
-        force = Force(code=f"bench-{suffix}", name=f"Bench Force {suffix}", nation="England",
-                      type="territorial", headcount=1000, headcount_source="bench")
+        force = Force(
+            code=f"bench-{suffix}",
+            name=f"Bench Force {suffix}",
+            nation="England",
+            type="territorial",
+            headcount=1000,
+            headcount_source="bench",
+        )
         db.session.add(force)
         module = Module(slug=f"{SLUG}-{suffix}", published=True)
         db.session.add(module)
         db.session.flush()
         version = ModuleVersion(
-            module_id=module.id, number=1, content_hash="b" * 64, title="Benchmark quiz",
-            pass_mark=80, quiz_settings={"questions_per_attempt": None, "attempts_allowed": 0,
-                                         "cooldown_minutes": 0, "show_feedback": True,
-                                         "include": []})
+            module_id=module.id,
+            number=1,
+            content_hash="b" * 64,
+            title="Benchmark quiz",
+            pass_mark=80,
+            quiz_settings={
+                "questions_per_attempt": None,
+                "attempts_allowed": 0,
+                "cooldown_minutes": 0,
+                "show_feedback": True,
+                "include": [],
+            },
+        )
         db.session.add(version)
         db.session.flush()
         module.current_version_id = version.id
         types = ["single"] * 5 + ["multiple"] * 3 + ["ordering"] * 2
         for position, kind in enumerate(types):
             right = {"single": "a", "multiple": "ab", "ordering": "abcd"}[kind]
-            options = [{"key": k, "html": f"<p>Option {k}</p>", "correct": k in right,
-                        "feedback_html": f"<p>Why {k}.</p>"} for k in "abcd"]
-            db.session.add(Question(
-                module_version_id=version.id, key=f"q{position}", position=position, type=kind,
-                points=1.0, scenario_html=f"<p>Scenario {position}.</p>",
-                tags=[f"tag-{position % 3}"], options=options))
+            options = [
+                {
+                    "key": k,
+                    "html": f"<p>Option {k}</p>",
+                    "correct": k in right,
+                    "feedback_html": f"<p>Why {k}.</p>",
+                }
+                for k in "abcd"
+            ]
+            db.session.add(
+                Question(
+                    module_version_id=version.id,
+                    key=f"q{position}",
+                    position=position,
+                    type=kind,
+                    points=1.0,
+                    scenario_html=f"<p>Scenario {position}.</p>",
+                    tags=[f"tag-{position % 3}"],
+                    options=options,
+                )
+            )
         password_hash = hash_password(PASSWORD)
         emails = [f"bench-{suffix}-{i}@example.police.uk" for i in range(officers)]
-        db.session.add_all(User(email=email, name=f"Bench Officer {i}", role="officer",
-                                force_id=force.id, password_hash=password_hash)
-                           for i, email in enumerate(emails))
+        db.session.add_all(
+            User(
+                email=email,
+                name=f"Bench Officer {i}",
+                role="officer",
+                force_id=force.id,
+                password_hash=password_hash,
+            )
+            for i, email in enumerate(emails)
+        )
         db.session.commit()
         return {"emails": emails, "slug": module.slug, "module_id": module.id}
 
@@ -127,21 +164,25 @@ def prepare(port: int, email: str, slug: str) -> tuple[Client, str, list[tuple[s
     """Sign in, start an attempt, read its form: returns the client, submit path and answers."""
     client = Client(port)
     _s, _h, page, _t = client.request("GET", "/sign-in")
-    status, _h, _b, _t = client.request("POST", "/sign-in", [
-        ("csrf_token", token(page)), ("email", email), ("password", PASSWORD)])
+    status, _h, _b, _t = client.request(
+        "POST", "/sign-in", [("csrf_token", token(page)), ("email", email), ("password", PASSWORD)]
+    )
     assert status == 302, f"sign-in failed for {email}: {status}"
     _s, _h, page, _t = client.request("GET", f"/modules/{slug}/quiz")
-    status, headers, _b, _t = client.request("POST", f"/modules/{slug}/quiz",
-                                             [("csrf_token", token(page))])
+    status, headers, _b, _t = client.request("POST", f"/modules/{slug}/quiz", [("csrf_token", token(page))])
     assert status == 302, f"start failed: {status}"
     attempt_path = urllib.parse.urlsplit(headers["Location"]).path
     _s, _h, page, _t = client.request("GET", attempt_path)
-    form = [("csrf_token", token(page)),
-            ("module_version_id",
-             re.search(r'name="module_version_id" value="(\d+)"', page).group(1))]
+    form = [
+        ("csrf_token", token(page)),
+        ("module_version_id", re.search(r'name="module_version_id" value="(\d+)"', page).group(1)),
+    ]
     seen = set()
-    for name, value in re.findall(r'type="(?:radio|checkbox)" id="[^"]+" name="([^"]+)" '
-                                  r'value="([^"]+)"', page):
+    for name, value in re.findall(
+        r'type="(?:radio|checkbox)" id="[^"]+" name="([^"]+)" '
+        r'value="([^"]+)"',
+        page,
+    ):
         if name not in seen:  # the first option shown: a realistic mix of right and wrong
             seen.add(name)
             form.append((name, value))
@@ -177,12 +218,27 @@ def main() -> None:
     backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite (temp file)"
     seeded = seed(database_url, args.officers)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "development",
-           "RATELIMIT_ENABLED": "false", "SECRET_KEY": "bench-" + "x" * 40}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "APP_ENV": "development",
+        "RATELIMIT_ENABLED": "false",
+        "SECRET_KEY": "bench-" + "x" * 40,
+    }
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(args.workers), "-b",
-         f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env)
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -193,8 +249,7 @@ def main() -> None:
         else:
             raise SystemExit("gunicorn did not start")
         with ThreadPoolExecutor(args.threads) as pool:
-            prepared = list(pool.map(lambda e: prepare(port, e, seeded["slug"]),
-                                     seeded["emails"]))
+            prepared = list(pool.map(lambda e: prepare(port, e, seeded["slug"]), seeded["emails"]))
 
         jobs = [("submit", c, p, f) for c, p, f in prepared]
         jobs += [("healthz", Client(port), "/healthz", None) for _ in prepared]
@@ -227,11 +282,19 @@ def main() -> None:
     rows = []
     for kind in ("healthz", "submit", "replay"):
         values = by_kind[kind]
-        rows.append((kind, len(values), percentile(values, 50), percentile(values, 95),
-                     statistics.fmean(values) * 1000))
+        rows.append(
+            (
+                kind,
+                len(values),
+                percentile(values, 50),
+                percentile(values, 95),
+                statistics.fmean(values) * 1000,
+            )
+        )
     base = {"p50": rows[0][2], "p95": rows[0][3]}
-    command = "DATABASE_URL=... " * given_url + \
-        ".venv/bin/python bench/quiz_submit.py " + shlex.join(sys.argv[1:])
+    command = (
+        "DATABASE_URL=... " * given_url + ".venv/bin/python bench/quiz_submit.py " + shlex.join(sys.argv[1:])
+    )
     lines = [
         f"{backend}, gunicorn {args.workers} sync workers, {args.threads} client threads, "
         f"{args.officers} officers, 10 questions per attempt, {wall:.1f} s timed phase.",
@@ -239,16 +302,19 @@ def main() -> None:
         "| request | n | p50 ms | p95 ms | mean ms | p50 / healthz p50 | p95 / healthz p95 |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    labels = {"healthz": "GET /healthz (bare, one SELECT 1)",
-              "submit": "POST /attempts/&lt;id&gt;/submit (first)",
-              "replay": "POST /attempts/&lt;id&gt;/submit (replayed)"}
+    labels = {
+        "healthz": "GET /healthz (bare, one SELECT 1)",
+        "submit": "POST /attempts/&lt;id&gt;/submit (first)",
+        "replay": "POST /attempts/&lt;id&gt;/submit (replayed)",
+    }
     for kind, n, p50, p95, mean in rows:
-        lines.append(f"| {labels[kind]} | {n} | {p50:.1f} | {p95:.1f} | {mean:.1f} | "
-                     f"{p50 / base['p50']:.1f}× | {p95 / base['p95']:.1f}× |")
+        lines.append(
+            f"| {labels[kind]} | {n} | {p50:.1f} | {p95:.1f} | {mean:.1f} | "
+            f"{p50 / base['p50']:.1f}× | {p95 / base['p95']:.1f}× |"
+        )
     lines += ["", f"Stored afterwards: {stored}."]
     print("\n".join(lines))
-    print(f"\nsubmit/healthz ratio: p50 {rows[1][2] / base['p50']:.2f}, "
-          f"p95 {rows[1][3] / base['p95']:.2f}")
+    print(f"\nsubmit/healthz ratio: p50 {rows[1][2] / base['p50']:.2f}, p95 {rows[1][3] / base['p95']:.2f}")
     if args.record:
         record(command, lines)
     tmp.cleanup()
@@ -262,19 +328,27 @@ def verify(database_url: str, module_id: int, officers: int) -> str:
     from app.extensions import db
 
     with create_app().app_context():
+
         def count(query):
             return db.session.scalar(query)
 
-        attempts = count(db.select(db.func.count(Attempt.id)).where(
-            Attempt.module_id == module_id, Attempt.submitted_at.is_not(None)))
-        answers = count(db.select(db.func.count(AttemptAnswer.id)).join(Attempt).where(
-            Attempt.module_id == module_id))
-        results = count(db.select(db.func.sum(ModuleResult.attempts)).where(
-            ModuleResult.module_id == module_id))
+        attempts = count(
+            db.select(db.func.count(Attempt.id)).where(
+                Attempt.module_id == module_id, Attempt.submitted_at.is_not(None)
+            )
+        )
+        answers = count(
+            db.select(db.func.count(AttemptAnswer.id)).join(Attempt).where(Attempt.module_id == module_id)
+        )
+        results = count(
+            db.select(db.func.sum(ModuleResult.attempts)).where(ModuleResult.module_id == module_id)
+        )
         db.engine.dispose()
     ok = attempts == officers and answers == officers * 10 and results == officers
-    summary = (f"{attempts} submitted attempts, {answers} answers, {results} counted in "
-               f"module results for {officers} officers")
+    summary = (
+        f"{attempts} submitted attempts, {answers} answers, {results} counted in "
+        f"module results for {officers} officers"
+    )
     if not ok:
         raise SystemExit(f"stored wrongly: {summary}")
     return summary + " (each exactly once)"

@@ -38,6 +38,7 @@ def app():
         from flask import g
 
         g.pop("_login_user", None)
+
     with application.app_context():
         _sqlite_savepoint_fix(db.engine)
         db.drop_all()
@@ -59,8 +60,7 @@ def database(app):
         outer = connection.begin()
         original = db.session
         # A plain session: Flask-SQLAlchemy's own would pick the engine over this connection.
-        db.session = scoped_session(sessionmaker(
-            bind=connection, join_transaction_mode="create_savepoint"))
+        db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
         try:
             yield db
         finally:
@@ -104,10 +104,16 @@ def rate_limited_app(config_base=TestingConfig, **settings):
     would be rate limited.
     """
     was_enabled = limiter.enabled
-    config = type("LimitedConfig", (config_base,), {
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-        "SQLALCHEMY_DATABASE_URI": "sqlite://", **settings,
-    })
+    config = type(
+        "LimitedConfig",
+        (config_base,),
+        {
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            **settings,
+        },
+    )
     application = create_app(config)
     with application.app_context():
         db.create_all()
@@ -155,11 +161,15 @@ def committed_app(kind: str, tmp_path, *, engine_options=None, **settings):
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         options["connect_args"] = {"options": f"-csearch_path={schema}"}
-    config = type("CommittedConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **options},
-        **settings,
-    })
+    config = type(
+        "CommittedConfig",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, **options},
+            **settings,
+        },
+    )
     application = create_app(config)
     with application.app_context():
         db.create_all()

@@ -80,9 +80,15 @@ class ModuleVersionFactory(_Base):
     objectives = factory.LazyFunction(lambda: ["Spot the signs", "Refer to the NRM"])
     sources = factory.LazyFunction(lambda: [{"title": "Modern Slavery Act 2015", "url": None}])
     intro_html = "<p>Introduction.</p>"
-    quiz_settings = factory.LazyFunction(lambda: {
-        "questions_per_attempt": None, "attempts_allowed": 0, "cooldown_minutes": 30,
-        "show_feedback": True, "include": []})
+    quiz_settings = factory.LazyFunction(
+        lambda: {
+            "questions_per_attempt": None,
+            "attempts_allowed": 0,
+            "cooldown_minutes": 30,
+            "show_feedback": True,
+            "include": [],
+        }
+    )
 
     @factory.post_generation
     def make_current(self, create, extracted, **kwargs):
@@ -104,12 +110,24 @@ class LessonFactory(_Base):
 
 def _single_options():
     return [
-        {"key": "a", "html": "<p>Safeguard and refer</p>", "correct": True,
-         "feedback_html": "<p>Right: safeguard first (MSA 2015 s.52).</p>"},
-        {"key": "b", "html": "<p>Take no action</p>", "correct": False,
-         "feedback_html": "<p>No: victims rarely self-identify.</p>"},
-        {"key": "c", "html": "<p>Arrest everyone</p>", "correct": False,
-         "feedback_html": "<p>No: the person may be a victim (s.45).</p>"},
+        {
+            "key": "a",
+            "html": "<p>Safeguard and refer</p>",
+            "correct": True,
+            "feedback_html": "<p>Right: safeguard first (MSA 2015 s.52).</p>",
+        },
+        {
+            "key": "b",
+            "html": "<p>Take no action</p>",
+            "correct": False,
+            "feedback_html": "<p>No: victims rarely self-identify.</p>",
+        },
+        {
+            "key": "c",
+            "html": "<p>Arrest everyone</p>",
+            "correct": False,
+            "feedback_html": "<p>No: the person may be a victim (s.45).</p>",
+        },
     ]
 
 

@@ -48,9 +48,7 @@ def allocate(sizes: Sequence[int], n: int, rng: random.Random) -> list[int]:
     return seats
 
 
-def draw_questions(
-    bank: Sequence[tuple[str, tuple[str, ...]]], n: int | None, seed: int
-) -> tuple[str, ...]:
+def draw_questions(bank: Sequence[tuple[str, tuple[str, ...]]], n: int | None, seed: int) -> tuple[str, ...]:
     """Pick n question keys, stratified by first tag; returned in bank order; all when n is None."""
     strata = _strata(bank)
     keys = [key for key, _tags in bank]

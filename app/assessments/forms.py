@@ -35,9 +35,12 @@ class ConfidenceForm(FlaskForm):
     """How confident the officer feels about the module's objectives, 1 to 5."""
 
     stage = HiddenField(validators=[AnyOf(STAGES)])
-    rating = RadioField("How confident do you feel about this module's objectives?",
-                        choices=CONFIDENCE_CHOICES, coerce=int,
-                        validators=[InputRequired("Choose how confident you feel, from 1 to 5")])
+    rating = RadioField(
+        "How confident do you feel about this module's objectives?",
+        choices=CONFIDENCE_CHOICES,
+        coerce=int,
+        validators=[InputRequired("Choose how confident you feel, from 1 to 5")],
+    )
     next = HiddenField()
     submit = SubmitField("Save my rating")
 
@@ -65,8 +68,9 @@ def _keys(item: AttemptItem, codes: list[str]) -> list[str]:
     try:
         return [item.code_to_key[code] for code in codes]
     except KeyError:
-        raise InvalidSubmissionError(f"Question {item.number}: an option that does not belong to "
-                                "it was sent.") from None
+        raise InvalidSubmissionError(
+            f"Question {item.number}: an option that does not belong to it was sent."
+        ) from None
 
 
 def _positions(form: MultiDict, item: AttemptItem) -> dict[str, int]:
@@ -101,11 +105,9 @@ def parse_answers(form: MultiDict, items: list[AttemptItem]) -> ParsedAnswers:
             if positions:
                 parsed.saved[item.key] = positions
             if len(positions) < len(item.choices):
-                parsed.errors.append((first, f"Question {item.number}: choose a position for "
-                                             "every step"))
+                parsed.errors.append((first, f"Question {item.number}: choose a position for every step"))
             elif len(set(positions.values())) < len(positions):
-                parsed.errors.append((first, f"Question {item.number}: give each step a "
-                                             "different position"))
+                parsed.errors.append((first, f"Question {item.number}: give each step a different position"))
             else:
                 parsed.answers[item.key] = sorted(positions, key=positions.get)
             continue
@@ -117,6 +119,5 @@ def parse_answers(form: MultiDict, items: list[AttemptItem]) -> ParsedAnswers:
             message = "choose an answer" if item.type == "single" else "choose at least one answer"
             parsed.errors.append((first, f"Question {item.number}: {message}"))
             continue
-        parsed.answers[item.key] = parsed.saved[item.key] = \
-            keys[0] if item.type == "single" else keys
+        parsed.answers[item.key] = parsed.saved[item.key] = keys[0] if item.type == "single" else keys
     return parsed

@@ -32,7 +32,8 @@ class Attempt(db.Model):
     passed: Mapped[bool | None]
 
     answers: Mapped[list["AttemptAnswer"]] = relationship(
-        back_populates="attempt", order_by="AttemptAnswer.position")
+        back_populates="attempt", order_by="AttemptAnswer.position"
+    )
 
 
 class AttemptAnswer(db.Model):
@@ -77,9 +78,11 @@ class ConfidenceRating(db.Model):
     """An officer's confidence (1-5) in a module's objectives, before starting or after passing."""
 
     __tablename__ = "confidence_ratings"
-    __table_args__ = (UniqueConstraint("user_id", "module_id", "stage"),
-                      CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
-                      CheckConstraint("stage IN ('before', 'after')", name="stage_value"))
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_id", "stage"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        CheckConstraint("stage IN ('before', 'after')", name="stage_value"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

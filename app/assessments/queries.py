@@ -18,8 +18,13 @@ from app.extensions import db
 
 UK = ZoneInfo("Europe/London")
 # Defaults when a version's quiz settings leave a key out (see docs/authoring.md).
-DEFAULT_SETTINGS = {"questions_per_attempt": None, "attempts_allowed": 0, "cooldown_minutes": 0,
-                    "show_feedback": True, "include": []}
+DEFAULT_SETTINGS = {
+    "questions_per_attempt": None,
+    "attempts_allowed": 0,
+    "cooldown_minutes": 0,
+    "show_feedback": True,
+    "include": [],
+}
 
 
 def settings_of(version: ModuleVersion) -> dict:
@@ -51,31 +56,44 @@ def get_own_attempt_or_404(attempt_id: int, user_id: int) -> Attempt:
 
 def get_attempts(user_id: int, module_id: int) -> list[Attempt]:
     """A user's attempts at a module's quiz, oldest first."""
-    return list(db.session.scalars(db.select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.module_id == module_id).order_by(Attempt.number)))
+    return list(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.module_id == module_id)
+            .order_by(Attempt.number)
+        )
+    )
 
 
 def get_open_attempt(user_id: int, module_id: int) -> Attempt | None:
     """The attempt started but not submitted, if any."""
-    return db.session.scalar(db.select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.module_id == module_id,
-        Attempt.submitted_at.is_(None)).order_by(Attempt.number.desc()).limit(1))
+    return db.session.scalar(
+        db.select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.module_id == module_id, Attempt.submitted_at.is_(None))
+        .order_by(Attempt.number.desc())
+        .limit(1)
+    )
 
 
 def get_result(user_id: int, module_id: int) -> ModuleResult | None:
     """The officer's summary for a module (best score, passed), if they have submitted."""
-    return db.session.scalar(db.select(ModuleResult).where(
-        ModuleResult.user_id == user_id, ModuleResult.module_id == module_id))
+    return db.session.scalar(
+        db.select(ModuleResult).where(ModuleResult.user_id == user_id, ModuleResult.module_id == module_id)
+    )
 
 
 def get_confidence(user_id: int, module_id: int) -> dict[str, int]:
     """The officer's confidence ratings for a module by stage ('before', 'after')."""
-    rows = db.session.scalars(db.select(ConfidenceRating).where(
-        ConfidenceRating.user_id == user_id, ConfidenceRating.module_id == module_id))
+    rows = db.session.scalars(
+        db.select(ConfidenceRating).where(
+            ConfidenceRating.user_id == user_id, ConfidenceRating.module_id == module_id
+        )
+    )
     return {row.stage: row.rating for row in rows}
 
 
 # --- availability -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Availability:
@@ -95,20 +113,27 @@ class Availability:
 
 def availability(user_id: int, module_id: int, settings: dict, now: datetime) -> Availability:
     """Apply the attempt limit and the cool-down after a failed attempt (server-side rules)."""
-    submitted = db.session.scalars(db.select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.module_id == module_id,
-        Attempt.submitted_at.is_not(None)).order_by(Attempt.submitted_at)).all()
+    submitted = db.session.scalars(
+        db.select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.module_id == module_id, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at)
+    ).all()
     allowed = int(settings.get("attempts_allowed") or 0)
     if allowed and len(submitted) >= allowed:
-        return Availability(len(submitted), allowed, False,
-                            f"You have used all {allowed} attempts at this quiz.")
+        return Availability(
+            len(submitted), allowed, False, f"You have used all {allowed} attempts at this quiz."
+        )
     cooldown = int(settings.get("cooldown_minutes") or 0)
     if submitted and cooldown and not submitted[-1].passed:
         next_at = submitted[-1].submitted_at + timedelta(minutes=cooldown)
         if now < next_at:
-            return Availability(len(submitted), allowed, False,
-                                f"You can try again after {describe_time(next_at)} (UK time).",
-                                next_at)
+            return Availability(
+                len(submitted),
+                allowed,
+                False,
+                f"You can try again after {describe_time(next_at)} (UK time).",
+                next_at,
+            )
     return Availability(len(submitted), allowed, True)
 
 
@@ -122,6 +147,7 @@ def inline_html(html: str) -> str:
 
 # --- what an attempt contains -------------------------------------------------------------------
 
+
 def attempt_questions(attempt: Attempt) -> list[Question]:
     """The Question rows an attempt drew, in attempt order (fixed at start, never re-resolved)."""
     ids = [entry["question_id"] for entry in attempt.question_keys]
@@ -131,9 +157,12 @@ def attempt_questions(attempt: Attempt) -> list[Question]:
 
 def scoring_question(key: str, question: Question) -> ScoringQuestion:
     """The pure scoring view of a stored question (ordering options are in the correct order)."""
-    return ScoringQuestion(key=key, type=question.type, points=float(question.points),
-                           options=tuple(ScoringOption(o["key"], bool(o.get("correct")))
-                                         for o in question.options))
+    return ScoringQuestion(
+        key=key,
+        type=question.type,
+        points=float(question.points),
+        options=tuple(ScoringOption(o["key"], bool(o.get("correct"))) for o in question.options),
+    )
 
 
 @dataclass(frozen=True)
@@ -170,16 +199,24 @@ def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     """The questions of an attempt with options in the attempt's stored shuffle."""
     items = []
     for number, (entry, question) in enumerate(
-            zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1):
+        zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1
+    ):
         by_key = {o["key"]: o for o in question.options}
         order = drawing.shuffled_options(list(by_key), attempt.seed, entry["key"])
         code_to_key = {str(i): key for i, key in enumerate(order, start=1)}
-        items.append(AttemptItem(
-            number=number, key=entry["key"], type=question.type, points=float(question.points),
-            scenario_html=question.scenario_html,
-            choices=tuple(Choice(code, inline_html(by_key[key]["html"]))
-                          for code, key in code_to_key.items()),
-            code_to_key=code_to_key))
+        items.append(
+            AttemptItem(
+                number=number,
+                key=entry["key"],
+                type=question.type,
+                points=float(question.points),
+                scenario_html=question.scenario_html,
+                choices=tuple(
+                    Choice(code, inline_html(by_key[key]["html"])) for code, key in code_to_key.items()
+                ),
+                code_to_key=code_to_key,
+            )
+        )
     return items
 
 
@@ -230,32 +267,51 @@ def result_items(attempt: Attempt) -> list[ResultItem]:
     answers = {a.question_key: a for a in attempt.answers}
     items = []
     for number, (entry, question) in enumerate(
-            zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1):
+        zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1
+    ):
         stored = answers.get(entry["key"])
         given = stored.answer if stored is not None else None
         if question.type == "ordering":
             placed = {key: i for i, key in enumerate(given or (), start=1)}
-            options = tuple(ResultOption(
-                html=inline_html(o["html"]), correct=placed.get(o["key"]) == i,
-                chosen=o["key"] in placed,
-                feedback_html=o.get("feedback_html", ""), chosen_position=placed.get(o["key"]),
-                correct_position=i) for i, o in enumerate(question.options, start=1))
+            options = tuple(
+                ResultOption(
+                    html=inline_html(o["html"]),
+                    correct=placed.get(o["key"]) == i,
+                    chosen=o["key"] in placed,
+                    feedback_html=o.get("feedback_html", ""),
+                    chosen_position=placed.get(o["key"]),
+                    correct_position=i,
+                )
+                for i, o in enumerate(question.options, start=1)
+            )
         else:
             picked = {given} if isinstance(given, str) else set(given or ())
-            options = tuple(ResultOption(
-                html=inline_html(o["html"]), correct=bool(o.get("correct")),
-                chosen=o["key"] in picked,
-                feedback_html=o.get("feedback_html", "")) for o in question.options)
-        items.append(ResultItem(
-            number=number, key=entry["key"], type=question.type,
-            scenario_html=question.scenario_html,
-            score=stored.score if stored is not None else 0.0,
-            max_score=stored.max_score if stored is not None else float(question.points),
-            answered=bool(given), options=options))
+            options = tuple(
+                ResultOption(
+                    html=inline_html(o["html"]),
+                    correct=bool(o.get("correct")),
+                    chosen=o["key"] in picked,
+                    feedback_html=o.get("feedback_html", ""),
+                )
+                for o in question.options
+            )
+        items.append(
+            ResultItem(
+                number=number,
+                key=entry["key"],
+                type=question.type,
+                scenario_html=question.scenario_html,
+                score=stored.score if stored is not None else 0.0,
+                max_score=stored.max_score if stored is not None else float(question.points),
+                answered=bool(given),
+                options=options,
+            )
+        )
     return items
 
 
 # --- item analysis ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ItemAnalysis:
@@ -281,8 +337,11 @@ class ItemAnalysis:
 
 def _bank_by_key(module_id: int) -> dict[str, Question]:
     """The module's current questions by key, including those of the banks it includes."""
-    version = db.session.scalar(db.select(ModuleVersion).join(
-        Module, Module.current_version_id == ModuleVersion.id).where(Module.id == module_id))
+    version = db.session.scalar(
+        db.select(ModuleVersion)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.id == module_id)
+    )
     if version is None:
         return {}
     bank = {q.key: q for q in version.questions}
@@ -294,15 +353,17 @@ def _bank_by_key(module_id: int) -> dict[str, Question]:
     return bank
 
 
-def _option_shares(module_id: int, force_id: int | None, bank: dict[str, Question]
-                   ) -> dict[str, dict[str, float]]:
+def _option_shares(
+    module_id: int, force_id: int | None, bank: dict[str, Question]
+) -> dict[str, dict[str, float]]:
     """Share choosing each option per question, from first attempts, grouped in SQL."""
     answer_text = cast(AttemptAnswer.answer, String)
-    query = (db.select(AttemptAnswer.question_key, answer_text, func.count())
-             .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-             .where(Attempt.module_id == module_id, Attempt.number == 1,
-                    Attempt.submitted_at.is_not(None))
-             .group_by(AttemptAnswer.question_key, answer_text))
+    query = (
+        db.select(AttemptAnswer.question_key, answer_text, func.count())
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .where(Attempt.module_id == module_id, Attempt.number == 1, Attempt.submitted_at.is_not(None))
+        .group_by(AttemptAnswer.question_key, answer_text)
+    )
     if force_id is not None:
         query = query.where(Attempt.force_id == force_id)
     responses: dict[str, list[tuple[object, int]]] = {}
@@ -315,15 +376,18 @@ def _option_shares(module_id: int, force_id: int | None, bank: dict[str, Questio
         options = [o["key"] for o in question.options] if question else []
         if question is not None and question.type == "ordering":
             # An ordering answer "picks" the items it puts in their correct place.
-            rows = [([k for k, right in zip(v, options, strict=False) if k == right]
-                     if v else None, c) for v, c in rows]
+            rows = [
+                ([k for k, right in zip(v, options, strict=False) if k == right] if v else None, c)
+                for v, c in rows
+            ]
         expanded = (value for value, count in rows for _ in range(count))
         shares[key] = statistics.option_shares(expanded, options)
     return shares
 
 
-def item_analysis(module_id: int, force_id: int | None = None, *, min_attempts: int = 5
-                  ) -> list[ItemAnalysis]:
+def item_analysis(
+    module_id: int, force_id: int | None = None, *, min_attempts: int = 5
+) -> list[ItemAnalysis]:
     """Per question of a module: facility, discrimination, flags and option shares.
 
     Nationally (force_id None: every force's rollup merged) or for one force. Sums come from
@@ -334,10 +398,12 @@ def item_analysis(module_id: int, force_id: int | None = None, *, min_attempts: 
         query = query.where(QuestionStat.force_id == force_id)
     sums: dict[str, statistics.ItemSums] = {}
     for row in db.session.scalars(query):
-        rollup = statistics.ItemSums(row.n, row.sum_x, row.sum_x2, row.sum_y, row.sum_y2,
-                                     row.sum_xy, row.max_points)
-        sums[row.question_key] = statistics.merge(sums[row.question_key], rollup) \
-            if row.question_key in sums else rollup
+        rollup = statistics.ItemSums(
+            row.n, row.sum_x, row.sum_x2, row.sum_y, row.sum_y2, row.sum_xy, row.max_points
+        )
+        sums[row.question_key] = (
+            statistics.merge(sums[row.question_key], rollup) if row.question_key in sums else rollup
+        )
     bank = _bank_by_key(module_id)
     shares = _option_shares(module_id, force_id, bank)
     order = {key: i for i, key in enumerate(bank)}
@@ -345,11 +411,19 @@ def item_analysis(module_id: int, force_id: int | None = None, *, min_attempts: 
     for key in sorted(sums, key=lambda k: (order.get(k, len(order)), k)):
         stats = statistics.stats_from_sums(sums[key])
         question = bank.get(key)
-        result.append(ItemAnalysis(
-            question_key=key, question_type=question.type if question else None,
-            scenario_html=question.scenario_html if question else None, n=stats.n,
-            facility=stats.facility, sd=stats.sd, discrimination_index=stats.discrimination_index,
-            discriminative_efficiency=stats.discriminative_efficiency, flags=stats.flags,
-            needs_review=bool(stats.flags) and stats.n >= min_attempts,
-            option_shares=shares.get(key, {})))
+        result.append(
+            ItemAnalysis(
+                question_key=key,
+                question_type=question.type if question else None,
+                scenario_html=question.scenario_html if question else None,
+                n=stats.n,
+                facility=stats.facility,
+                sd=stats.sd,
+                discrimination_index=stats.discrimination_index,
+                discriminative_efficiency=stats.discriminative_efficiency,
+                flags=stats.flags,
+                needs_review=bool(stats.flags) and stats.n >= min_attempts,
+                option_shares=shares.get(key, {}),
+            )
+        )
     return result

@@ -1,6 +1,5 @@
 """Quiz pages: intro and start, take an attempt (save part-way, submit), result, confidence."""
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -51,10 +50,20 @@ def quiz(slug: str):
     if result is None:
         confidence = _confidence_form("before", url_for(".quiz", slug=slug), ratings.get("before"))
     return render_template(
-        "assessments/quiz.html", module=module, version=version, settings=settings,
-        attempts=attempts, result=result, state=state, form=form, confidence=confidence,
-        open_attempt=queries.get_open_attempt(current_user.id, module.id), ratings=ratings,
-        bank_size=len(services.question_bank(module)), when=queries.describe_time)
+        "assessments/quiz.html",
+        module=module,
+        version=version,
+        settings=settings,
+        attempts=attempts,
+        result=result,
+        state=state,
+        form=form,
+        confidence=confidence,
+        open_attempt=queries.get_open_attempt(current_user.id, module.id),
+        ratings=ratings,
+        bank_size=len(services.question_bank(module)),
+        when=queries.describe_time,
+    )
 
 
 def _render_attempt(attempt, errors=(), status=200):
@@ -62,9 +71,15 @@ def _render_attempt(attempt, errors=(), status=200):
     saved = attempt.saved_answers or {}
     prefill = {item.key: queries.prefill(item, saved.get(item.key)) for item in items}
     return render_template(
-        "assessments/attempt.html", attempt=attempt, version=_version(attempt), questions=items,
-        prefill=prefill, errors=list(errors), field_name=field_name,
-        error_for={int(anchor[1:].split("-")[0]): message for anchor, message in errors}), status
+        "assessments/attempt.html",
+        attempt=attempt,
+        version=_version(attempt),
+        questions=items,
+        prefill=prefill,
+        errors=list(errors),
+        field_name=field_name,
+        error_for={int(anchor[1:].split("-")[0]): message for anchor, message in errors},
+    ), status
 
 
 def _version(attempt) -> ModuleVersion:
@@ -119,8 +134,7 @@ def submit_attempt(attempt_id: int):
             services.save_answers(attempt, parsed.saved, request.form.get("module_version_id"))
             db.session.commit()
             return _render_attempt(attempt, parsed.errors, 400)
-        services.submit_attempt(_user(), attempt, parsed.answers,
-                                request.form.get("module_version_id"))
+        services.submit_attempt(_user(), attempt, parsed.answers, request.form.get("module_version_id"))
     except services.InvalidSubmissionError as exc:
         db.session.rollback()
         return error_page(400, exc.message)
@@ -145,17 +159,30 @@ def result(attempt_id: int):
     ratings = queries.get_confidence(current_user.id, attempt.module_id)
     confidence = None
     if summary is not None and summary.passed_at is not None:
-        confidence = _confidence_form("after", url_for(".result", attempt_id=attempt.id),
-                                      ratings.get("after"))
-    state = queries.availability(current_user.id, attempt.module_id,
-                                 queries.settings_of(module.current_version), utcnow()) \
-        if module.current_version is not None else None
+        confidence = _confidence_form(
+            "after", url_for(".result", attempt_id=attempt.id), ratings.get("after")
+        )
+    state = (
+        queries.availability(
+            current_user.id, attempt.module_id, queries.settings_of(module.current_version), utcnow()
+        )
+        if module.current_version is not None
+        else None
+    )
     return render_template(
-        "assessments/result.html", attempt=attempt, version=version, module=module,
-        summary=summary, settings=settings, state=state, confidence=confidence, ratings=ratings,
+        "assessments/result.html",
+        attempt=attempt,
+        version=version,
+        module=module,
+        summary=summary,
+        settings=settings,
+        state=state,
+        confidence=confidence,
+        ratings=ratings,
         answers=queries.result_items(attempt) if settings["show_feedback"] else None,
         marks=None if settings["show_feedback"] else queries.result_items(attempt),
-        when=queries.describe_time)
+        when=queries.describe_time,
+    )
 
 
 @bp.route("/modules/<slug>/confidence", methods=["POST"])

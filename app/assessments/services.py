@@ -91,8 +91,14 @@ def question_bank(module: Module) -> list[tuple[str, Question]]:
 
 def _next_number(user_id: int, module_id: int) -> int:
     """The next attempt number for a user and module (two racing requests may both get it)."""
-    return (db.session.scalar(db.select(db.func.max(Attempt.number)).where(
-        Attempt.user_id == user_id, Attempt.module_id == module_id)) or 0) + 1
+    return (
+        db.session.scalar(
+            db.select(db.func.max(Attempt.number)).where(
+                Attempt.user_id == user_id, Attempt.module_id == module_id
+            )
+        )
+        or 0
+    ) + 1
 
 
 def start_attempt(user, module: Module) -> Attempt:
@@ -115,21 +121,32 @@ def start_attempt(user, module: Module) -> Attempt:
     if not bank:
         raise QuizUnavailableError("This module has no quiz yet.")
     seed = secrets.randbits(31)
-    drawn = drawing.draw_questions([(key, tuple(q.tags or ())) for key, q in bank],
-                                   settings["questions_per_attempt"], seed)
+    drawn = drawing.draw_questions(
+        [(key, tuple(q.tags or ())) for key, q in bank], settings["questions_per_attempt"], seed
+    )
     by_key = dict(bank)
     number = _next_number(user.id, module.id)
     attempt = Attempt(
-        user_id=user.id, module_id=module.id, module_version_id=version.id,
-        force_id=user.force_id, number=number, seed=seed, started_at=now, saved_answers={},
-        question_keys=[{"key": key, "question_id": by_key[key].id} for key in drawn])
+        user_id=user.id,
+        module_id=module.id,
+        module_version_id=version.id,
+        force_id=user.force_id,
+        number=number,
+        seed=seed,
+        started_at=now,
+        saved_answers={},
+        question_keys=[{"key": key, "question_id": by_key[key].id} for key in drawn],
+    )
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:
         # Another request started this number first (double click on Start): use that one.
-        existing = db.session.scalar(db.select(Attempt).where(
-            Attempt.user_id == user.id, Attempt.module_id == module.id, Attempt.number == number))
+        existing = db.session.scalar(
+            db.select(Attempt).where(
+                Attempt.user_id == user.id, Attempt.module_id == module.id, Attempt.number == number
+            )
+        )
         if existing is None:
             raise
         return existing
@@ -140,12 +157,14 @@ def start_attempt(user, module: Module) -> Attempt:
 def check_version(attempt: Attempt, module_version_id) -> None:
     """Refuse a form that names another module version than the attempt's own."""
     if str(module_version_id or "") != str(attempt.module_version_id):
-        raise WrongVersionError("This quiz has changed since the form was loaded. "
-                           "Open the attempt again to carry on.")
+        raise WrongVersionError(
+            "This quiz has changed since the form was loaded. Open the attempt again to carry on."
+        )
 
 
-def _validated(attempt: Attempt, raw_answers: dict, *, partial: bool,
-               rows: list[Question] | None = None) -> dict:
+def _validated(
+    attempt: Attempt, raw_answers: dict, *, partial: bool, rows: list[Question] | None = None
+) -> dict:
     """Validate raw answers against the attempt's own questions; raise if tampered.
 
     With partial=True, ordering answers may be incomplete positions {item: position}.
@@ -160,8 +179,11 @@ def _validated(attempt: Attempt, raw_answers: dict, *, partial: bool,
         question = questions[key]
         if partial and question.type == "ordering":
             keys = {o["key"] for o in question.options}
-            if not isinstance(raw, dict) or set(raw) - keys or not all(
-                    isinstance(p, int) and 1 <= p <= len(keys) for p in raw.values()):
+            if (
+                not isinstance(raw, dict)
+                or set(raw) - keys
+                or not all(isinstance(p, int) and 1 <= p <= len(keys) for p in raw.values())
+            ):
                 raise InvalidSubmissionError("An ordering answer was not valid.")
             clean[key] = dict(raw)
             continue
@@ -178,8 +200,11 @@ def save_answers(attempt: Attempt, raw_answers: dict, module_version_id) -> None
     check_version(attempt, module_version_id)
     clean = _validated(attempt, raw_answers, partial=True)
     changed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(saved_answers=clean).execution_options(synchronize_session=False)).rowcount
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(saved_answers=clean)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not changed:
         raise AttemptClosedError("This attempt has already been submitted.")
     db.session.refresh(attempt)
@@ -204,45 +229,67 @@ def submit_attempt(user, attempt: Attempt, raw_answers: dict, module_version_id)
     questions = queries.attempt_questions(attempt)
     answers = _validated(attempt, raw_answers, partial=False, rows=questions)
     keys = [e["key"] for e in attempt.question_keys]
-    scored = scoring.score([queries.scoring_question(k, q) for k, q in zip(keys, questions,
-                                                                            strict=True)], answers)
+    scored = scoring.score(
+        [queries.scoring_question(k, q) for k, q in zip(keys, questions, strict=True)], answers
+    )
     pass_mark = db.session.get(ModuleVersion, attempt.module_version_id).pass_mark
     did_pass = scoring.passed(scored.percent, pass_mark)
     now = utcnow()
     changed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=scored.total, max_score=scored.max_total,
-                percent=scored.percent, passed=did_pass, saved_answers=answers)
-        .execution_options(synchronize_session=False)).rowcount
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(
+            submitted_at=now,
+            score=scored.total,
+            max_score=scored.max_total,
+            percent=scored.percent,
+            passed=did_pass,
+            saved_answers=answers,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not changed:
         db.session.refresh(attempt)
         return Submission(attempt, False)
     db.session.refresh(attempt)
-    for position, (item, question) in enumerate(zip(scored.per_question, questions, strict=True),
-                                                start=1):
+    for position, (item, question) in enumerate(zip(scored.per_question, questions, strict=True), start=1):
         answer = list(item.answer) if isinstance(item.answer, tuple) else item.answer
-        db.session.add(AttemptAnswer(
-            attempt_id=attempt.id, question_id=question.id, question_key=item.key,
-            position=position, answer=answer, score=item.score, max_score=item.max))
+        db.session.add(
+            AttemptAnswer(
+                attempt_id=attempt.id,
+                question_id=question.id,
+                question_key=item.key,
+                position=position,
+                answer=answer,
+                score=item.score,
+                max_score=item.max,
+            )
+        )
     result = _record_result(user, attempt, now)
     if result.attempts == 1:
         _add_item_sums(attempt, scored)
     db.session.flush()
     if did_pass:
-        events.module_passed.send(current_app._get_current_object(), user=user,
-                                  module_id=attempt.module_id)
+        events.module_passed.send(current_app._get_current_object(), user=user, module_id=attempt.module_id)
     return Submission(attempt, True)
 
 
 def _record_result(user, attempt: Attempt, now) -> ModuleResult:
     """Fold a newly submitted attempt into the officer's ModuleResult (created on first submit)."""
-    result = db.session.scalar(db.select(ModuleResult).where(
-        ModuleResult.user_id == user.id, ModuleResult.module_id == attempt.module_id)
-        .with_for_update())
+    result = db.session.scalar(
+        db.select(ModuleResult)
+        .where(ModuleResult.user_id == user.id, ModuleResult.module_id == attempt.module_id)
+        .with_for_update()
+    )
     if result is None:
-        result = ModuleResult(user_id=user.id, module_id=attempt.module_id, attempts=0,
-                              best_percent=0.0, first_attempt_at=attempt.started_at,
-                              first_attempt_passed=False)
+        result = ModuleResult(
+            user_id=user.id,
+            module_id=attempt.module_id,
+            attempts=0,
+            best_percent=0.0,
+            first_attempt_at=attempt.started_at,
+            first_attempt_passed=False,
+        )
         db.session.add(result)
         summary.note_started(user.id, attempt.module_id, attempt.started_at)
     result.force_id = user.force_id
@@ -266,22 +313,45 @@ def _add_item_sums(attempt: Attempt, scored: scoring.ScoreResult) -> None:
     # A fixed order, so concurrent submissions lock rows in the same order (no deadlock).
     for key in sorted(observations):
         x, y = observations[key]
-        where = (QuestionStat.module_id == attempt.module_id, QuestionStat.question_key == key,
-                 QuestionStat.force_id.is_(None) if attempt.force_id is None
-                 else QuestionStat.force_id == attempt.force_id)
-        increment = update(QuestionStat).where(*where).values(
-            n=QuestionStat.n + 1, sum_x=QuestionStat.sum_x + x,
-            sum_x2=QuestionStat.sum_x2 + x * x, sum_y=QuestionStat.sum_y + y,
-            sum_y2=QuestionStat.sum_y2 + y * y, sum_xy=QuestionStat.sum_xy + x * y,
-            max_points=maxima[key]).execution_options(synchronize_session=False)
+        where = (
+            QuestionStat.module_id == attempt.module_id,
+            QuestionStat.question_key == key,
+            QuestionStat.force_id.is_(None)
+            if attempt.force_id is None
+            else QuestionStat.force_id == attempt.force_id,
+        )
+        increment = (
+            update(QuestionStat)
+            .where(*where)
+            .values(
+                n=QuestionStat.n + 1,
+                sum_x=QuestionStat.sum_x + x,
+                sum_x2=QuestionStat.sum_x2 + x * x,
+                sum_y=QuestionStat.sum_y + y,
+                sum_y2=QuestionStat.sum_y2 + y * y,
+                sum_xy=QuestionStat.sum_xy + x * y,
+                max_points=maxima[key],
+            )
+            .execution_options(synchronize_session=False)
+        )
         if db.session.execute(increment).rowcount:
             continue
         try:
             with db.session.begin_nested():
-                db.session.add(QuestionStat(
-                    module_id=attempt.module_id, question_key=key, force_id=attempt.force_id,
-                    n=1, sum_x=x, sum_x2=x * x, sum_y=y, sum_y2=y * y, sum_xy=x * y,
-                    max_points=maxima[key]))
+                db.session.add(
+                    QuestionStat(
+                        module_id=attempt.module_id,
+                        question_key=key,
+                        force_id=attempt.force_id,
+                        n=1,
+                        sum_x=x,
+                        sum_x2=x * x,
+                        sum_y=y,
+                        sum_y2=y * y,
+                        sum_xy=x * y,
+                        max_points=maxima[key],
+                    )
+                )
         except IntegrityError:
             db.session.execute(increment)  # another officer's first attempt created it first
 
@@ -295,9 +365,13 @@ def rate_confidence(user, module: Module, stage: str, rating: int) -> Confidence
         raise ConfidenceError("You can rate your confidence after passing the quiz.")
     if stage == "before" and result is not None:
         raise ConfidenceError("The 'before' rating is for before you first take the quiz.")
-    row = db.session.scalar(db.select(ConfidenceRating).where(
-        ConfidenceRating.user_id == user.id, ConfidenceRating.module_id == module.id,
-        ConfidenceRating.stage == stage))
+    row = db.session.scalar(
+        db.select(ConfidenceRating).where(
+            ConfidenceRating.user_id == user.id,
+            ConfidenceRating.module_id == module.id,
+            ConfidenceRating.stage == stage,
+        )
+    )
     if row is None:
         row = ConfidenceRating(user_id=user.id, module_id=module.id, stage=stage)
         db.session.add(row)

@@ -85,9 +85,7 @@ def item_observations(attempt: AttemptScores) -> dict[str, tuple[float, float]]:
     return observations
 
 
-def _flags(
-    facility: float | None, discrimination: float | None, efficiency: float | None
-) -> tuple[str, ...]:
+def _flags(facility: float | None, discrimination: float | None, efficiency: float | None) -> tuple[str, ...]:
     """Quality flags for the author, from whichever figures are defined."""
     flags = []
     # A tolerance, so rounding noise in the sums path (r = -1e-17) is not flagged as negative.
@@ -134,10 +132,7 @@ def _stats_from_pairs(pairs: list[tuple[float, float]]) -> ItemStats:
     var_y = math.fsum((y - mean_y) ** 2 for y in ys) / d
     cov = math.fsum((x - mean_x) * (y - mean_y) for x, y in pairs) / d
     # Moodle's cov_max: pair the question marks and rest-of-test marks after sorting each alone.
-    cov_max = (
-        math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(sorted(xs), sorted(ys), strict=True))
-        / d
-    )
+    cov_max = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(sorted(xs), sorted(ys), strict=True)) / d
     return _stats(n, mean_x, var_x, var_y, cov, cov_max)
 
 

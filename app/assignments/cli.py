@@ -26,14 +26,17 @@ def register(app) -> None:
         planned = plan_reminders()
         db.session.commit()
         settings = MailSettings.from_config(current_app.config)
-        click.echo(f"Planned {planned['due_soon']} due-soon and {planned['overdue']} overdue "
-                   f"reminder(s); {planned['already']} already planned today.")
-        sent = deliver(settings, base_url=current_app.config["PUBLIC_BASE_URL"],
-                       after_each=db.session.commit)
+        click.echo(
+            f"Planned {planned['due_soon']} due-soon and {planned['overdue']} overdue "
+            f"reminder(s); {planned['already']} already planned today."
+        )
+        sent = deliver(settings, base_url=current_app.config["PUBLIC_BASE_URL"], after_each=db.session.commit)
         db.session.commit()
         where = f"SMTP {settings.server}:{settings.port}" if settings.server else "the outbox"
-        click.echo(f"Delivered {sent['sent']} to {where}; {sent['failed']} failed (retried on "
-                   f"the next run); {sent['superseded']} superseded; {sent['cancelled']} cancelled "
-                   f"(no longer due).")
+        click.echo(
+            f"Delivered {sent['sent']} to {where}; {sent['failed']} failed (retried on "
+            f"the next run); {sent['superseded']} superseded; {sent['cancelled']} cancelled "
+            f"(no longer due)."
+        )
         if sent["failed"]:
             raise SystemExit(1)

@@ -25,17 +25,28 @@ def load() -> None:
     force = db.session.scalar(select(Force).where(Force.code == FORCE_CODE))
     if course is None or force is None:
         return
-    team = db.session.scalar(select(Team).where(Team.force_id == force.id,
-                                                Team.name == TEAM_NAME))
+    team = db.session.scalar(select(Team).where(Team.force_id == force.id, Team.name == TEAM_NAME))
     if team is None:
         return
     exists = db.session.scalar(
-        select(Assignment.id).join(AssignmentTarget)
-        .where(Assignment.course_id == course.id, Assignment.force_id == force.id,
-               Assignment.withdrawn_at.is_(None), AssignmentTarget.team_id == team.id))
+        select(Assignment.id)
+        .join(AssignmentTarget)
+        .where(
+            Assignment.course_id == course.id,
+            Assignment.force_id == force.id,
+            Assignment.withdrawn_at.is_(None),
+            AssignmentTarget.team_id == team.id,
+        )
+    )
     if exists:
         return
     lead = db.session.scalar(select(User).where(User.email == "lead@demo.police.uk"))
-    create_assignment(actor=lead, force=force, course_id=course.id, scope="teams",
-                      team_ids=[team.id], due_on=today() + timedelta(days=DUE_IN_DAYS),
-                      message="Please complete this before your next set of night shifts.")
+    create_assignment(
+        actor=lead,
+        force=force,
+        course_id=course.id,
+        scope="teams",
+        team_ids=[team.id],
+        due_on=today() + timedelta(days=DUE_IN_DAYS),
+        message="Please complete this before your next set of night shifts.",
+    )

@@ -39,15 +39,19 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         """Read MAIL_* settings."""
-        return cls(server=config.get("MAIL_SERVER") or "", port=int(config.get("MAIL_PORT", 587)),
-                   username=config.get("MAIL_USERNAME") or "",
-                   password=config.get("MAIL_PASSWORD") or "",
-                   use_tls=bool(config.get("MAIL_USE_TLS", True)),
-                   sender=config.get("MAIL_FROM") or cls.sender)
+        return cls(
+            server=config.get("MAIL_SERVER") or "",
+            port=int(config.get("MAIL_PORT", 587)),
+            username=config.get("MAIL_USERNAME") or "",
+            password=config.get("MAIL_PASSWORD") or "",
+            use_tls=bool(config.get("MAIL_USE_TLS", True)),
+            sender=config.get("MAIL_FROM") or cls.sender,
+        )
 
 
-def compose(*, name: str, course_title: str, kind: str, due_on: date, message: str,
-            url: str) -> tuple[str, str]:
+def compose(
+    *, name: str, course_title: str, kind: str, due_on: date, message: str, url: str
+) -> tuple[str, str]:
     """Subject and plain-text body of a reminder (no personal data beyond the recipient's name)."""
     if kind == "overdue":
         subject = f"Overdue training: {course_title}"
@@ -58,8 +62,12 @@ def compose(*, name: str, course_title: str, kind: str, due_on: date, message: s
     lines = [f"Dear {name},", "", opening]
     if message:
         lines += ["", "Message from your training lead:", message]
-    lines += ["", f"Continue your training: {url}", "",
-              "This is an automated reminder from Modern Slavery Training for UK Policing."]
+    lines += [
+        "",
+        f"Continue your training: {url}",
+        "",
+        "This is an automated reminder from Modern Slavery Training for UK Policing.",
+    ]
     return subject, "\n".join(lines)
 
 
@@ -98,8 +106,7 @@ class _Smtp:
             self.connection = None
 
 
-def _settle(rows: list[tuple], due: dict[tuple[int, int], date]) -> tuple[list[tuple],
-                                                                         dict[str, int]]:
+def _settle(rows: list[tuple], due: dict[tuple[int, int], date]) -> tuple[list[tuple], dict[str, int]]:
     """Keep the newest undelivered reminder per officer and assignment; settle the others.
 
     Older ones are superseded by the newer; one for an officer no longer due (complete, withdrawn,
@@ -126,13 +133,19 @@ def due_dates(today: date) -> dict[tuple[int, int], date]:
     from app.assignments import queries
     from app.assignments import status as rules
 
-    _, flagged = queries.force_overview(None, include_withdrawn=False, today=today,
-                                        flag=frozenset({rules.OVERDUE, rules.DUE_SOON}))
+    _, flagged = queries.force_overview(
+        None, include_withdrawn=False, today=today, flag=frozenset({rules.OVERDUE, rules.DUE_SOON})
+    )
     return {(s.assignment.id, o.person.id): o.derived.due_on for s, o in flagged}
 
 
-def deliver(settings: MailSettings, *, base_url: str, today: date | None = None,
-            after_each: Callable[[], None] | None = None) -> dict[str, int]:
+def deliver(
+    settings: MailSettings,
+    *,
+    base_url: str,
+    today: date | None = None,
+    after_each: Callable[[], None] | None = None,
+) -> dict[str, int]:
     """Send every pending or failed reminder; return counts of what happened.
 
     `after_each` runs after each reminder is settled (the CLI commits there, so a crash half-way
@@ -144,7 +157,8 @@ def deliver(settings: MailSettings, *, base_url: str, today: date | None = None,
         .join(User, User.id == Reminder.user_id)
         .join(Assignment, Assignment.id == Reminder.assignment_id)
         .join(Course, Course.id == Assignment.course_id)
-        .where(Reminder.status.in_(("pending", "failed")))).all()
+        .where(Reminder.status.in_(("pending", "failed")))
+    ).all()
     due = due_dates(today) if rows else {}
     to_send, counts = _settle(rows, due)
     counts.update(sent=0, failed=0)
@@ -153,9 +167,14 @@ def deliver(settings: MailSettings, *, base_url: str, today: date | None = None,
     try:
         for reminder, user, assignment, course in sorted(to_send, key=lambda r: r[0].id):
             due_on = due[(reminder.assignment_id, reminder.user_id)]
-            subject, body = compose(name=user.name, course_title=course.title,
-                                    kind=reminder.kind, due_on=due_on,
-                                    message=assignment.message, url=url)
+            subject, body = compose(
+                name=user.name,
+                course_title=course.title,
+                kind=reminder.kind,
+                due_on=due_on,
+                message=assignment.message,
+                url=url,
+            )
             reminder.tries += 1
             try:
                 if smtp is not None:
@@ -166,8 +185,9 @@ def deliver(settings: MailSettings, *, base_url: str, today: date | None = None,
                 counts["failed"] += 1
             else:
                 reminder.status, reminder.sent_at, reminder.last_error = "sent", utcnow(), None
-                db.session.add(OutboxMessage(to=user.email, subject=subject[:200], body=body,
-                                             reminder_id=reminder.id))
+                db.session.add(
+                    OutboxMessage(to=user.email, subject=subject[:200], body=body, reminder_id=reminder.id)
+                )
                 counts["sent"] += 1
             db.session.flush()
             if after_each is not None:

@@ -77,6 +77,7 @@ class Summary:
 
 # --- people ---------------------------------------------------------------------------------
 
+
 def _eligible():
     """Users an assignment can cover: active officers and leads (leads are officers too)."""
     return (User.active.is_(True), User.role.in_([r.value for r in FORCE_ROLES]))
@@ -95,14 +96,25 @@ def scope_condition(assignment: Assignment):
 
 def _people(condition) -> list[Person]:
     rows = db.session.execute(
-        select(User.id, User.name, User.email, User.service_number, User.force_id, User.team_id,
-               Team.name, User.force_joined_at, User.team_joined_at)
-        .outerjoin(Team, Team.id == User.team_id).where(condition))
-    return [Person(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7], r[8])
-            for r in rows]
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.service_number,
+            User.force_id,
+            User.team_id,
+            Team.name,
+            User.force_joined_at,
+            User.team_joined_at,
+        )
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(condition)
+    )
+    return [Person(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7], r[8]) for r in rows]
 
 
 # --- evidence -------------------------------------------------------------------------------
+
 
 def evidence_statements(course_ids: list[int], user_ids) -> dict[str, object]:
     """The grouped queries behind a status (also timed alone by bench/lead_view.py)."""
@@ -110,18 +122,24 @@ def evidence_statements(course_ids: list[int], user_ids) -> dict[str, object]:
     mr, cert, lp, mv, at = ModuleResult, Certificate, LessonProgress, ModuleVersion, Attempt
     live = cert.revoked_at.is_(None)
     return {
-        "passes": select(mr.user_id, cm.course_id, func.count(func.distinct(mr.module_id)),
-                         func.max(mr.passed_at))
+        "passes": select(
+            mr.user_id, cm.course_id, func.count(func.distinct(mr.module_id)), func.max(mr.passed_at)
+        )
         .join(cm, cm.module_id == mr.module_id)
         .where(cm.course_id.in_(course_ids), mr.passed_at.is_not(None), mr.user_id.in_(user_ids))
         .group_by(mr.user_id, cm.course_id),
-        "certificates": select(cert.user_id, cert.course_id, func.count(cert.id),
-                               func.max(case((live, cert.issued_at))),
-                               func.max(case((live, cert.expires_on))))
+        "certificates": select(
+            cert.user_id,
+            cert.course_id,
+            func.count(cert.id),
+            func.max(case((live, cert.issued_at))),
+            func.max(case((live, cert.expires_on))),
+        )
         .where(cert.course_id.in_(course_ids), cert.user_id.in_(user_ids))
         .group_by(cert.user_id, cert.course_id),
         "reads": select(lp.user_id, cm.course_id, func.max(lp.last_read_at))
-        .join(mv, mv.id == lp.module_version_id).join(cm, cm.module_id == mv.module_id)
+        .join(mv, mv.id == lp.module_version_id)
+        .join(cm, cm.module_id == mv.module_id)
         .where(cm.course_id.in_(course_ids), lp.user_id.in_(user_ids))
         .group_by(lp.user_id, cm.course_id),
         "attempts": select(at.user_id, cm.course_id, func.max(at.started_at))
@@ -153,9 +171,11 @@ def evidence(course_ids: list[int], user_ids) -> dict[tuple[int, int], rules.Evi
     for uid, cid, passed, last in db.session.execute(statements["passes"]):
         found[(uid, cid)].update(modules_passed=passed, last_passed_at=_as_datetime(last))
     for uid, cid, count, issued, expires in db.session.execute(statements["certificates"]):
-        found[(uid, cid)].update(has_certificate=count > 0,
-                                 certificate_issued_at=_as_datetime(issued),
-                                 certificate_expires_on=_as_date(expires))
+        found[(uid, cid)].update(
+            has_certificate=count > 0,
+            certificate_issued_at=_as_datetime(issued),
+            certificate_expires_on=_as_date(expires),
+        )
     for key in ("reads", "attempts"):
         for uid, cid, at in db.session.execute(statements[key]):
             at = _as_datetime(at)
@@ -168,13 +188,16 @@ def module_counts(course_ids: list[int]) -> dict[int, int]:
     """Number of modules in each course."""
     if not course_ids:
         return {}
-    rows = db.session.execute(select(CourseModule.course_id, func.count(CourseModule.id))
-                              .where(CourseModule.course_id.in_(course_ids))
-                              .group_by(CourseModule.course_id))
+    rows = db.session.execute(
+        select(CourseModule.course_id, func.count(CourseModule.id))
+        .where(CourseModule.course_id.in_(course_ids))
+        .group_by(CourseModule.course_id)
+    )
     return dict(rows.all())
 
 
 # --- derived status -------------------------------------------------------------------------
+
 
 def joined_on(assignment: Assignment, person: Person) -> date | None:
     """When the officer joined the group the assignment targets (None for named officers)."""
@@ -185,14 +208,20 @@ def joined_on(assignment: Assignment, person: Person) -> date | None:
     return None
 
 
-def _derive(assignment: Assignment, course: Course, person: Person, found: dict,
-            modules: int, today: date, rdays: int) -> rules.Derived:
-    due = rules.personal_due_on(assignment.due_on, assignment.created_at.date(),
-                                joined_on(assignment, person))
-    return rules.derive(due_on=due, today=today,
-                        evidence=found.get((person.id, course.id), rules.NO_EVIDENCE),
-                        module_count=modules, valid_months=course.certificate_valid_months,
-                        recertify_days=rdays)
+def _derive(
+    assignment: Assignment, course: Course, person: Person, found: dict, modules: int, today: date, rdays: int
+) -> rules.Derived:
+    due = rules.personal_due_on(
+        assignment.due_on, assignment.created_at.date(), joined_on(assignment, person)
+    )
+    return rules.derive(
+        due_on=due,
+        today=today,
+        evidence=found.get((person.id, course.id), rules.NO_EVIDENCE),
+        module_count=modules,
+        valid_months=course.certificate_valid_months,
+        recertify_days=rdays,
+    )
 
 
 def officer_statuses(assignment: Assignment, today: date | None = None) -> list[OfficerStatus]:
@@ -204,8 +233,7 @@ def officer_statuses(assignment: Assignment, today: date | None = None) -> list[
     found = evidence([course.id], select(User.id).where(condition))
     modules = module_counts([course.id]).get(course.id, 0)
     rdays = recertify_days()
-    return [OfficerStatus(p, _derive(assignment, course, p, found, modules, today, rdays))
-            for p in people]
+    return [OfficerStatus(p, _derive(assignment, course, p, found, modules, today, rdays)) for p in people]
 
 
 def _covers(assignment: Assignment, person: Person, targets: dict[int, tuple[set, set]]) -> bool:
@@ -223,9 +251,10 @@ def _targets(assignment_ids: list[int]) -> dict[int, tuple[set, set]]:
     found: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
     if assignment_ids:
         for aid, team_id, user_id in db.session.execute(
-                select(AssignmentTarget.assignment_id, AssignmentTarget.team_id,
-                       AssignmentTarget.user_id)
-                .where(AssignmentTarget.assignment_id.in_(assignment_ids))):
+            select(AssignmentTarget.assignment_id, AssignmentTarget.team_id, AssignmentTarget.user_id).where(
+                AssignmentTarget.assignment_id.in_(assignment_ids)
+            )
+        ):
             if team_id is not None:
                 found[aid][0].add(team_id)
             if user_id is not None:
@@ -235,8 +264,11 @@ def _targets(assignment_ids: list[int]) -> dict[int, tuple[set, set]]:
 
 def _target_names(assignments: list[Assignment], targets: dict) -> dict[int, str]:
     team_ids = {t for teams, _ in targets.values() for t in teams}
-    names = dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids)))
-                 .all()) if team_ids else {}
+    names = (
+        dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
+        if team_ids
+        else {}
+    )
     labels = {}
     for a in assignments:
         teams, users = targets.get(a.id, (set(), set()))
@@ -249,9 +281,13 @@ def _target_names(assignments: list[Assignment], targets: dict) -> dict[int, str
     return labels
 
 
-def force_overview(force_id: int | None, *, include_withdrawn: bool = True,
-                   today: date | None = None, flag: frozenset[str] = frozenset({rules.OVERDUE})
-                   ) -> tuple[list[Summary], list[tuple]]:
+def force_overview(
+    force_id: int | None,
+    *,
+    include_withdrawn: bool = True,
+    today: date | None = None,
+    flag: frozenset[str] = frozenset({rules.OVERDUE}),
+) -> tuple[list[Summary], list[tuple]]:
     """Assignments of a force (or all forces) with completion counts, and the officers flagged.
 
     Returns (summaries, flagged) where flagged is [(Summary, OfficerStatus)] for officers whose
@@ -259,9 +295,12 @@ def force_overview(force_id: int | None, *, include_withdrawn: bool = True,
     Queries: assignments, targets, people, then the evidence queries once per distinct course.
     """
     today = today or clock_today()
-    query = (select(Assignment, Course, Force).join(Course, Course.id == Assignment.course_id)
-             .join(Force, Force.id == Assignment.force_id)
-             .order_by(Assignment.withdrawn_at.is_not(None), Assignment.due_on, Assignment.id))
+    query = (
+        select(Assignment, Course, Force)
+        .join(Course, Course.id == Assignment.course_id)
+        .join(Force, Force.id == Assignment.force_id)
+        .order_by(Assignment.withdrawn_at.is_not(None), Assignment.due_on, Assignment.id)
+    )
     if force_id is not None:
         query = query.where(Assignment.force_id == force_id)
     if not include_withdrawn:
@@ -302,31 +341,46 @@ def force_overview(force_id: int | None, *, include_withdrawn: bool = True,
     return summaries, overdue
 
 
-def expiring_certificates(force_id: int | None, today: date | None = None,
-                          days: int = EXPIRING_DAYS) -> list[tuple]:
+def expiring_certificates(
+    force_id: int | None, today: date | None = None, days: int = EXPIRING_DAYS
+) -> list[tuple]:
     """Live certificates of a force's active officers expiring within `days` and not yet renewed.
 
     Returns rows (Certificate, User, team name), soonest expiry first.
     """
     today = today or clock_today()
     newer = db.aliased(Certificate)
-    renewed = select(newer.id).where(newer.user_id == Certificate.user_id,
-                                     newer.course_id == Certificate.course_id,
-                                     newer.revoked_at.is_(None),
-                                     newer.issued_at > Certificate.issued_at).exists()
-    query = (select(Certificate, User, Team.name).join(User, User.id == Certificate.user_id)
-             .outerjoin(Team, Team.id == User.team_id)
-             .where(Certificate.revoked_at.is_(None), Certificate.expires_on.is_not(None),
-                    Certificate.expires_on >= today,
-                    Certificate.expires_on <= rules.window_end(today, days),
-                    User.active.is_(True), ~renewed)
-             .order_by(Certificate.expires_on, User.name))
+    renewed = (
+        select(newer.id)
+        .where(
+            newer.user_id == Certificate.user_id,
+            newer.course_id == Certificate.course_id,
+            newer.revoked_at.is_(None),
+            newer.issued_at > Certificate.issued_at,
+        )
+        .exists()
+    )
+    query = (
+        select(Certificate, User, Team.name)
+        .join(User, User.id == Certificate.user_id)
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(
+            Certificate.revoked_at.is_(None),
+            Certificate.expires_on.is_not(None),
+            Certificate.expires_on >= today,
+            Certificate.expires_on <= rules.window_end(today, days),
+            User.active.is_(True),
+            ~renewed,
+        )
+        .order_by(Certificate.expires_on, User.name)
+    )
     if force_id is not None:
         query = query.where(User.force_id == force_id)
     return db.session.execute(query).all()
 
 
 # --- the officer's own view -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TrainingItem:
@@ -342,27 +396,47 @@ def covering_assignments(user: User) -> list[Assignment]:
     if user.force_id is None:
         return []
     mine = select(AssignmentTarget.assignment_id).where(
-        db.or_(AssignmentTarget.user_id == user.id,
-               db.and_(AssignmentTarget.team_id.is_not(None),
-                       AssignmentTarget.team_id == user.team_id)))
-    return list(db.session.scalars(
-        select(Assignment).where(Assignment.force_id == user.force_id,
-                                 Assignment.withdrawn_at.is_(None),
-                                 db.or_(Assignment.scope == "force", Assignment.id.in_(mine)))
-        .order_by(Assignment.due_on)))
+        db.or_(
+            AssignmentTarget.user_id == user.id,
+            db.and_(AssignmentTarget.team_id.is_not(None), AssignmentTarget.team_id == user.team_id),
+        )
+    )
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.force_id == user.force_id,
+                Assignment.withdrawn_at.is_(None),
+                db.or_(Assignment.scope == "force", Assignment.id.in_(mine)),
+            )
+            .order_by(Assignment.due_on)
+        )
+    )
 
 
-def my_training(user: User, today: date | None = None) -> tuple[list[TrainingItem],
-                                                               list[TrainingItem]]:
+def my_training(user: User, today: date | None = None) -> tuple[list[TrainingItem], list[TrainingItem]]:
     """An officer's assigned courses (most urgent first) and the optional published ones."""
     today = today or clock_today()
-    person = Person(user.id, user.name, user.email, user.service_number or "", user.force_id or 0,
-                    user.team_id, "", user.force_joined_at or datetime.min, user.team_joined_at)
+    person = Person(
+        user.id,
+        user.name,
+        user.email,
+        user.service_number or "",
+        user.force_id or 0,
+        user.team_id,
+        "",
+        user.force_joined_at or datetime.min,
+        user.team_joined_at,
+    )
     assignments = covering_assignments(user)
-    courses = {c.id: c for c in db.session.scalars(
-        select(Course).where(db.or_(Course.published.is_(True),
-                                    Course.id.in_({a.course_id for a in assignments})))
-        .order_by(Course.title))}
+    courses = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Course)
+            .where(db.or_(Course.published.is_(True), Course.id.in_({a.course_id for a in assignments})))
+            .order_by(Course.title)
+        )
+    }
     ids = list(courses)
     found = evidence(ids, select(User.id).where(User.id == user.id))
     modules = module_counts(ids)
@@ -376,16 +450,25 @@ def my_training(user: User, today: date | None = None) -> tuple[list[TrainingIte
         if kept is None or derived.due_on < kept[0].due_on:
             kept = (derived, messages)
         by_course[course.id] = (kept[0], messages)
-    assigned = sorted((TrainingItem(courses[cid], d, tuple(m)) for cid, (d, m) in
-                       by_course.items()), key=lambda i: (*rules.urgency_key(i.derived),
-                                                          i.course.title))
-    optional = [TrainingItem(c, rules.derive(due_on=date.max, today=today,
-                                             evidence=found.get((user.id, c.id),
-                                                                rules.NO_EVIDENCE),
-                                             module_count=modules.get(c.id, 0),
-                                             valid_months=c.certificate_valid_months,
-                                             recertify_days=rdays))
-                for c in courses.values() if c.id not in by_course and c.published]
+    assigned = sorted(
+        (TrainingItem(courses[cid], d, tuple(m)) for cid, (d, m) in by_course.items()),
+        key=lambda i: (*rules.urgency_key(i.derived), i.course.title),
+    )
+    optional = [
+        TrainingItem(
+            c,
+            rules.derive(
+                due_on=date.max,
+                today=today,
+                evidence=found.get((user.id, c.id), rules.NO_EVIDENCE),
+                module_count=modules.get(c.id, 0),
+                valid_months=c.certificate_valid_months,
+                recertify_days=rdays,
+            ),
+        )
+        for c in courses.values()
+        if c.id not in by_course and c.published
+    ]
     return assigned, optional
 
 
@@ -408,56 +491,69 @@ class ContinueReading:
 def continue_reading(user_id: int) -> ContinueReading | None:
     """The most recently read lesson of a published module, or None."""
     row = db.session.execute(
-        select(Module.slug, ModuleVersion.title, Lesson.number, Lesson.title,
-               LessonProgress.last_read_at)
+        select(Module.slug, ModuleVersion.title, Lesson.number, Lesson.title, LessonProgress.last_read_at)
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .join(ModuleVersion, ModuleVersion.id == LessonProgress.module_version_id)
         .join(Module, Module.id == ModuleVersion.module_id)
         .where(LessonProgress.user_id == user_id, Module.published.is_(True))
-        .order_by(LessonProgress.last_read_at.desc(), LessonProgress.id.desc()).limit(1)).first()
+        .order_by(LessonProgress.last_read_at.desc(), LessonProgress.id.desc())
+        .limit(1)
+    ).first()
     return ContinueReading(*row) if row else None
 
 
 # --- forms and admin ------------------------------------------------------------------------
 
+
 def assignable_courses() -> list[Course]:
     """Published courses, by title."""
-    return list(db.session.scalars(select(Course).where(Course.published.is_(True))
-                                   .order_by(Course.title)))
+    return list(db.session.scalars(select(Course).where(Course.published.is_(True)).order_by(Course.title)))
 
 
 def force_teams(force_id: int) -> list[Team]:
     """A force's teams, by name."""
-    return list(db.session.scalars(select(Team).where(Team.force_id == force_id)
-                                   .order_by(Team.name)))
+    return list(db.session.scalars(select(Team).where(Team.force_id == force_id).order_by(Team.name)))
 
 
 def force_officers(force_id: int, limit: int) -> list[User] | None:
     """The force's assignable officers by name, or None when there are more than `limit`."""
-    users = list(db.session.scalars(select(User).where(User.force_id == force_id, *_eligible())
-                                    .order_by(User.name).limit(limit + 1)))
+    users = list(
+        db.session.scalars(
+            select(User).where(User.force_id == force_id, *_eligible()).order_by(User.name).limit(limit + 1)
+        )
+    )
     return None if len(users) > limit else users
 
 
 def outbox_page(page: int, per_page: int = 50):
     """Outbox messages, newest first."""
-    return db.paginate(select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
-                                                      OutboxMessage.id.desc()),
-                       page=page, per_page=per_page, error_out=False)
+    return db.paginate(
+        select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def undelivered_reminders(limit: int = 100) -> list[tuple]:
     """Reminders not (yet) sent, failed first, with their officer: (Reminder, User)."""
     return db.session.execute(
-        select(Reminder, User).join(User, User.id == Reminder.user_id)
+        select(Reminder, User)
+        .join(User, User.id == Reminder.user_id)
         .where(Reminder.status.in_(("pending", "failed")))
-        .order_by(Reminder.status != "failed", Reminder.day.desc()).limit(limit)).all()
+        .order_by(Reminder.status != "failed", Reminder.day.desc())
+        .limit(limit)
+    ).all()
 
 
 # --- the drill-down -------------------------------------------------------------------------
 
-SORTS = {"urgency": "Most urgent first", "due": "Due date, earliest first",
-         "due_desc": "Due date, latest first", "name": "Name"}
+SORTS = {
+    "urgency": "Most urgent first",
+    "due": "Due date, earliest first",
+    "due_desc": "Due date, latest first",
+    "name": "Name",
+}
 
 
 def status_counts(officers: list[OfficerStatus]) -> dict[str, int]:
@@ -468,12 +564,16 @@ def status_counts(officers: list[OfficerStatus]) -> dict[str, int]:
     return dict(counts)
 
 
-def filter_and_sort(officers: list[OfficerStatus], *, team: int | None = None, status: str = "",
-                    sort: str = "urgency") -> list[OfficerStatus]:
+def filter_and_sort(
+    officers: list[OfficerStatus], *, team: int | None = None, status: str = "", sort: str = "urgency"
+) -> list[OfficerStatus]:
     """The drill-down's rows for a team and status filter, in the chosen order."""
-    rows = [o for o in officers if (team is None or o.person.team_id == team)
-            and (not status or o.derived.status == status)]
-    by_name = (lambda o: (o.person.name.casefold(), o.person.id))  # noqa: E731
+    rows = [
+        o
+        for o in officers
+        if (team is None or o.person.team_id == team) and (not status or o.derived.status == status)
+    ]
+    by_name = lambda o: (o.person.name.casefold(), o.person.id)  # noqa: E731
     if sort == "name":
         return sorted(rows, key=by_name)
     rows.sort(key=by_name)

@@ -25,8 +25,18 @@ bp = Blueprint("assignments", __name__)
 PER_PAGE = 100
 OFFICER_PICKER_LIMIT = 300  # above this, officers are named by service number only
 ATTENTION_LIMIT = 500
-CSV_COLUMNS = ("Name", "Service number", "Email", "Team", "Status", "Due date", "Days left",
-               "Completed on", "Completed late", "Certificate expires on")
+CSV_COLUMNS = (
+    "Name",
+    "Service number",
+    "Email",
+    "Team",
+    "Status",
+    "Due date",
+    "Days left",
+    "Completed on",
+    "Completed late",
+    "Certificate expires on",
+)
 
 
 def _forces() -> list[Force]:
@@ -60,9 +70,13 @@ def _load(assignment_id: int) -> Assignment:
 def my_training():
     """The officer's assigned courses, most urgent first, then optional courses."""
     assigned, optional = queries.my_training(current_user)
-    return render_template("assignments/my_training.html", assigned=assigned, optional=optional,
-                           resume=queries.continue_reading(current_user.id),
-                           today=today())
+    return render_template(
+        "assignments/my_training.html",
+        assigned=assigned,
+        optional=optional,
+        resume=queries.continue_reading(current_user.id),
+        today=today(),
+    )
 
 
 @bp.route("/assignments")
@@ -71,18 +85,22 @@ def lead_assignments():
     """Assignments of the lead's force (admins: every force, or one) with completion."""
     force = _chosen_force()
     summaries, _ = queries.force_overview(force.id if force else None)
-    return render_template("assignments/list.html", force=force, summaries=summaries,
-                           forces=_forces() if current_user.role == Role.ADMIN else [])
+    return render_template(
+        "assignments/list.html",
+        force=force,
+        summaries=summaries,
+        forces=_forces() if current_user.role == Role.ADMIN else [],
+    )
 
 
 def _fill_choices(form: AssignmentForm, force: Force) -> bool:
     """Fill the course, team and officer choices; True when officers can be picked from a list."""
     form.course_id.choices = [("", "Choose a course")] + [
-        (str(c.id), c.title) for c in queries.assignable_courses()]
+        (str(c.id), c.title) for c in queries.assignable_courses()
+    ]
     form.team_ids.choices = [(str(t.id), t.name) for t in queries.force_teams(force.id)]
     officers = queries.force_officers(force.id, OFFICER_PICKER_LIMIT)
-    form.user_ids.choices = [(str(u.id), f"{u.name} ({u.service_number or u.email})")
-                             for u in officers or []]
+    form.user_ids.choices = [(str(u.id), f"{u.name} ({u.service_number or u.email})") for u in officers or []]
     return officers is not None
 
 
@@ -107,10 +125,16 @@ def new_assignment():
     if form.validate_on_submit():
         try:
             assignment = services.create_assignment(
-                actor=current_user, force=force, course_id=_ints([form.course_id.data])[0],
-                scope=form.scope.data, due_on=form.due_on.data, message=form.message.data,
-                team_ids=_ints(form.team_ids.data), user_ids=_ints(form.user_ids.data),
-                refs=services.split_refs(form.service_numbers.data))
+                actor=current_user,
+                force=force,
+                course_id=_ints([form.course_id.data])[0],
+                scope=form.scope.data,
+                due_on=form.due_on.data,
+                message=form.message.data,
+                team_ids=_ints(form.team_ids.data),
+                user_ids=_ints(form.user_ids.data),
+                refs=services.split_refs(form.service_numbers.data),
+            )
         except services.AssignmentError as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -120,17 +144,20 @@ def new_assignment():
             flash(f"Assigned {course.title}, due {assignment.due_on:%d %B %Y}.", "success")
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("assignments/new.html", form=form, force=force, picker=picker,
-                           today=today()), status
+    return render_template(
+        "assignments/new.html", form=form, force=force, picker=picker, today=today()
+    ), status
 
 
 def _filters() -> dict:
     team = request.args.get("team", "")
-    return {"team": int(team) if team.isdigit() else None,
-            "status": request.args.get("status", "") if request.args.get("status", "")
-            in rules.LABELS else "",
-            "sort": request.args.get("sort", "urgency") if request.args.get("sort")
-            in queries.SORTS else "urgency"}
+    return {
+        "team": int(team) if team.isdigit() else None,
+        "status": request.args.get("status", "") if request.args.get("status", "") in rules.LABELS else "",
+        "sort": request.args.get("sort", "urgency")
+        if request.args.get("sort") in queries.SORTS
+        else "urgency",
+    }
 
 
 @bp.route("/assignments/<int:assignment_id>")
@@ -146,15 +173,24 @@ def assignment_detail(assignment_id: int):
     pages = max((len(shown) + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(page, pages)
     return render_template(
-        "assignments/detail.html", assignment=assignment,
+        "assignments/detail.html",
+        assignment=assignment,
         course=db.session.get(Course, assignment.course_id),
         force=db.session.get(Force, assignment.force_id),
-        targets=queries.target_label(assignment), officers=shown[(page - 1) * PER_PAGE:
-                                                                  page * PER_PAGE],
-        total=len(officers), matching=len(shown), counts=counts, chosen=chosen, page=page,
-        pages=pages, teams=queries.force_teams(assignment.force_id), labels=rules.LABELS,
-        sorts=queries.SORTS, today=today(),
-        percent=rules.completion_percent(counts.get(rules.COMPLETE, 0), len(officers)))
+        targets=queries.target_label(assignment),
+        officers=shown[(page - 1) * PER_PAGE : page * PER_PAGE],
+        total=len(officers),
+        matching=len(shown),
+        counts=counts,
+        chosen=chosen,
+        page=page,
+        pages=pages,
+        teams=queries.force_teams(assignment.force_id),
+        labels=rules.LABELS,
+        sorts=queries.SORTS,
+        today=today(),
+        percent=rules.completion_percent(counts.get(rules.COMPLETE, 0), len(officers)),
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/export.csv")
@@ -171,15 +207,30 @@ def export_csv(assignment_id: int):
     writer.writerow(CSV_COLUMNS)
     for row in officers:
         p, d = row.person, row.derived
-        writer.writerow([neutralise_cell(v) for v in (
-            p.name, p.service_number, p.email, p.team_name, d.label, d.due_on.isoformat(),
-            d.days_left(day) if d.status != rules.COMPLETE else "",
-            d.completed_on.isoformat() if d.completed_on else "", "yes" if d.late else "",
-            d.expires_on.isoformat() if d.expires_on else "")])
+        writer.writerow(
+            [
+                neutralise_cell(v)
+                for v in (
+                    p.name,
+                    p.service_number,
+                    p.email,
+                    p.team_name,
+                    d.label,
+                    d.due_on.isoformat(),
+                    d.days_left(day) if d.status != rules.COMPLETE else "",
+                    d.completed_on.isoformat() if d.completed_on else "",
+                    "yes" if d.late else "",
+                    d.expires_on.isoformat() if d.expires_on else "",
+                )
+            ]
+        )
     course = db.session.get(Course, assignment.course_id)
     filename = f"assignment-{assignment.id}-{course.slug}-{day.isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
@@ -200,10 +251,15 @@ def edit_assignment(assignment_id: int):
             flash(f"Due date changed to {assignment.due_on:%d %B %Y}.", "success")
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("assignments/edit.html", assignment=assignment, form=form,
-                           error=error, withdraw_form=WithdrawForm(),
-                           course=db.session.get(Course, assignment.course_id),
-                           today=today()), status
+    return render_template(
+        "assignments/edit.html",
+        assignment=assignment,
+        form=form,
+        error=error,
+        withdraw_form=WithdrawForm(),
+        course=db.session.get(Course, assignment.course_id),
+        today=today(),
+    ), status
 
 
 @bp.route("/assignments/<int:assignment_id>/withdraw", methods=["POST"])
@@ -233,11 +289,18 @@ def attention():
     force_id = force.id if force else None
     _, overdue = queries.force_overview(force_id, include_withdrawn=False)
     expiring = queries.expiring_certificates(force_id)
-    return render_template("assignments/attention.html", force=force, today=today(),
-                           overdue=overdue[:ATTENTION_LIMIT], overdue_total=len(overdue),
-                           expiring=expiring[:ATTENTION_LIMIT], expiring_total=len(expiring),
-                           days=queries.EXPIRING_DAYS, limit=ATTENTION_LIMIT,
-                           forces=_forces() if current_user.role == Role.ADMIN else [])
+    return render_template(
+        "assignments/attention.html",
+        force=force,
+        today=today(),
+        overdue=overdue[:ATTENTION_LIMIT],
+        overdue_total=len(overdue),
+        expiring=expiring[:ATTENTION_LIMIT],
+        expiring_total=len(expiring),
+        days=queries.EXPIRING_DAYS,
+        limit=ATTENTION_LIMIT,
+        forces=_forces() if current_user.role == Role.ADMIN else [],
+    )
 
 
 @bp.route("/admin/outbox")
@@ -245,5 +308,8 @@ def attention():
 def outbox():
     """Reminder emails written to the outbox (or sent), and reminders not yet delivered."""
     page = max(request.args.get("page", 1, type=int), 1)
-    return render_template("assignments/outbox.html", pagination=queries.outbox_page(page),
-                           undelivered=queries.undelivered_reminders())
+    return render_template(
+        "assignments/outbox.html",
+        pagination=queries.outbox_page(page),
+        undelivered=queries.undelivered_reminders(),
+    )

@@ -45,12 +45,14 @@ def _resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str]
     """The named officers, all of the force; any unknown or foreign one refuses the whole lot."""
     ids = {int(i) for i in user_ids}
     refs = list(dict.fromkeys(refs))
-    found = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} \
-        if ids else {}
+    found = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     # Another force's officers are named by the id or email that was sent, never by their name,
     # and an email of another force gets the same answer as an unknown one (no enumeration).
-    problems = [f"Officer {i} is not an officer of {force.name}." for i in sorted(ids)
-                if i not in found or found[i].force_id != force.id]
+    problems = [
+        f"Officer {i} is not an officer of {force.name}."
+        for i in sorted(ids)
+        if i not in found or found[i].force_id != force.id
+    ]
     for ref in refs:
         if "@" in ref:
             user = db.session.scalar(select(User).where(User.email == ref.strip().lower()))
@@ -58,8 +60,9 @@ def _resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str]
                 problems.append(f"No officer of {force.name} has the email address {ref}.")
                 user = None
         else:
-            user = db.session.scalar(select(User).where(User.force_id == force.id,
-                                                        User.service_number == ref))
+            user = db.session.scalar(
+                select(User).where(User.force_id == force.id, User.service_number == ref)
+            )
             if user is None:
                 problems.append(f"No officer of {force.name} has the service number {ref}.")
         if user is not None:
@@ -87,9 +90,18 @@ def _resolve_teams(force: Force, team_ids: Iterable[int]) -> list[Team]:
     return sorted(teams, key=lambda t: t.id)
 
 
-def create_assignment(*, actor, force: Force, course_id: int | None, scope: str,
-                      due_on: date | None, message: str = "", team_ids: Iterable[int] = (),
-                      user_ids: Iterable[int] = (), refs: Iterable[str] = ()) -> Assignment:
+def create_assignment(
+    *,
+    actor,
+    force: Force,
+    course_id: int | None,
+    scope: str,
+    due_on: date | None,
+    message: str = "",
+    team_ids: Iterable[int] = (),
+    user_ids: Iterable[int] = (),
+    refs: Iterable[str] = (),
+) -> Assignment:
     """Assign a course within a force (audited). Raises AssignmentError and stores nothing."""
     course = db.session.get(Course, course_id) if course_id else None
     if course is None or not course.published:
@@ -100,9 +112,15 @@ def create_assignment(*, actor, force: Force, course_id: int | None, scope: str,
     message = (message or "").strip()
     if len(message) > MAX_MESSAGE:
         raise AssignmentError(f"The message must be {MAX_MESSAGE} characters or fewer.")
-    assignment = Assignment(force_id=force.id, course_id=course.id, scope=scope, due_on=due_on,
-                            message=message, created_by_id=getattr(actor, "id", None),
-                            created_at=utcnow())
+    assignment = Assignment(
+        force_id=force.id,
+        course_id=course.id,
+        scope=scope,
+        due_on=due_on,
+        message=message,
+        created_by_id=getattr(actor, "id", None),
+        created_at=utcnow(),
+    )
     named: list = []
     if scope == "teams":
         named = _resolve_teams(force, team_ids)
@@ -112,9 +130,16 @@ def create_assignment(*, actor, force: Force, course_id: int | None, scope: str,
         assignment.targets = [AssignmentTarget(user_id=u.id) for u in named]
     db.session.add(assignment)
     db.session.flush()
-    audit.record("assignment.create", actor=actor, target=assignment, force_id=force.id,
-                 course=course.slug, scope=scope, due_on=due_on,
-                 targets=[t.id for t in named])
+    audit.record(
+        "assignment.create",
+        actor=actor,
+        target=assignment,
+        force_id=force.id,
+        course=course.slug,
+        scope=scope,
+        due_on=due_on,
+        targets=[t.id for t in named],
+    )
     return assignment
 
 
@@ -123,8 +148,7 @@ def change_due_date(assignment: Assignment, due_on: date | None, *, actor) -> No
     if assignment.withdrawn_at is not None:
         raise AssignmentError("This assignment has been withdrawn; its due date cannot change.")
     due_on = _check_due(due_on)
-    audit.record("assignment.due_date", actor=actor, target=assignment,
-                 old=assignment.due_on, new=due_on)
+    audit.record("assignment.due_date", actor=actor, target=assignment, old=assignment.due_on, new=due_on)
     assignment.due_on = due_on
 
 
@@ -133,8 +157,13 @@ def withdraw(assignment: Assignment, *, actor, reason: str = "") -> None:
     if assignment.withdrawn_at is not None:
         raise AssignmentError("This assignment has already been withdrawn.")
     assignment.withdrawn_at = utcnow()
-    audit.record("assignment.withdraw", actor=actor, target=assignment,
-                 course_id=assignment.course_id, reason=reason.strip())
+    audit.record(
+        "assignment.withdraw",
+        actor=actor,
+        target=assignment,
+        course_id=assignment.course_id,
+        reason=reason.strip(),
+    )
 
 
 def plan_reminders(today: date | None = None) -> dict[str, int]:
@@ -144,10 +173,14 @@ def plan_reminders(today: date | None = None) -> dict[str, int]:
     constraint settles a race between two runs.
     """
     today = today or clock_today()
-    _, flagged = queries.force_overview(None, include_withdrawn=False, today=today,
-                                        flag=frozenset({rules.OVERDUE, rules.DUE_SOON}))
-    existing = set(db.session.execute(
-        select(Reminder.assignment_id, Reminder.user_id).where(Reminder.day == today)).all())
+    _, flagged = queries.force_overview(
+        None, include_withdrawn=False, today=today, flag=frozenset({rules.OVERDUE, rules.DUE_SOON})
+    )
+    existing = set(
+        db.session.execute(
+            select(Reminder.assignment_id, Reminder.user_id).where(Reminder.day == today)
+        ).all()
+    )
     counts = {"due_soon": 0, "overdue": 0, "already": 0}
     for summary, officer in flagged:
         kind = rules.reminder_kind(officer.derived)
@@ -157,8 +190,9 @@ def plan_reminders(today: date | None = None) -> dict[str, int]:
             continue
         try:
             with db.session.begin_nested():
-                db.session.add(Reminder(assignment_id=key[0], user_id=key[1], day=today,
-                                        kind=kind, status="pending"))
+                db.session.add(
+                    Reminder(assignment_id=key[0], user_id=key[1], day=today, kind=kind, status="pending")
+                )
         except IntegrityError:  # another run got there first
             counts["already"] += 1
             continue

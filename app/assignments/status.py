@@ -20,10 +20,14 @@ COMPLETE = "complete"
 
 # Most urgent first; the order of "My training" and of the lead's default sort.
 URGENCY = (OVERDUE, DUE_SOON, IN_PROGRESS, NOT_STARTED, COMPLETE)
-LABELS = {OVERDUE: "Overdue", DUE_SOON: "Due soon", IN_PROGRESS: "In progress",
-          NOT_STARTED: "Not started", COMPLETE: "Complete"}
-TAGS = {OVERDUE: "red", DUE_SOON: "orange", IN_PROGRESS: "blue", NOT_STARTED: "grey",
-        COMPLETE: "green"}
+LABELS = {
+    OVERDUE: "Overdue",
+    DUE_SOON: "Due soon",
+    IN_PROGRESS: "In progress",
+    NOT_STARTED: "Not started",
+    COMPLETE: "Complete",
+}
+TAGS = {OVERDUE: "red", DUE_SOON: "orange", IN_PROGRESS: "blue", NOT_STARTED: "grey", COMPLETE: "green"}
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _completion(evidence: Evidence, module_count: int,
-                valid_months: int | None) -> tuple[datetime | None, date | None]:
+def _completion(
+    evidence: Evidence, module_count: int, valid_months: int | None
+) -> tuple[datetime | None, date | None]:
     """When the course was completed and when that completion expires, or (None, None).
 
     Certificates decide when the officer has any for the course (a revoked one counts for
@@ -120,8 +125,15 @@ def _open_status(due_on: date, today: date, started: bool) -> str:
     return IN_PROGRESS if started else NOT_STARTED
 
 
-def derive(*, due_on: date, today: date, evidence: Evidence, module_count: int,
-           valid_months: int | None = None, recertify_days: int = RECERTIFY_DAYS) -> Derived:
+def derive(
+    *,
+    due_on: date,
+    today: date,
+    evidence: Evidence,
+    module_count: int,
+    valid_months: int | None = None,
+    recertify_days: int = RECERTIFY_DAYS,
+) -> Derived:
     """An officer's status for a course they must complete by `due_on`.
 
     - complete: completion evidence (see _completion); flagged late if completed after due_on.
@@ -141,11 +153,16 @@ def derive(*, due_on: date, today: date, evidence: Evidence, module_count: int,
     if expires_on is not None and (expires_on - today).days <= recertify_days:
         renew_by = max(due_on, expires_on)
         started = activity is not None and activity > completed_at
-        return Derived(_open_status(renew_by, today, started), renew_by, started,
-                       completed_on=completed_on, late=late, recertifying=True,
-                       expires_on=expires_on)
-    return Derived(COMPLETE, due_on, True, completed_on=completed_on, late=late,
-                   expires_on=expires_on)
+        return Derived(
+            _open_status(renew_by, today, started),
+            renew_by,
+            started,
+            completed_on=completed_on,
+            late=late,
+            recertifying=True,
+            expires_on=expires_on,
+        )
+    return Derived(COMPLETE, due_on, True, completed_on=completed_on, late=late, expires_on=expires_on)
 
 
 def urgency_key(derived: Derived) -> tuple[int, date]:

@@ -54,9 +54,11 @@ def enforce_access():
     if not may_access(current_user.role, allowed):
         _log_denied(reason="role")
         abort(403)
-    if (current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
-            and current_user.totp_enabled_at is None
-            and request.endpoint not in MFA_SETUP_ENDPOINTS):
+    if (
+        current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
+        and current_user.totp_enabled_at is None
+        and request.endpoint not in MFA_SETUP_ENDPOINTS
+    ):
         return redirect(url_for("auth.mfa_setup"))
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("auth.change_password"))
@@ -65,16 +67,21 @@ def enforce_access():
 
 def _log_denied(reason: str) -> None:
     signed = current_user.is_authenticated
-    security_log.event("access.denied", user_id=current_user.id if signed else None,
-                       role=current_user.role if signed else None, endpoint=request.endpoint,
-                       reason=reason)
+    security_log.event(
+        "access.denied",
+        user_id=current_user.id if signed else None,
+        role=current_user.role if signed else None,
+        endpoint=request.endpoint,
+        reason=reason,
+    )
 
 
 # Reachable before a required second factor is set up.
 MFA_SETUP_ENDPOINTS = frozenset({"auth.mfa_setup", "auth.logout"})
 # Reachable while a password chosen by an admin waits to be changed.
-PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout",
-                                       "auth.extend_session", "auth.sign_out_other_devices"})
+PASSWORD_CHANGE_ENDPOINTS = frozenset(
+    {"auth.change_password", "auth.logout", "auth.extend_session", "auth.sign_out_other_devices"}
+)
 
 
 def require_force(force_id: int | None) -> None:

@@ -45,11 +45,9 @@ def set_password(token: str):
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
-            flash("Your password has been set. Sign in with your email address and new "
-                  "password.", "success")
+            flash("Your password has been set. Sign in with your email address and new password.", "success")
             return redirect(url_for("auth.login"))
-    page = render_template("auth/set_password.html", form=form, user=link.user,
-                           invite=link.purpose == INVITE)
+    page = render_template("auth/set_password.html", form=form, user=link.user, invite=link.purpose == INVITE)
     return _no_referrer(make_response(page, 400 if form.errors else 200))
 
 
@@ -61,8 +59,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         with link_services.mailbox() as box:
-            link_services.request_reset(form.email.data, box=box,
-                                        url_base=link_services.base_url())
+            link_services.request_reset(form.email.data, box=box, url_base=link_services.base_url())
         db.session.commit()
         return render_template("auth/forgot_password_sent.html")
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
@@ -88,8 +85,9 @@ def admin_user_send_link(user_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     with link_services.mailbox() as box:
-        purpose = link_services.send_link(user, actor=current_user, box=box,
-                                          url_base=link_services.base_url())
+        purpose = link_services.send_link(
+            user, actor=current_user, box=box, url_base=link_services.base_url()
+        )
     db.session.commit()
     what = "an invitation" if purpose == INVITE else "a password reset link"
     flash(f"Sent {what} to {user.email}.", "success")
@@ -105,15 +103,14 @@ def admin_user_sign_out(user_id: int):
         abort(400)
     ended = services.sign_out_everywhere(user, actor=current_user)
     db.session.commit()
-    flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} "
-          "ended).", "success")
+    flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} ended).", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
 @bp.route("/session/extend", methods=["POST"])
 @signed_in
 def extend_session():
-    """"Stay signed in" from the time-out warning: count now as activity on this session.
+    """ "Stay signed in" from the time-out warning: count now as activity on this session.
 
     The warning's script asks for JSON; without script the form posts and comes back here."""
     if not EmptyForm().validate_on_submit():

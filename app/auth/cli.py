@@ -46,13 +46,20 @@ def register(app) -> None:
         if team_name:
             if force is None:
                 raise click.ClickException("--team needs --force.")
-            team = db.session.scalar(db.select(Team).where(Team.force_id == force.id,
-                                                           Team.name == team_name))
+            team = db.session.scalar(db.select(Team).where(Team.force_id == force.id, Team.name == team_name))
             if team is None:
                 raise click.ClickException(f"{force.name} has no team {team_name!r}.")
         try:
-            user = create_user(actor=None, email=email, name=name, role=role, force=force,
-                               team=team, service_number=service_number, password=password)
+            user = create_user(
+                actor=None,
+                email=email,
+                name=name,
+                role=role,
+                force=force,
+                team=team,
+                service_number=service_number,
+                password=password,
+            )
         except UserError as exc:
             raise click.ClickException(exc.message) from exc
         db.session.commit()
@@ -60,8 +67,9 @@ def register(app) -> None:
 
     @users.command("import")
     @click.argument("file", type=click.File("rb"))
-    @click.option("--invite", is_flag=True,
-                  help="Then email an invitation to each imported officer without a password.")
+    @click.option(
+        "--invite", is_flag=True, help="Then email an invitation to each imported officer without a password."
+    )
     def import_(file, invite):
         """Import officers from a CSV (name, email, service_number, force_code, team)."""
         data = file.read()
@@ -95,10 +103,17 @@ def register(app) -> None:
         click.echo(f"Sealed {count} two-factor secret{'' if count == 1 else 's'}.")
 
     @users.command("invite")
-    @click.option("--all-without-password", "everyone", is_flag=True,
-                  help="Every active user who has no password and no invitation still waiting.")
-    @click.option("--email", default=None, help="One user: an invitation, or a reset link if "
-                                                "they already have a password.")
+    @click.option(
+        "--all-without-password",
+        "everyone",
+        is_flag=True,
+        help="Every active user who has no password and no invitation still waiting.",
+    )
+    @click.option(
+        "--email",
+        default=None,
+        help="One user: an invitation, or a reset link if they already have a password.",
+    )
     def invite_(everyone, email):
         """Email invitations (or one reset link) by SMTP, or to the outbox without MAIL_SERVER."""
         if everyone == bool(email):
@@ -116,8 +131,10 @@ def register(app) -> None:
             db.session.rollback()
             raise click.ClickException(exc.message) from exc
         db.session.commit()
-        click.echo(f"Sent {'an invitation' if purpose == INVITE else 'a password reset link'} "
-                   f"to {user.email} ({_where()}).")
+        click.echo(
+            f"Sent {'an invitation' if purpose == INVITE else 'a password reset link'} "
+            f"to {user.email} ({_where()})."
+        )
 
 
 def _where() -> str:
@@ -130,8 +147,7 @@ def _send_invitations(users: list) -> None:
     if not users:
         click.echo("Nobody to invite: every active user has a password or a waiting invitation.")
         return
-    with click.progressbar(length=len(users), label="Sending invitations") as bar, \
-            mailbox() as box:
+    with click.progressbar(length=len(users), label="Sending invitations") as bar, mailbox() as box:
         done = [0]
 
         def after_each(count: int) -> None:
@@ -139,10 +155,11 @@ def _send_invitations(users: list) -> None:
             bar.update(count - done[0])
             done[0] = count
 
-        sent, failed = invite(users, actor=None, box=box, url_base=base_url(),
-                              after_each=after_each)
+        sent, failed = invite(users, actor=None, box=box, url_base=base_url(), after_each=after_each)
     db.session.commit()
     click.echo(f"Sent {sent} invitation(s) to {_where()}; {failed} failed.")
     if failed:
-        raise click.ClickException(f"{failed} invitation(s) could not be sent; run "
-                                   "`flask users invite --all-without-password` again later.")
+        raise click.ClickException(
+            f"{failed} invitation(s) could not be sent; run "
+            "`flask users invite --all-without-password` again later."
+        )

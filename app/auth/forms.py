@@ -16,10 +16,10 @@ def _strip(value: str | None) -> str | None:
 class SignInForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address"),
-                                                    Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password"),
-                                                     Length(max=256)])
+    email = EmailField(
+        "Email address", validators=[DataRequired("Enter your email address"), Length(max=254)]
+    )
+    password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=256)])
     submit = SubmitField("Sign in")
 
 
@@ -37,66 +37,85 @@ def role_choices() -> list[tuple[str, str]]:
 class UserForm(FlaskForm):
     """Create or edit a user; force and team choices are filled in by the view."""
 
-    name = StringField("Full name", validators=[DataRequired("Enter the person's name"),
-                                                Length(max=120)])
-    email = EmailField("Email address", validators=[DataRequired("Enter an email address"),
-                                                    Email("Enter a valid email address"),
-                                                    Length(max=254)])
+    name = StringField("Full name", validators=[DataRequired("Enter the person's name"), Length(max=120)])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter an email address"),
+            Email("Enter a valid email address"),
+            Length(max=254),
+        ],
+    )
     service_number = StringField("Service number", validators=[Optional(), Length(max=40)])
     role = SelectField("Role", choices=role_choices())
     force_id = SelectField("Force", coerce=str, validators=[Optional()])
     team_id = SelectField("Team", coerce=str, validators=[Optional()])
-    password = PasswordField("Initial password (optional)", validators=[Optional(),
-                                                                        Length(max=256)])
+    password = PasswordField("Initial password (optional)", validators=[Optional(), Length(max=256)])
     submit = SubmitField("Save")
 
 
 class ImportForm(FlaskForm):
     """An officer CSV upload."""
 
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file"),
-                                             FileAllowed(["csv", "txt"], "The file must be a CSV")])
-    invite = BooleanField("Email an invitation to each imported officer, so they can choose "
-                          "their own password")
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file"), FileAllowed(["csv", "txt"], "The file must be a CSV")],
+    )
+    invite = BooleanField(
+        "Email an invitation to each imported officer, so they can choose their own password"
+    )
     submit = SubmitField("Import officers")
 
 
 class PasswordForm(FlaskForm):
     """Set a new password."""
 
-    password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
-                                                         Length(max=256)])
+    password = PasswordField(
+        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+    )
     submit = SubmitField("Set password")
 
 
 class ChangePasswordForm(FlaskForm):
     """Change your own password: the current one, then the new one."""
 
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Enter your current password"), Length(max=256)])
-    password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
-                                                         Length(max=256)])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password"), Length(max=256)]
+    )
+    password = PasswordField(
+        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+    )
     submit = SubmitField("Change password")
 
 
 class SetPasswordForm(FlaskForm):
     """Choose a password through an invitation or reset link: typed twice."""
 
-    password = PasswordField("New password", validators=[DataRequired("Enter a new password"),
-                                                         Length(max=256)])
-    confirm = PasswordField("Type the new password again", validators=[
-        DataRequired("Type the new password again"),
-        EqualTo("password", "The two passwords do not match")])
+    password = PasswordField(
+        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+    )
+    confirm = PasswordField(
+        "Type the new password again",
+        validators=[
+            DataRequired("Type the new password again"),
+            EqualTo("password", "The two passwords do not match"),
+        ],
+    )
     submit = SubmitField("Set password")
 
 
 class ForgotPasswordForm(FlaskForm):
     """The email address to send a reset link to."""
 
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address"),
-                                                    Email("Enter a valid email address"),
-                                                    Length(max=254)],
-                       filters=[_strip])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter your email address"),
+            Email("Enter a valid email address"),
+            Length(max=254),
+        ],
+        filters=[_strip],
+    )
     submit = SubmitField("Send me a link")
 
 

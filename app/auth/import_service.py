@@ -29,8 +29,13 @@ class ImportResult:
         return not self.problems
 
 
-def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int | None = None,
-                    progress: Callable[[int], None] | None = None) -> ImportResult:
+def import_officers(
+    data: bytes | str,
+    *,
+    actor: User | None,
+    only_force_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Validate every row, then create all officers (and missing teams), or nothing at all."""
     rows, problems = parse_officer_csv(data)
     forces = {f.code: f for f in db.session.scalars(db.select(Force))}
@@ -38,10 +43,14 @@ def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int
     existing = set()
     chunk = list(emails)
     for start in range(0, len(chunk), 900):
-        existing.update(db.session.scalars(
-            db.select(User.email).where(User.email.in_(chunk[start:start + 900]))))
-    taken_service = set(db.session.execute(
-        db.select(User.force_id, User.service_number).where(User.service_number.is_not(None))))
+        existing.update(
+            db.session.scalars(db.select(User.email).where(User.email.in_(chunk[start : start + 900])))
+        )
+    taken_service = set(
+        db.session.execute(
+            db.select(User.force_id, User.service_number).where(User.service_number.is_not(None))
+        )
+    )
     for row in rows:
         force = forces.get(row.force_code)
         if force is None:
@@ -52,8 +61,11 @@ def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int
         if row.email in existing:
             problems.append(RowProblem(row.line, f"a user with the email {row.email} already exists."))
         if row.service_number and (force.id, row.service_number) in taken_service:
-            problems.append(RowProblem(row.line, f"service number {row.service_number} is already "
-                                                 f"registered in {force.name}."))
+            problems.append(
+                RowProblem(
+                    row.line, f"service number {row.service_number} is already registered in {force.name}."
+                )
+            )
     if problems or not rows:
         if not rows and not problems:
             problems.append(RowProblem(2, "The file has a header but no officers."))
@@ -66,11 +78,20 @@ def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int
     for count, row in enumerate(rows, start=1):
         force = forces[row.force_code]
         team_id = team_ids.get((force.id, row.team.lower())) if row.team else None
-        batch.append({
-            "email": row.email, "name": row.name, "service_number": row.service_number or None,
-            "force_id": force.id, "team_id": team_id, "role": Role.OFFICER.value, "active": True,
-            "created_at": now, "force_joined_at": now, "team_joined_at": now if team_id else None,
-        })
+        batch.append(
+            {
+                "email": row.email,
+                "name": row.name,
+                "service_number": row.service_number or None,
+                "force_id": force.id,
+                "team_id": team_id,
+                "role": Role.OFFICER.value,
+                "active": True,
+                "created_at": now,
+                "force_joined_at": now,
+                "team_joined_at": now if team_id else None,
+            }
+        )
         if len(batch) == 1000:
             db.session.execute(insert(User), batch)
             batch = []
@@ -80,16 +101,23 @@ def import_officers(data: bytes | str, *, actor: User | None, only_force_id: int
         db.session.execute(insert(User), batch)
     if progress:
         progress(len(rows))
-    audit.record("users.import", actor=actor, target_type="import", created=len(rows),
-                 teams_created=teams_created, force_id=only_force_id)
-    return ImportResult([], created=len(rows), teams_created=teams_created,
-                        emails=[r.email for r in rows])
+    audit.record(
+        "users.import",
+        actor=actor,
+        target_type="import",
+        created=len(rows),
+        teams_created=teams_created,
+        force_id=only_force_id,
+    )
+    return ImportResult([], created=len(rows), teams_created=teams_created, emails=[r.email for r in rows])
 
 
 def _ensure_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> int:
     wanted = {(forces[r.force_code].id, r.team) for r in rows if r.team}
-    existing = {(fid, name.lower()) for fid, name in db.session.execute(
-        db.select(Team.force_id, func.lower(Team.name)))}
+    existing = {
+        (fid, name.lower())
+        for fid, name in db.session.execute(db.select(Team.force_id, func.lower(Team.name)))
+    }
     created = 0
     seen = set()
     for force_id, name in sorted(wanted):

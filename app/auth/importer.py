@@ -47,13 +47,15 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        return [], [RowProblem(1, "The file is empty: it needs a header row "
-                                  f"({', '.join(COLUMNS)}).")]
+        return [], [RowProblem(1, f"The file is empty: it needs a header row ({', '.join(COLUMNS)}).")]
     header = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        return [], [RowProblem(1, f"Missing column(s): {', '.join(missing)}. "
-                                  f"The header must name: {', '.join(COLUMNS)}.")]
+        return [], [
+            RowProblem(
+                1, f"Missing column(s): {', '.join(missing)}. The header must name: {', '.join(COLUMNS)}."
+            )
+        ]
     index = {c: header.index(c) for c in COLUMNS}
     rows: list[OfficerRow] = []
     problems: list[RowProblem] = []
@@ -76,15 +78,25 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                     row_problems.append(f"duplicate email {email} (also on line {seen_email[email]}).")
                 key = (values["force_code"].lower(), values["service_number"])
                 if values["service_number"] and key in seen_service:
-                    row_problems.append(f"duplicate service number {values['service_number']} "
-                                        f"(also on line {seen_service[key]}).")
+                    row_problems.append(
+                        f"duplicate service number {values['service_number']} "
+                        f"(also on line {seen_service[key]})."
+                    )
             problems.extend(RowProblem(line, m) for m in row_problems)
             if not row_problems:
                 seen_email[email] = line
                 if values["service_number"]:
                     seen_service[(values["force_code"].lower(), values["service_number"])] = line
-                rows.append(OfficerRow(line, values["name"], email, values["service_number"],
-                                       values["force_code"].lower(), values["team"]))
+                rows.append(
+                    OfficerRow(
+                        line,
+                        values["name"],
+                        email,
+                        values["service_number"],
+                        values["force_code"].lower(),
+                        values["team"],
+                    )
+                )
     except csv.Error as exc:
         problems.append(RowProblem(reader.line_num, f"the CSV cannot be read ({exc})."))
     return rows, problems

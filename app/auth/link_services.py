@@ -52,8 +52,13 @@ def issue(user: User, purpose: str, *, now: datetime | None = None) -> tuple[str
     """Create a link for the user; return the token (to send, never to store) and the row."""
     now = now or utcnow()
     token = links.new_token()
-    link = AccountLink(token_hash=links.hash_token(token), user_id=user.id, purpose=purpose,
-                       created_at=now, expires_at=links.expires_at(purpose, now))
+    link = AccountLink(
+        token_hash=links.hash_token(token),
+        user_id=user.id,
+        purpose=purpose,
+        created_at=now,
+        expires_at=links.expires_at(purpose, now),
+    )
     db.session.add(link)
     db.session.flush()
     return token, link
@@ -63,10 +68,10 @@ def find_usable(token: str, *, now: datetime | None = None) -> AccountLink | Non
     """The link behind a token if it can still be redeemed, else None (whatever the reason)."""
     if not token or len(token) > 200:
         return None
-    link = db.session.scalar(db.select(AccountLink).where(
-        AccountLink.token_hash == links.hash_token(token)))
-    if link is None or not links.usable(used_at=link.used_at, expires=link.expires_at,
-                                        user_active=link.user.active, now=now or utcnow()):
+    link = db.session.scalar(db.select(AccountLink).where(AccountLink.token_hash == links.hash_token(token)))
+    if link is None or not links.usable(
+        used_at=link.used_at, expires=link.expires_at, user_active=link.user.active, now=now or utcnow()
+    ):
         return None
     return link
 
@@ -89,9 +94,9 @@ def redeem(token: str, password: str, *, now: datetime | None = None) -> User:
         raise UserError(" ".join(problems))
     claimed = db.session.execute(
         update(AccountLink)
-        .where(AccountLink.id == link.id, AccountLink.used_at.is_(None),
-               AccountLink.expires_at > now)
-        .values(used_at=now)).rowcount
+        .where(AccountLink.id == link.id, AccountLink.used_at.is_(None), AccountLink.expires_at > now)
+        .values(used_at=now)
+    ).rowcount
     if claimed != 1:
         raise LinkError(INVALID_LINK)
     set_password(user, password, actor=user, via=link.purpose)
@@ -99,12 +104,12 @@ def redeem(token: str, password: str, *, now: datetime | None = None) -> User:
     return user
 
 
-def send_link(user: User, *, actor: User | None, box: Mailbox, url_base: str,
-              purpose: str | None = None) -> str:
+def send_link(
+    user: User, *, actor: User | None, box: Mailbox, url_base: str, purpose: str | None = None
+) -> str:
     """Issue a link and email it (audited); return its purpose. Raises LinkSendError."""
     if not user.active:
-        raise UserError(f"{user.name}'s account is deactivated: reactivate it before sending "
-                        "a link.")
+        raise UserError(f"{user.name}'s account is deactivated: reactivate it before sending a link.")
     purpose = purpose or links.purpose_for(user.password_hash is not None)
     token, link = issue(user, purpose)
     url = links.link_url(url_base, token)
@@ -115,8 +120,9 @@ def send_link(user: User, *, actor: User | None, box: Mailbox, url_base: str,
         db.session.delete(link)
         db.session.flush()
         security_log.event("account_link.send_failed", user_id=user.id, error=type(exc).__name__)
-        raise LinkSendError(f"The email to {user.email} could not be sent "
-                            f"({type(exc).__name__}). Try again later.") from exc
+        raise LinkSendError(
+            f"The email to {user.email} could not be sent ({type(exc).__name__}). Try again later."
+        ) from exc
     audit.record("user.link_sent", actor=actor, target=user, purpose=purpose)
     security_log.event("account_link.sent", user_id=user.id, purpose=purpose)
     return purpose
@@ -129,9 +135,13 @@ def request_reset(email: str, *, box: Mailbox, url_base: str) -> None:
         security_log.event("password_reset.requested", known=False)
         return
     since = utcnow() - timedelta(hours=1)
-    recent = db.session.scalar(db.select(func.count()).select_from(AccountLink).where(
-        AccountLink.user_id == user.id, AccountLink.purpose == links.RESET,
-        AccountLink.created_at > since))
+    recent = db.session.scalar(
+        db.select(func.count())
+        .select_from(AccountLink)
+        .where(
+            AccountLink.user_id == user.id, AccountLink.purpose == links.RESET, AccountLink.created_at > since
+        )
+    )
     if recent >= MAX_RESETS_PER_HOUR:
         security_log.event("password_reset.throttled", user_id=user.id)
         return
@@ -147,21 +157,30 @@ def users_to_invite(emails: Iterable[str] | None = None) -> list[User]:
     """
     now = utcnow()
     waiting = db.select(AccountLink.user_id).where(
-        AccountLink.purpose == links.INVITE, AccountLink.used_at.is_(None),
-        AccountLink.expires_at > now)
-    query = db.select(User).where(User.active.is_(True), User.password_hash.is_(None),
-                                  User.id.not_in(waiting)).order_by(User.id)
+        AccountLink.purpose == links.INVITE, AccountLink.used_at.is_(None), AccountLink.expires_at > now
+    )
+    query = (
+        db.select(User)
+        .where(User.active.is_(True), User.password_hash.is_(None), User.id.not_in(waiting))
+        .order_by(User.id)
+    )
     if emails is None:
         return list(db.session.scalars(query))
     wanted = sorted({normalise_email(e) for e in emails})
     found: list[User] = []
     for start in range(0, len(wanted), 900):
-        found.extend(db.session.scalars(query.where(User.email.in_(wanted[start:start + 900]))))
+        found.extend(db.session.scalars(query.where(User.email.in_(wanted[start : start + 900]))))
     return sorted(found, key=lambda u: u.id)
 
 
-def invite(users: list[User], *, actor: User | None, box: Mailbox, url_base: str,
-           after_each: Callable[[int], None] | None = None) -> tuple[int, int]:
+def invite(
+    users: list[User],
+    *,
+    actor: User | None,
+    box: Mailbox,
+    url_base: str,
+    after_each: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
     """Send an invitation to each user; return (sent, failed). A failed send keeps no link.
 
     `after_each(count)` runs after each user (the CLI commits there and shows progress).

@@ -33,8 +33,7 @@ def expires_at(purpose: str, now: datetime) -> datetime:
     return now + LIFETIMES[purpose]
 
 
-def usable(*, used_at: datetime | None, expires: datetime, user_active: bool,
-           now: datetime) -> bool:
+def usable(*, used_at: datetime | None, expires: datetime, user_active: bool, now: datetime) -> bool:
     """True when a link may still be redeemed: unused, unexpired and for an active user."""
     return used_at is None and now < expires and user_active
 
@@ -60,20 +59,37 @@ def compose(*, name: str, purpose: str, url: str) -> tuple[str, str]:
     """Subject and plain-text body of an invitation or a reset email."""
     if purpose == INVITE:
         subject = "Set up your account for Modern Slavery Training"
-        opening = ["You have been registered for Modern Slavery Training for UK Policing.",
-                   "Choose a password to start your training:"]
+        opening = [
+            "You have been registered for Modern Slavery Training for UK Policing.",
+            "Choose a password to start your training:",
+        ]
         lasts = "This link works once, for 7 days."
-        otherwise = ("If the link has expired, use \u201cForgotten your password?\u201d on the "
-                     "sign-in page, or ask your training lead for a new invitation.")
+        otherwise = (
+            "If the link has expired, use \u201cForgotten your password?\u201d on the "
+            "sign-in page, or ask your training lead for a new invitation."
+        )
     else:
         subject = "Reset your password for Modern Slavery Training"
-        opening = ["Someone (we hope you) asked to reset the password of your account.",
-                   "Choose a new password:"]
+        opening = [
+            "Someone (we hope you) asked to reset the password of your account.",
+            "Choose a new password:",
+        ]
         lasts = "This link works once, for 1 hour."
-        otherwise = ("If you did not ask for this, ignore this email: your password has not "
-                     "changed. Tell your training lead if you keep receiving these emails.")
-    lines = [f"Dear {name},", "", *opening, url, "", lasts, otherwise, "",
-             "This is an automated email from Modern Slavery Training for UK Policing."]
+        otherwise = (
+            "If you did not ask for this, ignore this email: your password has not "
+            "changed. Tell your training lead if you keep receiving these emails."
+        )
+    lines = [
+        f"Dear {name},",
+        "",
+        *opening,
+        url,
+        "",
+        lasts,
+        otherwise,
+        "",
+        "This is an automated email from Modern Slavery Training for UK Policing.",
+    ]
     return subject, "\n".join(lines)
 
 

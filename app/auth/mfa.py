@@ -43,8 +43,10 @@ def verify_code(secret: str, code: str, last_used_step: int | None, at: float) -
 
 def new_recovery_codes() -> list[str]:
     """Ten random recovery codes like 'k7m2-x9qp-4ht3'."""
-    return ["-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
-            for _ in range(RECOVERY_CODES)]
+    return [
+        "-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
+        for _ in range(RECOVERY_CODES)
+    ]
 
 
 def hash_recovery_code(code: str) -> str:

@@ -36,8 +36,7 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list | None] = mapped_column(JSON)
     team_joined_at: Mapped[datetime | None]
     # Set when someone else chose the password (an admin): it must be changed on first use.
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                       server_default=false())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     force: Mapped[Force | None] = relationship()
     team: Mapped[Team | None] = relationship()

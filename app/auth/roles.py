@@ -38,8 +38,13 @@ def may_access(role: str | None, allowed: frozenset[str] | None) -> bool:
     return role is not None and role in allowed
 
 
-def may_see_officer(viewer_role: str, viewer_force_id: int | None, viewer_id: int,
-                    officer_force_id: int | None, officer_id: int) -> bool:
+def may_see_officer(
+    viewer_role: str,
+    viewer_force_id: int | None,
+    viewer_id: int,
+    officer_force_id: int | None,
+    officer_id: int,
+) -> bool:
     """Whether a viewer may see a named officer's record (privacy by design)."""
     if viewer_role == Role.ADMIN:
         return True
@@ -54,5 +59,4 @@ def may_manage_force(viewer_role: str, viewer_force_id: int | None, force_id: in
     """Whether a viewer may act on a force's officers, teams and assignments."""
     if viewer_role == Role.ADMIN:
         return True
-    return viewer_role == Role.TRAINING_LEAD and viewer_force_id is not None \
-        and viewer_force_id == force_id
+    return viewer_role == Role.TRAINING_LEAD and viewer_force_id is not None and viewer_force_id == force_id

@@ -105,8 +105,7 @@ def mfa_setup():
         db.session.commit()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_mfa_setup(current_user, form.code.data,
-                                               at=clock.utcnow().timestamp())
+            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.utcnow().timestamp())
         except services.MfaError as exc:
             form.code.errors.append(exc.message)
         else:
@@ -114,8 +113,9 @@ def mfa_setup():
             return render_template("auth/mfa_codes.html", codes=codes)
     secret = services.totp_secret(current_user)
     uri = mfa.provisioning_uri(secret, current_user.email)
-    return render_template("auth/mfa_setup.html", form=form, secret=secret,
-                           qr=Markup(mfa.qr_svg(uri))), 400 if form.errors else 200
+    return render_template(
+        "auth/mfa_setup.html", form=form, secret=secret, qr=Markup(mfa.qr_svg(uri))
+    ), 400 if form.errors else 200
 
 
 @bp.route("/admin/users/<int:user_id>/two-factor/reset", methods=["POST"])
@@ -152,8 +152,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(current_user, form.current_password.data,
-                                         form.password.data)
+            services.change_own_password(current_user, form.current_password.data, form.password.data)
         except services.WrongPasswordError as exc:
             db.session.rollback()
             form.current_password.errors.append(exc.message)
@@ -166,9 +165,14 @@ def change_password():
             db.session.commit()
             flash("Your password has been changed. Other sessions were signed out.", "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/password.html", form=form, user=current_user, own=True,
-                           sessions=queries.count_sessions(current_user.id),
-                           action_form=EmptyForm()), 400 if form.errors else 200
+    return render_template(
+        "auth/password.html",
+        form=form,
+        user=current_user,
+        own=True,
+        sessions=queries.count_sessions(current_user.id),
+        action_form=EmptyForm(),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/admin/users")
@@ -183,10 +187,10 @@ def admin_users():
 
 def _fill_choices(form: UserForm) -> None:
     forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
-    form.force_id.choices = [("", "No force (commissioner or admin)")] + [
-        (str(f.id), f.name) for f in forces]
+    form.force_id.choices = [("", "No force (commissioner or admin)")] + [(str(f.id), f.name) for f in forces]
     teams = db.session.execute(
-        db.select(Team.id, Team.name, Force.name).join(Force).order_by(Force.name, Team.name)).all()
+        db.select(Team.id, Team.name, Force.name).join(Force).order_by(Force.name, Team.name)
+    ).all()
     form.team_id.choices = [("", "No team")] + [(str(t), f"{fn}: {tn}") for t, tn, fn in teams]
 
 
@@ -206,9 +210,15 @@ def admin_user_new():
         force, team = _placement(form)
         try:
             user = services.create_user(
-                actor=current_user, email=form.email.data, name=form.name.data,
-                role=form.role.data, force=force, team=team,
-                service_number=form.service_number.data, password=form.password.data or None)
+                actor=current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                force=force,
+                team=team,
+                service_number=form.service_number.data,
+                password=form.password.data or None,
+            )
         except services.UserError as exc:
             form.form_errors.append(exc.message)
         else:
@@ -232,9 +242,15 @@ def admin_user(user_id: int):
     if form.validate_on_submit():
         force, team = _placement(form)
         try:
-            services.update_user(user, actor=current_user, role=form.role.data, force=force,
-                                 team=team, name=form.name.data,
-                                 service_number=form.service_number.data)
+            services.update_user(
+                user,
+                actor=current_user,
+                role=form.role.data,
+                force=force,
+                team=team,
+                name=form.name.data,
+                service_number=form.service_number.data,
+            )
         except services.UserError as exc:
             form.form_errors.append(exc.message)
         else:
@@ -242,9 +258,15 @@ def admin_user(user_id: int):
             flash(f"Saved changes to {user.name}.", "success")
             return redirect(url_for("auth.admin_user", user_id=user.id))
     events = queries.audit_for_user(user.id)
-    return render_template("auth/user_form.html", form=form, user=user, events=events,
-                           action_form=EmptyForm(), password_form=PasswordForm(),
-                           sessions=queries.count_sessions(user.id))
+    return render_template(
+        "auth/user_form.html",
+        form=form,
+        user=user,
+        events=events,
+        action_form=EmptyForm(),
+        password_form=PasswordForm(),
+        sessions=queries.count_sessions(user.id),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
@@ -293,8 +315,7 @@ def admin_import():
         result = import_officers(form.file.data.read(), actor=current_user)
         if result.ok:
             db.session.commit()
-            flash(f"Imported {result.created} officers ({result.teams_created} new teams).",
-                  "success")
+            flash(f"Imported {result.created} officers ({result.teams_created} new teams).", "success")
             if form.invite.data:
                 _invite_imported(result.emails)
             return redirect(url_for("auth.admin_users"))
@@ -306,15 +327,21 @@ def admin_import():
 def _invite_imported(emails: list[str]) -> None:
     """Email invitations to the officers just imported (the import itself is already saved)."""
     with link_services.mailbox() as box:
-        sent, failed = link_services.invite(link_services.users_to_invite(emails),
-                                            actor=current_user, box=box,
-                                            url_base=link_services.base_url())
+        sent, failed = link_services.invite(
+            link_services.users_to_invite(emails),
+            actor=current_user,
+            box=box,
+            url_base=link_services.base_url(),
+        )
     db.session.commit()
     flash(f"Sent {sent} invitation{'' if sent == 1 else 's'}.", "success")
     if failed:
-        flash(f"{failed} invitation{' was' if failed == 1 else 's were'} not sent (the mail "
-              "server refused). Send them again from each user's page, or run "
-              "`flask users invite --all-without-password`.", "error")
+        flash(
+            f"{failed} invitation{' was' if failed == 1 else 's were'} not sent (the mail "
+            "server refused). Send them again from each user's page, or run "
+            "`flask users invite --all-without-password`.",
+            "error",
+        )
 
 
 @bp.route("/admin/audit")

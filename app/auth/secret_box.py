@@ -22,8 +22,9 @@ class SecretBoxError(Exception):
 
 def derived_key(secret_key: str) -> bytes:
     """A Fernet key derived from the application's SECRET_KEY (HKDF-SHA256, own label)."""
-    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"modern-slavery-training/totp-secrets/v1").derive(secret_key.encode())
+    raw = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"modern-slavery-training/totp-secrets/v1"
+    ).derive(secret_key.encode())
     return base64.urlsafe_b64encode(raw)
 
 
@@ -50,7 +51,9 @@ def unseal(cipher: MultiFernet, stored: str | None) -> str | None:
     if not is_sealed(stored):
         return stored
     try:
-        return cipher.decrypt(stored[len(PREFIX):].encode()).decode()
+        return cipher.decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken as exc:
-        raise SecretBoxError("a stored two-factor secret cannot be decrypted with the "
-                             "configured TOTP_ENCRYPTION_KEYS or SECRET_KEY") from exc
+        raise SecretBoxError(
+            "a stored two-factor secret cannot be decrypted with the "
+            "configured TOTP_ENCRYPTION_KEYS or SECRET_KEY"
+        ) from exc

@@ -75,17 +75,20 @@ def _claim_attempt(email: str, now: datetime) -> tuple[bool, datetime | None] | 
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(table).values(email=email, failures=0)
-                       .on_conflict_do_nothing(index_elements=["email"]))
+    db.session.execute(
+        insert(table).values(email=email, failures=0).on_conflict_do_nothing(index_elements=["email"])
+    )
     reaches = table.c.failures + 1 >= threshold
     row = db.session.execute(
         table.update()
-        .where(table.c.email == email,
-               or_(table.c.locked_until.is_(None), table.c.locked_until <= now))
-        .values(failures=case((reaches, 0), else_=table.c.failures + 1),
-                locked_until=case((reaches, until), else_=table.c.locked_until),
-                last_failure_at=now)
-        .returning(table.c.locked_until)).first()
+        .where(table.c.email == email, or_(table.c.locked_until.is_(None), table.c.locked_until <= now))
+        .values(
+            failures=case((reaches, 0), else_=table.c.failures + 1),
+            locked_until=case((reaches, until), else_=table.c.locked_until),
+            last_failure_at=now,
+        )
+        .returning(table.c.locked_until)
+    ).first()
     db.session.commit()
     if row is None:
         return None
@@ -118,9 +121,11 @@ def load_session(token: str) -> User | None:
     if row is None:
         return None
     now = utcnow()
-    if (now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"]
-            or now - row.created_at > current_app.config["PERMANENT_SESSION_LIFETIME"]
-            or not row.user.active):
+    if (
+        now - row.last_seen_at > current_app.config["IDLE_TIMEOUT"]
+        or now - row.created_at > current_app.config["PERMANENT_SESSION_LIFETIME"]
+        or not row.user.active
+    ):
         db.session.delete(row)
         db.session.commit()
         return None
@@ -197,16 +202,31 @@ def _check_placement(role: str, force: Force | None, team: Team | None) -> None:
         raise UserError("The team must belong to the user's force.")
 
 
-def create_user(*, actor: User | None, email: str, name: str, role: str, force: Force | None,
-                team: Team | None = None, service_number: str | None = None,
-                password: str | None = None) -> User:
+def create_user(
+    *,
+    actor: User | None,
+    email: str,
+    name: str,
+    role: str,
+    force: Force | None,
+    team: Team | None = None,
+    service_number: str | None = None,
+    password: str | None = None,
+) -> User:
     """Create a user (audited); the password, if given, must meet the rules."""
     email = normalise_email(email)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise UserError(f"A user with the email {email} already exists.")
     _check_placement(role, force, team)
-    user = User(email=email, name=name.strip(), role=role, force=force, team=team,
-                service_number=(service_number or None), active=True)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        force=force,
+        team=team,
+        service_number=(service_number or None),
+        active=True,
+    )
     if team is not None:
         user.team_joined_at = utcnow()
     if password is not None:
@@ -223,8 +243,16 @@ def create_user(*, actor: User | None, email: str, name: str, role: str, force: 
     return user
 
 
-def update_user(user: User, *, actor: User, role: str, force: Force | None, team: Team | None,
-                name: str, service_number: str | None) -> User:
+def update_user(
+    user: User,
+    *,
+    actor: User,
+    role: str,
+    force: Force | None,
+    team: Team | None,
+    name: str,
+    service_number: str | None,
+) -> User:
     """Change a user's role, force, team or details (audited)."""
     _check_placement(role, force, team)
     changes = {}
@@ -274,7 +302,8 @@ def set_password(user: User, password: str, *, actor: User | None, via: str = ""
     db.session.execute(
         db.update(AccountLink)
         .where(AccountLink.user_id == user.id, AccountLink.used_at.is_(None))
-        .values(used_at=utcnow()))
+        .values(used_at=utcnow())
+    )
     audit.record("user.password", actor=actor, target=user, **({"via": via} if via else {}))
 
 
@@ -286,8 +315,9 @@ def change_own_password(user: User, current: str, new: str) -> None:
     """Change your own password: the current one must be right (ASVS V6.2.3)."""
     if not verify_password(user.password_hash, current):
         security_log.event("password_change.wrong_current", user_id=user.id)
-        raise WrongPasswordError("Your current password is not right. Enter the password you "
-                                 "sign in with now.")
+        raise WrongPasswordError(
+            "Your current password is not right. Enter the password you sign in with now."
+        )
     set_password(user, new, actor=user)
 
 
@@ -298,8 +328,9 @@ class MfaError(DomainError):
 def _secret_box():
     from app.auth import secret_box
 
-    return secret_box.box(current_app.config.get("TOTP_ENCRYPTION_KEYS", ""),
-                          current_app.config["SECRET_KEY"])
+    return secret_box.box(
+        current_app.config.get("TOTP_ENCRYPTION_KEYS", ""), current_app.config["SECRET_KEY"]
+    )
 
 
 def totp_secret(user: User) -> str | None:
@@ -342,8 +373,10 @@ def confirm_mfa_setup(user: User, code: str, *, at: float) -> list[str]:
 
     step = mfa.verify_code(totp_secret(user) or "", code, None, at)
     if step is None:
-        raise MfaError("That code did not match. Check the time on your phone and enter the "
-                       "6-digit code your authenticator app shows now.")
+        raise MfaError(
+            "That code did not match. Check the time on your phone and enter the "
+            "6-digit code your authenticator app shows now."
+        )
     codes = mfa.new_recovery_codes()
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
@@ -368,11 +401,12 @@ def check_second_factor(user: User, code: str, *, at: float) -> None:
     hashed = mfa.hash_recovery_code(code)
     if hashed in (user.recovery_codes or []):
         user.recovery_codes = [c for c in user.recovery_codes if c != hashed]
-        audit.record("user.recovery_code_used", actor=user, target=user,
-                     remaining=len(user.recovery_codes))
+        audit.record("user.recovery_code_used", actor=user, target=user, remaining=len(user.recovery_codes))
         return
-    raise MfaError("That code is not right. Enter the 6-digit code from your authenticator app, "
-                   "or one of your recovery codes.")
+    raise MfaError(
+        "That code is not right. Enter the 6-digit code from your authenticator app, "
+        "or one of your recovery codes."
+    )
 
 
 def reset_mfa(user: User, *, actor: User) -> None:

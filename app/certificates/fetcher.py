@@ -21,8 +21,7 @@ class StaticOnlyFetcher(URLFetcher):
     """Serve ``file:`` URLs inside one directory; refuse all other URLs."""
 
     def __init__(self, static_dir: Path, *, fail_on_errors: bool = True) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False,
-                         fail_on_errors=fail_on_errors)
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=fail_on_errors)
         self.static_dir = Path(static_dir).resolve(strict=True)
 
     def resolve(self, url: str) -> Path:

@@ -11,14 +11,18 @@ class VerifyForm(FlaskForm):
     class Meta:
         csrf = False
 
-    serial = StringField("Certificate serial", validators=[
-        DataRequired("Enter the serial printed on the certificate"), Length(max=60)])
+    serial = StringField(
+        "Certificate serial",
+        validators=[DataRequired("Enter the serial printed on the certificate"), Length(max=60)],
+    )
     submit = SubmitField("Check certificate")
 
 
 class RevokeForm(FlaskForm):
     """An administrator's reason for revoking a certificate (kept in the record and audit log)."""
 
-    reason = TextAreaField("Reason for revoking", validators=[
-        DataRequired("Enter the reason for revoking this certificate"), Length(max=500)])
+    reason = TextAreaField(
+        "Reason for revoking",
+        validators=[DataRequired("Enter the reason for revoking this certificate"), Length(max=500)],
+    )
     submit = SubmitField("Revoke certificate")

@@ -40,8 +40,11 @@ class CertificateData:
 def _environment() -> SandboxedEnvironment:
     """The sandboxed, autoescaping Jinja environment for PDF templates (built once)."""
     return SandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
@@ -77,16 +80,20 @@ def name_size(name: str) -> str:
 
 def render_certificate_html(data: CertificateData, verify_url: str) -> str:
     """The certificate as HTML (all values autoescaped; the QR code is inline SVG)."""
-    return _environment().get_template(TEMPLATE_NAME).render(
-        data=data,
-        project_name=PROJECT_NAME,
-        issued=long_date(data.issued_on),
-        expires=long_date(data.expires_on) if data.expires_on else None,
-        created=data.issued_on.isoformat(),
-        name_class=name_size(data.holder_name),
-        verify_url=verify_url,
-        # segno builds this SVG from the URL itself; none of it comes from user-written markup.
-        qr_svg=Markup(qr_svg(verify_url)),
+    return (
+        _environment()
+        .get_template(TEMPLATE_NAME)
+        .render(
+            data=data,
+            project_name=PROJECT_NAME,
+            issued=long_date(data.issued_on),
+            expires=long_date(data.expires_on) if data.expires_on else None,
+            created=data.issued_on.isoformat(),
+            name_class=name_size(data.holder_name),
+            verify_url=verify_url,
+            # segno builds this SVG from the URL itself; none of it comes from user-written markup.
+            qr_svg=Markup(qr_svg(verify_url)),
+        )
     )
 
 
@@ -102,6 +109,8 @@ def render_certificate_pdf(data: CertificateData, verify_url: str, static_dir: P
     # A PDF /ID from the serial, not made per run, so identical input gives identical bytes.
     identifier = hashlib.sha256(data.serial.encode()).hexdigest()[:32].encode()
     return document.write_pdf(
-        stylesheets=[_stylesheet(static_dir)], font_config=_font_config(),
-        pdf_identifier=identifier, pdf_tags=True,  # tagged PDF, for screen readers
+        stylesheets=[_stylesheet(static_dir)],
+        font_config=_font_config(),
+        pdf_identifier=identifier,
+        pdf_tags=True,  # tagged PDF, for screen readers
     )

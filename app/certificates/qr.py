@@ -14,6 +14,11 @@ def make_qr(payload: str) -> segno.QRCode:
 def qr_svg(payload: str, colour: str = "#14213d") -> str:
     """Inline SVG markup (no XML declaration, no fixed size) for a QR code of payload."""
     return make_qr(payload).svg_inline(
-        scale=1, border=2, dark=colour, light="#ffffff", omitsize=True,
-        svgclass="qr", lineclass=None,
+        scale=1,
+        border=2,
+        dark=colour,
+        light="#ffffff",
+        omitsize=True,
+        svgclass="qr",
+        lineclass=None,
     )

@@ -32,8 +32,12 @@ class Status:
         return "red" if self.code == "revoked" else "grey"
 
 
-def status_of(certificate: Certificate, on: date | None = None,
-              expiring_days: int = EXPIRING_DAYS, superseded: bool = False) -> Status:
+def status_of(
+    certificate: Certificate,
+    on: date | None = None,
+    expiring_days: int = EXPIRING_DAYS,
+    superseded: bool = False,
+) -> Status:
     """Valid, expired (after its expiry date) or revoked; expiry is inclusive of the date shown.
 
     `superseded` (a later cycle exists) only changes the label of a still-valid certificate.
@@ -57,8 +61,14 @@ def by_serial(serial: str) -> Certificate | None:
 
 # Columns only (no ORM object): a repeated download is one small indexed query plus the bytes.
 _DOWNLOAD = (
-    select(Certificate.id, Certificate.serial, Certificate.user_id, User.force_id,
-           Certificate.revoked_at, Certificate.pdf)
+    select(
+        Certificate.id,
+        Certificate.serial,
+        Certificate.user_id,
+        User.force_id,
+        Certificate.revoked_at,
+        Certificate.pdf,
+    )
     .join(User, User.id == Certificate.user_id)
     .where(Certificate.serial == bindparam("serial"))
 )
@@ -74,32 +84,49 @@ def for_download(serial: str):
 
 def for_user(user_id: int) -> list[Certificate]:
     """A user's certificates, newest first."""
-    return list(db.session.scalars(
-        select(Certificate).where(Certificate.user_id == user_id)
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.user_id == user_id)
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
 
 
 def _current(query: Select) -> Select:
     """Only the latest cycle of each (user, course): a renewed certificate supersedes the old one."""
     newer = aliased(Certificate)
-    return query.where(~select(newer.id).where(
-        newer.user_id == Certificate.user_id, newer.course_id == Certificate.course_id,
-        newer.cycle > Certificate.cycle).exists())
+    return query.where(
+        ~select(newer.id)
+        .where(
+            newer.user_id == Certificate.user_id,
+            newer.course_id == Certificate.course_id,
+            newer.cycle > Certificate.cycle,
+        )
+        .exists()
+    )
 
 
-def expiring_certificates(force_id: int | None, days: int = EXPIRING_DAYS,
-                          user_id: int | None = None) -> list[Certificate]:
+def expiring_certificates(
+    force_id: int | None, days: int = EXPIRING_DAYS, user_id: int | None = None
+) -> list[Certificate]:
     """Unrevoked, current certificates expiring from today to today + days (inclusive), soonest
     first, for the officers now in a force (None: every force), or for one user.
 
     For the assignments and metrics features too: "who needs to renew soon".
     """
     start = today()
-    query = (select(Certificate).join(User, User.id == Certificate.user_id)
-             .where(Certificate.revoked_at.is_(None), Certificate.expires_on.is_not(None),
-                    Certificate.expires_on >= start,
-                    Certificate.expires_on <= start + timedelta(days=days))
-             .order_by(Certificate.expires_on, Certificate.holder_name, Certificate.id))
+    query = (
+        select(Certificate)
+        .join(User, User.id == Certificate.user_id)
+        .where(
+            Certificate.revoked_at.is_(None),
+            Certificate.expires_on.is_not(None),
+            Certificate.expires_on >= start,
+            Certificate.expires_on <= start + timedelta(days=days),
+        )
+        .order_by(Certificate.expires_on, Certificate.holder_name, Certificate.id)
+    )
     if force_id is not None:
         query = query.where(User.force_id == force_id)
     if user_id is not None:
@@ -109,9 +136,12 @@ def expiring_certificates(force_id: int | None, days: int = EXPIRING_DAYS,
 
 def force_certificates(force_id: int, page: int = 1, q: str = ""):
     """A page of the certificates held by the officers now in a force, newest first."""
-    query = (select(Certificate).join(User, User.id == Certificate.user_id)
-             .where(User.force_id == force_id)
-             .order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
+    query = (
+        select(Certificate)
+        .join(User, User.id == Certificate.user_id)
+        .where(User.force_id == force_id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    )
     query = _search(query, q)
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
@@ -133,10 +163,10 @@ def _search(query: Select, q: str) -> Select:
     conditions = [Certificate.holder_name.ilike(f"%{_escape_like(q)}%", escape="\\")]
     compact = normalise(q)
     if compact.startswith(PREFIX):
-        compact = compact[len(PREFIX):]
+        compact = compact[len(PREFIX) :]
     if len(compact) >= 4 and compact.isalnum():
         # A partial serial: match on its grouped form, e.g. "7K3Q9X" -> "MSA-7K3Q-9X%".
-        grouped = "-".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+        grouped = "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
         conditions.append(Certificate.serial.like(f"{PREFIX}-{grouped}%"))
     return query.where(or_(*conditions))
 

@@ -32,8 +32,10 @@ def _rows(certificates) -> list[tuple]:
         key = (c.user_id, c.course_id)
         latest[key] = max(latest.get(key, 0), c.cycle)
     on = today()
-    return [(c, queries.status_of(c, on, superseded=c.cycle < latest[(c.user_id, c.course_id)]))
-            for c in certificates]
+    return [
+        (c, queries.status_of(c, on, superseded=c.cycle < latest[(c.user_id, c.course_id)]))
+        for c in certificates
+    ]
 
 
 @bp.route("/certificates")
@@ -42,8 +44,9 @@ def mine():
     """My certificates, with downloads, and any that expire within 60 days."""
     rows = _rows(queries.for_user(current_user.id))
     expiring = queries.expiring_certificates(None, user_id=current_user.id)
-    return render_template("certificates/mine.html", rows=rows, expiring=expiring,
-                           days=queries.EXPIRING_DAYS, today=today())
+    return render_template(
+        "certificates/mine.html", rows=rows, expiring=expiring, days=queries.EXPIRING_DAYS, today=today()
+    )
 
 
 @bp.route("/certificates/<serial>/pdf")
@@ -56,19 +59,25 @@ def download(serial: str):
     except SerialError:
         abort(404)
     found = queries.for_download(serial)
-    if found is None or not may_see_officer(current_user.role, current_user.force_id,
-                                            current_user.id, found.force_id, found.user_id):
+    if found is None or not may_see_officer(
+        current_user.role, current_user.force_id, current_user.id, found.force_id, found.user_id
+    ):
         abort(404)
     if found.revoked_at is not None and current_user.role != Role.ADMIN:
         raise services.CertificateError(
             f"Certificate {found.serial} was revoked on {found.revoked_at:%d %B %Y} "
-            "and can no longer be downloaded.", 410)
+            "and can no longer be downloaded.",
+            410,
+        )
     pdf = found.pdf
     if pdf is None:  # first download: render from the record, store, and commit
         pdf = services.render_and_store(found.id)
         db.session.commit()
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{_pdf_filename(found.serial)}"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{_pdf_filename(found.serial)}"'},
+    )
 
 
 def _pdf_filename(serial: str) -> str:
@@ -85,9 +94,15 @@ def force_list():
     page = max(request.args.get("page", 1, type=int), 1)
     pagination = queries.force_certificates(current_user.force_id, page=page, q=q)
     return render_template(
-        "certificates/force.html", pagination=pagination, rows=_rows(pagination.items), q=q,
+        "certificates/force.html",
+        pagination=pagination,
+        rows=_rows(pagination.items),
+        q=q,
         expiring=queries.expiring_certificates(current_user.force_id),
-        days=queries.EXPIRING_DAYS, today=today(), force=current_user.force)
+        days=queries.EXPIRING_DAYS,
+        today=today(),
+        force=current_user.force,
+    )
 
 
 @bp.route("/verify")
@@ -121,11 +136,21 @@ def verify_serial(serial: str):
         return redirect(url_for(".verify_serial", serial=canonical), 301)
     certificate = queries.by_serial(canonical)
     if certificate is None:
-        return _noindex(render_template("certificates/verify_result.html", serial=canonical,
-                                        certificate=None, status=None), 404)
-    return _noindex(render_template(
-        "certificates/verify_result.html", serial=canonical, certificate=certificate,
-        status=queries.status_of(certificate)), 200)
+        return _noindex(
+            render_template(
+                "certificates/verify_result.html", serial=canonical, certificate=None, status=None
+            ),
+            404,
+        )
+    return _noindex(
+        render_template(
+            "certificates/verify_result.html",
+            serial=canonical,
+            certificate=certificate,
+            status=queries.status_of(certificate),
+        ),
+        200,
+    )
 
 
 def _noindex(body: str, status: int) -> Response:
@@ -142,8 +167,9 @@ def admin_list():
     q = request.args.get("q", "").strip()[:100]
     page = max(request.args.get("page", 1, type=int), 1)
     pagination = queries.search(q, page=page)
-    return render_template("certificates/admin_list.html", pagination=pagination,
-                           rows=_rows(pagination.items), q=q)
+    return render_template(
+        "certificates/admin_list.html", pagination=pagination, rows=_rows(pagination.items), q=q
+    )
 
 
 def _admin_certificate(serial: str):
@@ -164,9 +190,13 @@ def admin_detail(serial: str):
 
 def _detail(certificate, form: RevokeForm, status: int = 200):
     return render_template(
-        "certificates/admin_detail.html", certificate=certificate, form=form,
-        status=queries.status_of(certificate), holder=queries.holder_of(certificate),
-        revoked_by=queries.user(certificate.revoked_by_id)), status
+        "certificates/admin_detail.html",
+        certificate=certificate,
+        form=form,
+        status=queries.status_of(certificate),
+        holder=queries.holder_of(certificate),
+        revoked_by=queries.user(certificate.revoked_by_id),
+    ), status
 
 
 @bp.route("/admin/certificates/<serial>/revoke", methods=["POST"])

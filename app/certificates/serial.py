@@ -53,7 +53,7 @@ def _check_symbol(body: str) -> str:
 
 def _group(symbols: str) -> str:
     """The canonical printed form: prefix and hyphen-separated groups."""
-    groups = [symbols[i:i + GROUP] for i in range(0, len(symbols), GROUP)]
+    groups = [symbols[i : i + GROUP] for i in range(0, len(symbols), GROUP)]
     return "-".join([PREFIX, *groups])
 
 
@@ -67,7 +67,7 @@ def normalise(text: str) -> str:
     """Upper-case, drop separators and the prefix, and read O as 0 and I/L as 1."""
     compact = text.upper().translate(_SEPARATORS)
     if len(compact) == LENGTH + len(PREFIX) and compact.startswith(PREFIX):
-        compact = compact[len(PREFIX):]
+        compact = compact[len(PREFIX) :]
     return compact.translate(_CONFUSIONS)
 
 

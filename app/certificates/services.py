@@ -45,6 +45,7 @@ class CertificateError(DomainError):
 
 # --- pure helpers ------------------------------------------------------------------------------
 
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
@@ -74,10 +75,12 @@ def certificate_data(certificate: Certificate) -> CertificateData:
 
 # --- issue ---------------------------------------------------------------------------------------
 
+
 def recertification_window() -> timedelta:
     """How long before expiry a certificate may be renewed."""
-    return timedelta(days=current_app.config.get(
-        "CERTIFICATE_RENEWAL_WINDOW_DAYS", RECERTIFICATION_WINDOW_DAYS))
+    return timedelta(
+        days=current_app.config.get("CERTIFICATE_RENEWAL_WINDOW_DAYS", RECERTIFICATION_WINDOW_DAYS)
+    )
 
 
 def issue_completed_courses(user, module_id: int) -> list[Certificate]:
@@ -105,7 +108,8 @@ def latest_certificate(user_id: int, course_id: int) -> Certificate | None:
     return db.session.scalar(
         select(Certificate)
         .where(Certificate.user_id == user_id, Certificate.course_id == course_id)
-        .order_by(Certificate.cycle.desc()).limit(1)
+        .order_by(Certificate.cycle.desc())
+        .limit(1)
     )
 
 
@@ -114,9 +118,14 @@ def issue_if_complete(user, course: Course) -> Certificate | None:
     module_ids = [cm.module_id for cm in course.course_modules]
     if not module_ids:
         return None
-    results = {r.module_id: r for r in db.session.scalars(
-        select(ModuleResult).where(ModuleResult.user_id == user.id,
-                                   ModuleResult.module_id.in_(module_ids)))}
+    results = {
+        r.module_id: r
+        for r in db.session.scalars(
+            select(ModuleResult).where(
+                ModuleResult.user_id == user.id, ModuleResult.module_id.in_(module_ids)
+            )
+        )
+    }
     if any(results.get(m) is None or results[m].passed_at is None for m in module_ids):
         return None
     latest = latest_certificate(user.id, course.id)
@@ -160,13 +169,17 @@ def _first_cycle_modules(course: Course, results: dict[int, ModuleResult]) -> li
     attempt_ids = [r.best_attempt_id for r in results.values() if r.best_attempt_id]
     versions = {}
     if attempt_ids:
-        versions = dict(db.session.execute(
-            select(Attempt.id, ModuleVersion).join(
-                ModuleVersion, ModuleVersion.id == Attempt.module_version_id)
-            .where(Attempt.id.in_(attempt_ids))).all())
+        versions = dict(
+            db.session.execute(
+                select(Attempt.id, ModuleVersion)
+                .join(ModuleVersion, ModuleVersion.id == Attempt.module_version_id)
+                .where(Attempt.id.in_(attempt_ids))
+            ).all()
+        )
     return [
-        _module_entry(cm, versions.get(results[cm.module_id].best_attempt_id),
-                      results[cm.module_id].best_percent)
+        _module_entry(
+            cm, versions.get(results[cm.module_id].best_attempt_id), results[cm.module_id].best_percent
+        )
         for cm in course.course_modules
     ]
 
@@ -177,8 +190,11 @@ def _modules_passed_since(user_id: int, course: Course, since: datetime) -> list
     module_ids = [cm.module_id for cm in course.course_modules]
     attempts = db.session.scalars(
         select(Attempt).where(
-            Attempt.user_id == user_id, Attempt.module_id.in_(module_ids),
-            Attempt.submitted_at.is_not(None), Attempt.submitted_at > since)
+            Attempt.user_id == user_id,
+            Attempt.module_id.in_(module_ids),
+            Attempt.submitted_at.is_not(None),
+            Attempt.submitted_at > since,
+        )
     ).all()
     passed = {a.module_id for a in attempts if a.passed}
     if passed != set(module_ids):
@@ -188,11 +204,14 @@ def _modules_passed_since(user_id: int, course: Course, since: datetime) -> list
         current = best.get(attempt.module_id)
         if current is None or (attempt.percent or 0) > (current.percent or 0):
             best[attempt.module_id] = attempt
-    versions = {v.id: v for v in db.session.scalars(select(ModuleVersion).where(
-        ModuleVersion.id.in_({a.module_version_id for a in best.values()})))}
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            select(ModuleVersion).where(ModuleVersion.id.in_({a.module_version_id for a in best.values()}))
+        )
+    }
     return [
-        _module_entry(cm, versions.get(best[cm.module_id].module_version_id),
-                      best[cm.module_id].percent or 0)
+        _module_entry(cm, versions.get(best[cm.module_id].module_version_id), best[cm.module_id].percent or 0)
         for cm in course.course_modules
     ]
 
@@ -203,26 +222,43 @@ def _insert(user, course: Course, cycle: int, modules: list[dict]) -> Certificat
     months = course.certificate_valid_months
     for _ in range(SERIAL_ATTEMPTS):
         certificate = Certificate(
-            serial=new_serial(), user_id=user.id, course_id=course.id, force_id=user.force_id,
-            cycle=cycle, holder_name=user.name, service_number=user.service_number or "",
+            serial=new_serial(),
+            user_id=user.id,
+            course_id=course.id,
+            force_id=user.force_id,
+            cycle=cycle,
+            holder_name=user.name,
+            service_number=user.service_number or "",
             force_name=user.force.name if user.force is not None else "",
-            course_slug=course.slug, course_title=course.title, course_version=str(course.version),
-            modules=modules, issued_at=issued_at,
+            course_slug=course.slug,
+            course_title=course.title,
+            course_version=str(course.version),
+            modules=modules,
+            issued_at=issued_at,
             expires_on=add_months(issued_at.date(), months) if months else None,
         )
         try:
             with db.session.begin_nested():
                 db.session.add(certificate)
         except IntegrityError:
-            winner = db.session.scalar(select(Certificate).where(
-                Certificate.user_id == user.id, Certificate.course_id == course.id,
-                Certificate.cycle == cycle))
+            winner = db.session.scalar(
+                select(Certificate).where(
+                    Certificate.user_id == user.id,
+                    Certificate.course_id == course.id,
+                    Certificate.cycle == cycle,
+                )
+            )
             if winner is not None:
                 return winner
             continue  # the serial collided; draw another
         summary.note_certificate(certificate)
-        log.info("issued certificate %s to user %s for course %s (cycle %s)",
-                 certificate.serial, user.id, course.slug, cycle)
+        log.info(
+            "issued certificate %s to user %s for course %s (cycle %s)",
+            certificate.serial,
+            user.id,
+            course.slug,
+            cycle,
+        )
         return certificate
     raise CertificateError("A certificate could not be issued; please try again.", 503)
 
@@ -235,8 +271,9 @@ def _on_module_passed(sender, user=None, module_id=None, **_extra) -> None:
         with db.session.begin_nested():
             issue_completed_courses(user, module_id)
     except Exception:  # noqa: BLE001 - a certificate problem must not lose the quiz submission
-        log.exception("issuing certificates failed for user %s after module %s",
-                      getattr(user, "id", None), module_id)
+        log.exception(
+            "issuing certificates failed for user %s after module %s", getattr(user, "id", None), module_id
+        )
 
 
 # Connected once: blinker keys receivers by identity, so importing this module again (or from
@@ -246,6 +283,7 @@ module_passed.connect(_on_module_passed)
 
 # --- PDF -----------------------------------------------------------------------------------------
 
+
 def verify_url(serial: str) -> str:
     """The public verification address a certificate's QR code opens."""
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{serial}"
@@ -253,8 +291,9 @@ def verify_url(serial: str) -> str:
 
 def render_pdf(certificate: Certificate) -> bytes:
     """Render a certificate's PDF from its stored record (byte-stable for the same record)."""
-    return render_certificate_pdf(certificate_data(certificate), verify_url(certificate.serial),
-                                  Path(current_app.static_folder))
+    return render_certificate_pdf(
+        certificate_data(certificate), verify_url(certificate.serial), Path(current_app.static_folder)
+    )
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -272,6 +311,7 @@ def render_and_store(certificate_id: int) -> bytes:
 
 # --- revoke --------------------------------------------------------------------------------------
 
+
 def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     """Revoke a certificate with a reason (audited); it stays in the record and verifies as revoked."""
     reason = (reason or "").strip()
@@ -279,15 +319,20 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
         raise CertificateError("Give a reason for revoking the certificate.")
     if certificate.revoked_at is not None:
         raise CertificateError(
-            f"Certificate {certificate.serial} was already revoked on "
-            f"{certificate.revoked_at:%d %B %Y}.")
+            f"Certificate {certificate.serial} was already revoked on {certificate.revoked_at:%d %B %Y}."
+        )
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason
     certificate.revoked_by_id = actor.id
-    audit.record("certificate.revoke", actor=actor, target=certificate,
-                 serial=certificate.serial, holder_id=certificate.user_id,
-                 course=certificate.course_slug, reason=reason)
+    audit.record(
+        "certificate.revoke",
+        actor=actor,
+        target=certificate,
+        serial=certificate.serial,
+        holder_id=certificate.user_id,
+        course=certificate.course_slug,
+        reason=reason,
+    )
     db.session.flush()
     summary.refresh_certificates(certificate.user_id, certificate.course_id)
     return certificate
-

@@ -39,8 +39,7 @@ def register(app) -> None:
             click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
             raise SystemExit(1)
         tree: ContentTree = load_tree(root)
-        click.echo(f"No problems found in {len(tree.modules)} modules, "
-                   f"{len(tree.courses)} courses.")
+        click.echo(f"No problems found in {len(tree.modules)} modules, {len(tree.courses)} courses.")
 
     @content.command("sync")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
@@ -53,12 +52,16 @@ def register(app) -> None:
             tree = load_tree(root)
         except ContentInvalid as exc:
             _report(exc.problems)
-            click.echo(f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. "
-                       "Fix them and run the sync again.", err=True)
+            click.echo(
+                f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. "
+                "Fix them and run the sync again.",
+                err=True,
+            )
             raise SystemExit(1) from None
         try:
-            with click.progressbar(length=sync_steps(tree), label="Syncing content",
-                                   item_show_func=lambda name: name) as bar:
+            with click.progressbar(
+                length=sync_steps(tree), label="Syncing content", item_show_func=lambda name: name
+            ) as bar:
                 summary = sync_content(tree, root, lambda name: bar.update(1, name))
             db.session.commit()
         except Exception as exc:

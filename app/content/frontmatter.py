@@ -97,7 +97,7 @@ def split_front_matter(text: str, shown: str) -> Document:
         data = {}
     if not isinstance(data, dict):
         raise ContentError(shown, 2, "front matter must be 'key: value' lines")
-    return Document(data, lines, "\n".join(rows[end + 1:]), end + 1, True)
+    return Document(data, lines, "\n".join(rows[end + 1 :]), end + 1, True)
 
 
 @dataclass
@@ -145,9 +145,7 @@ class Fields:
             return default
         return value
 
-    def integer(
-        self, key: str, default: int | None, low: int, high: int | None = None
-    ) -> int | None:
+    def integer(self, key: str, default: int | None, low: int, high: int | None = None) -> int | None:
         """Return a whole-number field within [low, high]."""
         value = self.data.get(key)
         if value is None:
@@ -197,6 +195,11 @@ class Fields:
             self.add(key, f"'{key}' must be 'key: value' lines")
             return None
         return Fields(
-            self.shown, value, self.lines, self.problems, self.line_of(key), (*self.prefix, key),
+            self.shown,
+            value,
+            self.lines,
+            self.problems,
+            self.line_of(key),
+            (*self.prefix, key),
             where,
         )

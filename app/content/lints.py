@@ -32,9 +32,7 @@ class Linter:
         self.tree = tree
         self._ids: dict[tuple[str, str], frozenset[str]] = {}
 
-    def lint(
-        self, text: str, shown: str, offset: int, folder: Path, page: bool = True
-    ) -> list[Problem]:
+    def lint(self, text: str, shown: str, offset: int, folder: Path, page: bool = True) -> list[Problem]:
         """Return problems in Markdown whose line k is file line k + offset."""
         tokens = parse_markdown(text)
         out = [Problem(shown, f.line + offset, f.message) for f in render_markdown(text).findings]

@@ -13,12 +13,17 @@ from app.content.quiz_parser import QuestionSource, parse_quiz
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 MODULE_KEYS = (
-    "title", "summary", "estimated_minutes", "pass_mark", "objectives", "sources", "quiz",
+    "title",
+    "summary",
+    "estimated_minutes",
+    "pass_mark",
+    "objectives",
+    "sources",
+    "quiz",
     "version_notes",
 )
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
-QUIZ_KEYS = ("questions_per_attempt", "attempts_allowed", "cooldown_minutes", "show_feedback",
-             "include")
+QUIZ_KEYS = ("questions_per_attempt", "attempts_allowed", "cooldown_minutes", "show_feedback", "include")
 LESSON_KEYS = ("title", "content_warning")
 COURSE_KEYS = ("slug", "title", "audience", "description", "certificate_valid_months", "modules")
 COURSE_REQUIRED = ("slug", "title", "modules")
@@ -112,7 +117,8 @@ def module_hash(folder: Path) -> str:
     """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines."""
     digest = hashlib.sha256()
     files = sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
     for file in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
@@ -148,8 +154,7 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
     """Read one module folder; return None if its module.md is unusable."""
     shown = shown_path(folder / "module.md", root)
     if not SLUG.match(folder.name):
-        problems.append(Problem(shown, 1, "module folder name must be lowercase letters, "
-                                "digits and hyphens"))
+        problems.append(Problem(shown, 1, "module folder name must be lowercase letters, digits and hyphens"))
     lessons = _read_lessons(folder, root, problems)
     questions: tuple[QuestionSource, ...] = ()
     quiz_path = folder / "quiz.md"
@@ -203,8 +208,9 @@ def _sources(fields: Fields) -> tuple[Source, ...]:
         if not isinstance(item, dict):
             fields.problems.append(Problem(fields.shown, line, "each source needs a 'title'"))
             continue
-        sub = Fields(fields.shown, item, fields.lines, fields.problems, line, ("sources", index),
-                     " in a source")
+        sub = Fields(
+            fields.shown, item, fields.lines, fields.problems, line, ("sources", index), " in a source"
+        )
         sub.check_keys(("title", "url"), ("title",))
         url = sub.text("url")
         if url is not None and not re.match(r"^https?://", url):
@@ -251,10 +257,17 @@ def _read_lessons(folder: Path, root: Path, problems: list[Problem]) -> tuple[Le
         title = fields.text("title")
         if doc.meta.get("title") is None:
             problems.append(Problem(shown, 1, "lesson has no title (front matter 'title: ...')"))
-        lessons.append(LessonSource(
-            int(match.group(1)), match.group(2), path.name, title or "",
-            fields.text("content_warning"), doc.body, doc.body_offset,
-        ))
+        lessons.append(
+            LessonSource(
+                int(match.group(1)),
+                match.group(2),
+                path.name,
+                title or "",
+                fields.text("content_warning"),
+                doc.body,
+                doc.body_offset,
+            )
+        )
     return tuple(lessons)
 
 
@@ -289,12 +302,17 @@ def read_courses(path: Path, root: Path, problems: list[Problem]) -> tuple[Cours
         modules = fields.strings("modules")
         if "modules" in item and not modules:
             fields.add("modules", f"course '{slug}' has no modules")
-        module_lines = tuple(
-            lines.get((*prefix, index, "modules", i), line) for i in range(len(modules))
+        module_lines = tuple(lines.get((*prefix, index, "modules", i), line) for i in range(len(modules)))
+        courses.append(
+            CourseSource(
+                slug,
+                fields.text("title") or "",
+                fields.text("audience", "") or "",
+                fields.text("description", "") or "",
+                fields.integer("certificate_valid_months", None, 1),
+                modules,
+                line,
+                module_lines,
+            )
         )
-        courses.append(CourseSource(
-            slug, fields.text("title") or "", fields.text("audience", "") or "",
-            fields.text("description", "") or "",
-            fields.integer("certificate_valid_months", None, 1), modules, line, module_lines,
-        ))
     return tuple(courses)

@@ -17,20 +17,21 @@ class Module(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("module_versions.id", use_alter=True, name="fk_modules_current_version"))
+        ForeignKey("module_versions.id", use_alter=True, name="fk_modules_current_version")
+    )
     published: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     current_version: Mapped["ModuleVersion | None"] = relationship(
-        foreign_keys=[current_version_id], post_update=True)
+        foreign_keys=[current_version_id], post_update=True
+    )
 
 
 class ModuleVersion(db.Model):
     """One immutable version of a module, identified by the hash of its files."""
 
     __tablename__ = "module_versions"
-    __table_args__ = (UniqueConstraint("module_id", "content_hash"),
-                      UniqueConstraint("module_id", "number"))
+    __table_args__ = (UniqueConstraint("module_id", "content_hash"), UniqueConstraint("module_id", "number"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
@@ -48,10 +49,10 @@ class ModuleVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     module: Mapped[Module] = relationship(foreign_keys=[module_id])
-    lessons: Mapped[list["Lesson"]] = relationship(
-        back_populates="module_version", order_by="Lesson.number")
+    lessons: Mapped[list["Lesson"]] = relationship(back_populates="module_version", order_by="Lesson.number")
     questions: Mapped[list["Question"]] = relationship(
-        back_populates="module_version", order_by="Question.position")
+        back_populates="module_version", order_by="Question.position"
+    )
 
 
 class Lesson(db.Model):
@@ -110,7 +111,8 @@ class Course(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     course_modules: Mapped[list["CourseModule"]] = relationship(
-        back_populates="course", order_by="CourseModule.position", cascade="all, delete-orphan")
+        back_populates="course", order_by="CourseModule.position", cascade="all, delete-orphan"
+    )
 
     @property
     def modules(self) -> list[Module]:

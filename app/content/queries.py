@@ -36,19 +36,32 @@ class ModuleRow:
 
 def module_overview() -> list[ModuleRow]:
     """Every module with all its versions, counted with SQL (three queries in all)."""
-    lessons = dict(db.session.execute(
-        db.select(Lesson.module_version_id, func.count()).group_by(Lesson.module_version_id)).all())
-    questions = dict(db.session.execute(
-        db.select(Question.module_version_id, func.count())
-        .group_by(Question.module_version_id)).all())
+    lessons = dict(
+        db.session.execute(
+            db.select(Lesson.module_version_id, func.count()).group_by(Lesson.module_version_id)
+        ).all()
+    )
+    questions = dict(
+        db.session.execute(
+            db.select(Question.module_version_id, func.count()).group_by(Question.module_version_id)
+        ).all()
+    )
     rows = db.session.execute(
-        db.select(Module, ModuleVersion).join(ModuleVersion, ModuleVersion.module_id == Module.id)
-        .order_by(Module.slug, ModuleVersion.number.desc())).all()
+        db.select(Module, ModuleVersion)
+        .join(ModuleVersion, ModuleVersion.module_id == Module.id)
+        .order_by(Module.slug, ModuleVersion.number.desc())
+    ).all()
     by_module: dict[int, tuple[Module, list[tuple[int, VersionRow]]]] = {}
     for module, version in rows:
-        item = VersionRow(version.number, version.content_hash, version.created_at, version.title,
-                          lessons.get(version.id, 0), questions.get(version.id, 0),
-                          version.version_notes)
+        item = VersionRow(
+            version.number,
+            version.content_hash,
+            version.created_at,
+            version.title,
+            lessons.get(version.id, 0),
+            questions.get(version.id, 0),
+            version.version_notes,
+        )
         by_module.setdefault(module.id, (module, []))[1].append((version.id, item))
     out = []
     for module, versions in by_module.values():
@@ -60,13 +73,14 @@ def module_overview() -> list[ModuleRow]:
 
 def course_overview() -> list[Course]:
     """Every course (published first), by title."""
-    return list(db.session.scalars(
-        db.select(Course).order_by(Course.published.desc(), Course.title)))
+    return list(db.session.scalars(db.select(Course).order_by(Course.published.desc(), Course.title)))
 
 
 def asset_version(slug: str, number: int) -> tuple[Module, ModuleVersion] | None:
     """The module and its version `number`, or None."""
     row = db.session.execute(
-        db.select(Module, ModuleVersion).join(ModuleVersion, ModuleVersion.module_id == Module.id)
-        .where(Module.slug == slug, ModuleVersion.number == number)).first()
+        db.select(Module, ModuleVersion)
+        .join(ModuleVersion, ModuleVersion.module_id == Module.id)
+        .where(Module.slug == slug, ModuleVersion.number == number)
+    ).first()
     return (row[0], row[1]) if row else None

@@ -65,9 +65,7 @@ class _Question:
         self.options: list[_Option] = []
 
 
-def parse_quiz(
-    text: str, path: str, problems: list[Problem] | None = None
-) -> tuple[QuestionSource, ...]:
+def parse_quiz(text: str, path: str, problems: list[Problem] | None = None) -> tuple[QuestionSource, ...]:
     """Parse quiz Markdown; append problems to `problems`, or raise the first as ContentError."""
     found: list[Problem] = []
     questions = [_finish(q, path, found) for q in _split(text, path, found)]
@@ -98,8 +96,13 @@ def _split(text: str, path: str, found: list[Problem]) -> list[_Question]:
             questions.append(current)
         elif current is None:
             if row.strip() and not row.startswith("# "):
-                found.append(Problem(path, number, "text before the first question "
-                                     "(each question starts with '## question-id')"))
+                found.append(
+                    Problem(
+                        path,
+                        number,
+                        "text before the first question (each question starts with '## question-id')",
+                    )
+                )
         elif state == "meta" and _META.match(row):
             key, value = _META.match(row).groups()
             current.meta[key] = (value.strip(), number)
@@ -135,8 +138,14 @@ def _option_row(q: _Question, row: str, number: int, path: str, found: list[Prob
     elif last and not last.feedback and _CONTINUED.match(row):
         last.text.append(_CONTINUED.match(row).group(1))
     else:
-        found.append(Problem(path, number, f"unexpected text among the options of '{q.key}' "
-                             "(options are '- [x] text' or '1. text', feedback lines '  > text')"))
+        found.append(
+            Problem(
+                path,
+                number,
+                f"unexpected text among the options of '{q.key}' "
+                "(options are '- [x] text' or '1. text', feedback lines '  > text')",
+            )
+        )
 
 
 def _finish(q: _Question, path: str, found: list[Problem]) -> QuestionSource:
@@ -150,8 +159,12 @@ def _finish(q: _Question, path: str, found: list[Problem]) -> QuestionSource:
             add(line, f"unknown question setting '{key}' (allowed: {', '.join(META_KEYS)})")
     kind, kind_line = q.meta.get("type", ("", q.line))
     if kind not in QUESTION_TYPES:
-        add(kind_line, f"unknown question type '{kind}' (use single, multiple or ordering)"
-            if kind else f"question '{q.key}' has no type")
+        add(
+            kind_line,
+            f"unknown question type '{kind}' (use single, multiple or ordering)"
+            if kind
+            else f"question '{q.key}' has no type",
+        )
     points = _points(q, add)
     tags = tuple(t.strip() for t in q.meta.get("tags", ("", 0))[0].split(",") if t.strip())
     for tag in tags:

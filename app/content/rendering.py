@@ -29,8 +29,32 @@ EXTERNAL_REL = "noopener noreferrer"
 
 _ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 _TAGS = {
-    "a", "aside", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "aside",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
@@ -117,7 +141,7 @@ def _render_callout(kind: str) -> Callable[..., str]:
 
 def callout_title(kind: str, info: str) -> str:
     """Return the shown title of a callout from its kind and the words after `::: kind`."""
-    words = info.strip()[len(kind):].strip()
+    words = info.strip()[len(kind) :].strip()
     default = CALLOUT_TITLES[kind]
     return f"{default}: {words}" if words else default
 
@@ -156,9 +180,7 @@ def walk_inline(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
 
 def heading_ids(text: str) -> frozenset[str]:
     """Return the anchor ids the renderer gives the headings of this Markdown."""
-    return frozenset(
-        str(t.attrGet("id")) for t in parse_markdown(text) if t.type == "heading_open"
-    )
+    return frozenset(str(t.attrGet("id")) for t in parse_markdown(text) if t.type == "heading_open")
 
 
 def find_raw_html(text: str) -> list[Finding]:
@@ -176,9 +198,7 @@ def _identity(url: str) -> str | None:
     return url
 
 
-def _rewrite(
-    tokens: list[Token], resolve_link: Resolver, resolve_image: Resolver
-) -> list[Finding]:
+def _rewrite(tokens: list[Token], resolve_link: Resolver, resolve_image: Resolver) -> list[Finding]:
     findings: list[Finding] = []
     for token in tokens:
         if token.type in ("th_open", "td_open") and token.attrGet("style"):

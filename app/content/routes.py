@@ -27,9 +27,13 @@ def _content_dir() -> Path:
 
 def _admin_page(problems=None, checked=False, status=200):
     return render_template(
-        "content/admin.html", modules=queries.module_overview(),
-        courses=queries.course_overview(), problems=problems or [], checked=checked,
-        content_dir=_content_dir()), status
+        "content/admin.html",
+        modules=queries.module_overview(),
+        courses=queries.course_overview(),
+        problems=problems or [],
+        checked=checked,
+        content_dir=_content_dir(),
+    ), status
 
 
 @bp.route("/admin/content")
@@ -54,11 +58,14 @@ def admin_sync():
         summary = sync_folder(_content_dir())
     except ContentInvalid as exc:
         db.session.rollback()
-        flash(f"Nothing was synced: {len(exc.problems)} problem(s) in the content. "
-              "Fix them and sync again.", "error")
+        flash(
+            f"Nothing was synced: {len(exc.problems)} problem(s) in the content. Fix them and sync again.",
+            "error",
+        )
         return _admin_page(problems=exc.problems, checked=True, status=400)
-    audit.record("content.sync", actor=current_user, target_type="content",
-                 target_id="all", **summary.counts())
+    audit.record(
+        "content.sync", actor=current_user, target_type="content", target_id="all", **summary.counts()
+    )
     db.session.commit()
     flash("Content synced. " + " ".join(summary.lines()), "success")
     return redirect(url_for("content.admin_content"))
@@ -77,11 +84,16 @@ def asset(slug: str, version: int, path: str):
         abort(404)
     folder = (_content_dir() / "modules" / slug).resolve()
     target = (folder / path).resolve()
-    if (not target.is_relative_to(folder) or target.suffix.lower() not in IMAGE_TYPES
-            or not target.is_file() or any(p.startswith(".") for p in target.relative_to(folder).parts)):
+    if (
+        not target.is_relative_to(folder)
+        or target.suffix.lower() not in IMAGE_TYPES
+        or not target.is_file()
+        or any(p.startswith(".") for p in target.relative_to(folder).parts)
+    ):
         abort(404)
-    response = send_file(target, mimetype=mimetypes.guess_type(target.name)[0],
-                         max_age=3600, conditional=True)
+    response = send_file(
+        target, mimetype=mimetypes.guess_type(target.name)[0], max_age=3600, conditional=True
+    )
     response.headers["Cache-Control"] = "private, max-age=3600"
     if target.suffix.lower() == ".svg":
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

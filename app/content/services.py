@@ -43,8 +43,14 @@ class SyncSummary:
     @property
     def changed_anything(self) -> bool:
         """True if the sync wrote anything."""
-        return bool(self.modules_added or self.modules_changed or self.modules_unpublished
-                    or self.courses_added or self.courses_changed or self.courses_unpublished)
+        return bool(
+            self.modules_added
+            or self.modules_changed
+            or self.modules_unpublished
+            or self.courses_added
+            or self.courses_changed
+            or self.courses_unpublished
+        )
 
     def counts(self) -> dict[str, int]:
         """The number of slugs in each list (for the audit log)."""
@@ -116,11 +122,18 @@ def _sync_module(source: ModuleSource, module: Module | None) -> str:
     elif not module.published:
         module.published = True
         outcome = "changed"
-    version = db.session.scalar(db.select(ModuleVersion).where(
-        ModuleVersion.module_id == module.id, ModuleVersion.content_hash == source.content_hash))
+    version = db.session.scalar(
+        db.select(ModuleVersion).where(
+            ModuleVersion.module_id == module.id, ModuleVersion.content_hash == source.content_hash
+        )
+    )
     if version is None:
-        previous = db.session.scalar(db.select(db.func.max(ModuleVersion.number)).where(
-            ModuleVersion.module_id == module.id)) or 0
+        previous = (
+            db.session.scalar(
+                db.select(db.func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)
+            )
+            or 0
+        )
         version = build_version(source, module, previous + 1)
         outcome = "changed" if outcome == "unchanged" else outcome
     if module.current_version_id != version.id:
@@ -138,9 +151,14 @@ def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVe
         return wrap_tables(render_markdown(text, link, image).html)
 
     version = ModuleVersion(
-        module_id=module.id, number=number, content_hash=source.content_hash,
-        title=source.title, summary=source.summary, estimated_minutes=source.estimated_minutes,
-        pass_mark=source.pass_mark, objectives=list(source.objectives),
+        module_id=module.id,
+        number=number,
+        content_hash=source.content_hash,
+        title=source.title,
+        summary=source.summary,
+        estimated_minutes=source.estimated_minutes,
+        pass_mark=source.pass_mark,
+        objectives=list(source.objectives),
         sources=[{"title": s.title, "url": s.url} for s in source.sources],
         intro_html=html(source.intro_markdown),
         quiz_settings={
@@ -150,31 +168,52 @@ def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVe
             "show_feedback": source.quiz.show_feedback,
             "include": list(source.quiz.include),
         },
-        version_notes=source.version_notes, created_at=utcnow(),
+        version_notes=source.version_notes,
+        created_at=utcnow(),
     )
     db.session.add(version)
     db.session.flush()
     for lesson in source.lessons:
-        db.session.add(Lesson(
-            module_version_id=version.id, number=lesson.number, slug=lesson.slug,
-            title=lesson.title, html=html(lesson.markdown),
-            content_warning=lesson.content_warning or None))
+        db.session.add(
+            Lesson(
+                module_version_id=version.id,
+                number=lesson.number,
+                slug=lesson.slug,
+                title=lesson.title,
+                html=html(lesson.markdown),
+                content_warning=lesson.content_warning or None,
+            )
+        )
     # Only this module's own questions: included banks are resolved when an attempt starts.
     for position, question in enumerate(source.questions):
-        db.session.add(Question(
-            module_version_id=version.id, key=question.key, position=position,
-            type=question.type, points=float(question.points),
-            scenario_html=html(question.scenario_markdown), tags=list(question.tags),
-            options=[{"key": o.key, "html": html(o.markdown), "correct": o.correct,
-                      "feedback_html": html(o.feedback_markdown)} for o in question.options],
-            source_module=source.slug))
+        db.session.add(
+            Question(
+                module_version_id=version.id,
+                key=question.key,
+                position=position,
+                type=question.type,
+                points=float(question.points),
+                scenario_html=html(question.scenario_markdown),
+                tags=list(question.tags),
+                options=[
+                    {
+                        "key": o.key,
+                        "html": html(o.markdown),
+                        "correct": o.correct,
+                        "feedback_html": html(o.feedback_markdown),
+                    }
+                    for o in question.options
+                ],
+                source_module=source.slug,
+            )
+        )
     db.session.flush()
     return version
 
 
 def wrap_tables(html: str) -> str:
     """Put each (sanitised) table in a focusable scrolling region, so wide tables fit a phone."""
-    return (html.replace("<table>", TABLE_OPEN).replace("</table>", "</table></div>"))
+    return html.replace("<table>", TABLE_OPEN).replace("</table>", "</table></div>")
 
 
 def link_resolver(module_slug: str) -> Callable[[str], str | None]:
@@ -215,7 +254,9 @@ def image_resolver(module_slug: str, version_number: int) -> Callable[[str], str
 def course_hash(course: CourseSource, tree: ContentTree) -> str:
     """Hash of a course definition: its fields, ordered module slugs and their content hashes."""
     payload = {
-        "slug": course.slug, "title": course.title, "audience": course.audience,
+        "slug": course.slug,
+        "title": course.title,
+        "audience": course.audience,
         "description": course.description,
         "certificate_valid_months": course.certificate_valid_months,
         "modules": [[slug, tree.modules[slug].content_hash] for slug in course.modules],
@@ -234,8 +275,14 @@ def _sync_courses(tree: ContentTree, summary: SyncSummary) -> set[int]:
         digest = course_hash(source, tree)
         course = existing.get(source.slug)
         if course is None:
-            course = Course(slug=source.slug, version=1, content_hash=digest, published=True,
-                            created_at=utcnow(), updated_at=utcnow())
+            course = Course(
+                slug=source.slug,
+                version=1,
+                content_hash=digest,
+                published=True,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
             db.session.add(course)
             summary.courses_added.append(source.slug)
         elif course.content_hash != digest:

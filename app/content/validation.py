@@ -73,13 +73,16 @@ def _check_quiz(
     quiz_shown = shown_path(module.path / "quiz.md", root)
     shown = shown_path(module.path / "module.md", root)
     for q in module.questions:
-        problems += linter.lint(q.scenario_markdown, quiz_shown, q.scenario_line - 1, module.path,
-                                page=False)
+        problems += linter.lint(q.scenario_markdown, quiz_shown, q.scenario_line - 1, module.path, page=False)
         for option in q.options:
-            problems += linter.lint(option.markdown, quiz_shown, option.line - 1, module.path,
-                                    page=False)
-            problems += linter.lint(option.feedback_markdown, quiz_shown,
-                                    max(option.feedback_line - 1, 0), module.path, page=False)
+            problems += linter.lint(option.markdown, quiz_shown, option.line - 1, module.path, page=False)
+            problems += linter.lint(
+                option.feedback_markdown,
+                quiz_shown,
+                max(option.feedback_line - 1, 0),
+                module.path,
+                page=False,
+            )
     if not (module.path / "quiz.md").is_file():
         if not module.quiz.include:  # a quiz may be made only of other modules' banks
             problems.append(Problem(quiz_shown, 1, "quiz.md is missing"))

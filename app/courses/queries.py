@@ -165,10 +165,11 @@ def find_module(slug: str, include_unpublished: bool = False) -> Module | None:
 
     The current version's cache key is loaded in the same query (see version_view).
     """
-    query = (db.select(Module, ModuleVersion.id, ModuleVersion.content_hash,
-                       ModuleVersion.created_at)
-             .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-             .where(Module.slug == slug))
+    query = (
+        db.select(Module, ModuleVersion.id, ModuleVersion.content_hash, ModuleVersion.created_at)
+        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.slug == slug)
+    )
     if not include_unpublished:
         query = query.where(Module.published.is_(True))
     row = db.session.execute(query).first()
@@ -217,30 +218,47 @@ def _load_view(version_id: int, slug: str) -> VersionView:
 
     version = db.session.get(ModuleVersion, version_id)
     lessons = db.session.scalars(
-        db.select(Lesson).where(Lesson.module_version_id == version_id).order_by(Lesson.number))
-    questions = db.session.scalar(
-        db.select(func.count(Question.id)).where(Question.module_version_id == version_id)) or 0
+        db.select(Lesson).where(Lesson.module_version_id == version_id).order_by(Lesson.number)
+    )
+    questions = (
+        db.session.scalar(db.select(func.count(Question.id)).where(Question.module_version_id == version_id))
+        or 0
+    )
     settings = version.quiz_settings or {}
     return VersionView(
-        id=version.id, module_id=version.module_id, slug=slug, number=version.number,
-        content_hash=version.content_hash, created_at=version.created_at, title=version.title,
-        summary=version.summary, estimated_minutes=version.estimated_minutes,
-        pass_mark=version.pass_mark, objectives=tuple(version.objectives or ()),
-        sources=tuple(version.sources or ()), intro_html=version.intro_html,
-        version_notes=version.version_notes, question_count=questions,
+        id=version.id,
+        module_id=version.module_id,
+        slug=slug,
+        number=version.number,
+        content_hash=version.content_hash,
+        created_at=version.created_at,
+        title=version.title,
+        summary=version.summary,
+        estimated_minutes=version.estimated_minutes,
+        pass_mark=version.pass_mark,
+        objectives=tuple(version.objectives or ()),
+        sources=tuple(version.sources or ()),
+        intro_html=version.intro_html,
+        version_notes=version.version_notes,
+        question_count=questions,
         questions_per_attempt=settings.get("questions_per_attempt"),
-        lessons=tuple(LessonView(les.id, les.number, les.slug, les.title, les.html,
-                                 les.content_warning) for les in lessons),
+        lessons=tuple(
+            LessonView(les.id, les.number, les.slug, les.title, les.html, les.content_warning)
+            for les in lessons
+        ),
     )
 
 
 # --- progress --------------------------------------------------------------------------------
 
+
 def progress_for_version(user_id: int, version_id: int) -> dict[int, datetime]:
     """lesson id -> last read time, for the reader's lessons read in one module version."""
     rows = db.session.execute(
         db.select(LessonProgress.lesson_id, LessonProgress.last_read_at).where(
-            LessonProgress.user_id == user_id, LessonProgress.module_version_id == version_id))
+            LessonProgress.user_id == user_id, LessonProgress.module_version_id == version_id
+        )
+    )
     return dict(rows.all())
 
 
@@ -248,17 +266,34 @@ def module_statuses(user_id: int, module_ids: list[int]) -> dict[int, Status]:
     """Status of each module for the reader: passed, in progress (any reading or attempt), or not."""
     if not module_ids:
         return {}
-    passed = set(db.session.scalars(db.select(ModuleResult.module_id).where(
-        ModuleResult.user_id == user_id, ModuleResult.module_id.in_(module_ids),
-        ModuleResult.passed_at.is_not(None))))
-    started = set(db.session.scalars(
-        db.select(ModuleVersion.module_id).distinct()
-        .join(LessonProgress, LessonProgress.module_version_id == ModuleVersion.id)
-        .where(LessonProgress.user_id == user_id, ModuleVersion.module_id.in_(module_ids))))
-    started |= set(db.session.scalars(db.select(Attempt.module_id).distinct().where(
-        Attempt.user_id == user_id, Attempt.module_id.in_(module_ids))))
-    return {mid: "passed" if mid in passed else "in_progress" if mid in started else "not_started"
-            for mid in module_ids}
+    passed = set(
+        db.session.scalars(
+            db.select(ModuleResult.module_id).where(
+                ModuleResult.user_id == user_id,
+                ModuleResult.module_id.in_(module_ids),
+                ModuleResult.passed_at.is_not(None),
+            )
+        )
+    )
+    started = set(
+        db.session.scalars(
+            db.select(ModuleVersion.module_id)
+            .distinct()
+            .join(LessonProgress, LessonProgress.module_version_id == ModuleVersion.id)
+            .where(LessonProgress.user_id == user_id, ModuleVersion.module_id.in_(module_ids))
+        )
+    )
+    started |= set(
+        db.session.scalars(
+            db.select(Attempt.module_id)
+            .distinct()
+            .where(Attempt.user_id == user_id, Attempt.module_id.in_(module_ids))
+        )
+    )
+    return {
+        mid: "passed" if mid in passed else "in_progress" if mid in started else "not_started"
+        for mid in module_ids
+    }
 
 
 def _lessons_read(user_id: int, version_ids: list[int]) -> dict[int, int]:
@@ -267,11 +302,13 @@ def _lessons_read(user_id: int, version_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         db.select(LessonProgress.module_version_id, func.count())
         .where(LessonProgress.user_id == user_id, LessonProgress.module_version_id.in_(version_ids))
-        .group_by(LessonProgress.module_version_id))
+        .group_by(LessonProgress.module_version_id)
+    )
     return dict(rows.all())
 
 
 # --- courses ---------------------------------------------------------------------------------
+
 
 def find_course(slug: str, include_unpublished: bool = False) -> Course | None:
     """A course by slug, or None if missing (or unpublished, unless asked for)."""
@@ -281,48 +318,69 @@ def find_course(slug: str, include_unpublished: bool = False) -> Course | None:
     return db.session.scalar(query)
 
 
-def course_cards(user_id: int, courses: list[Course],
-                 include_unpublished: bool = False) -> list[CourseCard]:
+def course_cards(user_id: int, courses: list[Course], include_unpublished: bool = False) -> list[CourseCard]:
     """Each course with the reader's status for each of its modules (a fixed number of queries)."""
     rows = db.session.execute(
         db.select(CourseModule.course_id, Module, ModuleVersion)
         .join(Module, Module.id == CourseModule.module_id)
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .where(CourseModule.course_id.in_([c.id for c in courses]))
-        .order_by(CourseModule.course_id, CourseModule.position)).all()
+        .order_by(CourseModule.course_id, CourseModule.position)
+    ).all()
     if not include_unpublished:
         rows = [row for row in rows if row[1].published]
     version_ids = list({row[2].id for row in rows})
-    counts = dict(db.session.execute(
-        db.select(Lesson.module_version_id, func.count())
-        .where(Lesson.module_version_id.in_(version_ids))
-        .group_by(Lesson.module_version_id)).all()) if version_ids else {}
+    counts = (
+        dict(
+            db.session.execute(
+                db.select(Lesson.module_version_id, func.count())
+                .where(Lesson.module_version_id.in_(version_ids))
+                .group_by(Lesson.module_version_id)
+            ).all()
+        )
+        if version_ids
+        else {}
+    )
     read = _lessons_read(user_id, version_ids)
     statuses = module_statuses(user_id, list({row[1].id for row in rows}))
     by_course: dict[int, list[ModuleStatus]] = {}
     for course_id, module, version in rows:
-        by_course.setdefault(course_id, []).append(ModuleStatus(
-            module.slug, version.title, version.summary, version.estimated_minutes,
-            counts.get(version.id, 0), read.get(version.id, 0), statuses[module.id],
-            module.published))
+        by_course.setdefault(course_id, []).append(
+            ModuleStatus(
+                module.slug,
+                version.title,
+                version.summary,
+                version.estimated_minutes,
+                counts.get(version.id, 0),
+                read.get(version.id, 0),
+                statuses[module.id],
+                module.published,
+            )
+        )
     return [CourseCard(c, tuple(by_course.get(c.id, ()))) for c in courses]
 
 
 def published_courses() -> list[Course]:
     """Published courses, by title."""
-    return list(db.session.scalars(
-        db.select(Course).where(Course.published.is_(True)).order_by(Course.title)))
+    return list(
+        db.session.scalars(db.select(Course).where(Course.published.is_(True)).order_by(Course.title))
+    )
 
 
 def courses_with_module(module_id: int) -> list[Course]:
     """Published courses that include a module (for the module page's breadcrumbs)."""
-    return list(db.session.scalars(
-        db.select(Course).join(CourseModule, CourseModule.course_id == Course.id)
-        .where(CourseModule.module_id == module_id, Course.published.is_(True))
-        .order_by(Course.title)))
+    return list(
+        db.session.scalars(
+            db.select(Course)
+            .join(CourseModule, CourseModule.course_id == Course.id)
+            .where(CourseModule.module_id == module_id, Course.published.is_(True))
+            .order_by(Course.title)
+        )
+    )
 
 
 # --- continue reading ------------------------------------------------------------------------
+
 
 def continue_reading(user_id: int) -> ContinueItem | None:
     """The next unread lesson in the (published) module the reader read most recently, or None.
@@ -335,12 +393,13 @@ def continue_reading(user_id: int) -> ContinueItem | None:
         .join(ModuleVersion, ModuleVersion.id == LessonProgress.module_version_id)
         .join(Module, Module.id == ModuleVersion.module_id)
         .where(LessonProgress.user_id == user_id, Module.published.is_(True))
-        .order_by(LessonProgress.last_read_at.desc(), LessonProgress.id.desc()).limit(1)).first()
+        .order_by(LessonProgress.last_read_at.desc(), LessonProgress.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
     last_lesson_id, version_id, module = row
-    number = db.session.scalar(
-        db.select(ModuleVersion.number).where(ModuleVersion.id == version_id))
+    number = db.session.scalar(db.select(ModuleVersion.number).where(ModuleVersion.id == version_id))
     view = version_view(module, number)
     if view is None:
         return None
@@ -351,6 +410,13 @@ def continue_reading(user_id: int) -> ContinueItem | None:
         return None
     target = next((les for les in unread if les.number > last), unread[0])
     return ContinueItem(
-        module.slug, view.title, target.number, target.title, view.position(target.number),
-        len([les for les in view.lessons if les.id in read]), len(view.lessons), view.number,
-        view.id == module.current_version_id)
+        module.slug,
+        view.title,
+        target.number,
+        target.title,
+        view.position(target.number),
+        len([les for les in view.lessons if les.id in read]),
+        len(view.lessons),
+        view.number,
+        view.id == module.current_version_id,
+    )

@@ -39,8 +39,9 @@ def _version_or_404(module):
 def catalogue():
     """Published courses with the reader's progress, and where they left off."""
     cards = queries.course_cards(current_user.id, queries.published_courses())
-    return render_template("courses/catalogue.html", cards=cards,
-                           continue_item=queries.continue_reading(current_user.id))
+    return render_template(
+        "courses/catalogue.html", cards=cards, continue_item=queries.continue_reading(current_user.id)
+    )
 
 
 @bp.route("/courses/<slug>")
@@ -64,9 +65,16 @@ def module(slug: str):
     status = queries.module_statuses(current_user.id, [found.id])[found.id]
     first_unread = next((les for les in view.lessons if les.id not in read), None)
     return render_template(
-        "courses/module.html", module=found, view=view, pinned=pinned, read=read, status=status,
-        status_label=queries.STATUS_LABELS[status], first_unread=first_unread,
-        courses=queries.courses_with_module(found.id))
+        "courses/module.html",
+        module=found,
+        view=view,
+        pinned=pinned,
+        read=read,
+        status=status,
+        status_label=queries.STATUS_LABELS[status],
+        first_unread=first_unread,
+        courses=queries.courses_with_module(found.id),
+    )
 
 
 @bp.route("/modules/<slug>/lessons/<int:number>")
@@ -83,14 +91,23 @@ def lesson(slug: str, number: int):
         abort(404)
     read = queries.progress_for_version(current_user.id, view.id)
     if current_user.role in LEARNERS and services.record_reading(
-            current_user.id, item.id, view.id, read.get(item.id)):
+        current_user.id, item.id, view.id, read.get(item.id)
+    ):
         db.session.commit()
     read = set(read) | ({item.id} if current_user.role in LEARNERS else set())
     previous, following = view.neighbours(number)
     return render_template(
-        "courses/lesson.html", module=found, view=view, lesson=item, pinned=pinned, read=read,
-        previous=previous, following=following, position=view.position(number),
-        version_query=f"?version={view.number}" if pinned else "")
+        "courses/lesson.html",
+        module=found,
+        view=view,
+        lesson=item,
+        pinned=pinned,
+        read=read,
+        previous=previous,
+        following=following,
+        position=view.position(number),
+        version_query=f"?version={view.number}" if pinned else "",
+    )
 
 
 @bp.app_template_filter("duration")

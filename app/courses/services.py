@@ -12,8 +12,9 @@ from app.extensions import db
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def record_reading(user_id: int, lesson_id: int, module_version_id: int,
-                   last_read_at: datetime | None = None) -> bool:
+def record_reading(
+    user_id: int, lesson_id: int, module_version_id: int, last_read_at: datetime | None = None
+) -> bool:
     """Record that a user read a lesson: one row per user and lesson; a re-read updates last_read_at.
 
     `last_read_at` is the reader's previous read of this lesson if the caller already knows it
@@ -24,20 +25,31 @@ def record_reading(user_id: int, lesson_id: int, module_version_id: int,
     if last_read_at is not None and now - last_read_at < TOUCH_INTERVAL:
         return False
     dialect = db.session.get_bind().dialect.name
-    values = {"user_id": user_id, "lesson_id": lesson_id, "module_version_id": module_version_id,
-              "first_read_at": now, "last_read_at": now}
+    values = {
+        "user_id": user_id,
+        "lesson_id": lesson_id,
+        "module_version_id": module_version_id,
+        "first_read_at": now,
+        "last_read_at": now,
+    }
     if dialect in ("sqlite", "postgresql"):
         if dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert
         else:
             from sqlalchemy.dialects.postgresql import insert
-        statement = insert(LessonProgress).values(**values).on_conflict_do_update(
-            index_elements=["user_id", "lesson_id"], set_={"last_read_at": now})
+        statement = (
+            insert(LessonProgress)
+            .values(**values)
+            .on_conflict_do_update(index_elements=["user_id", "lesson_id"], set_={"last_read_at": now})
+        )
         db.session.execute(statement)
         _note_started(user_id, module_version_id, now)
         return True
-    row = db.session.scalar(db.select(LessonProgress).where(
-        LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id))
+    row = db.session.scalar(
+        db.select(LessonProgress).where(
+            LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id
+        )
+    )
     if row is None:
         db.session.add(LessonProgress(**values))
     else:

@@ -15,8 +15,13 @@ def register(app) -> None:
         """Police force reference data."""
 
     @forces.command("sync")
-    @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="CSV to load (default: content/forces.csv).")
+    @click.option(
+        "--file",
+        "path",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help="CSV to load (default: content/forces.csv).",
+    )
     def sync(path):
         """Insert or refresh every UK force from the CSV (all or nothing)."""
         from pathlib import Path

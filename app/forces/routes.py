@@ -28,9 +28,13 @@ def edit_headcount(code: str):
     force = db.one_or_404(db.select(Force).where(Force.code == code))
     form = HeadcountForm(obj=force)
     if form.validate_on_submit():
-        services.update_headcount(force, actor=current_user, headcount=form.headcount.data,
-                                  as_of=form.headcount_as_of.data,
-                                  source=form.headcount_source.data)
+        services.update_headcount(
+            force,
+            actor=current_user,
+            headcount=form.headcount.data,
+            as_of=form.headcount_as_of.data,
+            source=form.headcount_source.data,
+        )
         db.session.commit()
         flash(f"Headcount for {force.name} updated.", "success")
         return redirect(url_for("forces.list_forces"))

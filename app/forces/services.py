@@ -12,8 +12,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
 
-CSV_COLUMNS = ("code", "name", "nation", "type", "officers_headcount", "officers_as_of",
-               "officers_source")
+CSV_COLUMNS = ("code", "name", "nation", "type", "officers_headcount", "officers_as_of", "officers_source")
 
 
 class TeamError(DomainError):
@@ -43,10 +42,17 @@ def read_forces_csv(path: Path) -> list[dict]:
             if not row["code"] or not row["name"]:
                 problems.append(f"{path}:{line}: code and name are required")
                 continue
-            rows.append({"code": row["code"].strip(), "name": row["name"].strip(),
-                         "nation": row["nation"].strip(), "type": row["type"].strip(),
-                         "headcount": headcount, "headcount_as_of": as_of,
-                         "headcount_source": row["officers_source"].strip()})
+            rows.append(
+                {
+                    "code": row["code"].strip(),
+                    "name": row["name"].strip(),
+                    "nation": row["nation"].strip(),
+                    "type": row["type"].strip(),
+                    "headcount": headcount,
+                    "headcount_as_of": as_of,
+                    "headcount_source": row["officers_source"].strip(),
+                }
+            )
     if problems:
         raise ForcesFileError("\n".join(problems))
     return rows
@@ -68,8 +74,9 @@ def sync_forces(rows: Iterable[dict]) -> tuple[int, int]:
                 setattr(force, key, row[key])
                 changed = True
         # A newer reference figure replaces an older one; an admin's newer figure stays.
-        if row["headcount_as_of"] and (force.headcount_as_of is None
-                                       or row["headcount_as_of"] > force.headcount_as_of):
+        if row["headcount_as_of"] and (
+            force.headcount_as_of is None or row["headcount_as_of"] > force.headcount_as_of
+        ):
             force.headcount = row["headcount"]
             force.headcount_as_of = row["headcount_as_of"]
             force.headcount_source = row["headcount_source"]
@@ -79,12 +86,17 @@ def sync_forces(rows: Iterable[dict]) -> tuple[int, int]:
     return added, updated
 
 
-def update_headcount(force: Force, *, actor, headcount: int | None, as_of: date | None,
-                     source: str) -> None:
+def update_headcount(force: Force, *, actor, headcount: int | None, as_of: date | None, source: str) -> None:
     """Change a force's headcount (audited, with the old and new values)."""
-    audit.record("force.headcount", actor=actor, target=force, force_id=force.id,
-                 old=[force.headcount, force.headcount_as_of], new=[headcount, as_of],
-                 source=source)
+    audit.record(
+        "force.headcount",
+        actor=actor,
+        target=force,
+        force_id=force.id,
+        old=[force.headcount, force.headcount_as_of],
+        new=[headcount, as_of],
+        source=source,
+    )
     force.headcount, force.headcount_as_of, force.headcount_source = headcount, as_of, source.strip()
 
 
@@ -93,8 +105,9 @@ def create_team(force: Force, name: str, *, actor) -> Team:
     name = " ".join(name.split())
     if not name:
         raise TeamError("Enter the team's name.")
-    clash = db.session.scalar(db.select(Team.id).where(
-        Team.force_id == force.id, func.lower(Team.name) == name.lower()))
+    clash = db.session.scalar(
+        db.select(Team.id).where(Team.force_id == force.id, func.lower(Team.name) == name.lower())
+    )
     if clash:
         raise TeamError(f"{force.name} already has a team called {name}.")
     team = Team(force_id=force.id, name=name)
@@ -111,5 +124,8 @@ def team_sizes(force_id: int) -> list[tuple[Team, int]]:
     rows = db.session.execute(
         db.select(Team, func.count(User.id))
         .outerjoin(User, (User.team_id == Team.id) & User.active)
-        .where(Team.force_id == force_id).group_by(Team.id).order_by(Team.name))
+        .where(Team.force_id == force_id)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    )
     return [(team, count) for team, count in rows]

@@ -13,10 +13,14 @@ def register(app) -> None:
         """Demonstration data."""
 
     @demo.command("load")
-    @click.option("--scale", type=click.Choice(["demo", "national"]), default="demo",
-                  show_default=True,
-                  help="national also generates synthetic data for every UK force: about "
-                       "200,000 officers and 2,000,000 quiz attempts over 24 months.")
+    @click.option(
+        "--scale",
+        type=click.Choice(["demo", "national"]),
+        default="demo",
+        show_default=True,
+        help="national also generates synthetic data for every UK force: about "
+        "200,000 officers and 2,000,000 quiz attempts over 24 months.",
+    )
     def load(scale):
         """Create demo teams and one user per role (idempotent) and print the logins."""
         from app.demo import DEMO_PASSWORD, load_demo
@@ -47,10 +51,13 @@ def _national() -> None:
 
     started = time.perf_counter()
     try:
-        with click.progressbar(length=NATIONAL_OFFICERS, label="Generating officers",
-                               show_pos=True, show_eta=True) as bar:
+        with click.progressbar(
+            length=NATIONAL_OFFICERS, label="Generating officers", show_pos=True, show_eta=True
+        ) as bar:
             counts = generate_national(officers=NATIONAL_OFFICERS, months=24, progress=bar.update)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"National data generated in {time.perf_counter() - started:.0f} s: "
-               + ", ".join(f"{count:,} {table}" for table, count in counts.items()))
+    click.echo(
+        f"National data generated in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{count:,} {table}" for table, count in counts.items())
+    )

@@ -40,8 +40,7 @@ def _text(value) -> str:
 
 def _is_number(value) -> bool:
     """Return True for a finite int, float or Decimal (not a bool, None or a Suppressed marker)."""
-    return (isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _floats(items) -> list[tuple]:
@@ -74,17 +73,19 @@ def _chart_id(title: str, chart_id: str | None) -> str:
 
 def _svg(cid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
     """Wrap chart elements in an accessible, scalable <svg> with a visible title."""
-    return "\n".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT}" '
-        f'font-size="{FONT_SIZE}" fill="{TEXT}">',
-        f'<title id="{cid}-title">{_text(title)}</title>',
-        f'<desc id="{cid}-desc">{_text(desc)}</desc>',
-        f'<text x="0" y="22" font-size="16" font-weight="bold">{_text(title)}</text>',
-        *body,
-        "</svg>",
-    ])
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT}" '
+            f'font-size="{FONT_SIZE}" fill="{TEXT}">',
+            f'<title id="{cid}-title">{_text(title)}</title>',
+            f'<desc id="{cid}-desc">{_text(desc)}</desc>',
+            f'<text x="0" y="22" font-size="16" font-weight="bold">{_text(title)}</text>',
+            *body,
+            "</svg>",
+        ]
+    )
 
 
 def _describe(kind: str, items, unit: str) -> str:
@@ -108,8 +109,15 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "\u2026"
 
 
-def bar_chart_svg(title: str, items, unit: str = "%", max_value: float | None = None, *,
-                  description: str | None = None, chart_id: str | None = None) -> str:
+def bar_chart_svg(
+    title: str,
+    items,
+    unit: str = "%",
+    max_value: float | None = None,
+    *,
+    description: str | None = None,
+    chart_id: str | None = None,
+) -> str:
     """Return a horizontal bar chart, one row per item; None shows 'unknown' rather than a bar."""
     items = _floats(items)
     numbers = [value for _, value in items if _is_number(value)]
@@ -128,32 +136,45 @@ def bar_chart_svg(title: str, items, unit: str = "%", max_value: float | None = 
     zero = x(0)
     top = TITLE_HEIGHT + 8
     height = top + max(len(items), 1) * ROW_HEIGHT + 28
-    body = [f'<line x1="{zero:.1f}" y1="{top - 4}" x2="{zero:.1f}" '
-            f'y2="{height - 24}" stroke="{MUTED}" stroke-width="1"/>']
+    body = [
+        f'<line x1="{zero:.1f}" y1="{top - 4}" x2="{zero:.1f}" '
+        f'y2="{height - 24}" stroke="{MUTED}" stroke-width="1"/>'
+    ]
     for row, (label, value) in enumerate(items):
         y = top + row * ROW_HEIGHT
         middle = y + ROW_HEIGHT / 2 + 4
-        body.append(f'<g class="item"><text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" '
-                    f'text-anchor="end">{_text(_short(str(label)))}</text>')
+        body.append(
+            f'<g class="item"><text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" '
+            f'text-anchor="end">{_text(_short(str(label)))}</text>'
+        )
         text_x = zero + 4
         if _is_number(value):
             end = x(value)
-            body.append(f'<rect class="bar" x="{min(zero, end):.1f}" '
-                        f'y="{y + (ROW_HEIGHT - BAR_HEIGHT) / 2:.1f}" '
-                        f'width="{abs(end - zero):.1f}" height="{BAR_HEIGHT}" fill="{BAR}"/>')
+            body.append(
+                f'<rect class="bar" x="{min(zero, end):.1f}" '
+                f'y="{y + (ROW_HEIGHT - BAR_HEIGHT) / 2:.1f}" '
+                f'width="{abs(end - zero):.1f}" height="{BAR_HEIGHT}" fill="{BAR}"/>'
+            )
             text_x = max(zero, end) + 4
-            body.append(f'<text x="{text_x:.1f}" y="{middle:.1f}">'
-                        f'{_text(format_value(value, unit))}</text></g>')
+            body.append(
+                f'<text x="{text_x:.1f}" y="{middle:.1f}">{_text(format_value(value, unit))}</text></g>'
+            )
         else:
-            body.append(f'<text x="{text_x:.1f}" y="{middle:.1f}" fill="{MUTED}" '
-                        f'font-style="italic">{_text(format_value(value, unit))}</text></g>')
+            body.append(
+                f'<text x="{text_x:.1f}" y="{middle:.1f}" fill="{MUTED}" '
+                f'font-style="italic">{_text(format_value(value, unit))}</text></g>'
+            )
     if not items:
         body.append(f'<text x="{LABEL_WIDTH}" y="{top + 15}" fill="{MUTED}">No data</text>')
     axis_y = height - 8
-    body.append(f'<text x="{x(low):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="start">'
-                f'{_text(format_value(low, unit))}</text>')
-    body.append(f'<text x="{x(high):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="end">'
-                f'{_text(format_value(high, unit))}</text>')
+    body.append(
+        f'<text x="{x(low):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="start">'
+        f"{_text(format_value(low, unit))}</text>"
+    )
+    body.append(
+        f'<text x="{x(high):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="end">'
+        f"{_text(format_value(high, unit))}</text>"
+    )
     desc = description or _describe("Horizontal bar chart", items, unit)
     return _svg(_chart_id(title, chart_id), WIDTH, height, title, desc, body)
 
@@ -174,8 +195,15 @@ def _tick(value: float, unit: str) -> str:
     return f"{round(value, 6):g}{unit}"
 
 
-def line_chart_svg(title: str, points, y_label: str, *, unit: str = "",
-                   description: str | None = None, chart_id: str | None = None) -> str:
+def line_chart_svg(
+    title: str,
+    points,
+    y_label: str,
+    *,
+    unit: str = "",
+    description: str | None = None,
+    chart_id: str | None = None,
+) -> str:
     """Return a line chart of (label, value) points in order; None values leave a gap."""
     points = _floats(points)
     numbers = [value for _, value in points if _is_number(value)]
@@ -196,17 +224,25 @@ def line_chart_svg(title: str, points, y_label: str, *, unit: str = "",
     body = []
     for step in range(6):
         tick = low + (high - low) * step / 5
-        body.append(f'<line x1="{left}" y1="{py(tick):.1f}" x2="{WIDTH - right}" '
-                    f'y2="{py(tick):.1f}" stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end" '
-                    f'fill="{MUTED}">{_text(_tick(tick, unit))}</text>')
-    body.append(f'<text transform="rotate(-90)" x="{-(top + plot_h / 2):.1f}" y="16" '
-                f'text-anchor="middle">{_text(y_label)}</text>')
+        body.append(
+            f'<line x1="{left}" y1="{py(tick):.1f}" x2="{WIDTH - right}" '
+            f'y2="{py(tick):.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{_text(_tick(tick, unit))}</text>'
+        )
+    body.append(
+        f'<text transform="rotate(-90)" x="{-(top + plot_h / 2):.1f}" y="16" '
+        f'text-anchor="middle">{_text(y_label)}</text>'
+    )
     every = max(1, math.ceil(len(points) / MAX_X_LABELS))
     for index, (label, _) in enumerate(points):
         if index % every == 0:
-            body.append(f'<text x="{px(index):.1f}" y="{top + plot_h + 20}" '
-                        f'text-anchor="middle" font-size="12">{_text(label)}</text>')
+            body.append(
+                f'<text x="{px(index):.1f}" y="{top + plot_h + 20}" '
+                f'text-anchor="middle" font-size="12">{_text(label)}</text>'
+            )
     segment: list[str] = []
     segments = [segment]
     for index, (_, value) in enumerate(points):
@@ -217,13 +253,17 @@ def line_chart_svg(title: str, points, y_label: str, *, unit: str = "",
             segments.append(segment)
     for coords in segments:
         if len(coords) > 1:
-            body.append(f'<polyline class="line" points="{" ".join(coords)}" fill="none" '
-                        f'stroke="{BAR}" stroke-width="2.5"/>')
+            body.append(
+                f'<polyline class="line" points="{" ".join(coords)}" fill="none" '
+                f'stroke="{BAR}" stroke-width="2.5"/>'
+            )
     for index, (label, value) in enumerate(points):
         if _is_number(value):
-            body.append(f'<circle class="point" cx="{px(index):.1f}" cy="{py(value):.1f}" '
-                        f'r="3.5" fill="{BAR}"><title>{_text(label)}: '
-                        f'{_text(format_value(value, unit))}</title></circle>')
+            body.append(
+                f'<circle class="point" cx="{px(index):.1f}" cy="{py(value):.1f}" '
+                f'r="3.5" fill="{BAR}"><title>{_text(label)}: '
+                f"{_text(format_value(value, unit))}</title></circle>"
+            )
     if not points:
         body.append(f'<text x="{left + 10}" y="{top + 20}" fill="{MUTED}">No data</text>')
     desc = description or _describe(f"Line chart of {y_label}", points, unit)

@@ -13,12 +13,27 @@ def register(app) -> None:
         """Adoption metrics."""
 
     @metrics.command("generate")
-    @click.option("--officers", type=click.IntRange(min=50), default=200_000, show_default=True,
-                  help="Officers in all, shared between forces by headcount.")
-    @click.option("--months", type=click.IntRange(min=1, max=120), default=24,
-                  show_default=True, help="Months of activity up to today.")
-    @click.option("--attempts-per-officer", type=click.FloatRange(min=1), default=10.0,
-                  show_default=True, help="Average quiz attempts per officer.")
+    @click.option(
+        "--officers",
+        type=click.IntRange(min=50),
+        default=200_000,
+        show_default=True,
+        help="Officers in all, shared between forces by headcount.",
+    )
+    @click.option(
+        "--months",
+        type=click.IntRange(min=1, max=120),
+        default=24,
+        show_default=True,
+        help="Months of activity up to today.",
+    )
+    @click.option(
+        "--attempts-per-officer",
+        type=click.FloatRange(min=1),
+        default=10.0,
+        show_default=True,
+        help="Average quiz attempts per officer.",
+    )
     @click.option("--seed", type=int, default=2026, show_default=True)
     def generate(officers, months, attempts_per_officer, seed):
         """Bulk-insert synthetic officers, attempts, results and certificates for every force."""
@@ -26,10 +41,10 @@ def register(app) -> None:
 
         started = time.perf_counter()
         try:
-            with click.progressbar(length=officers, label="Generating officers",
-                                   show_pos=True) as bar:
-                counts = generate_national(officers, months, bar.update,
-                                           attempts_per_officer=attempts_per_officer, seed=seed)
+            with click.progressbar(length=officers, label="Generating officers", show_pos=True) as bar:
+                counts = generate_national(
+                    officers, months, bar.update, attempts_per_officer=attempts_per_officer, seed=seed
+                )
         except RuntimeError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Done in {time.perf_counter() - started:.0f} s:")
@@ -45,8 +60,7 @@ def register(app) -> None:
         started = time.perf_counter()
         rows = summary.rebuild()
         db.session.commit()
-        click.echo(f"Rebuilt {rows:,} officer course status rows in "
-                   f"{time.perf_counter() - started:.1f} s.")
+        click.echo(f"Rebuilt {rows:,} officer course status rows in {time.perf_counter() - started:.1f} s.")
 
     @metrics.command("refresh")
     def refresh():
@@ -57,8 +71,9 @@ def register(app) -> None:
         from app.metrics import queries, services, snapshots
 
         started = time.perf_counter()
-        scopes = [services.scope_for(services.Filters(course=slug))[0]
-                  for slug in ["", *(c.slug for c in queries.courses())]]
+        scopes = [
+            services.scope_for(services.Filters(course=slug))[0]
+            for slug in ["", *(c.slug for c in queries.courses())]
+        ]
         count = snapshots.refresh(scopes)
-        click.echo(f"Refreshed {count} national snapshots in "
-                   f"{time.perf_counter() - started:.1f} s.")
+        click.echo(f"Refreshed {count} national snapshots in {time.perf_counter() - started:.1f} s.")

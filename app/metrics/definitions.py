@@ -123,58 +123,125 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D("force_name", "force_name", "Force", "Reference data."),
     _D("nation", "nation", "Nation", "Reference data."),
     _D("force_type", "force_type", "Force type", "Reference data."),
-    _D("headcount", "officer_headcount", "Officer headcount",
-       "Reference data: the force's officer headcount; blank when unknown."),
-    _D("registered", "officers_registered", "Officers registered",
-       "Officers of the force registered (for one course: enrolled or assigned) "
-       "by the period end."),
-    _D("started", "officers_started", "Officers started",
-       "Registered officers who opened at least one module in scope by the period end."),
-    _D("completed", "officers_completed", "Officers completed",
-       "Officers who had passed every module of the course (of each course, for all courses) "
-       "by the period end."),
-    _D("uptake", "uptake", "Uptake",
-       "completed / officer headcount; unknown when the headcount is unknown."),
+    _D(
+        "headcount",
+        "officer_headcount",
+        "Officer headcount",
+        "Reference data: the force's officer headcount; blank when unknown.",
+    ),
+    _D(
+        "registered",
+        "officers_registered",
+        "Officers registered",
+        "Officers of the force registered (for one course: enrolled or assigned) by the period end.",
+    ),
+    _D(
+        "started",
+        "officers_started",
+        "Officers started",
+        "Registered officers who opened at least one module in scope by the period end.",
+    ),
+    _D(
+        "completed",
+        "officers_completed",
+        "Officers completed",
+        "Officers who had passed every module of the course (of each course, for all courses) "
+        "by the period end.",
+    ),
+    _D("uptake", "uptake", "Uptake", "completed / officer headcount; unknown when the headcount is unknown."),
     _D("completion_rate", "completion_rate", "Completion rate", "completed / registered."),
-    _D("first_time_pass_rate", "first_time_pass_rate", "First-time pass rate",
-       "Officer-modules passed at the first attempt / officer-modules attempted "
-       "(the module figures pooled)."),
-    _D("mean_attempts_to_pass", "mean_attempts_to_pass", "Mean attempts to pass",
-       "Sum of the number of each first passing attempt / officer-modules passed "
-       "(the module figures pooled)."),
-    _D("mean_best_score", "mean_best_score", "Mean best score (%)",
-       "Sum of each best score (percent) / officer-modules attempted (the module figures pooled)."),
-    _D("overdue", "officers_overdue", "Officers overdue",
-       "Officers with an assignment in scope past its due date and not completed, "
-       "at the period end."),
-    _D("certificates_valid", "certificates_valid", "Certificates valid",
-       "Officers whose latest unrevoked certificate expires more than 60 days after "
-       "the period end."),
-    _D("certificates_expiring", "certificates_expiring", "Certificates expiring",
-       "Officers whose latest unrevoked certificate expires within 60 days after "
-       "the period end."),
-    _D("certificates_expired", "certificates_expired", "Certificates expired",
-       "Officers whose latest unrevoked certificate had expired by the period end."),
-    _D("mean_confidence_gain", "mean_confidence_gain", "Mean confidence gain",
-       "Sum of each rating officer's (after - before) confidence / officers who rated both."),
-    _D("median_days_to_completion", "median_days_to_completion", "Median days to completion",
-       "Median of days from assignment to completion, over officers who completed in the period "
-       "an assigned course."),
+    _D(
+        "first_time_pass_rate",
+        "first_time_pass_rate",
+        "First-time pass rate",
+        "Officer-modules passed at the first attempt / officer-modules attempted "
+        "(the module figures pooled).",
+    ),
+    _D(
+        "mean_attempts_to_pass",
+        "mean_attempts_to_pass",
+        "Mean attempts to pass",
+        "Sum of the number of each first passing attempt / officer-modules passed "
+        "(the module figures pooled).",
+    ),
+    _D(
+        "mean_best_score",
+        "mean_best_score",
+        "Mean best score (%)",
+        "Sum of each best score (percent) / officer-modules attempted (the module figures pooled).",
+    ),
+    _D(
+        "overdue",
+        "officers_overdue",
+        "Officers overdue",
+        "Officers with an assignment in scope past its due date and not completed, at the period end.",
+    ),
+    _D(
+        "certificates_valid",
+        "certificates_valid",
+        "Certificates valid",
+        "Officers whose latest unrevoked certificate expires more than 60 days after the period end.",
+    ),
+    _D(
+        "certificates_expiring",
+        "certificates_expiring",
+        "Certificates expiring",
+        "Officers whose latest unrevoked certificate expires within 60 days after the period end.",
+    ),
+    _D(
+        "certificates_expired",
+        "certificates_expired",
+        "Certificates expired",
+        "Officers whose latest unrevoked certificate had expired by the period end.",
+    ),
+    _D(
+        "mean_confidence_gain",
+        "mean_confidence_gain",
+        "Mean confidence gain",
+        "Sum of each rating officer's (after - before) confidence / officers who rated both.",
+    ),
+    _D(
+        "median_days_to_completion",
+        "median_days_to_completion",
+        "Median days to completion",
+        "Median of days from assignment to completion, over officers who completed in the period "
+        "an assigned course.",
+    ),
 ]
 
 MODULE_METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D("module_code", "module_code", "Module code", "Reference data."),
     _D("module_title", "module_title", "Module", "Reference data."),
-    _D("officers_attempted", "officers_attempted", "Officers attempted",
-       "Officers whose first attempt at the module's quiz was submitted in the period."),
-    _D("passes", "officers_passed", "Officers passed",
-       "Of those officers, the ones who have passed the module."),
-    _D("first_time_pass_rate", "first_time_pass_rate", "First-time pass rate",
-       "Officers who passed at their first attempt / officers attempted."),
-    _D("mean_attempts_to_pass", "mean_attempts_to_pass", "Mean attempts to pass",
-       "Sum of the number of each passer's first passing attempt / officers passed."),
-    _D("mean_best_score", "mean_best_score", "Mean best score (%)",
-       "Sum of each attempting officer's best score (percent) / officers attempted."),
+    _D(
+        "officers_attempted",
+        "officers_attempted",
+        "Officers attempted",
+        "Officers whose first attempt at the module's quiz was submitted in the period.",
+    ),
+    _D(
+        "passes",
+        "officers_passed",
+        "Officers passed",
+        "Of those officers, the ones who have passed the module.",
+    ),
+    _D(
+        "first_time_pass_rate",
+        "first_time_pass_rate",
+        "First-time pass rate",
+        "Officers who passed at their first attempt / officers attempted.",
+    ),
+    _D(
+        "mean_attempts_to_pass",
+        "mean_attempts_to_pass",
+        "Mean attempts to pass",
+        "Sum of the number of each passer's first passing attempt / officers passed.",
+    ),
+    _D(
+        "mean_best_score",
+        "mean_best_score",
+        "Mean best score (%)",
+        "Sum of each attempting officer's best score (percent) / officers attempted.",
+    ),
 ]
 
 # Officer counts each figure rests on: a figure is withheld when any of them is 1-4.
@@ -277,10 +344,14 @@ def _sum_modules(rows: list[ForceCounts]) -> tuple[ModuleCounts, ...]:
             if seen is None:
                 merged[module.module_code] = module
                 continue
-            merged[module.module_code] = replace(seen, **{
-                f.name: getattr(seen, f.name) + getattr(module, f.name)
-                for f in fields(ModuleCounts) if f.name not in ("module_code", "module_title")
-            })
+            merged[module.module_code] = replace(
+                seen,
+                **{
+                    f.name: getattr(seen, f.name) + getattr(module, f.name)
+                    for f in fields(ModuleCounts)
+                    if f.name not in ("module_code", "module_title")
+                },
+            )
     return tuple(merged.values())
 
 
@@ -295,9 +366,18 @@ def national_totals(
     # Medians cannot be summed, so the national median comes from its own query and is passed in.
     known = [r for r in rows if r.headcount]
     summed_fields = (
-        "registered", "started", "completed", "officers_assessed", "officers_passed", "overdue",
-        "certificates_valid", "certificates_expiring", "certificates_expired",
-        "confidence_gain_sum", "confidence_gain_count", "days_to_completion_count",
+        "registered",
+        "started",
+        "completed",
+        "officers_assessed",
+        "officers_passed",
+        "overdue",
+        "certificates_valid",
+        "certificates_expiring",
+        "certificates_expired",
+        "confidence_gain_sum",
+        "confidence_gain_count",
+        "days_to_completion_count",
     )
     totals = ForceCounts(
         force_code=force_code,
@@ -348,9 +428,7 @@ def _month_index(month: str) -> int:
     return int(match.group(1)) * 12 + int(match.group(2)) - 1
 
 
-def monthly_trend(
-    rows, headcount_total: int | None, *, opening_total: int = 0
-) -> list[TrendPoint]:
+def monthly_trend(rows, headcount_total: int | None, *, opening_total: int = 0) -> list[TrendPoint]:
     """Return monthly completions with running totals and uptake, filling missing months with 0."""
     # opening_total is the number completed before the first month, so the totals are true totals.
     by_month: dict[int, int] = {}

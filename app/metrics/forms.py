@@ -14,8 +14,7 @@ class FilterForm(FlaskForm):
     nation = SelectField("Nation", choices=[("", "All nations")], default="")
     force_type = SelectField("Force type", choices=[("", "All force types")], default="")
     course = SelectField("Course", choices=[("", "All courses")], default="")
-    date_from = DateField("From", validators=[Optional()],
-                          render_kw={"aria-describedby": "period-hint"})
+    date_from = DateField("From", validators=[Optional()], render_kw={"aria-describedby": "period-hint"})
     date_to = DateField("To", validators=[Optional()], render_kw={"aria-describedby": "period-hint"})
     submit = SubmitField("Apply filters")
 
@@ -27,6 +26,5 @@ class FilterForm(FlaskForm):
     def set_choices(self, nations, force_types, courses) -> None:
         """Fill the select lists from the reference data."""
         self.nation.choices = [("", "All nations"), *((n, n) for n in nations)]
-        self.force_type.choices = [("", "All force types"), *((t, t.capitalize())
-                                                              for t in force_types)]
+        self.force_type.choices = [("", "All force types"), *((t, t.capitalize()) for t in force_types)]
         self.course.choices = [("", "All courses"), *((c.slug, c.title) for c in courses)]

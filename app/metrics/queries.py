@@ -123,6 +123,7 @@ def _days_between(earlier, later):
 
 # --- scope helpers ---------------------------------------------------------------------------
 
+
 def forces_in_scope(scope: Scope) -> list[Force]:
     """The forces the filters select, by name."""
     stmt = select(Force).order_by(Force.name)
@@ -158,7 +159,8 @@ def module_titles(modules: list[int]) -> dict[int, tuple[str, str]]:
     rows = db.session.execute(
         select(Module.id, Module.slug, ModuleVersion.title)
         .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .where(Module.id.in_(modules)))
+        .where(Module.id.in_(modules))
+    )
     return {row.id: (row.slug, row.title or row.slug) for row in rows}
 
 
@@ -185,10 +187,16 @@ def _officer_filter(grouping: Grouping, user=User):
 def _event_source(table, grouping: Grouping):
     """(join needed, key, condition) for an event table with force_id and user_id columns."""
     if grouping.by_team:
-        return True, User.team_id, and_(table.force_id == grouping.team_force_id,
-                                         User.force_id == grouping.team_force_id)
-    condition = (table.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
-                 else table.force_id.is_not(None))
+        return (
+            True,
+            User.team_id,
+            and_(table.force_id == grouping.team_force_id, User.force_id == grouping.team_force_id),
+        )
+    condition = (
+        table.force_id.in_(grouping.force_ids)
+        if grouping.force_ids is not None
+        else table.force_id.is_not(None)
+    )
     return False, table.force_id, condition
 
 
@@ -208,6 +216,7 @@ def _live_certificate(scope: Scope, certificate=Certificate):
 
 # --- per force (or team) aggregates ------------------------------------------------------------
 
+
 def _status_in_scope(scope: Scope):
     """Conditions selecting the officer_course_status rows of the courses in scope."""
     if scope.course_id is not None:
@@ -222,15 +231,27 @@ def _expiry_at_end(scope: Scope):
     rows look the certificate current at the end up by index (a correlated sub-query, left out
     when no row needs it: always so for a period ending today, so the plan stays simple)."""
     s, c = OfficerCourseStatus, Certificate
-    renewed_later = db.session.scalar(select(
-        select(s.user_id).where(s.latest_issued_at >= scope.end, s.completed_at < scope.end,
-                                *_status_in_scope(scope)).exists()))
+    renewed_later = db.session.scalar(
+        select(
+            select(s.user_id)
+            .where(s.latest_issued_at >= scope.end, s.completed_at < scope.end, *_status_in_scope(scope))
+            .exists()
+        )
+    )
     if not renewed_later:
         return s.latest_expires_on
-    at_end = (select(c.expires_on)
-              .where(c.user_id == s.user_id, c.course_id == s.course_id,
-                     c.revoked_at.is_(None), c.issued_at < scope.end)
-              .order_by(c.issued_at.desc(), c.id.desc()).limit(1).scalar_subquery())
+    at_end = (
+        select(c.expires_on)
+        .where(
+            c.user_id == s.user_id,
+            c.course_id == s.course_id,
+            c.revoked_at.is_(None),
+            c.issued_at < scope.end,
+        )
+        .order_by(c.issued_at.desc(), c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return case((s.latest_issued_at < scope.end, s.latest_expires_on), else_=at_end)
 
 
@@ -239,11 +260,16 @@ def _officer_status(scope: Scope):
     held at the period end (1 or 0 each; with all courses, 1 if so for any course)."""
     s = OfficerCourseStatus
     done = s.completed_at < scope.end
-    per_row = (select(s.user_id,
-                      case((s.started_at < scope.end, 1), else_=0).label("started"),
-                      case((done, 1), else_=0).label("done"),
-                      case((done, _expiry_at_end(scope))).label("expiry"))
-               .where(*_status_in_scope(scope)).subquery("per_row"))
+    per_row = (
+        select(
+            s.user_id,
+            case((s.started_at < scope.end, 1), else_=0).label("started"),
+            case((done, 1), else_=0).label("done"),
+            case((done, _expiry_at_end(scope))).label("expiry"),
+        )
+        .where(*_status_in_scope(scope))
+        .subquery("per_row")
+    )
     soon = scope.end_date + timedelta(days=EXPIRING_DAYS)
     held = per_row.c.done == 1
     expiry = per_row.c.expiry
@@ -252,35 +278,55 @@ def _officer_status(scope: Scope):
         ("expiring", and_(held, expiry >= scope.end_date, expiry < soon)),
         ("expired", and_(held, expiry < scope.end_date)),
     )
-    return (select(per_row.c.user_id, func.max(per_row.c.started).label("started"),
-                   func.max(per_row.c.done).label("completed"),
-                   *(func.max(case((condition, 1), else_=0)).label(name)
-                     for name, condition in states))
-            .group_by(per_row.c.user_id).subquery("officer_status"))
+    return (
+        select(
+            per_row.c.user_id,
+            func.max(per_row.c.started).label("started"),
+            func.max(per_row.c.done).label("completed"),
+            *(func.max(case((condition, 1), else_=0)).label(name) for name, condition in states),
+        )
+        .group_by(per_row.c.user_id)
+        .subquery("officer_status")
+    )
 
 
 def obligations(scope: Scope):
     """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
     due_on) per live assignment, expanded set-wise from force, team and officer targets."""
-    live = [Assignment.created_at < scope.end,
-            or_(Assignment.withdrawn_at.is_(None), Assignment.withdrawn_at >= scope.end)]
+    live = [
+        Assignment.created_at < scope.end,
+        or_(Assignment.withdrawn_at.is_(None), Assignment.withdrawn_at >= scope.end),
+    ]
     if scope.course_id is not None:
         live.append(Assignment.course_id == scope.course_id)
-    columns = (User.id.label("user_id"), User.force_id.label("force_id"),
-               User.team_id.label("team_id"), Assignment.course_id.label("course_id"),
-               Assignment.created_at.label("assigned_at"), Assignment.due_on.label("due_on"))
-    whole_force = (select(*columns).select_from(Assignment)
-                   .join(User, User.force_id == Assignment.force_id)
-                   .where(Assignment.scope == "force", _registered(), *live))
-    teams = (select(*columns).select_from(Assignment)
-             .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
-             .join(User, and_(User.team_id == AssignmentTarget.team_id,
-                              User.force_id == Assignment.force_id))
-             .where(Assignment.scope == "teams", _registered(), *live))
-    officers = (select(*columns).select_from(Assignment)
-                .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
-                .join(User, User.id == AssignmentTarget.user_id)
-                .where(Assignment.scope == "officers", _registered(), *live))
+    columns = (
+        User.id.label("user_id"),
+        User.force_id.label("force_id"),
+        User.team_id.label("team_id"),
+        Assignment.course_id.label("course_id"),
+        Assignment.created_at.label("assigned_at"),
+        Assignment.due_on.label("due_on"),
+    )
+    whole_force = (
+        select(*columns)
+        .select_from(Assignment)
+        .join(User, User.force_id == Assignment.force_id)
+        .where(Assignment.scope == "force", _registered(), *live)
+    )
+    teams = (
+        select(*columns)
+        .select_from(Assignment)
+        .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
+        .join(User, and_(User.team_id == AssignmentTarget.team_id, User.force_id == Assignment.force_id))
+        .where(Assignment.scope == "teams", _registered(), *live)
+    )
+    officers = (
+        select(*columns)
+        .select_from(Assignment)
+        .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
+        .join(User, User.id == AssignmentTarget.user_id)
+        .where(Assignment.scope == "officers", _registered(), *live)
+    )
     return union_all(whole_force, teams, officers).subquery("obligations")
 
 
@@ -289,8 +335,11 @@ def _overdue_obligations(scope: Scope):
     (no unrevoked certificate issued before the end: officer_course_status.completed_at)."""
     o = obligations(scope)
     s = OfficerCourseStatus
-    done = (select(s.user_id).where(s.user_id == o.c.user_id, s.course_id == o.c.course_id,
-                                    s.completed_at < scope.end).exists())
+    done = (
+        select(s.user_id)
+        .where(s.user_id == o.c.user_id, s.course_id == o.c.course_id, s.completed_at < scope.end)
+        .exists()
+    )
     return o, and_(o.c.due_on < scope.end_date, ~done)
 
 
@@ -303,14 +352,22 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     o, overdue_condition = _overdue_obligations(scope)
     overdue = select(o.c.user_id).where(overdue_condition)
     key = _officer_key(grouping)
-    stmt = (select(key.label("key"), func.count().label("registered"),
-                   func.sum(status.c.started), func.sum(status.c.completed),
-                   func.sum(case((User.id.in_(overdue), 1), else_=0)),
-                   func.sum(status.c.valid), func.sum(status.c.expiring),
-                   func.sum(status.c.expired))
-            .select_from(User).outerjoin(status, status.c.user_id == User.id)
-            .where(_registered(scope=scope), _officer_filter(grouping))
-            .group_by(key))
+    stmt = (
+        select(
+            key.label("key"),
+            func.count().label("registered"),
+            func.sum(status.c.started),
+            func.sum(status.c.completed),
+            func.sum(case((User.id.in_(overdue), 1), else_=0)),
+            func.sum(status.c.valid),
+            func.sum(status.c.expiring),
+            func.sum(status.c.expired),
+        )
+        .select_from(User)
+        .outerjoin(status, status.c.user_id == User.id)
+        .where(_registered(scope=scope), _officer_filter(grouping))
+        .group_by(key)
+    )
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
 
 
@@ -324,29 +381,49 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
     where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
 
-    stmt = (select(key.label("key"), mr.module_id, func.count(),
-                   func.sum(case((mr.first_attempt_passed.is_(True), 1), else_=0)),
-                   func.sum(case((passed, 1), else_=0)),
-                   func.sum(case((passed, mr.attempts_to_pass), else_=0)),
-                   func.sum(mr.best_percent))
-            .where(*where).group_by(key, mr.module_id))
+    stmt = (
+        select(
+            key.label("key"),
+            mr.module_id,
+            func.count(),
+            func.sum(case((mr.first_attempt_passed.is_(True), 1), else_=0)),
+            func.sum(case((passed, 1), else_=0)),
+            func.sum(case((passed, mr.attempts_to_pass), else_=0)),
+            func.sum(mr.best_percent),
+        )
+        .where(*where)
+        .group_by(key, mr.module_id)
+    )
     if join:
         stmt = stmt.select_from(mr).join(User, User.id == mr.user_id)
     per_key: dict = {}
     for row in db.session.execute(stmt):
         slug, title = titles.get(row[1], (str(row[1]), str(row[1])))
-        per_key.setdefault(row[0], []).append(ModuleCounts(
-            module_code=slug, module_title=title, officers_attempted=int(row[2]),
-            first_attempt_passes=int(row[3] or 0), passes=int(row[4] or 0),
-            attempts_to_pass_sum=int(row[5] or 0), best_score_sum=float(row[6] or 0)))
+        per_key.setdefault(row[0], []).append(
+            ModuleCounts(
+                module_code=slug,
+                module_title=title,
+                officers_attempted=int(row[2]),
+                first_attempt_passes=int(row[3] or 0),
+                passes=int(row[4] or 0),
+                attempts_to_pass_sum=int(row[5] or 0),
+                best_score_sum=float(row[6] or 0),
+            )
+        )
     order = {mid: position for position, mid in enumerate(_module_order(modules))}
     slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
     for value in per_key.values():
         value.sort(key=lambda m: slug_order.get(m.module_code, 999))
 
-    officers = (select(key.label("key"), func.count(func.distinct(mr.user_id)),
-                       func.count(func.distinct(case((passed, mr.user_id)))))
-                .where(*where).group_by(key))
+    officers = (
+        select(
+            key.label("key"),
+            func.count(func.distinct(mr.user_id)),
+            func.count(func.distinct(case((passed, mr.user_id)))),
+        )
+        .where(*where)
+        .group_by(key)
+    )
     if join:
         officers = officers.select_from(mr).join(User, User.id == mr.user_id)
     assessed = {row[0]: (int(row[1]), int(row[2] or 0)) for row in db.session.execute(officers)}
@@ -354,10 +431,11 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
 
 
 def _module_order(modules: list[int]) -> list[int]:
-    rows = db.session.execute(select(CourseModule.module_id, func.min(CourseModule.course_id),
-                                     func.min(CourseModule.position))
-                              .where(CourseModule.module_id.in_(modules))
-                              .group_by(CourseModule.module_id))
+    rows = db.session.execute(
+        select(CourseModule.module_id, func.min(CourseModule.course_id), func.min(CourseModule.position))
+        .where(CourseModule.module_id.in_(modules))
+        .group_by(CourseModule.module_id)
+    )
     return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[2]))]
 
 
@@ -367,26 +445,39 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
     after, before = aliased(ConfidenceRating), aliased(ConfidenceRating)
     if grouping.by_team:
         key = User.team_id
-        condition = and_(after.force_id == grouping.team_force_id,
-                         User.force_id == grouping.team_force_id)
+        condition = and_(after.force_id == grouping.team_force_id, User.force_id == grouping.team_force_id)
     else:
         key = after.force_id
-        condition = (after.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
-                     else after.force_id.is_not(None))
-    per_officer = (select(key.label("key"),
-                          func.avg(cast(after.rating - before.rating, db.Float)).label("gain"))
-                   .select_from(after)
-                   .join(before, and_(before.user_id == after.user_id,
-                                      before.module_id == after.module_id,
-                                      before.stage == "before")))
+        condition = (
+            after.force_id.in_(grouping.force_ids)
+            if grouping.force_ids is not None
+            else after.force_id.is_not(None)
+        )
+    per_officer = (
+        select(key.label("key"), func.avg(cast(after.rating - before.rating, db.Float)).label("gain"))
+        .select_from(after)
+        .join(
+            before,
+            and_(
+                before.user_id == after.user_id, before.module_id == after.module_id, before.stage == "before"
+            ),
+        )
+    )
     if grouping.by_team:
         per_officer = per_officer.join(User, User.id == after.user_id)
-    per_officer = (per_officer.where(after.stage == "after",
-                                     after.module_id.in_(module_ids(scope)),
-                                     _period(after.rated_at, scope), condition)
-                   .group_by(key, after.user_id).subquery())
-    stmt = (select(per_officer.c.key, func.sum(per_officer.c.gain), func.count(per_officer.c.gain))
-            .group_by(per_officer.c.key))
+    per_officer = (
+        per_officer.where(
+            after.stage == "after",
+            after.module_id.in_(module_ids(scope)),
+            _period(after.rated_at, scope),
+            condition,
+        )
+        .group_by(key, after.user_id)
+        .subquery()
+    )
+    stmt = select(per_officer.c.key, func.sum(per_officer.c.gain), func.count(per_officer.c.gain)).group_by(
+        per_officer.c.key
+    )
     return {row[0]: (float(row[1] or 0), int(row[2])) for row in db.session.execute(stmt)}
 
 
@@ -399,31 +490,58 @@ def _completion_days(scope: Scope, grouping: Grouping):
     renewed since (latest_issued_at on or after it), it is looked up by index; otherwise there is
     none."""
     o = obligations(scope)
-    assigned = (select(o.c.user_id, o.c.course_id, func.min(o.c.force_id).label("force_id"),
-                       func.min(o.c.team_id).label("team_id"),
-                       func.min(o.c.assigned_at).label("assigned_at"))
-                .group_by(o.c.user_id, o.c.course_id).subquery("assigned"))
+    assigned = (
+        select(
+            o.c.user_id,
+            o.c.course_id,
+            func.min(o.c.force_id).label("force_id"),
+            func.min(o.c.team_id).label("team_id"),
+            func.min(o.c.assigned_at).label("assigned_at"),
+        )
+        .group_by(o.c.user_id, o.c.course_id)
+        .subquery("assigned")
+    )
     st, c = OfficerCourseStatus, Certificate
-    renewal = (select(func.min(c.issued_at))
-               .where(c.user_id == assigned.c.user_id, c.course_id == assigned.c.course_id,
-                      c.revoked_at.is_(None), c.issued_at >= assigned.c.assigned_at)
-               .scalar_subquery())
-    completed_at = case((st.completed_at >= assigned.c.assigned_at, st.completed_at),
-                        (st.latest_issued_at >= assigned.c.assigned_at, renewal))
-    done = (select(assigned.c.force_id, assigned.c.team_id, assigned.c.assigned_at,
-                   completed_at.label("completed_at"))
-            .select_from(assigned)
-            .join(st, and_(st.user_id == assigned.c.user_id, st.course_id == assigned.c.course_id))
-            .where(st.latest_issued_at >= assigned.c.assigned_at).subquery("done"))
+    renewal = (
+        select(func.min(c.issued_at))
+        .where(
+            c.user_id == assigned.c.user_id,
+            c.course_id == assigned.c.course_id,
+            c.revoked_at.is_(None),
+            c.issued_at >= assigned.c.assigned_at,
+        )
+        .scalar_subquery()
+    )
+    completed_at = case(
+        (st.completed_at >= assigned.c.assigned_at, st.completed_at),
+        (st.latest_issued_at >= assigned.c.assigned_at, renewal),
+    )
+    done = (
+        select(
+            assigned.c.force_id,
+            assigned.c.team_id,
+            assigned.c.assigned_at,
+            completed_at.label("completed_at"),
+        )
+        .select_from(assigned)
+        .join(st, and_(st.user_id == assigned.c.user_id, st.course_id == assigned.c.course_id))
+        .where(st.latest_issued_at >= assigned.c.assigned_at)
+        .subquery("done")
+    )
     if grouping.by_team:
         key, condition = done.c.team_id, done.c.force_id == grouping.team_force_id
     else:
         key = done.c.force_id
-        condition = (done.c.force_id.in_(grouping.force_ids) if grouping.force_ids is not None
-                     else done.c.force_id.is_not(None))
-    return (select(key.label("key"),
-                   _days_between(done.c.assigned_at, done.c.completed_at).label("days"))
-            .where(_period(done.c.completed_at, scope), condition).subquery())
+        condition = (
+            done.c.force_id.in_(grouping.force_ids)
+            if grouping.force_ids is not None
+            else done.c.force_id.is_not(None)
+        )
+    return (
+        select(key.label("key"), _days_between(done.c.assigned_at, done.c.completed_at).label("days"))
+        .where(_period(done.c.completed_at, scope), condition)
+        .subquery()
+    )
 
 
 POOLED = "pooled"  # the key of the median over every group together
@@ -440,12 +558,15 @@ def median_days(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> di
     keeps this cheap at 200,000 officers.
     """
     values = _completion_days(scope, grouping)
-    hist = (select(values.c.key, values.c.days, func.count().label("n"))
-            .group_by(values.c.key, values.c.days).cte("hist").prefix_with("MATERIALIZED"))
+    hist = (
+        select(values.c.key, values.c.days, func.count().label("n"))
+        .group_by(values.c.key, values.c.days)
+        .cte("hist")
+        .prefix_with("MATERIALIZED")
+    )
     statements = [_histogram_median(hist.c.key, hist.c.days, hist.c.n, literal(False))]
     if pooled:
-        days = (select(hist.c.days, func.sum(hist.c.n).label("n"))
-                .group_by(hist.c.days).subquery("all_days"))
+        days = select(hist.c.days, func.sum(hist.c.n).label("n")).group_by(hist.c.days).subquery("all_days")
         statements.append(_histogram_median(None, days.c.days, days.c.n, literal(True)))
     result = {}
     for row in db.session.execute(union_all(*statements)):
@@ -459,9 +580,10 @@ def _histogram_median(key, days, n, pooled_flag):
     from histogram rows (key, days, n)."""
     partition = {"partition_by": key} if key is not None else {}
     running = select(
-        *([key.label("key")] if key is not None else []), days.label("days"), n.label("n"),
-        cast(func.sum(n).over(order_by=days, rows=(None, 0), **partition), Integer)
-        .label("upto"),
+        *([key.label("key")] if key is not None else []),
+        days.label("days"),
+        n.label("n"),
+        cast(func.sum(n).over(order_by=days, rows=(None, 0), **partition), Integer).label("upto"),
         cast(func.sum(n).over(**partition), Integer).label("total"),
     ).subquery("running")
     r = running.c
@@ -472,10 +594,10 @@ def _histogram_median(key, days, n, pooled_flag):
     middle = or_(holds((r.total + 1) // 2), holds((r.total + 2) // 2))
     median = func.avg(cast(r.days, db.Float))
     if key is None:
-        return select(pooled_flag.label("pooled"), literal(None).label("key"), median,
-                      func.max(r.total)).where(middle)
-    return (select(pooled_flag.label("pooled"), r.key, median, func.max(r.total))
-            .where(middle).group_by(r.key))
+        return select(
+            pooled_flag.label("pooled"), literal(None).label("key"), median, func.max(r.total)
+        ).where(middle)
+    return select(pooled_flag.label("pooled"), r.key, median, func.max(r.total)).where(middle).group_by(r.key)
 
 
 def tune_for_reports() -> None:
@@ -494,8 +616,9 @@ def tune_for_reports() -> None:
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
-def force_counts(scope: Scope, groups: list[Group], grouping: Grouping,
-                 medians: dict | None = None) -> list[ForceCounts]:
+def force_counts(
+    scope: Scope, groups: list[Group], grouping: Grouping, medians: dict | None = None
+) -> list[ForceCounts]:
     """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
     receive the median_days() result, pooled median included."""
     tune_for_reports()
@@ -507,21 +630,33 @@ def force_counts(scope: Scope, groups: list[Group], grouping: Grouping,
         medians.update(found)
     rows = []
     for group in groups:
-        registered, started, completed, overdue, valid, expiring, expired = state.get(
-            group.id, (0,) * 7)
+        registered, started, completed, overdue, valid, expiring, expired = state.get(group.id, (0,) * 7)
         gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
         median, median_count = found.get(group.id, (None, 0))
         officers_assessed, officers_passed = assessed.get(group.id, (0, 0))
-        rows.append(ForceCounts(
-            force_code=group.code, force_name=group.name, nation=group.nation,
-            force_type=group.force_type, headcount=group.headcount or None,
-            registered=registered, started=started, completed=completed,
-            officers_assessed=officers_assessed, officers_passed=officers_passed,
-            modules=tuple(modules.get(group.id, ())), overdue=overdue,
-            certificates_valid=valid, certificates_expiring=expiring,
-            certificates_expired=expired, confidence_gain_sum=gain_sum,
-            confidence_gain_count=gain_count, median_days_to_completion=median,
-            days_to_completion_count=median_count))
+        rows.append(
+            ForceCounts(
+                force_code=group.code,
+                force_name=group.name,
+                nation=group.nation,
+                force_type=group.force_type,
+                headcount=group.headcount or None,
+                registered=registered,
+                started=started,
+                completed=completed,
+                officers_assessed=officers_assessed,
+                officers_passed=officers_passed,
+                modules=tuple(modules.get(group.id, ())),
+                overdue=overdue,
+                certificates_valid=valid,
+                certificates_expiring=expiring,
+                certificates_expired=expired,
+                confidence_gain_sum=gain_sum,
+                confidence_gain_count=gain_count,
+                median_days_to_completion=median,
+                days_to_completion_count=median_count,
+            )
+        )
     return rows
 
 
@@ -532,39 +667,46 @@ def force_groups(forces: list[Force]) -> list[Group]:
 
 def team_groups(force_id: int) -> list[Group]:
     """Row labels for a force's teams, plus officers without a team (id None)."""
-    teams = db.session.scalars(select(Team).where(Team.force_id == force_id)
-                               .order_by(Team.name)).all()
+    teams = db.session.scalars(select(Team).where(Team.force_id == force_id).order_by(Team.name)).all()
     return [*(Group(t.id, str(t.id), t.name) for t in teams), Group(None, "", "No team")]
 
 
 # --- trend --------------------------------------------------------------------------------------
+
 
 def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
     """(key, 'YYYY-MM', officers) by the month of each officer's first unrevoked certificate in
     scope, for every month up to the period end (months before the start make the opening total)."""
     s = OfficerCourseStatus
     key = _officer_key(grouping)
-    first = (select(key.label("key"), func.min(s.completed_at).label("first_at"))
-             .select_from(s).join(User, User.id == s.user_id)
-             .where(s.completed_at < scope.end, *_status_in_scope(scope), _registered(),
-                    _officer_filter(grouping))
-             .group_by(key, s.user_id).subquery())
+    first = (
+        select(key.label("key"), func.min(s.completed_at).label("first_at"))
+        .select_from(s)
+        .join(User, User.id == s.user_id)
+        .where(s.completed_at < scope.end, *_status_in_scope(scope), _registered(), _officer_filter(grouping))
+        .group_by(key, s.user_id)
+        .subquery()
+    )
     month = _month(first.c.first_at)
-    stmt = (select(first.c.key, month.label("month"), func.count())
-            .group_by(first.c.key, month).order_by(month))
+    stmt = (
+        select(first.c.key, month.label("month"), func.count()).group_by(first.c.key, month).order_by(month)
+    )
     return [(row[0], row[1], int(row[2])) for row in db.session.execute(stmt)]
 
 
 # --- knowledge gaps -----------------------------------------------------------------------------
 
+
 def _question_info(modules: list[int]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
     """(module id, question key) -> (plain text, tags), from the latest version holding the key."""
     rows = db.session.execute(
-        select(ModuleVersion.module_id, ModuleVersion.number, Question.key,
-               Question.scenario_html, Question.tags)
+        select(
+            ModuleVersion.module_id, ModuleVersion.number, Question.key, Question.scenario_html, Question.tags
+        )
         .join(Question, Question.module_version_id == ModuleVersion.id)
         .where(ModuleVersion.module_id.in_(modules))
-        .order_by(ModuleVersion.module_id, ModuleVersion.number))
+        .order_by(ModuleVersion.module_id, ModuleVersion.number)
+    )
     info = {}
     for row in rows:
         text = Markup(row.scenario_html or "").striptags()
@@ -574,13 +716,20 @@ def _question_info(modules: list[int]) -> dict[tuple[int, str], tuple[str, tuple
     return info
 
 
-def question_sums(scope: Scope, force_ids: tuple[int, ...] | None,
-                  by_force: bool = False) -> list[tuple]:
+def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: bool = False) -> list[tuple]:
     """(force id or None, module id, question key, ItemSums) summed from question_stats."""
     qs = QuestionStat
-    columns = [qs.module_id, qs.question_key, func.sum(qs.n), func.sum(qs.sum_x),
-               func.sum(qs.sum_x2), func.sum(qs.sum_y), func.sum(qs.sum_y2), func.sum(qs.sum_xy),
-               func.max(qs.max_points)]
+    columns = [
+        qs.module_id,
+        qs.question_key,
+        func.sum(qs.n),
+        func.sum(qs.sum_x),
+        func.sum(qs.sum_x2),
+        func.sum(qs.sum_y),
+        func.sum(qs.sum_y2),
+        func.sum(qs.sum_xy),
+        func.max(qs.max_points),
+    ]
     group = [qs.module_id, qs.question_key]
     if by_force:
         columns.insert(0, qs.force_id)
@@ -590,12 +739,15 @@ def question_sums(scope: Scope, force_ids: tuple[int, ...] | None,
     stmt = select(*columns).where(qs.module_id.in_(module_ids(scope))).group_by(*group)
     if force_ids is not None:
         stmt = stmt.where(qs.force_id.in_(force_ids))
-    return [(row[0], row[1], row[2], ItemSums(int(row[3] or 0), *(float(v or 0) for v in row[4:])))
-            for row in db.session.execute(stmt)]
+    return [
+        (row[0], row[1], row[2], ItemSums(int(row[3] or 0), *(float(v or 0) for v in row[4:])))
+        for row in db.session.execute(stmt)
+    ]
 
 
-def knowledge_gaps(scope: Scope, force_ids: tuple[int, ...] | None,
-                   limit: int = 10) -> tuple[list[QuestionGap], list[QuestionGap]]:
+def knowledge_gaps(
+    scope: Scope, force_ids: tuple[int, ...] | None, limit: int = 10
+) -> tuple[list[QuestionGap], list[QuestionGap]]:
     """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
     rows = question_sums(scope, force_ids)
     modules = sorted({row[1] for row in rows})
@@ -627,14 +779,24 @@ def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
             tag_sums[tag] = merge(tag_sums.get(tag, ItemSums()), sums)
         stats = stats_from_sums(sums)
         if sums.n >= MIN_RESPONSES and stats.facility is not None:
-            questions.append(QuestionGap(titles.get(module_id, ("", ""))[1], key, text, tags,
-                                         sums.n, stats.facility, stats.discrimination_index))
+            questions.append(
+                QuestionGap(
+                    titles.get(module_id, ("", ""))[1],
+                    key,
+                    text,
+                    tags,
+                    sums.n,
+                    stats.facility,
+                    stats.discrimination_index,
+                )
+            )
     tags_out = []
     for tag, sums in tag_sums.items():
         stats = stats_from_sums(sums)
         if sums.n >= MIN_RESPONSES and stats.facility is not None:
-            tags_out.append(QuestionGap("", "", tag, (tag,), sums.n, stats.facility,
-                                        stats.discrimination_index))
+            tags_out.append(
+                QuestionGap("", "", tag, (tag,), sums.n, stats.facility, stats.discrimination_index)
+            )
     questions.sort(key=lambda g: (g.facility, g.module_title, g.question_key))
     tags_out.sort(key=lambda g: (g.facility, g.text))
     return questions[:limit], tags_out
@@ -642,16 +804,23 @@ def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
 
 # --- named officers (training leads only) -----------------------------------------------------
 
+
 def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[list, int]:
     """(officers overdue in a force with course and earliest due date, how many in all)."""
     o, condition = _overdue_obligations(scope)
-    per = (select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
-           .where(condition, o.c.force_id == force_id)
-           .group_by(o.c.user_id, o.c.course_id).subquery())
+    per = (
+        select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
+        .where(condition, o.c.force_id == force_id)
+        .group_by(o.c.user_id, o.c.course_id)
+        .subquery()
+    )
     total = db.session.scalar(select(func.count(func.distinct(per.c.user_id))))
     rows = db.session.execute(
         select(per.c.user_id, User.name, Team.name, Course.title, per.c.due_on)
-        .join(User, User.id == per.c.user_id).outerjoin(Team, Team.id == User.team_id)
+        .join(User, User.id == per.c.user_id)
+        .outerjoin(Team, Team.id == User.team_id)
         .join(Course, Course.id == per.c.course_id)
-        .order_by(per.c.due_on, User.name).limit(limit))
+        .order_by(per.c.due_on, User.name)
+        .limit(limit)
+    )
     return [OverdueOfficer(r[0], r[1], r[2] or "No team", r[3], r[4]) for r in rows], int(total or 0)

@@ -14,6 +14,7 @@ from app.certificates.fetcher import restricted_url_fetcher
 def render_report_pdf(html: str, static_dir: Path) -> bytes:
     """Render report HTML (stylesheets linked relative to the static folder) to PDF bytes."""
     static_dir = Path(static_dir).resolve()
-    document = HTML(string=html, base_url=static_dir.as_uri() + "/",
-                    url_fetcher=restricted_url_fetcher(static_dir))
+    document = HTML(
+        string=html, base_url=static_dir.as_uri() + "/", url_fetcher=restricted_url_fetcher(static_dir)
+    )
     return document.write_pdf(pdf_tags=True)  # tagged PDF, for screen readers

@@ -35,8 +35,9 @@ def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
 
 
 def _download(body, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @bp.route("/metrics/national")
@@ -45,8 +46,9 @@ def national():
     """Every force's headline figures, sortable and filterable, with totals, charts and gaps."""
     form, filters = _filters()
     report = services.national_report(filters)
-    return render_template("metrics/national.html", form=form, report=report,
-                           columns=services.TABLE_KEYS, labels=services.LABELS)
+    return render_template(
+        "metrics/national.html", form=form, report=report, columns=services.TABLE_KEYS, labels=services.LABELS
+    )
 
 
 @bp.route("/metrics/national.csv")
@@ -68,8 +70,9 @@ def national_pdf():
 
     _form, filters = _filters()
     report = services.national_report(filters)
-    html = render_template("metrics/report_pdf.html", report=report,
-                           columns=services.TABLE_KEYS, labels=services.LABELS)
+    html = render_template(
+        "metrics/report_pdf.html", report=report, columns=services.TABLE_KEYS, labels=services.LABELS
+    )
     pdf = render_report_pdf(html, Path(current_app.static_folder))
     return _download(pdf, "application/pdf", f"national-metrics-{report.produced_on}.pdf")
 
@@ -81,8 +84,14 @@ def force_detail(code: str):
     force = db.one_or_404(db.select(Force).where(Force.code == code))
     form, filters = _filters(with_place=False)
     report = services.force_report(force, filters, private=False)
-    return render_template("metrics/force_detail.html", form=form, report=report, force=force,
-                           columns=services.TABLE_KEYS, labels=services.LABELS)
+    return render_template(
+        "metrics/force_detail.html",
+        form=form,
+        report=report,
+        force=force,
+        columns=services.TABLE_KEYS,
+        labels=services.LABELS,
+    )
 
 
 def _lead_force() -> Force | None:
@@ -110,8 +119,14 @@ def force_dashboard():
         return render_template("metrics/choose_force.html", forces=forces)
     form, filters = _filters(with_place=False)
     report = services.force_report(force, filters, private=True)
-    return render_template("metrics/force_dashboard.html", form=form, report=report, force=force,
-                           columns=services.TABLE_KEYS, labels=services.LABELS)
+    return render_template(
+        "metrics/force_dashboard.html",
+        form=form,
+        report=report,
+        force=force,
+        columns=services.TABLE_KEYS,
+        labels=services.LABELS,
+    )
 
 
 @bp.route("/metrics/force.csv")
@@ -124,5 +139,4 @@ def force_csv():
         abort(404)
     _form, filters = _filters(with_place=False)
     report = services.force_report(force, filters, private=True)
-    return _download(services.force_csv(report), "text/csv",
-                     f"{force.code}-metrics-{report.produced_on}.csv")
+    return _download(services.force_csv(report), "text/csv", f"{force.code}-metrics-{report.produced_on}.csv")

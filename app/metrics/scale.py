@@ -34,16 +34,31 @@ BATCH = 5_000
 COPY_BATCH = 50_000
 DEFAULT_HEADCOUNT = 150  # forces whose headcount is unknown get this many officers' weight
 OFFICERS_PER_TEAM = 120
-TAGS = ("situational-indicators", "physical-indicators", "powers", "nrm-referral",
-        "interviewing-skills", "safeguarding")
+TAGS = (
+    "situational-indicators",
+    "physical-indicators",
+    "powers",
+    "nrm-referral",
+    "interviewing-skills",
+    "safeguarding",
+)
 SYNTHETIC_MODULES = (
     ("scale-spotting-the-signs", "Spotting the signs"),
     ("scale-using-the-act", "Using the Modern Slavery Act 2015"),
     ("scale-victim-centred-interviewing", "Victim-centred interviewing"),
 )
 # Insert order respects foreign keys (PostgreSQL checks them at once).
-TABLES = (Team, User, Assignment, Attempt, ModuleResult, Certificate, ConfidenceRating,
-          QuestionStat, OfficerCourseStatus)
+TABLES = (
+    Team,
+    User,
+    Assignment,
+    Attempt,
+    ModuleResult,
+    Certificate,
+    ConfidenceRating,
+    QuestionStat,
+    OfficerCourseStatus,
+)
 WITH_IDS = tuple(model for model in TABLES if model is not OfficerCourseStatus)
 
 
@@ -56,8 +71,12 @@ class _Writer:
         self.batch = batch or (COPY_BATCH if self.copy else BATCH)
         self.rows: dict[type, list[dict]] = {model: [] for model in TABLES}
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in TABLES}
-        self.existing_stats = {tuple(row) for row in connection.execute(
-            select(QuestionStat.module_id, QuestionStat.question_key, QuestionStat.force_id))}
+        self.existing_stats = {
+            tuple(row)
+            for row in connection.execute(
+                select(QuestionStat.module_id, QuestionStat.question_key, QuestionStat.force_id)
+            )
+        }
 
     def add(self, model, row: dict) -> None:
         bucket = self.rows[model]
@@ -86,19 +105,18 @@ class _Writer:
         as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
         names = ", ".join(f'"{name}"' for name in columns)
         driver = self.connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(
-                f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row(tuple(json.dumps(row[name]) if name in as_json else row[name]
-                                     for name in columns))
+                copy.write_row(
+                    tuple(json.dumps(row[name]) if name in as_json else row[name] for name in columns)
+                )
 
 
 class _Ids:
     """Next free primary key per table."""
 
     def __init__(self) -> None:
-        self.next = {model: (db.session.scalar(select(func.max(model.id))) or 0) + 1
-                     for model in WITH_IDS}
+        self.next = {model: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for model in WITH_IDS}
 
     def __call__(self, model) -> int:
         value = self.next[model]
@@ -112,8 +130,7 @@ def _ensure_content() -> list[dict]:
     Uses the synced content (every course with modules); with none, creates a synthetic
     first-responder course of three modules with six tagged questions each.
     """
-    courses = db.session.scalars(select(Course).join(CourseModule).distinct()
-                                 .order_by(Course.id)).all()
+    courses = db.session.scalars(select(Course).join(CourseModule).distinct().order_by(Course.id)).all()
     if not courses:
         courses = [_synthetic_course()]
     plans = []
@@ -123,36 +140,57 @@ def _ensure_content() -> list[dict]:
             version = cm.module.current_version
             if version is None:
                 continue
-            questions = db.session.scalars(select(Question).where(
-                Question.module_version_id == version.id).order_by(Question.position)).all()
-            modules.append({"id": cm.module_id, "version_id": version.id,
-                            "keys": [q.key for q in questions] or ["q1"],
-                            "pass": version.pass_mark, "title": version.title,
-                            "slug": cm.module.slug})
+            questions = db.session.scalars(
+                select(Question).where(Question.module_version_id == version.id).order_by(Question.position)
+            ).all()
+            modules.append(
+                {
+                    "id": cm.module_id,
+                    "version_id": version.id,
+                    "keys": [q.key for q in questions] or ["q1"],
+                    "pass": version.pass_mark,
+                    "title": version.title,
+                    "slug": cm.module.slug,
+                }
+            )
         if modules:
             plans.append({"course": course, "modules": modules})
     return plans
 
 
 def _synthetic_course() -> Course:
-    course = Course(slug="scale-first-responder", title="Modern slavery: first responder",
-                    audience="Frontline officers (synthetic)", description="Synthetic course.",
-                    certificate_valid_months=12, content_hash="scale", version=1)
+    course = Course(
+        slug="scale-first-responder",
+        title="Modern slavery: first responder",
+        audience="Frontline officers (synthetic)",
+        description="Synthetic course.",
+        certificate_valid_months=12,
+        content_hash="scale",
+        version=1,
+    )
     db.session.add(course)
     for position, (slug, title) in enumerate(SYNTHETIC_MODULES):
         module = Module(slug=slug)
         db.session.add(module)
         db.session.flush()
-        version = ModuleVersion(module_id=module.id, number=1, content_hash=f"scale-{slug}",
-                                title=title, pass_mark=80)
+        version = ModuleVersion(
+            module_id=module.id, number=1, content_hash=f"scale-{slug}", title=title, pass_mark=80
+        )
         db.session.add(version)
         db.session.flush()
         module.current_version_id = version.id
         for index in range(6):
-            db.session.add(Question(
-                module_version_id=version.id, key=f"{slug}-q{index + 1}", position=index,
-                type="single", scenario_html=f"<p>{title}: scenario {index + 1}.</p>",
-                tags=[TAGS[(position * 2 + index) % len(TAGS)]], options=[]))
+            db.session.add(
+                Question(
+                    module_version_id=version.id,
+                    key=f"{slug}-q{index + 1}",
+                    position=index,
+                    type="single",
+                    scenario_html=f"<p>{title}: scenario {index + 1}.</p>",
+                    tags=[TAGS[(position * 2 + index) % len(TAGS)]],
+                    options=[],
+                )
+            )
         db.session.add(CourseModule(course=course, module_id=module.id, position=position))
     db.session.flush()
     return course
@@ -166,9 +204,14 @@ def _sizes(forces: list[Force], officers: int) -> list[int]:
     return sizes
 
 
-def generate_national(officers: int = 200_000, months: int = 24,
-                      progress: Callable[[int], None] | None = None, *,
-                      attempts_per_officer: float = 10.0, seed: int = 2026) -> dict[str, int]:
+def generate_national(
+    officers: int = 200_000,
+    months: int = 24,
+    progress: Callable[[int], None] | None = None,
+    *,
+    attempts_per_officer: float = 10.0,
+    seed: int = 2026,
+) -> dict[str, int]:
     """Generate the synthetic data; progress(n) is called as each n officers are written.
 
     Returns the number of rows written per table. Commits once at the end.
@@ -210,27 +253,55 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
     for number in range(max(2, math.ceil(size / OFFICERS_PER_TEAM))):
         team_id = ids(Team)
         teams.append(team_id)
-        writer.add(Team, {"id": team_id, "force_id": force.id,
-                          "name": f"Synthetic team {tag}-{number + 1:03d}", "created_at": start})
+        writer.add(
+            Team,
+            {
+                "id": team_id,
+                "force_id": force.id,
+                "name": f"Synthetic team {tag}-{number + 1:03d}",
+                "created_at": start,
+            },
+        )
     skill = rng.gauss(0, 0.06)
     keenness = rng.uniform(0.5, 0.95)  # how many officers start: forces differ in uptake
     main = plans[0]
     assigned_at = start + timedelta(days=30)
-    writer.add(Assignment, {"id": ids(Assignment), "force_id": force.id,
-                            "course_id": main["course"].id, "scope": "force",
-                            "due_on": (assigned_at + timedelta(days=180)).date(),
-                            "message": "Synthetic assignment", "created_by_id": None,
-                            "created_at": assigned_at, "withdrawn_at": None})
+    writer.add(
+        Assignment,
+        {
+            "id": ids(Assignment),
+            "force_id": force.id,
+            "course_id": main["course"].id,
+            "scope": "force",
+            "due_on": (assigned_at + timedelta(days=180)).date(),
+            "message": "Synthetic assignment",
+            "created_by_id": None,
+            "created_at": assigned_at,
+            "withdrawn_at": None,
+        },
+    )
     first_scores: dict[int, list[float]] = {}
     for _ in range(size):
         user_id = ids(User)
         created = start + timedelta(seconds=span * rng.random() ** 2 * 0.9)
-        writer.add(User, {
-            "id": user_id, "email": f"scale.{user_id}.{tag}@{force.code}.example",
-            "name": f"Synthetic Officer {user_id}", "service_number": f"S{tag}{user_id}",
-            "force_id": force.id, "team_id": rng.choice(teams), "role": "officer",
-            "password_hash": None, "active": rng.random() > 0.03, "created_at": created,
-            "last_sign_in_at": None, "force_joined_at": created, "team_joined_at": created})
+        writer.add(
+            User,
+            {
+                "id": user_id,
+                "email": f"scale.{user_id}.{tag}@{force.code}.example",
+                "name": f"Synthetic Officer {user_id}",
+                "service_number": f"S{tag}{user_id}",
+                "force_id": force.id,
+                "team_id": rng.choice(teams),
+                "role": "officer",
+                "password_hash": None,
+                "active": rng.random() > 0.03,
+                "created_at": created,
+                "last_sign_in_at": None,
+                "force_joined_at": created,
+                "team_joined_at": created,
+            },
+        )
         if rng.random() > keenness:
             continue
         ability = 0.8 + skill + rng.gauss(0, 0.1)
@@ -244,8 +315,9 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                 if when >= now:
                     passed_all = False
                     break
-                passed_at = _module(writer, ids, rng, force, user_id, module, when, now,
-                                    ability, per_result, first_scores)
+                passed_at = _module(
+                    writer, ids, rng, force, user_id, module, when, now, ability, per_result, first_scores
+                )
                 if passed_at is None:
                     passed_all = False
                     break
@@ -258,16 +330,23 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                 # The summary row the write paths keep (app.metrics.summary): started at the
                 # first attempt of the course's first module, completed by an unrevoked
                 # certificate.
-                writer.add(OfficerCourseStatus, {
-                    "user_id": user_id, "course_id": plan["course"].id, "started_at": started_at,
-                    "completed_at": certificate and certificate[0],
-                    "latest_issued_at": certificate and certificate[0],
-                    "latest_expires_on": certificate and certificate[1]})
+                writer.add(
+                    OfficerCourseStatus,
+                    {
+                        "user_id": user_id,
+                        "course_id": plan["course"].id,
+                        "started_at": started_at,
+                        "completed_at": certificate and certificate[0],
+                        "latest_issued_at": certificate and certificate[0],
+                        "latest_expires_on": certificate and certificate[1],
+                    },
+                )
     _question_stats(writer, ids, rng, force, plans, first_scores)
 
 
-def _module(writer, ids, rng, force, user_id, module, when, now, ability, per_result,
-            first_scores) -> datetime | None:
+def _module(
+    writer, ids, rng, force, user_id, module, when, now, ability, per_result, first_scores
+) -> datetime | None:
     """Attempts at one module and its module result; returns when it was passed, if it was."""
     planned = 1 + int(rng.expovariate(1 / max(per_result - 1, 0.01)))
     result_id = ids(ModuleResult)
@@ -285,12 +364,26 @@ def _module(writer, ids, rng, force, user_id, module, when, now, ability, per_re
         passed = percent >= module["pass"]
         attempt_id = ids(Attempt)
         submitted = when + timedelta(minutes=rng.uniform(5, 40))
-        writer.add(Attempt, {
-            "id": attempt_id, "user_id": user_id, "module_id": module["id"],
-            "module_version_id": module["version_id"], "force_id": force.id, "number": number,
-            "seed": rng.getrandbits(31), "question_keys": module["keys"], "saved_answers": {},
-            "started_at": when, "submitted_at": submitted, "score": percent * max_score / 100,
-            "max_score": max_score, "percent": percent, "passed": passed})
+        writer.add(
+            Attempt,
+            {
+                "id": attempt_id,
+                "user_id": user_id,
+                "module_id": module["id"],
+                "module_version_id": module["version_id"],
+                "force_id": force.id,
+                "number": number,
+                "seed": rng.getrandbits(31),
+                "question_keys": module["keys"],
+                "saved_answers": {},
+                "started_at": when,
+                "submitted_at": submitted,
+                "score": percent * max_score / 100,
+                "max_score": max_score,
+                "percent": percent,
+                "passed": passed,
+            },
+        )
         if number == 1:
             first_passed = passed
             first_scores.setdefault(module["id"], []).append(percent / 100)
@@ -302,21 +395,51 @@ def _module(writer, ids, rng, force, user_id, module, when, now, ability, per_re
     if number == 0:
         ids.next[ModuleResult] -= 1  # nothing attempted after all
         return None
-    writer.add(ModuleResult, {
-        "id": result_id, "user_id": user_id, "module_id": module["id"], "force_id": force.id,
-        "attempts": number, "best_percent": best, "best_attempt_id": best_id,
-        "first_attempt_at": first_at, "passed_at": passed_at, "attempts_to_pass": to_pass,
-        "first_attempt_passed": first_passed, "updated_at": when})
+    writer.add(
+        ModuleResult,
+        {
+            "id": result_id,
+            "user_id": user_id,
+            "module_id": module["id"],
+            "force_id": force.id,
+            "attempts": number,
+            "best_percent": best,
+            "best_attempt_id": best_id,
+            "first_attempt_at": first_at,
+            "passed_at": passed_at,
+            "attempts_to_pass": to_pass,
+            "first_attempt_passed": first_passed,
+            "updated_at": when,
+        },
+    )
     if rng.random() < 0.7:
         before = rng.choice((1, 2, 2, 3, 3, 3, 4))
-        writer.add(ConfidenceRating, {
-            "id": ids(ConfidenceRating), "user_id": user_id, "module_id": module["id"],
-            "force_id": force.id, "stage": "before", "rating": before, "rated_at": first_at})
+        writer.add(
+            ConfidenceRating,
+            {
+                "id": ids(ConfidenceRating),
+                "user_id": user_id,
+                "module_id": module["id"],
+                "force_id": force.id,
+                "stage": "before",
+                "rating": before,
+                "rated_at": first_at,
+            },
+        )
         if passed_at is not None and rng.random() < 0.85:
             after = max(1, min(5, before + rng.choice((0, 1, 1, 1, 2, 2, -1))))
-            writer.add(ConfidenceRating, {
-                "id": ids(ConfidenceRating), "user_id": user_id, "module_id": module["id"],
-                "force_id": force.id, "stage": "after", "rating": after, "rated_at": passed_at})
+            writer.add(
+                ConfidenceRating,
+                {
+                    "id": ids(ConfidenceRating),
+                    "user_id": user_id,
+                    "module_id": module["id"],
+                    "force_id": force.id,
+                    "stage": "after",
+                    "rating": after,
+                    "rated_at": passed_at,
+                },
+            )
     return passed_at
 
 
@@ -328,19 +451,33 @@ def _certificate(writer, ids, rng, force, user_id, plan, last_pass, now) -> tupl
     cert_id = ids(Certificate)
     revoked = rng.random() < 0.002
     expires_on = (issued + timedelta(days=round(months * 30.44))).date() if months else None
-    writer.add(Certificate, {
-        "id": cert_id, "serial": f"SCALE-{cert_id:010d}", "user_id": user_id,
-        "course_id": course.id, "force_id": force.id, "cycle": 1,
-        "holder_name": f"Synthetic Officer {user_id}", "service_number": "",
-        "force_name": force.name, "course_slug": course.slug, "course_title": course.title,
-        "course_version": str(course.version),
-        "modules": [{"slug": m["slug"], "title": m["title"], "version": 1, "percent": None}
-                    for m in plan["modules"]],
-        "issued_at": issued,
-        "expires_on": expires_on,
-        "revoked_at": now if revoked else None,
-        "revoked_reason": "Synthetic revocation" if revoked else None, "revoked_by_id": None,
-        "pdf": None})
+    writer.add(
+        Certificate,
+        {
+            "id": cert_id,
+            "serial": f"SCALE-{cert_id:010d}",
+            "user_id": user_id,
+            "course_id": course.id,
+            "force_id": force.id,
+            "cycle": 1,
+            "holder_name": f"Synthetic Officer {user_id}",
+            "service_number": "",
+            "force_name": force.name,
+            "course_slug": course.slug,
+            "course_title": course.title,
+            "course_version": str(course.version),
+            "modules": [
+                {"slug": m["slug"], "title": m["title"], "version": 1, "percent": None}
+                for m in plan["modules"]
+            ],
+            "issued_at": issued,
+            "expires_on": expires_on,
+            "revoked_at": now if revoked else None,
+            "revoked_reason": "Synthetic revocation" if revoked else None,
+            "revoked_by_id": None,
+            "pdf": None,
+        },
+    )
     return None if revoked else (issued, expires_on)
 
 
@@ -365,12 +502,22 @@ def _question_stats(writer, ids, rng, force, plans, first_scores) -> None:  # no
                 # Officers who got it right score about 0.1 higher on the rest of the test.
                 y_right, y_wrong = min(1.0, mean + 0.05), max(0.0, mean - 0.05)
                 sum_y = right * y_right + (n - right) * y_wrong
-                writer.add(QuestionStat, {
-                    "id": ids(QuestionStat), "module_id": module["id"], "question_key": key,
-                    "force_id": force.id, "n": n, "sum_x": float(right), "sum_x2": float(right),
-                    "sum_y": sum_y,
-                    "sum_y2": right * y_right ** 2 + (n - right) * y_wrong ** 2 + (n - 1) * var,
-                    "sum_xy": right * y_right, "max_points": 1.0})
+                writer.add(
+                    QuestionStat,
+                    {
+                        "id": ids(QuestionStat),
+                        "module_id": module["id"],
+                        "question_key": key,
+                        "force_id": force.id,
+                        "n": n,
+                        "sum_x": float(right),
+                        "sum_x2": float(right),
+                        "sum_y": sum_y,
+                        "sum_y2": right * y_right**2 + (n - right) * y_wrong**2 + (n - 1) * var,
+                        "sum_xy": right * y_right,
+                        "max_points": 1.0,
+                    },
+                )
 
 
 def _fix_sequences() -> None:
@@ -380,6 +527,9 @@ def _fix_sequences() -> None:
         return
     for model in WITH_IDS:
         table = model.__tablename__
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+            )
+        )

@@ -31,20 +31,40 @@ from app.metrics.definitions import (
 )
 
 RATIO_KEYS = frozenset({"uptake", "completion_rate", "first_time_pass_rate"})
-DECIMAL_KEYS = frozenset({"mean_attempts_to_pass", "mean_best_score", "mean_confidence_gain",
-                          "median_days_to_completion"})
-TEXT_KEYS = frozenset({"force_code", "force_name", "nation", "force_type", "module_code",
-                       "module_title"})
+DECIMAL_KEYS = frozenset(
+    {"mean_attempts_to_pass", "mean_best_score", "mean_confidence_gain", "median_days_to_completion"}
+)
+TEXT_KEYS = frozenset({"force_code", "force_name", "nation", "force_type", "module_code", "module_title"})
 # Plain officer counts that a national total could reveal by subtraction.
-COUNT_KEYS = ("registered", "started", "completed", "overdue", "certificates_valid",
-              "certificates_expiring", "certificates_expired")
+COUNT_KEYS = (
+    "registered",
+    "started",
+    "completed",
+    "overdue",
+    "certificates_valid",
+    "certificates_expiring",
+    "certificates_expired",
+)
 # Ratios that would give a withheld count away, given the public headcount or another count.
 DEPENDENT_KEYS = {"completed": ("uptake", "completion_rate"), "registered": ("completion_rate",)}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
-TABLE_KEYS = ("headcount", "registered", "started", "completed", "uptake", "completion_rate",
-              "first_time_pass_rate", "mean_attempts_to_pass", "mean_best_score", "overdue",
-              "certificates_valid", "certificates_expiring", "certificates_expired",
-              "mean_confidence_gain", "median_days_to_completion")
+TABLE_KEYS = (
+    "headcount",
+    "registered",
+    "started",
+    "completed",
+    "uptake",
+    "completion_rate",
+    "first_time_pass_rate",
+    "mean_attempts_to_pass",
+    "mean_best_score",
+    "overdue",
+    "certificates_valid",
+    "certificates_expiring",
+    "certificates_expired",
+    "mean_confidence_gain",
+    "median_days_to_completion",
+)
 LABELS = {d.key: d.label for d in METRIC_DEFINITIONS}
 
 
@@ -62,10 +82,15 @@ class Filters:
 
     def args(self, **override) -> dict:
         """Query-string arguments reproducing these filters (for sort links and exports)."""
-        values = {"nation": self.nation, "force_type": self.force_type, "course": self.course,
-                  "date_from": self.date_from.isoformat() if self.date_from else "",
-                  "date_to": self.date_to.isoformat() if self.date_to else "",
-                  "sort": self.sort, "dir": self.direction}
+        values = {
+            "nation": self.nation,
+            "force_type": self.force_type,
+            "course": self.course,
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "sort": self.sort,
+            "dir": self.direction,
+        }
         values.update(override)
         return {key: value for key, value in values.items() if value}
 
@@ -83,8 +108,10 @@ def filters_from(form, args) -> Filters:
         return field.data or empty
 
     return Filters(
-        nation=value("nation", ""), force_type=value("force_type", ""),
-        course=value("course", ""), date_from=value("date_from", None),
+        nation=value("nation", ""),
+        force_type=value("force_type", ""),
+        course=value("course", ""),
+        date_from=value("date_from", None),
         date_to=value("date_to", None),
         sort=sort if sort in SORT_KEYS else "force_name",
         direction=direction if direction in ("asc", "desc") else "asc",
@@ -98,9 +125,13 @@ def scope_for(filters: Filters) -> tuple[queries.Scope, Course | None]:
         course = db.session.scalar(db.select(Course).where(Course.slug == filters.course))
     end_day = filters.date_to or clock.today()
     start = datetime.combine(filters.date_from, time()) if filters.date_from else None
-    scope = queries.Scope(end=datetime.combine(end_day + timedelta(days=1), time()), start=start,
-                          course_id=course.id if course else None, nation=filters.nation,
-                          force_type=filters.force_type)
+    scope = queries.Scope(
+        end=datetime.combine(end_day + timedelta(days=1), time()),
+        start=start,
+        course_id=course.id if course else None,
+        nation=filters.nation,
+        force_type=filters.force_type,
+    )
     return scope, course
 
 
@@ -125,6 +156,7 @@ class Withheld(Suppressed):
 
 
 # --- formatting -----------------------------------------------------------------------------
+
 
 def display(key: str, value) -> str:
     """A figure as shown on screen and in the PDF."""
@@ -168,8 +200,10 @@ def sort_rows(rows: list[dict], key: str, direction: str) -> list[dict]:
     """Sort shown rows by a figure; unknown and withheld figures go last either way."""
     known = [r for r in rows if _sort_value(r["shown"][key]) is not None]
     unknown = [r for r in rows if _sort_value(r["shown"][key]) is None]
-    known.sort(key=lambda r: (_sort_value(r["shown"][key]), r["shown"]["force_name"].lower()),
-               reverse=direction == "desc")
+    known.sort(
+        key=lambda r: (_sort_value(r["shown"][key]), r["shown"]["force_name"].lower()),
+        reverse=direction == "desc",
+    )
     unknown.sort(key=lambda r: r["shown"]["force_name"].lower())
     return known + unknown
 
@@ -192,6 +226,7 @@ def secondary_suppression(shown_rows: list[dict]) -> None:
 
 
 # --- reports ------------------------------------------------------------------------------------
+
 
 @dataclass
 class TrendRow:
@@ -244,15 +279,17 @@ class Report:
 
 def _new_report(filters: Filters) -> Report:
     scope, course = scope_for(filters)
-    return Report(filters=filters, scope=scope, course=course, period=period_label(scope),
-                  produced_on=clock.today())
+    return Report(
+        filters=filters, scope=scope, course=course, period=period_label(scope), produced_on=clock.today()
+    )
 
 
 def _shown(metrics, private: bool) -> dict:
     """The figures keyed by definition; with private=False, the small-number rule applied."""
     if private:
-        definitions = (MODULE_METRIC_DEFINITIONS if not isinstance(metrics, ForceMetrics)
-                       else METRIC_DEFINITIONS)
+        definitions = (
+            MODULE_METRIC_DEFINITIONS if not isinstance(metrics, ForceMetrics) else METRIC_DEFINITIONS
+        )
         return {d.key: getattr(metrics, d.key) for d in definitions}
     return apply_small_number_rule(metrics)
 
@@ -279,25 +316,37 @@ def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private
         known_rows.setdefault(month, 0)
     headcount = sum(v for v in headcounts.values() if v) or None
     points = monthly_trend(sorted(all_rows.items()), None, opening_total=opening_all)
-    uptake = {p.month: p.cumulative_uptake for p in monthly_trend(
-        sorted(known_rows.items()), headcount, opening_total=opening_known)}
+    uptake = {
+        p.month: p.cumulative_uptake
+        for p in monthly_trend(sorted(known_rows.items()), headcount, opening_total=opening_known)
+    }
     rows = []
     for point in points:
         if private:
-            rows.append(TrendRow(point.month, point.completions, point.cumulative,
-                                 uptake.get(point.month)))
+            rows.append(TrendRow(point.month, point.completions, point.cumulative, uptake.get(point.month)))
         else:
-            rows.append(TrendRow(
-                point.month, suppress(point.completions, point.completions),
-                suppress(point.cumulative, point.cumulative),
-                suppress(uptake.get(point.month), point.cumulative)))
+            rows.append(
+                TrendRow(
+                    point.month,
+                    suppress(point.completions, point.completions),
+                    suppress(point.cumulative, point.cumulative),
+                    suppress(uptake.get(point.month), point.cumulative),
+                )
+            )
     report.trend = rows
     report.completions_chart = charts.line_chart_svg(
-        "Officers completing each month", [(r.month, r.completions) for r in rows],
-        "Officers completing", chart_id="trend-completions")
+        "Officers completing each month",
+        [(r.month, r.completions) for r in rows],
+        "Officers completing",
+        chart_id="trend-completions",
+    )
     report.trend_chart = charts.line_chart_svg(
-        "Cumulative uptake by month", [(r.month, _percent(r.uptake)) for r in rows],
-        "Uptake (% of headcount)", unit="%", chart_id="trend-uptake")
+        "Cumulative uptake by month",
+        [(r.month, _percent(r.uptake)) for r in rows],
+        "Uptake (% of headcount)",
+        unit="%",
+        chart_id="trend-uptake",
+    )
 
 
 def _percent(value):
@@ -313,20 +362,22 @@ def national_report(filters: Filters) -> Report:
     report.figures_at = figures.computed_at
     counts = figures.counts
     metrics = [compute_force_metrics(c) for c in counts]
-    totals = national_totals(counts, median_days_to_completion=figures.pooled_median,
-                             force_name="All forces shown" if (filters.nation or filters.force_type)
-                             else "All forces")
+    totals = national_totals(
+        counts,
+        median_days_to_completion=figures.pooled_median,
+        force_name="All forces shown" if (filters.nation or filters.force_type) else "All forces",
+    )
     shown = [apply_small_number_rule(m) for m in metrics]
     secondary_suppression(shown)
-    rows = [{"metrics": m, "shown": s, "code": m.force_code} for m, s in zip(metrics, shown,
-                                                                            strict=True)]
+    rows = [{"metrics": m, "shown": s, "code": m.force_code} for m, s in zip(metrics, shown, strict=True)]
     report.rows = sort_rows(rows, filters.sort, filters.direction)
     report.totals_metrics = totals
     report.totals = apply_small_number_rule(totals)
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
-    report.uptake_chart = charts.bar_chart_svg("Uptake by force (% of officer headcount)", items,
-                                               chart_id="uptake-by-force")
+    report.uptake_chart = charts.bar_chart_svg(
+        "Uptake by force (% of officer headcount)", items, chart_id="uptake-by-force"
+    )
     report.uptake_table = charts.chart_table_rows(items)
     headcounts = {f.id: f.headcount or None for f in forces}
     _trend(report, scope, figures.months, headcounts, private=False)
@@ -347,20 +398,28 @@ def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
     report.totals_metrics = metrics
     report.totals = _shown(metrics, private)
     report.modules = [_shown(m, private) for m in metrics.modules]
-    _trend(report, scope, queries.completion_months(scope, grouping),
-           {force.id: force.headcount or None}, private=private)
+    _trend(
+        report,
+        scope,
+        queries.completion_months(scope, grouping),
+        {force.id: force.headcount or None},
+        private=private,
+    )
     report.questions, report.tags = queries.knowledge_gaps(scope, (force.id,))
     if private:
         team_grouping = queries.Grouping(team_force_id=force.id)
         teams = queries.force_counts(scope, queries.team_groups(force.id), team_grouping)
-        report.rows = [{"metrics": m, "shown": _shown(m, True)}
-                       for m in (compute_force_metrics(replace(t, headcount=None)) for t in teams)
-                       if m.registered or m.counts.officers_assessed]
+        report.rows = [
+            {"metrics": m, "shown": _shown(m, True)}
+            for m in (compute_force_metrics(replace(t, headcount=None)) for t in teams)
+            if m.registered or m.counts.officers_assessed
+        ]
         report.overdue, report.overdue_total = queries.overdue_officers(scope, force.id)
     return report
 
 
 # --- CSV --------------------------------------------------------------------------------------
+
 
 def national_csv(report: Report) -> str:
     """The force table with national totals; headers are the definitions' CSV names."""
@@ -381,8 +440,13 @@ def force_csv(report: Report) -> str:
     for row in report.rows:
         values = dict(row["shown"])
         team = values["force_name"]
-        values.update(force_code=report.force.code, force_name=report.force.name,
-                      nation=report.force.nation, force_type=report.force.type)
-        writer.writerow([neutralise_cell(team),
-                         *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS)])
+        values.update(
+            force_code=report.force.code,
+            force_name=report.force.name,
+            nation=report.force.nation,
+            force_type=report.force.type,
+        )
+        writer.writerow(
+            [neutralise_cell(team), *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS)]
+        )
     return out.getvalue()

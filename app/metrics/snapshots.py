@@ -61,17 +61,27 @@ def compute(scope: queries.Scope, forces: list[Force]) -> NationalFigures:
     counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians)
     questions, tags = queries.knowledge_gaps(scope, force_ids)
     return NationalFigures(
-        counts=counts, pooled_median=medians.get(queries.POOLED, (None, 0))[0],
-        months=queries.completion_months(scope, grouping), questions=questions, tags=tags,
-        weakest=queries.gaps_by_force(scope, force_ids), computed_at=utcnow())
+        counts=counts,
+        pooled_median=medians.get(queries.POOLED, (None, 0))[0],
+        months=queries.completion_months(scope, grouping),
+        questions=questions,
+        tags=tags,
+        weakest=queries.gaps_by_force(scope, force_ids),
+        computed_at=utcnow(),
+    )
 
 
 def snapshot_key(scope: queries.Scope, forces: list[Force]) -> str:
     """A stable key for the filters and the forces they select."""
-    parts = {"format": FORMAT, "end": scope.end.isoformat(),
-             "start": scope.start.isoformat() if scope.start else None,
-             "course": scope.course_id, "nation": scope.nation, "type": scope.force_type,
-             "forces": sorted(f.id for f in forces)}
+    parts = {
+        "format": FORMAT,
+        "end": scope.end.isoformat(),
+        "start": scope.start.isoformat() if scope.start else None,
+        "course": scope.course_id,
+        "nation": scope.nation,
+        "type": scope.force_type,
+        "forces": sorted(f.id for f in forces),
+    }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -90,14 +100,19 @@ def _gap(data: dict) -> queries.QuestionGap:
 def loads(text: str) -> NationalFigures:
     """Figures from dumps() output."""
     data = json.loads(text)
-    counts = [ForceCounts(**{**row, "modules": tuple(ModuleCounts(**m) for m in row["modules"])})
-              for row in data["counts"]]
+    counts = [
+        ForceCounts(**{**row, "modules": tuple(ModuleCounts(**m) for m in row["modules"])})
+        for row in data["counts"]
+    ]
     return NationalFigures(
-        counts=counts, pooled_median=data["pooled_median"],
+        counts=counts,
+        pooled_median=data["pooled_median"],
         months=[tuple(row) for row in data["months"]],
-        questions=[_gap(g) for g in data["questions"]], tags=[_gap(g) for g in data["tags"]],
+        questions=[_gap(g) for g in data["questions"]],
+        tags=[_gap(g) for g in data["tags"]],
         weakest={force_id: _gap(gap) for force_id, gap in data["weakest"]},
-        computed_at=datetime.fromisoformat(data["computed_at"]) if data["computed_at"] else None)
+        computed_at=datetime.fromisoformat(data["computed_at"]) if data["computed_at"] else None,
+    )
 
 
 def _with_current_labels(figures: NationalFigures, forces: list[Force]) -> NationalFigures:
@@ -107,11 +122,23 @@ def _with_current_labels(figures: NationalFigures, forces: list[Force]) -> Natio
     for row in figures.counts:
         force = by_code.get(row.force_code)
         if force is not None:
-            row = replace(row, force_name=force.name, nation=force.nation,
-                          force_type=force.type, headcount=force.headcount or None)
+            row = replace(
+                row,
+                force_name=force.name,
+                nation=force.nation,
+                force_type=force.type,
+                headcount=force.headcount or None,
+            )
         counts.append(row)
-    return NationalFigures(counts, figures.pooled_median, figures.months, figures.questions,
-                           figures.tags, figures.weakest, figures.computed_at)
+    return NationalFigures(
+        counts,
+        figures.pooled_median,
+        figures.months,
+        figures.questions,
+        figures.tags,
+        figures.weakest,
+        figures.computed_at,
+    )
 
 
 def max_age() -> timedelta:
@@ -140,15 +167,15 @@ def store(key: str, figures: NationalFigures) -> None:
     try:
         db.session.commit()  # end the report's read transaction (and its SET LOCAL settings)
         updated = db.session.execute(
-            update(MetricsSnapshot).where(MetricsSnapshot.key == key)
-            .values(computed_at=figures.computed_at, payload=payload)).rowcount
+            update(MetricsSnapshot)
+            .where(MetricsSnapshot.key == key)
+            .values(computed_at=figures.computed_at, payload=payload)
+        ).rowcount
         if not updated:
             # IntegrityError: another worker stored the same figures a moment ago (theirs stand).
             with suppress(IntegrityError), db.session.begin_nested():
-                db.session.add(MetricsSnapshot(key=key, computed_at=figures.computed_at,
-                                               payload=payload))
-        db.session.execute(delete(MetricsSnapshot)
-                           .where(MetricsSnapshot.computed_at < utcnow() - KEEP_FOR))
+                db.session.add(MetricsSnapshot(key=key, computed_at=figures.computed_at, payload=payload))
+        db.session.execute(delete(MetricsSnapshot).where(MetricsSnapshot.computed_at < utcnow() - KEEP_FOR))
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

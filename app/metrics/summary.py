@@ -45,8 +45,7 @@ def _insert():
 
 def _earliest(stored, new):
     """The earlier of two nullable times (NULL means none)."""
-    return case((stored.is_(None), new), (new.is_(None), stored), (new < stored, new),
-                else_=stored)
+    return case((stored.is_(None), new), (new.is_(None), stored), (new < stored, new), else_=stored)
 
 
 def _merged(statement, where=None):
@@ -54,19 +53,23 @@ def _merged(statement, where=None):
     earliest completion, and the latest certificate (the later issue time wins; NULL never does)."""
     new = statement.excluded
     newer = or_(Status.latest_issued_at.is_(None), new.latest_issued_at >= Status.latest_issued_at)
-    return statement.on_conflict_do_update(index_elements=KEY, where=where, set_={
-        "started_at": _earliest(Status.started_at, new.started_at),
-        "completed_at": _earliest(Status.completed_at, new.completed_at),
-        "latest_issued_at": case((newer, new.latest_issued_at), else_=Status.latest_issued_at),
-        "latest_expires_on": case((newer, new.latest_expires_on),
-                                  else_=Status.latest_expires_on)})
+    return statement.on_conflict_do_update(
+        index_elements=KEY,
+        where=where,
+        set_={
+            "started_at": _earliest(Status.started_at, new.started_at),
+            "completed_at": _earliest(Status.completed_at, new.completed_at),
+            "latest_issued_at": case((newer, new.latest_issued_at), else_=Status.latest_issued_at),
+            "latest_expires_on": case((newer, new.latest_expires_on), else_=Status.latest_expires_on),
+        },
+    )
 
 
 def note_started(user_id: int, module_id: int, at: datetime) -> None:
     """The officer started on a module at `at`: the courses containing it are started by then."""
-    rows = (select(literal(user_id), CourseModule.course_id,
-                   literal(at, Status.started_at.type))
-            .where(CourseModule.module_id == module_id))
+    rows = select(literal(user_id), CourseModule.course_id, literal(at, Status.started_at.type)).where(
+        CourseModule.module_id == module_id
+    )
     statement = _insert().from_select(["user_id", "course_id", "started_at"], rows)
     # Only write when the start is earlier (a re-read or a retake changes nothing).
     earlier = or_(Status.started_at.is_(None), statement.excluded.started_at < Status.started_at)
@@ -78,10 +81,17 @@ def note_certificate(certificate: Certificate) -> None:
     if certificate.revoked_at is not None:
         refresh_certificates(certificate.user_id, certificate.course_id)
         return
-    db.session.execute(_merged(_insert().values(
-        user_id=certificate.user_id, course_id=certificate.course_id,
-        completed_at=certificate.issued_at, latest_issued_at=certificate.issued_at,
-        latest_expires_on=certificate.expires_on)))
+    db.session.execute(
+        _merged(
+            _insert().values(
+                user_id=certificate.user_id,
+                course_id=certificate.course_id,
+                completed_at=certificate.issued_at,
+                latest_issued_at=certificate.issued_at,
+                latest_expires_on=certificate.expires_on,
+            )
+        )
+    )
 
 
 def refresh_certificates(user_id: int, course_id: int) -> None:
@@ -91,24 +101,35 @@ def refresh_certificates(user_id: int, course_id: int) -> None:
     is read here, in a later statement) or merges its own values in after this transaction.
     """
     db.session.flush()
-    db.session.execute(select(Status.user_id).where(
-        Status.user_id == user_id, Status.course_id == course_id).with_for_update())
-    live = (Certificate.user_id == user_id, Certificate.course_id == course_id,
-            Certificate.revoked_at.is_(None))
+    db.session.execute(
+        select(Status.user_id)
+        .where(Status.user_id == user_id, Status.course_id == course_id)
+        .with_for_update()
+    )
+    live = (
+        Certificate.user_id == user_id,
+        Certificate.course_id == course_id,
+        Certificate.revoked_at.is_(None),
+    )
     first = db.session.scalar(select(func.min(Certificate.issued_at)).where(*live))
     latest = db.session.execute(
-        select(Certificate.issued_at, Certificate.expires_on).where(*live)
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(1)).first()
-    values = {"completed_at": first, "latest_issued_at": latest[0] if latest else None,
-              "latest_expires_on": latest[1] if latest else None}
+        select(Certificate.issued_at, Certificate.expires_on)
+        .where(*live)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(1)
+    ).first()
+    values = {
+        "completed_at": first,
+        "latest_issued_at": latest[0] if latest else None,
+        "latest_expires_on": latest[1] if latest else None,
+    }
     statement = _insert().values(user_id=user_id, course_id=course_id, **values)
     db.session.execute(statement.on_conflict_do_update(index_elements=KEY, set_=values))
 
 
 # --- rebuild -------------------------------------------------------------------------------------
 
-COLUMNS = ["user_id", "course_id", "started_at", "completed_at", "latest_issued_at",
-           "latest_expires_on"]
+COLUMNS = ["user_id", "course_id", "started_at", "completed_at", "latest_issued_at", "latest_expires_on"]
 
 
 def status_rows(course_id: int | None = None):
@@ -122,34 +143,55 @@ def status_rows(course_id: int | None = None):
     no_day = null().cast(Status.latest_expires_on.type)
     starts = [
         select(ModuleResult.user_id, cm.course_id, ModuleResult.first_attempt_at)
-        .join(cm, cm.module_id == ModuleResult.module_id).where(*course),
+        .join(cm, cm.module_id == ModuleResult.module_id)
+        .where(*course),
         select(LessonProgress.user_id, cm.course_id, LessonProgress.first_read_at)
         .join(ModuleVersion, ModuleVersion.id == LessonProgress.module_version_id)
-        .join(cm, cm.module_id == ModuleVersion.module_id).where(*course),
+        .join(cm, cm.module_id == ModuleVersion.module_id)
+        .where(*course),
         # Attempts opened but never submitted have no module result yet (index on submitted_at).
         select(Attempt.user_id, cm.course_id, Attempt.started_at)
         .join(cm, cm.module_id == Attempt.module_id)
         .where(Attempt.submitted_at.is_(None), *course),
     ]
     c = Certificate
-    ranked = (select(c.user_id, c.course_id, c.issued_at, c.expires_on,
-                     func.row_number().over(partition_by=(c.user_id, c.course_id),
-                                            order_by=(c.issued_at.desc(), c.id.desc()))
-                     .label("rn"))
-              .where(c.revoked_at.is_(None),
-                     *([c.course_id == course_id] if course_id is not None else []))
-              .subquery("ranked"))
+    ranked = (
+        select(
+            c.user_id,
+            c.course_id,
+            c.issued_at,
+            c.expires_on,
+            func.row_number()
+            .over(partition_by=(c.user_id, c.course_id), order_by=(c.issued_at.desc(), c.id.desc()))
+            .label("rn"),
+        )
+        .where(c.revoked_at.is_(None), *([c.course_id == course_id] if course_id is not None else []))
+        .subquery("ranked")
+    )
     events = union_all(
-        *(s.add_columns(no_time.label("issued_at"), no_day.label("expires_on"),
-                        literal(0).label("rn")) for s in starts),
-        select(ranked.c.user_id, ranked.c.course_id, no_time, ranked.c.issued_at,
-               ranked.c.expires_on, ranked.c.rn),
+        *(
+            s.add_columns(no_time.label("issued_at"), no_day.label("expires_on"), literal(0).label("rn"))
+            for s in starts
+        ),
+        select(
+            ranked.c.user_id,
+            ranked.c.course_id,
+            no_time,
+            ranked.c.issued_at,
+            ranked.c.expires_on,
+            ranked.c.rn,
+        ),
     ).subquery("events")
     user_id, course_col, at, issued, expires, rn = events.c
     latest = rn == 1
-    return (select(user_id, course_col, func.min(at), func.min(issued),
-                   func.max(case((latest, issued))), func.max(case((latest, expires))))
-            .group_by(user_id, course_col))
+    return select(
+        user_id,
+        course_col,
+        func.min(at),
+        func.min(issued),
+        func.max(case((latest, issued))),
+        func.max(case((latest, expires))),
+    ).group_by(user_id, course_col)
 
 
 def rebuild(course_id: int | None = None) -> int:

@@ -45,12 +45,10 @@ def _log(path: str, record: dict) -> None:
 
 
 @events.request.add_listener
-def _record_failure(request_type, name, response_time, response_length, exception, response=None,
-                    **kwargs):
+def _record_failure(request_type, name, response_time, response_length, exception, response=None, **kwargs):
     if exception is not None:
         status = getattr(response, "status_code", None)
-        _log(FAIL_FILE, {"at": time.time(), "name": name, "status": status,
-                         "error": str(exception)[:200]})
+        _log(FAIL_FILE, {"at": time.time(), "name": name, "status": status, "error": str(exception)[:200]})
 
 
 class _SignedIn(FastHttpUser):
@@ -61,9 +59,16 @@ class _SignedIn(FastHttpUser):
     def on_start(self):
         page = self.client.get("/sign-in", name="/sign-in")
         token = CSRF.search(page.text)
-        self.client.post("/sign-in", name="/sign-in [POST]", allow_redirects=False, data={
-            "email": self.email_for(), "password": self.password,
-            "csrf_token": token.group(1) if token else ""})
+        self.client.post(
+            "/sign-in",
+            name="/sign-in [POST]",
+            allow_redirects=False,
+            data={
+                "email": self.email_for(),
+                "password": self.password,
+                "csrf_token": token.group(1) if token else "",
+            },
+        )
 
     def email_for(self) -> str:
         return self.email
@@ -83,8 +88,9 @@ class Officer(_SignedIn):
     @task(6)
     def read_lesson(self):
         slug = random.choice(list(MODULES))
-        self.client.get(f"/modules/{slug}/lessons/{random.randint(1, MODULES[slug])}",
-                        name="/modules/[slug]/lessons/[n]")
+        self.client.get(
+            f"/modules/{slug}/lessons/{random.randint(1, MODULES[slug])}", name="/modules/[slug]/lessons/[n]"
+        )
 
     @task(2)
     def take_quiz(self):
@@ -93,17 +99,20 @@ class Officer(_SignedIn):
         token = CSRF.search(intro.text)
         if not token:
             return
-        with self.client.post(f"/modules/{slug}/quiz", name="/modules/[slug]/quiz [start]",
-                              data={"csrf_token": token.group(1)}, allow_redirects=False,
-                              catch_response=True) as start:
+        with self.client.post(
+            f"/modules/{slug}/quiz",
+            name="/modules/[slug]/quiz [start]",
+            data={"csrf_token": token.group(1)},
+            allow_redirects=False,
+            catch_response=True,
+        ) as start:
             location = start.headers.get("Location", "")
             if "/attempts/" not in location:
                 start.success()  # cooling down or passed: a normal answer, not an error
                 return
         attempt_url = _path(location).split("?")[0]
         page = self.client.get(attempt_url, name="/attempts/[id]").text
-        data = {"csrf_token": CSRF.search(page).group(1),
-                "module_version_id": VERSION.search(page).group(1)}
+        data = {"csrf_token": CSRF.search(page).group(1), "module_version_id": VERSION.search(page).group(1)}
         groups: dict[str, list[tuple[str, str]]] = {}
         for kind, name, value in RADIO.findall(page):
             groups.setdefault(name, []).append((kind, value))
@@ -121,9 +130,14 @@ class Officer(_SignedIn):
             positions = list(range(1, len(codes) + 1))
             random.shuffle(positions)
             fields.extend((f"{question}-{code}", str(p)) for code, p in zip(codes, positions, strict=True))
-        with self.client.post(f"{attempt_url}/submit", data=urlencode(fields), headers=FORM,
-                              allow_redirects=False,
-                              name="/attempts/[id]/submit", catch_response=True) as result:
+        with self.client.post(
+            f"{attempt_url}/submit",
+            data=urlencode(fields),
+            headers=FORM,
+            allow_redirects=False,
+            name="/attempts/[id]/submit",
+            catch_response=True,
+        ) as result:
             location = result.headers.get("Location", "")
             if result.status_code in (302, 303) and "/result" in location:
                 _log(ACK_FILE, {"attempt": int(attempt_url.rsplit("/", 1)[1]), "at": time.time()})

@@ -52,7 +52,7 @@ class Cluster:
         sh(["pg_createcluster", self.version, self.name, "-p", str(self.port)])
         self.start()
         for sql in ("CREATE ROLE load LOGIN PASSWORD 'load'", "CREATE DATABASE load OWNER load"):
-            sh(["su", "postgres", "-c", f"psql -p {self.port} -q -c \"{sql}\""])
+            sh(["su", "postgres", "-c", f'psql -p {self.port} -q -c "{sql}"'])
         return f"postgresql+psycopg://load:load@127.0.0.1:{self.port}/load"
 
     def start(self):
@@ -190,10 +190,12 @@ print(json.dumps(out))
         problems.append(f"{result['duplicate_certs']} duplicate certificates")
     if result["completed_without_cert"]:
         problems.append(f"{result['completed_without_cert']} completed courses have no certificate")
-    print(f"database: {result['submitted']} submitted attempts ({len(acked)} acknowledged to "
-          f"clients, all stored once: {not result['missing']}), {result['certificates']} "
-          f"certificates, duplicates {result['duplicate_certs']}, completed without certificate "
-          f"{result['completed_without_cert']}")
+    print(
+        f"database: {result['submitted']} submitted attempts ({len(acked)} acknowledged to "
+        f"clients, all stored once: {not result['missing']}), {result['certificates']} "
+        f"certificates, duplicates {result['duplicate_certs']}, completed without certificate "
+        f"{result['completed_without_cert']}"
+    )
     return problems
 
 
@@ -203,8 +205,10 @@ def report(stats_csv: Path) -> dict:
     figures = {}
     for r in rows:
         name = f"{r['Type']} {r['Name']}" if r["Name"] != "Aggregated" else "all requests"
-        print(f"{name[:44]:44} {r['Request Count']:>6} {r['Failure Count']:>5} "
-              f"{float(r['Requests/s']):6.1f} {r['50%']:>6} {r['95%']:>6} {r['99%']:>6}")
+        print(
+            f"{name[:44]:44} {r['Request Count']:>6} {r['Failure Count']:>5} "
+            f"{float(r['Requests/s']):6.1f} {r['50%']:>6} {r['95%']:>6} {r['99%']:>6}"
+        )
         figures[r["Name"]] = r
     return figures
 
@@ -226,10 +230,18 @@ def main() -> int:
     cluster = None
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "FLASK_APP": "wsgi.py", "APP_ENV": "development",
-           "SECRET_KEY": "load-" + "k" * 40, "RATELIMIT_ENABLED": "0", "PUBLIC_BASE_URL": base,
-           "LOAD_PASSWORD": PASSWORD, "LOAD_OFFICERS": str(args.officers),
-           "LOAD_ACK_FILE": str(work / "acks.jsonl"), "LOAD_FAIL_FILE": str(work / "fails.jsonl")}
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "APP_ENV": "development",
+        "SECRET_KEY": "load-" + "k" * 40,
+        "RATELIMIT_ENABLED": "0",
+        "PUBLIC_BASE_URL": base,
+        "LOAD_PASSWORD": PASSWORD,
+        "LOAD_OFFICERS": str(args.officers),
+        "LOAD_ACK_FILE": str(work / "acks.jsonl"),
+        "LOAD_FAIL_FILE": str(work / "fails.jsonl"),
+    }
     problems: list[str] = []
     gunicorn = None
     try:
@@ -242,9 +254,27 @@ def main() -> int:
         print(f"preparing {url.split('@')[-1]} with {args.officers} officers ...", flush=True)
         prepare(env, args.officers)
         gunicorn = subprocess.Popen(
-            [PY, "-m", "gunicorn", "-w", str(args.workers), "--threads", "4", "-b",
-             f"127.0.0.1:{port}", "--timeout", "60", "--keep-alive", "30", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=open(work / "gunicorn.log", "w"), stderr=subprocess.STDOUT)
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(args.workers),
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--keep-alive",
+                "30",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(work / "gunicorn.log", "w"),
+            stderr=subprocess.STDOUT,
+        )
         for _ in range(100):
             if health(base) == 200:
                 break
@@ -252,26 +282,54 @@ def main() -> int:
         windows: list = []
         faults = None
         if args.faults:
-            faults = threading.Thread(target=fault_plan, args=(
-                base, gunicorn, cluster, args.duration, windows, problems), daemon=True)
+            faults = threading.Thread(
+                target=fault_plan,
+                args=(base, gunicorn, cluster, args.duration, windows, problems),
+                daemon=True,
+            )
             faults.start()
         print(f"locust: {args.users} users for {args.duration}s against {base}", flush=True)
         started = time.time()
-        subprocess.run([PY, "-m", "locust", "-f", str(ROOT / "bench/load/locustfile.py"),
-                        "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
-                        "-t", f"{args.duration}s", "--host", base, "--csv", str(work / "stats"),
-                        "--only-summary", "--loglevel", "WARNING"],
-                       cwd=ROOT, env=env, check=False)
+        subprocess.run(
+            [
+                PY,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "bench/load/locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                f"{args.duration}s",
+                "--host",
+                base,
+                "--csv",
+                str(work / "stats"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
         if faults:
             faults.join(timeout=60)
         figures = report(work / "stats_stats.csv")
         elapsed = time.time() - started
-        failures = [json.loads(line) for line in (work / "fails.jsonl").open()] \
-            if (work / "fails.jsonl").exists() else []
-        outside = [f for f in failures
-                   if not any(a - 1 <= f["at"] <= b + 1 for _, a, b in windows)]
-        print(f"\nrun: {elapsed:.0f}s, failures {len(failures)} "
-              f"({len(failures) - len(outside)} inside fault windows, {len(outside)} outside)")
+        failures = (
+            [json.loads(line) for line in (work / "fails.jsonl").open()]
+            if (work / "fails.jsonl").exists()
+            else []
+        )
+        outside = [f for f in failures if not any(a - 1 <= f["at"] <= b + 1 for _, a, b in windows)]
+        print(
+            f"\nrun: {elapsed:.0f}s, failures {len(failures)} "
+            f"({len(failures) - len(outside)} inside fault windows, {len(outside)} outside)"
+        )
         for f in outside[:10]:
             print("  failure outside a fault window:", f)
         if outside:
@@ -279,8 +337,11 @@ def main() -> int:
         crashed = [f for f in failures if f.get("status") == 500]
         if crashed:
             problems.append(f"{len(crashed)} requests got a 500 (a fault must give 503, not a crash)")
-        acked = [json.loads(line)["attempt"] for line in (work / "acks.jsonl").open()] \
-            if (work / "acks.jsonl").exists() else []
+        acked = (
+            [json.loads(line)["attempt"] for line in (work / "acks.jsonl").open()]
+            if (work / "acks.jsonl").exists()
+            else []
+        )
         if health(base) != 200:
             problems.append("the service is not healthy at the end of the run")
         problems += audit_database(env, acked)
@@ -288,12 +349,17 @@ def main() -> int:
         floor = figures.get("/healthz (floor)")
         if lesson:
             p95 = float(lesson["95%"])
-            verdict = ("met" if p95 < 200 else "NOT met") if args.users >= 100 else \
-                f"this run has {args.users} users"
+            verdict = (
+                ("met" if p95 < 200 else "NOT met")
+                if args.users >= 100
+                else f"this run has {args.users} users"
+            )
             print(f"lesson pages p95: {p95:.0f} ms (target < 200 ms at 100 users): {verdict}")
             if floor and float(floor["95%"]):
-                print(f"bare endpoint p95 under the same load: {float(floor['95%']):.0f} ms; "
-                      f"lesson / bare = {p95 / float(floor['95%']):.1f}x")
+                print(
+                    f"bare endpoint p95 under the same load: {float(floor['95%']):.0f} ms; "
+                    f"lesson / bare = {p95 / float(floor['95%']):.1f}x"
+                )
         pdfs = figures.get("/certificates/[serial]/pdf")
         print(f"certificate downloads: {int(pdfs['Request Count']) if pdfs else 0}")
         if not pdfs and args.duration >= 30:

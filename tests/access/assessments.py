@@ -15,16 +15,26 @@ OWNER_OR_NOT_FOUND = (200, 404)
 ROUTES = [
     Route("assessments.quiz", "/modules/{quiz_slug}/quiz", LEARNERS),
     Route("assessments.quiz", "/modules/{quiz_slug}/quiz", LEARNERS, method="POST", ok=(302,)),
-    Route("assessments.attempt", "/attempts/{open_attempt_id}", LEARNERS,
-          ok=OWNER_OR_NOT_FOUND),
-    Route("assessments.save_attempt", "/attempts/{open_attempt_id}/save", LEARNERS,
-          method="POST", ok=(404, 409)),
-    Route("assessments.submit_attempt", "/attempts/{open_attempt_id}/submit", LEARNERS,
-          method="POST", ok=(404, 409)),
-    Route("assessments.result", "/attempts/{submitted_attempt_id}/result", LEARNERS,
-          ok=OWNER_OR_NOT_FOUND),
-    Route("assessments.confidence", "/modules/{fresh_quiz_slug}/confidence", LEARNERS,
-          method="POST", ok=(302,), data={"stage": "before", "rating": "3"}),
+    Route("assessments.attempt", "/attempts/{open_attempt_id}", LEARNERS, ok=OWNER_OR_NOT_FOUND),
+    Route(
+        "assessments.save_attempt", "/attempts/{open_attempt_id}/save", LEARNERS, method="POST", ok=(404, 409)
+    ),
+    Route(
+        "assessments.submit_attempt",
+        "/attempts/{open_attempt_id}/submit",
+        LEARNERS,
+        method="POST",
+        ok=(404, 409),
+    ),
+    Route("assessments.result", "/attempts/{submitted_attempt_id}/result", LEARNERS, ok=OWNER_OR_NOT_FOUND),
+    Route(
+        "assessments.confidence",
+        "/modules/{fresh_quiz_slug}/confidence",
+        LEARNERS,
+        method="POST",
+        ok=(302,),
+        data={"stage": "before", "rating": "3"},
+    ),
 ]
 
 
@@ -33,8 +43,13 @@ def build(world):
     from app.assessments import services
     from tests.factories import ModuleVersionFactory, QuestionFactory
 
-    settings = {"questions_per_attempt": None, "attempts_allowed": 0, "cooldown_minutes": 0,
-                "show_feedback": True, "include": []}
+    settings = {
+        "questions_per_attempt": None,
+        "attempts_allowed": 0,
+        "cooldown_minutes": 0,
+        "show_feedback": True,
+        "include": [],
+    }
     taken, fresh = (ModuleVersionFactory(quiz_settings=settings) for _ in range(2))
     for version in (taken, fresh):
         QuestionFactory(module_version=version, key="q1", position=0)
@@ -43,5 +58,9 @@ def build(world):
     first = services.start_attempt(officer, taken.module)
     services.submit_attempt(officer, first, {"q1": "b", "q2": "b"}, taken.id)
     second = services.start_attempt(officer, taken.module)
-    world.update(quiz_slug=taken.module.slug, fresh_quiz_slug=fresh.module.slug,
-                 submitted_attempt_id=first.id, open_attempt_id=second.id)
+    world.update(
+        quiz_slug=taken.module.slug,
+        fresh_quiz_slug=fresh.module.slug,
+        submitted_attempt_id=first.id,
+        open_attempt_id=second.id,
+    )

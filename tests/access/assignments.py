@@ -14,16 +14,32 @@ ROUTES = [
     Route("assignments.my_training", "/training", LEARNERS),
     Route("assignments.lead_assignments", "/assignments", LEADS),
     Route("assignments.new_assignment", "/assignments/new?force={force_code}", LEADS),
-    Route("assignments.new_assignment", "/assignments/new?force={force_code}", LEADS,
-          method="POST", ok=(302, 400),
-          data={"scope": "force", "due_on": "2099-01-01"}),
+    Route(
+        "assignments.new_assignment",
+        "/assignments/new?force={force_code}",
+        LEADS,
+        method="POST",
+        ok=(302, 400),
+        data={"scope": "force", "due_on": "2099-01-01"},
+    ),
     Route("assignments.assignment_detail", "/assignments/{assignment_id}", LEADS),
     Route("assignments.export_csv", "/assignments/{assignment_id}/export.csv", LEADS),
     Route("assignments.edit_assignment", "/assignments/{assignment_id}/edit", LEADS),
-    Route("assignments.edit_assignment", "/assignments/{assignment_id}/edit", LEADS,
-          method="POST", ok=(302, 400), data={"due_on": "2099-02-01"}),
-    Route("assignments.withdraw_assignment", "/assignments/{assignment_id}/withdraw", LEADS,
-          method="POST", ok=(302,)),
+    Route(
+        "assignments.edit_assignment",
+        "/assignments/{assignment_id}/edit",
+        LEADS,
+        method="POST",
+        ok=(302, 400),
+        data={"due_on": "2099-02-01"},
+    ),
+    Route(
+        "assignments.withdraw_assignment",
+        "/assignments/{assignment_id}/withdraw",
+        LEADS,
+        method="POST",
+        ok=(302,),
+    ),
     Route("assignments.attention", "/assignments/attention", LEADS),
     Route("assignments.outbox", "/admin/outbox", frozenset({ADMIN})),
 ]
@@ -34,8 +50,13 @@ def build(world: dict) -> None:
     from app.extensions import db
 
     course = make_course(n_modules=1, questions=1, lessons=1)
-    assignment = Assignment(force_id=world["force"].id, course_id=course.id, scope="force",
-                            due_on=today() + timedelta(days=30), message="")
+    assignment = Assignment(
+        force_id=world["force"].id,
+        course_id=course.id,
+        scope="force",
+        due_on=today() + timedelta(days=30),
+        message="",
+    )
     db.session.add(assignment)
     db.session.flush()
     world["course_id"] = course.id

@@ -11,8 +11,7 @@ ROUTES = [
     # Syncs the real content folder inside the test's transaction: 302 with a summary.
     Route("content.admin_sync", "/admin/content/sync", ADMINS, method="POST", ok=(302, 400)),
     # Images are files in the content folder; the matrix checks access (the file is absent: 404).
-    Route("content.asset", "/content-assets/{asset_module_slug}/1/images/absent.png", READERS,
-          ok=(404,)),
+    Route("content.asset", "/content-assets/{asset_module_slug}/1/images/absent.png", READERS, ok=(404,)),
 ]
 
 

@@ -46,8 +46,9 @@ def _free_port() -> int:
 
 
 def _flask(env, *args):
-    done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     if done.returncode:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
@@ -61,22 +62,47 @@ def server(tmp_path_factory):
     port = _free_port()
     db_file = tmp_path_factory.mktemp("browser-db") / "app.db"
     url = os.environ.get("BROWSER_DATABASE_URL") or f"sqlite:///{db_file}"
-    env = {**os.environ, "APP_ENV": "development", "FLASK_APP": "wsgi.py",
-           "DATABASE_URL": url, "SECRET_KEY": "browser-tests-" + "x" * 32,
-           "ALLOW_TIME_TRAVEL": "1", "RATELIMIT_ENABLED": "0",
-           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "browser-tests-" + "x" * 32,
+        "ALLOW_TIME_TRAVEL": "1",
+        "RATELIMIT_ENABLED": "0",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     env.pop("TEST_DATABASE_URL", None)
     _flask(env, "db", "upgrade")
     _flask(env, "forces", "sync")
-    if subprocess.run([sys.executable, "-m", "flask", "content", "--help"], cwd=ROOT, env=env,
-                      capture_output=True).returncode == 0:
+    if (
+        subprocess.run(
+            [sys.executable, "-m", "flask", "content", "--help"], cwd=ROOT, env=env, capture_output=True
+        ).returncode
+        == 0
+    ):
         _flask(env, "content", "sync")
     _flask(env, "demo", "load")
     log = open(tmp_path_factory.mktemp("browser-log") / "server.log", "w")
     # One worker (the test clock lives in the process), several threads.
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8",
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -99,9 +125,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"])
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield chromium
         chromium.close()
 
@@ -118,11 +154,14 @@ def journey(browser, server, titles, request):
     from tests.browser.journey import Journey
 
     # A British browser: dates are typed and shown day first, times in UK time.
-    context = browser.new_context(base_url=server["base"], accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900},
-                                  locale="en-GB", timezone_id="Europe/London")
-    j = Journey(context, server, name=request.node.name, artifacts=ARTIFACTS, axe=AXE,
-                titles=titles)
+    context = browser.new_context(
+        base_url=server["base"],
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    j = Journey(context, server, name=request.node.name, artifacts=ARTIFACTS, axe=AXE, titles=titles)
     yield j
     context.close()
     j.assert_clean()
@@ -131,19 +170,33 @@ def journey(browser, server, titles, request):
 def run_app(server, code: str) -> str:
     """Run Python inside the application (an app context on the test server's database) in a
     subprocess, for setting up what a journey needs but does not itself show; returns stdout."""
-    script = ("from app import create_app\nfrom app.extensions import db\n"
-              "app = create_app()\nwith app.app_context():\n"
-              + "".join(f"    {line}\n" for line in code.strip().splitlines()))
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=server["env"],
-                          capture_output=True, text=True, timeout=300)
+    script = (
+        "from app import create_app\nfrom app.extensions import db\n"
+        "app = create_app()\nwith app.app_context():\n"
+        + "".join(f"    {line}\n" for line in code.strip().splitlines())
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 def flask_command(server, *args) -> str:
     """Run a `flask` command against the test server's database (e.g. users import)."""
-    done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=server["env"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=ROOT,
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -22,8 +22,7 @@ TRAVEL_STEP_MINUTES = 20
 class Journey:
     """Wraps one browser page; `check()` runs the page checks and records problems."""
 
-    def __init__(self, context, server, *, name: str, artifacts: Path, axe: Path,
-                 titles: dict | None = None):
+    def __init__(self, context, server, *, name: str, artifacts: Path, axe: Path, titles: dict | None = None):
         self.context = context
         self.page = context.new_page()
         self.server = server
@@ -103,8 +102,9 @@ class Journey:
         token = self.page.locator("input[name=csrf_token]").first.get_attribute("value")
         while minutes > 0:
             step = min(minutes, TRAVEL_STEP_MINUTES)
-            response = self.page.request.post("/_test/travel", form={
-                "minutes": str(step), "csrf_token": token or ""})
+            response = self.page.request.post(
+                "/_test/travel", form={"minutes": str(step), "csrf_token": token or ""}
+            )
             assert response.ok, response.status
             minutes -= step
 
@@ -125,22 +125,32 @@ class Journey:
         engine = create_engine(self.server["env"]["DATABASE_URL"])
         try:
             with engine.connect() as db:
-                entries = _json(db.execute(sql("SELECT question_keys FROM attempts WHERE id = :id"),
-                                           {"id": self.attempt_id()}).scalar_one())
-                rows = [db.execute(sql("SELECT type, options FROM questions WHERE id = :id"),
-                                   {"id": e["question_id"]}).one() for e in entries]
+                entries = _json(
+                    db.execute(
+                        sql("SELECT question_keys FROM attempts WHERE id = :id"), {"id": self.attempt_id()}
+                    ).scalar_one()
+                )
+                rows = [
+                    db.execute(
+                        sql("SELECT type, options FROM questions WHERE id = :id"), {"id": e["question_id"]}
+                    ).one()
+                    for e in entries
+                ]
         finally:
             engine.dispose()
         key = []
         for number, (kind, options) in enumerate(rows, start=1):
-            authored = {_text(o["html"]): (position, bool(o.get("correct")))
-                        for position, o in enumerate(_json(options), start=1)}
+            authored = {
+                _text(o["html"]): (position, bool(o.get("correct")))
+                for position, o in enumerate(_json(options), start=1)
+            }
             shown = self.page.evaluate(
                 """n => [...document.querySelectorAll(`[id^="q${n}-"]`)]
                       .filter(e => e.matches('input, select'))
                       .map(e => [e.id.slice(`q${n}-`.length),
                                  document.querySelector(`label[for="${e.id}"]`).textContent])""",
-                number)
+                number,
+            )
             codes = {}
             for code, label in shown:
                 text = " ".join(label.split())
@@ -167,7 +177,7 @@ class Journey:
                 continue
             good = [c for c, o in codes.items() if o["correct"]]
             bad = [c for c, o in codes.items() if not o["correct"]]
-            chosen = (good if right else bad or good[:1])
+            chosen = good if right else bad or good[:1]
             if question["type"] == "single":
                 chosen = chosen[:1]
             picks.extend((f"q{n}-{code}", "on") for code in chosen)
@@ -194,21 +204,26 @@ class Journey:
         if other != pattern:
             self.problems.append(f"title {title!r} is used by {other} and {pattern}")
         if page.locator(".error-summary").count() and not title.startswith("Error: "):
-            self.problems.append(f"{path}: the page shows an error summary but its title "
-                                 f"{title!r} does not start with 'Error: '")
-        result = page.evaluate(self.axe_source + "\n;axe.run(document, {runOnly: {type: 'tag', "
-                               f"values: {AXE_TAGS!r}}}}})")
+            self.problems.append(
+                f"{path}: the page shows an error summary but its title "
+                f"{title!r} does not start with 'Error: '"
+            )
+        result = page.evaluate(
+            self.axe_source + f"\n;axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS!r}}}}})"
+        )
         for violation in result["violations"]:
             targets = [n["target"] for n in violation["nodes"]][:3]
-            self.problems.append(f"{path}: axe {violation['id']} ({violation['impact']}): "
-                                 f"{violation['help']} at {targets}")
+            self.problems.append(
+                f"{path}: axe {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
         self._shot += 1
         stem = f"{self._shot:02d}{pattern.replace('/', '_').replace('<', '').replace('>', '')}"
         page.screenshot(path=str(self.dir / f"{stem}-desktop.png"), full_page=True)
         for viewport in (REFLOW, PHONE):  # WCAG 1.4.10 reflow at 320 px, then the phone shot
             page.set_viewport_size(viewport)
             overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             if overflow > 0:
                 break
         if overflow > 0:
@@ -221,8 +236,7 @@ class Journey:
                 .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                         + (e.className && typeof e.className === 'string'
                            ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))""")
-            self.problems.append(f"{path}: {overflow}px horizontal scroll at "
-                                 f"{viewport['width']}px ({wide})")
+            self.problems.append(f"{path}: {overflow}px horizontal scroll at {viewport['width']}px ({wide})")
         page.set_viewport_size(PHONE)
         page.screenshot(path=str(self.dir / f"{stem}-phone.png"), full_page=True)
         page.set_viewport_size(DESKTOP)

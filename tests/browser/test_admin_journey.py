@@ -8,9 +8,11 @@ from tests.browser.conftest import DEMO_PASSWORD, complete_course
 
 pytestmark = pytest.mark.browser
 
-BAD = ("name,email,service_number,force_code,team\n"
-       "Nadia Browser,nadia.browser@demo.police.uk,WY7001,west-yorkshire,Response Team B\n"
-       "Owen Browser,owen.browser@demo.police.uk,WY7002,atlantis,Response Team B\n")
+BAD = (
+    "name,email,service_number,force_code,team\n"
+    "Nadia Browser,nadia.browser@demo.police.uk,WY7001,west-yorkshire,Response Team B\n"
+    "Owen Browser,owen.browser@demo.police.uk,WY7002,atlantis,Response Team B\n"
+)
 
 
 def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_path):
@@ -60,8 +62,7 @@ def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_
     assert j.page.url.endswith(f"/admin/certificates/{serial}")
     assert "Valid" in j.page.locator(".tag").filter(has_text="Valid").first.inner_text()
     j.click("input[type=submit][value='Revoke certificate']")  # no reason given
-    assert "Enter the reason for revoking this certificate" in \
-        j.page.locator(".error-summary").inner_text()
+    assert "Enter the reason for revoking this certificate" in j.page.locator(".error-summary").inner_text()
     j.page.fill("#reason", "Completed by someone else on the officer's account.")
     j.click("input[type=submit][value='Revoke certificate']")
     assert f"Certificate {serial} has been revoked." in j.page.locator(".notice").inner_text()

@@ -12,10 +12,18 @@ from tests.browser.conftest import DEMO_PASSWORD, complete_course, flask_command
 pytestmark = pytest.mark.browser
 
 # Six Gwent officers complete the course: enough (5 or more) for their force's figures to show.
-GWENT = [(f"Morgan Gwentbrowser{i}", f"morgan.gwent{i}@demo.police.uk", f"GW90{i:02d}")
-         for i in range(1, 7)]
-DEMO_OFFICERS = ["Sam Taylor", "Priya Shah", "Jamie Evans", "officer@demo.police.uk",
-                 "officer2@demo.police.uk", "officer3@demo.police.uk", "WY1001", "WY1002", "AS2001"]
+GWENT = [(f"Morgan Gwentbrowser{i}", f"morgan.gwent{i}@demo.police.uk", f"GW90{i:02d}") for i in range(1, 7)]
+DEMO_OFFICERS = [
+    "Sam Taylor",
+    "Priya Shah",
+    "Jamie Evans",
+    "officer@demo.police.uk",
+    "officer2@demo.police.uk",
+    "officer3@demo.police.uk",
+    "WY1001",
+    "WY1002",
+    "AS2001",
+]
 PERSONAL = DEMO_OFFICERS + [v for officer in GWENT for v in officer] + ["Gwentbrowser"]
 
 
@@ -23,15 +31,19 @@ def column(j, header: str) -> list[str]:
     """The cells of one column of the force table, top to bottom."""
     headers = [h.strip() for h in j.page.locator(".metrics-table thead th").all_inner_texts()]
     index = next(i for i, h in enumerate(headers) if h.startswith(header))
-    return [row.locator("th, td").nth(index).inner_text().strip()
-            for row in j.page.locator(".metrics-table tbody tr").all()]
+    return [
+        row.locator("th, td").nth(index).inner_text().strip()
+        for row in j.page.locator(".metrics-table tbody tr").all()
+    ]
 
 
 def test_commissioner_compares_forces_without_seeing_anyone(journey, server, tmp_path):
     j = journey
     roster = tmp_path / "gwent.csv"
-    roster.write_text("name,email,service_number,force_code,team\n" + "".join(
-        f"{name},{email},{number},gwent,Response\n" for name, email, number in GWENT))
+    roster.write_text(
+        "name,email,service_number,force_code,team\n"
+        + "".join(f"{name},{email},{number},gwent,Response\n" for name, email, number in GWENT)
+    )
     flask_command(server, "users", "import", str(roster))
     complete_course(server, *(email for _name, email, _number in GWENT))
 
@@ -54,15 +66,20 @@ def test_commissioner_compares_forces_without_seeing_anyone(journey, server, tmp
     j.click(j.page.get_by_role("button", name="Apply filters"))
     assert "nation=Wales" in j.page.url
     assert "sort=completed" in j.page.url
-    assert sorted(column(j, "Force")) == ["Dyfed-Powys Police", "Gwent Police",
-                                         "North Wales Police", "South Wales Police"]
+    assert sorted(column(j, "Force")) == [
+        "Dyfed-Powys Police",
+        "Gwent Police",
+        "North Wales Police",
+        "South Wales Police",
+    ]
     assert column(j, "Nation") == ["Wales"] * 4
     gwent = j.page.locator(".metrics-table tbody tr").filter(has_text="Gwent Police")
     assert re.search(r"\b6\b", gwent.inner_text()), gwent.inner_text()
 
     # The exports carry the same filters.
-    csv_text = j.download(j.page.get_by_role("link", name=re.compile(r"\(CSV\)"))) \
-        .read_text(encoding="utf-8-sig")
+    csv_text = j.download(j.page.get_by_role("link", name=re.compile(r"\(CSV\)"))).read_text(
+        encoding="utf-8-sig"
+    )
     assert "Gwent Police" in csv_text
     assert "Avon and Somerset" not in csv_text
     pdf = j.download(j.page.get_by_role("link", name=re.compile(r"\(PDF\)")))

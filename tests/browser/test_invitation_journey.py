@@ -9,8 +9,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CSV = ("name,email,service_number,force_code,team\n"
-       "Priya Invitee,priya.invitee@demo.police.uk,WY7101,west-yorkshire,Response Team B\n")
+CSV = (
+    "name,email,service_number,force_code,team\n"
+    "Priya Invitee,priya.invitee@demo.police.uk,WY7101,west-yorkshire,Response Team B\n"
+)
 NEW_PASSWORD = "lantern-harbour-thistle-42"
 
 

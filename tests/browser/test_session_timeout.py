@@ -19,7 +19,7 @@ def test_time_out_warning_can_be_answered_from_the_keyboard(journey):
 
     j.page.clock.run_for("27:00")
     assert not dialog.is_visible()
-    j.page.clock.run_for("01:30")                       # 28:30 idle: the warning is up
+    j.page.clock.run_for("01:30")  # 28:30 idle: the warning is up
     assert dialog.is_visible()
     assert j.page.evaluate("document.activeElement.textContent") == "Stay signed in"
     assert "you will be signed out at" in dialog.inner_text()
@@ -30,9 +30,9 @@ def test_time_out_warning_can_be_answered_from_the_keyboard(journey):
     assert extended.value.status == 200
     j.page.wait_for_function("!document.getElementById('session-warning').open")
 
-    j.page.clock.run_for("28:30")                       # the count started again
+    j.page.clock.run_for("28:30")  # the count started again
     assert dialog.is_visible()
-    j.page.clock.run_for("02:00")                       # no answer: the end
+    j.page.clock.run_for("02:00")  # no answer: the end
     assert "You have been signed out" in dialog.inner_text()
     assert j.page.evaluate("document.activeElement.textContent") == "Sign in again"
     j.check()

@@ -13,8 +13,11 @@ IGNORED = {"static"}
 
 
 def _modules():
-    return [importlib.import_module(f"tests.access.{m.name}")
-            for m in pkgutil.iter_modules(access_pkg.__path__) if m.name != "rules"]
+    return [
+        importlib.import_module(f"tests.access.{m.name}")
+        for m in pkgutil.iter_modules(access_pkg.__path__)
+        if m.name != "rules"
+    ]
 
 
 def all_routes() -> list[Route]:
@@ -33,9 +36,16 @@ def build_world(database):
         "commissioner": UserFactory(force=None, role="commissioner"),
         "admin": UserFactory(force=None, role="admin"),
     }
-    w = {"force": force, "other_force": other, "team": team, "users": users,
-         "force_code": force.code, "team_id": team.id, "officer_id": users["officer"].id,
-         "other_officer_id": UserFactory(force=other).id}
+    w = {
+        "force": force,
+        "other_force": other,
+        "team": team,
+        "users": users,
+        "force_code": force.code,
+        "team_id": team.id,
+        "officer_id": users["officer"].id,
+        "other_officer_id": UserFactory(force=other).id,
+    }
     for module in _modules():
         if hasattr(module, "build"):
             module.build(w)
@@ -68,8 +78,11 @@ def test_matrix_names_only_real_routes(app):
 
 
 def test_every_view_declares_its_access(app):
-    undeclared = [name for name, view in app.view_functions.items()
-                  if name not in IGNORED and getattr(view, "access", None) is None]
+    undeclared = [
+        name
+        for name, view in app.view_functions.items()
+        if name not in IGNORED and getattr(view, "access", None) is None
+    ]
     assert not undeclared
 
 

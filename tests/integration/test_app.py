@@ -26,8 +26,11 @@ def test_unreachable_database_gives_a_friendly_503_page():
     class Unreachable(TestingConfig):
         SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://nobody:x@127.0.0.1:9/none?connect_timeout=1"
 
-    response = create_app(Unreachable).test_client().post("/sign-in", data={
-        "email": "a@b.uk", "password": "whatever it is"})
+    response = (
+        create_app(Unreachable)
+        .test_client()
+        .post("/sign-in", data={"email": "a@b.uk", "password": "whatever it is"})
+    )
     assert response.status_code == 503
     assert b"The database cannot be reached" in response.data
     assert b"Traceback" not in response.data

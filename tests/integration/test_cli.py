@@ -19,8 +19,10 @@ def test_forces_sync_loads_every_force_with_unknown_headcounts_kept_unknown(app,
 
 def test_forces_sync_refuses_a_malformed_file_and_loads_nothing(app, database, tmp_path):
     bad = tmp_path / "forces.csv"
-    bad.write_text("code,name,nation,type,officers_headcount,officers_as_of,officers_source\n"
-                   "kent,Kent Police,England,territorial,lots,2025-03-31,x\n")
+    bad.write_text(
+        "code,name,nation,type,officers_headcount,officers_as_of,officers_source\n"
+        "kent,Kent Police,England,territorial,lots,2025-03-31,x\n"
+    )
     result = app.test_cli_runner().invoke(args=["forces", "sync", "--file", str(bad)])
     assert result.exit_code != 0
     assert "Nothing loaded" in result.output
@@ -30,10 +32,22 @@ def test_forces_sync_refuses_a_malformed_file_and_loads_nothing(app, database, t
 
 def test_users_create_reads_the_password_from_stdin(app, database):
     app.test_cli_runner().invoke(args=["forces", "sync"])
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create", "--email", "New.Lead@Police.uk", "--name", "New Lead",
-        "--role", "training_lead", "--force", "kent", "--password-stdin"],
-        input="quiet harbour lantern\n")
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "New.Lead@Police.uk",
+            "--name",
+            "New Lead",
+            "--role",
+            "training_lead",
+            "--force",
+            "kent",
+            "--password-stdin",
+        ],
+        input="quiet harbour lantern\n",
+    )
     assert result.exit_code == 0, result.output
     user = database.session.query(User).filter_by(email="new.lead@police.uk").one()
     assert user.role == "training_lead"
@@ -41,9 +55,20 @@ def test_users_create_reads_the_password_from_stdin(app, database):
 
 
 def test_users_create_refuses_a_weak_password(app, database):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create", "--email", "a@police.uk", "--name", "A", "--role", "admin",
-        "--password-stdin"], input="password1234\n")
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@police.uk",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input="password1234\n",
+    )
     assert result.exit_code != 0
     assert "too common" in result.output
     assert database.session.query(User).count() == 0

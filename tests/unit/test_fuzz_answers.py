@@ -30,14 +30,24 @@ QUESTIONS = [
     ScoringQuestion("multi", "multiple", 2.0, tuple(ScoringOption(k, k in "ab") for k in KEYS)),
     ScoringQuestion("order", "ordering", 3.0, tuple(ScoringOption(k) for k in KEYS)),
 ]
-NASTY_TEXT = st.one_of(st.sampled_from([*KEYS, "", " a", "A", "\x00", "a\u0301", "__class__"]),
-                       st.text(max_size=8))
+NASTY_TEXT = st.one_of(
+    st.sampled_from([*KEYS, "", " a", "A", "\x00", "a\u0301", "__class__"]), st.text(max_size=8)
+)
 RAW = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | NASTY_TEXT
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | NASTY_TEXT
     | st.binary(max_size=4),
-    lambda inner: st.lists(inner, max_size=6) | st.tuples(inner, inner)
-    | st.frozensets(NASTY_TEXT, max_size=4) | st.dictionaries(NASTY_TEXT, inner, max_size=3),
-    max_leaves=12)
+    lambda inner: (
+        st.lists(inner, max_size=6)
+        | st.tuples(inner, inner)
+        | st.frozensets(NASTY_TEXT, max_size=4)
+        | st.dictionaries(NASTY_TEXT, inner, max_size=3)
+    ),
+    max_leaves=12,
+)
 
 
 @FUZZ
@@ -57,8 +67,7 @@ def test_any_answer_shape_scores_or_is_refused_as_invalid(question, raw):
 
 
 @FUZZ
-@given(st.dictionaries(NASTY_TEXT | st.sampled_from([q.key for q in QUESTIONS]), RAW,
-                       max_size=5))
+@given(st.dictionaries(NASTY_TEXT | st.sampled_from([q.key for q in QUESTIONS]), RAW, max_size=5))
 def test_any_answer_mapping_scores_or_is_refused_as_invalid(answers):
     try:
         result = score(QUESTIONS, answers)
@@ -69,19 +78,44 @@ def test_any_answer_mapping_scores_or_is_refused_as_invalid(answers):
 
 def _item(number, key, kind, n):
     codes = {str(i + 1): k for i, k in enumerate(KEYS[:n])}
-    return AttemptItem(number=number, key=key, type=kind, points=1.0, scenario_html="",
-                       choices=tuple(Choice(code, f"<p>{k}</p>") for code, k in codes.items()),
-                       code_to_key=codes)
+    return AttemptItem(
+        number=number,
+        key=key,
+        type=kind,
+        points=1.0,
+        scenario_html="",
+        choices=tuple(Choice(code, f"<p>{k}</p>") for code, k in codes.items()),
+        code_to_key=codes,
+    )
 
 
-ITEMS = [_item(1, "single", "single", 3), _item(2, "multi", "multiple", 4),
-         _item(3, "order", "ordering", 4)]
-FIELD_NAMES = st.sampled_from(["q1", "q2", "q3", "q3-1", "q3-2", "q3-3", "q3-4", "q4",
-                               "module_version_id", "csrf_token"])
+ITEMS = [_item(1, "single", "single", 3), _item(2, "multi", "multiple", 4), _item(3, "order", "ordering", 4)]
+FIELD_NAMES = st.sampled_from(
+    ["q1", "q2", "q3", "q3-1", "q3-2", "q3-3", "q3-4", "q4", "module_version_id", "csrf_token"]
+)
 VALUES = st.one_of(
-    st.sampled_from(["1", "2", "3", "4", "5", "0", "-1", "", " 2 ", "\u00b2", "\u0663",
-                     "\uff12", "1e3", "99999999999999999999", "\x00", "a"]),
-    st.text(max_size=6))
+    st.sampled_from(
+        [
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "0",
+            "-1",
+            "",
+            " 2 ",
+            "\u00b2",
+            "\u0663",
+            "\uff12",
+            "1e3",
+            "99999999999999999999",
+            "\x00",
+            "a",
+        ]
+    ),
+    st.text(max_size=6),
+)
 
 
 @FUZZ

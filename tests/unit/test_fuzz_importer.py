@@ -15,11 +15,31 @@ from app.auth.importer import COLUMNS, parse_officer_csv
 
 COLUMN_SIZES = {"name": 120, "email": 254, "service_number": 40, "team": 120, "force_code": 40}
 CELL = st.one_of(
-    st.sampled_from(["", "Ann Lee", "ann@police.uk", "kent", "=1+1", "@SUM(A1)", "+44",
-                     "-2", '"quoted"', "a,b", "line\nbreak", "\r", "\x00", "\u202e",
-                     "<script>alert(1)</script>", "x" * 121, "9" * 41, "é" * 130,
-                     "ann@" + "x" * 250 + ".uk"]),
-    st.text(max_size=30))
+    st.sampled_from(
+        [
+            "",
+            "Ann Lee",
+            "ann@police.uk",
+            "kent",
+            "=1+1",
+            "@SUM(A1)",
+            "+44",
+            "-2",
+            '"quoted"',
+            "a,b",
+            "line\nbreak",
+            "\r",
+            "\x00",
+            "\u202e",
+            "<script>alert(1)</script>",
+            "x" * 121,
+            "9" * 41,
+            "é" * 130,
+            "ann@" + "x" * 250 + ".uk",
+        ]
+    ),
+    st.text(max_size=30),
+)
 ROW = st.lists(CELL, min_size=0, max_size=7)
 
 
@@ -52,5 +72,7 @@ def test_a_name_too_long_for_the_column_is_a_row_problem():
     good, problems = parse_officer_csv(text)
     assert good == []
     assert [p.message for p in problems] == [
-        "name is longer than 120 characters.", "service_number is longer than 40 characters.",
-        "team is longer than 120 characters."]
+        "name is longer than 120 characters.",
+        "service_number is longer than 40 characters.",
+        "team is longer than 120 characters.",
+    ]

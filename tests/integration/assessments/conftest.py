@@ -15,30 +15,60 @@ FEEDBACK = {
 
 
 def _options(spec):
-    return [{"key": key, "html": f"<p>{text}</p>", "correct": correct,
-             "feedback_html": f"<p>Feedback on {text} (guidance para {i}).</p>"}
-            for i, (key, text, correct) in enumerate(spec)]
+    return [
+        {
+            "key": key,
+            "html": f"<p>{text}</p>",
+            "correct": correct,
+            "feedback_html": f"<p>Feedback on {text} (guidance para {i}).</p>",
+        }
+        for i, (key, text, correct) in enumerate(spec)
+    ]
 
 
 def make_quiz(pass_mark=80, **settings):
     """A module version with a single (1 pt), a multiple (1 pt) and an ordering (2 pt) question."""
-    quiz_settings = {"questions_per_attempt": None, "attempts_allowed": 0, "cooldown_minutes": 0,
-                     "show_feedback": True, "include": []}
+    quiz_settings = {
+        "questions_per_attempt": None,
+        "attempts_allowed": 0,
+        "cooldown_minutes": 0,
+        "show_feedback": True,
+        "include": [],
+    }
     quiz_settings.update(settings)
     version = ModuleVersionFactory(pass_mark=pass_mark, quiz_settings=quiz_settings)
     QuestionFactory(module_version=version, key="van", position=0, type="single")
-    QuestionFactory(module_version=version, key="signs", position=1, type="multiple",
-                    options=_options([("a", "Passports held by another", True),
-                                      ("b", "Answers for the others", True),
-                                      ("c", "Wears a uniform", False),
-                                      ("d", "Has a mobile phone", False),
-                                      ("e", "Speaks English", False)]))
-    QuestionFactory(module_version=version, key="peace", position=2, type="ordering", points=2,
-                    tags=["peace"],
-                    options=_options([("a", "Planning and preparation", True),
-                                      ("b", "Engage and explain", True),
-                                      ("c", "Account", True),
-                                      ("d", "Closure", True)]))
+    QuestionFactory(
+        module_version=version,
+        key="signs",
+        position=1,
+        type="multiple",
+        options=_options(
+            [
+                ("a", "Passports held by another", True),
+                ("b", "Answers for the others", True),
+                ("c", "Wears a uniform", False),
+                ("d", "Has a mobile phone", False),
+                ("e", "Speaks English", False),
+            ]
+        ),
+    )
+    QuestionFactory(
+        module_version=version,
+        key="peace",
+        position=2,
+        type="ordering",
+        points=2,
+        tags=["peace"],
+        options=_options(
+            [
+                ("a", "Planning and preparation", True),
+                ("b", "Engage and explain", True),
+                ("c", "Account", True),
+                ("d", "Closure", True),
+            ]
+        ),
+    )
     return version
 
 

@@ -20,16 +20,19 @@ def attempts(database, quiz):
     return {"officer": officer, "lead": lead, "done": done, "open": open_}
 
 
-@pytest.mark.parametrize(("who", "url", "status"), [
-    ("officer", "/attempts/{done}/result", 200),
-    ("officer", "/attempts/{done}", 302),
-    ("officer", "/attempts/{open}", 404),
-    ("officer", "/attempts/{open}/result", 404),
-    ("lead", "/attempts/{open}", 200),
-    ("lead", "/attempts/{open}/result", 302),
-    ("lead", "/attempts/{done}/result", 404),
-    ("lead", "/attempts/{done}", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("officer", "/attempts/{done}/result", 200),
+        ("officer", "/attempts/{done}", 302),
+        ("officer", "/attempts/{open}", 404),
+        ("officer", "/attempts/{open}/result", 404),
+        ("lead", "/attempts/{open}", 200),
+        ("lead", "/attempts/{open}/result", 302),
+        ("lead", "/attempts/{done}/result", 404),
+        ("lead", "/attempts/{done}", 404),
+    ],
+)
 def test_only_the_owner_sees_an_attempt(client, login_as, attempts, who, url, status):
     login_as(attempts[who])
     url = url.format(done=attempts["done"].id, open=attempts["open"].id)

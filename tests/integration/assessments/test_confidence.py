@@ -17,8 +17,7 @@ def _rate(client, slug, stage, rating=None, **extra):
     return client.post(f"/modules/{slug}/confidence", data=data)
 
 
-def test_before_prompt_on_intro_and_rating_is_stored_then_updated(client, login_as, officer,
-                                                                   quiz):
+def test_before_prompt_on_intro_and_rating_is_stored_then_updated(client, login_as, officer, quiz):
     login_as(officer)
     slug = quiz.module.slug
     intro = client.get(f"/modules/{slug}/quiz").get_data(as_text=True)
@@ -42,8 +41,9 @@ def test_after_rating_needs_a_pass_and_shows_on_the_result(client, login_as, off
     attempt = services.start_attempt(officer, quiz.module)
     services.submit_attempt(officer, attempt, ALL_WRONG, quiz.id)
     db.session.commit()
-    assert "How confident do you feel now?" not in \
-        client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "How confident do you feel now?" not in client.get(f"/attempts/{attempt.id}/result").get_data(
+        as_text=True
+    )
     assert _rate(client, slug, "after", 4).status_code == 400
     second = services.start_attempt(officer, quiz.module)
     services.submit_attempt(officer, second, ALL_RIGHT, quiz.id)
@@ -71,8 +71,7 @@ def test_missing_or_bad_rating_stores_nothing(client, login_as, officer, quiz):
     slug = quiz.module.slug
     response = _rate(client, slug, "before")
     assert response.status_code == 302  # back to the page with the message
-    assert "Choose how confident you feel" in client.get(
-        f"/modules/{slug}/quiz").get_data(as_text=True)
+    assert "Choose how confident you feel" in client.get(f"/modules/{slug}/quiz").get_data(as_text=True)
     assert _rate(client, slug, "before", 9).status_code == 302
     assert _rate(client, slug, "during", 3).status_code == 400
     assert _ratings() == set()

@@ -56,9 +56,11 @@ def test_options_keep_their_shuffle_between_loads(client, login_as, officer, qui
     again = main_text(client.get(f"/attempts/{attempt.id}").get_data(as_text=True))
     assert first == again
     # The ordering question is never shown in its (correct) authored order.
-    assert first.index("Planning and preparation") > first.index("Engage and explain") or \
-        first.index("Engage and explain") > first.index("Account") or \
-        first.index("Account") > first.index("Closure")
+    assert (
+        first.index("Planning and preparation") > first.index("Engage and explain")
+        or first.index("Engage and explain") > first.index("Account")
+        or first.index("Account") > first.index("Closure")
+    )
 
 
 def test_saved_answers_are_filled_in_on_return(client, login_as, officer, quiz):
@@ -80,21 +82,18 @@ def test_partial_ordering_is_saved_and_shown(client, login_as, officer, quiz):
     attempt = _start(client, quiz)
     peace = form_data(attempt, {"peace": ["a", "b", "c", "d"]})
     name = next(k for k, v in peace.items() if k.startswith("q3-") and v == "1")
-    client.post(f"/attempts/{attempt.id}/save",
-                data={"module_version_id": str(quiz.id), name: "1"})
+    client.post(f"/attempts/{attempt.id}/save", data={"module_version_id": str(quiz.id), name: "1"})
     db.session.refresh(attempt)
     assert attempt.saved_answers == {"peace": {"a": 1}}
     page = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
-    select = page[page.index(f'name="{name}"'):]
-    assert '<option value="1" selected>' in select[:select.index("</select>")]
+    select = page[page.index(f'name="{name}"') :]
+    assert '<option value="1" selected>' in select[: select.index("</select>")]
 
 
-def test_incomplete_submission_shows_an_error_summary_and_keeps_answers(
-        client, login_as, officer, quiz):
+def test_incomplete_submission_shows_an_error_summary_and_keeps_answers(client, login_as, officer, quiz):
     login_as(officer)
     attempt = _start(client, quiz)
-    response = client.post(f"/attempts/{attempt.id}/submit",
-                           data=form_data(attempt, {"van": "a"}))
+    response = client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, {"van": "a"}))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is a problem" in html
@@ -134,8 +133,7 @@ def test_submit_scores_and_shows_result_with_feedback(client, login_as, officer,
     assert abs(attempt.score - 13 / 6) < 1e-9
     assert attempt.max_score == 4
     stored = {a.question_key: (a.answer, round(a.score, 4)) for a in attempt.answers}
-    assert stored == {"van": ("a", 1.0), "signs": (["a", "c"], 0.1667),
-                      "peace": (["a", "c", "b", "d"], 1.0)}
+    assert stored == {"van": ("a", 1.0), "signs": (["a", "c"], 0.1667), "peace": (["a", "c", "b", "d"], 1.0)}
     html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
     assert f"<title>Result of attempt 1: {quiz.title}" in html
     assert "54.17%" in html
@@ -164,8 +162,10 @@ def test_a_submitted_attempt_redirects_to_its_result(client, login_as, officer, 
 def test_fail_then_retake_and_pass(client, login_as, officer, quiz):
     login_as(officer)
     first = _start(client, quiz)
-    client.post(f"/attempts/{first.id}/submit",
-                data=form_data(first, {"van": "b", "signs": ["a"], "peace": list("abcd")}))
+    client.post(
+        f"/attempts/{first.id}/submit",
+        data=form_data(first, {"van": "b", "signs": ["a"], "peace": list("abcd")}),
+    )
     second = _start(client, quiz)
     assert second.number == 2
     assert second.id != first.id

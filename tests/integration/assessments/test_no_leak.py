@@ -11,11 +11,11 @@ def test_attempt_page_never_shows_feedback_or_correct_markers(client, login_as, 
     login_as(officer)
     attempt = services.start_attempt(officer, quiz.module)
     db.session.commit()
-    client.post(f"/attempts/{attempt.id}/save",
-                data=form_data(attempt, {"van": "a", "signs": ["a"]}))
-    for response in (client.get(f"/attempts/{attempt.id}"),
-                     client.post(f"/attempts/{attempt.id}/submit",
-                                 data=form_data(attempt, {"van": "a"}))):  # with errors shown
+    client.post(f"/attempts/{attempt.id}/save", data=form_data(attempt, {"van": "a", "signs": ["a"]}))
+    for response in (
+        client.get(f"/attempts/{attempt.id}"),
+        client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, {"van": "a"})),
+    ):  # with errors shown
         html = response.get_data(as_text=True)
         main = main_text(html)
         for question in quiz.questions:

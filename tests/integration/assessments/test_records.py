@@ -116,10 +116,12 @@ def test_needs_review_flags_a_mis_keyed_question(database):
         QuestionFactory(module_version=version, key=key, position=position)
     force = ForceFactory()
     for marks in [(1, 1, 0), (1, 1, 0), (0, 0, 1), (1, 0, 1)]:
-        _take(UserFactory(force=force), version,
-              {k: ("a" if m else "b") for k, m in zip("abc", marks, strict=True)})
-    analysis = {i.question_key: i for i in queries.item_analysis(version.module_id,
-                                                                  min_attempts=4)}
+        _take(
+            UserFactory(force=force),
+            version,
+            {k: ("a" if m else "b") for k, m in zip("abc", marks, strict=True)},
+        )
+    analysis = {i.question_key: i for i in queries.item_analysis(version.module_id, min_attempts=4)}
     assert analysis["c"].discrimination_index == pytest.approx(-0.9045, abs=1e-4)
     assert "negative discrimination" in analysis["c"].flags
     assert analysis["c"].needs_review

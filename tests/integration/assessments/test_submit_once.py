@@ -26,8 +26,7 @@ def _count(model):
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
-def test_double_submit_through_two_requests_stores_one_result(
-        client, login_as, officer, quiz, passes):
+def test_double_submit_through_two_requests_stores_one_result(client, login_as, officer, quiz, passes):
     login_as(officer)
     attempt = services.start_attempt(officer, quiz.module)
     db.session.commit()
@@ -52,12 +51,10 @@ def test_replayed_submission_with_other_answers_changes_nothing(client, login_as
     client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_WRONG))
     db.session.refresh(attempt)
     assert attempt.percent == 100
-    assert {a.question_key: a.score for a in attempt.answers} == {
-        "van": 1.0, "signs": 1.0, "peace": 2.0}
+    assert {a.question_key: a.score for a in attempt.answers} == {"van": 1.0, "signs": 1.0, "peace": 2.0}
 
 
-def test_second_tab_that_loaded_the_attempt_earlier_stores_nothing(
-        database, officer, quiz, passes):
+def test_second_tab_that_loaded_the_attempt_earlier_stores_nothing(database, officer, quiz, passes):
     """Another request read the attempt while still open; the conditional UPDATE stops it."""
     attempt = services.start_attempt(officer, quiz.module)
     first = services.submit_attempt(officer, attempt, ALL_RIGHT, attempt.module_version_id)

@@ -27,14 +27,17 @@ def attempt(client, login_as, officer, quiz):
 
 
 @pytest.mark.parametrize("action", ["submit", "save"])
-@pytest.mark.parametrize("change", [
-    {"q1": "9"},                      # an option code the question does not have
-    {"q1": ["1", "2"]},               # two answers to a single-answer question
-    {"q2": ["1", "1"]},               # the same option twice
-    {"q2": ["1", "zzz"]},             # a foreign option among real ones
-    {"q3-1": "7"},                    # a position beyond the number of steps
-    {"q3-1": "first"},                # not a position at all
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"q1": "9"},  # an option code the question does not have
+        {"q1": ["1", "2"]},  # two answers to a single-answer question
+        {"q2": ["1", "1"]},  # the same option twice
+        {"q2": ["1", "zzz"]},  # a foreign option among real ones
+        {"q3-1": "7"},  # a position beyond the number of steps
+        {"q3-1": "first"},  # not a position at all
+    ],
+)
 def test_foreign_or_malformed_answers_are_refused(client, attempt, action, change):
     data = form_data(attempt, ALL_RIGHT)
     data.update(change)
@@ -52,15 +55,15 @@ def test_service_rejects_answers_to_questions_not_in_the_attempt(database, offic
     _nothing_stored(attempt)
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", ""), ("POST", "/save"), ("POST", "/submit"), ("GET", "/result")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", ""), ("POST", "/save"), ("POST", "/submit"), ("GET", "/result")]
+)
 def test_another_officers_attempt_is_not_found(client, login_as, quiz, method, path):
     owner = UserFactory()
     attempt = services.start_attempt(owner, quiz.module)
     db.session.commit()
     login_as(UserFactory(force=owner.force))
-    response = client.open(f"/attempts/{attempt.id}{path}", method=method,
-                           data=form_data(attempt, ALL_RIGHT))
+    response = client.open(f"/attempts/{attempt.id}{path}", method=method, data=form_data(attempt, ALL_RIGHT))
     assert response.status_code == 404
     _nothing_stored(attempt)
 

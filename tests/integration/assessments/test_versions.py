@@ -6,8 +6,7 @@ from tests.factories import ModuleVersionFactory, QuestionFactory
 from tests.integration.assessments.conftest import ALL_RIGHT, form_data, make_quiz
 
 
-def test_new_version_published_mid_attempt_keeps_the_attempt_on_its_own(
-        client, login_as, officer, quiz):
+def test_new_version_published_mid_attempt_keeps_the_attempt_on_its_own(client, login_as, officer, quiz):
     login_as(officer)
     attempt = services.start_attempt(officer, quiz.module)
     db.session.commit()
@@ -32,8 +31,7 @@ def test_new_version_published_mid_attempt_keeps_the_attempt_on_its_own(
 def test_included_banks_are_drawn_from_their_current_version(database, officer):
     shared = make_quiz()
     QuestionFactory(module_version=shared, key="shared-extra", position=5)
-    refresher = ModuleVersionFactory(quiz_settings={"include": [shared.module.slug],
-                                                    "cooldown_minutes": 0})
+    refresher = ModuleVersionFactory(quiz_settings={"include": [shared.module.slug], "cooldown_minutes": 0})
     attempt = services.start_attempt(officer, refresher.module)
     keys = [e["key"] for e in attempt.question_keys]
     assert keys == ["van", "signs", "peace", "shared-extra"]
@@ -43,8 +41,9 @@ def test_included_banks_are_drawn_from_their_current_version(database, officer):
     # Resolved by the stored question ids, even after the included module changes version.
     ModuleVersionFactory(module=shared.module, number=2)
     db.session.flush()
-    assert [q.id for q in queries.attempt_questions(attempt)] == \
-        [e["question_id"] for e in attempt.question_keys]
+    assert [q.id for q in queries.attempt_questions(attempt)] == [
+        e["question_id"] for e in attempt.question_keys
+    ]
     submission = services.submit_attempt(officer, attempt, ALL_RIGHT, refresher.id)
     assert submission.attempt.percent == 80.0  # 4 of 5 points: shared-extra unanswered is 0
 

@@ -21,47 +21,74 @@ from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
 def place(database):
     """A force with two teams, a lead, three officers, and a two-module course."""
     force = ForceFactory(name="West Yorkshire Police")
-    team_a, team_b = TeamFactory(force=force, name="Response Team A"), TeamFactory(
-        force=force, name="Response Team B")
+    team_a, team_b = (
+        TeamFactory(force=force, name="Response Team A"),
+        TeamFactory(force=force, name="Response Team B"),
+    )
     joined = utcnow() - timedelta(days=400)
-    officers = [UserFactory(force=force, team=team, name=name, force_joined_at=joined,
-                            team_joined_at=joined)
-                for name, team in (("Ada Ash", team_a), ("Ben Birch", team_a),
-                                   ("Cat Cedar", team_b))]
+    officers = [
+        UserFactory(force=force, team=team, name=name, force_joined_at=joined, team_joined_at=joined)
+        for name, team in (("Ada Ash", team_a), ("Ben Birch", team_a), ("Cat Cedar", team_b))
+    ]
     lead = UserFactory(force=force, role="training_lead", name="Lee Lead", force_joined_at=joined)
     course = make_course(n_modules=2, questions=1, lessons=2, certificate_valid_months=12)
-    return {"force": force, "teams": (team_a, team_b), "officers": officers, "lead": lead,
-            "course": course}
+    return {"force": force, "teams": (team_a, team_b), "officers": officers, "lead": lead, "course": course}
 
 
 def assign(place, *, scope="force", days=30, actor=None, **kwargs):
     """Create an assignment through the service."""
-    return services.create_assignment(actor=actor or place["lead"], force=place["force"],
-                                      course_id=place["course"].id, scope=scope,
-                                      due_on=today() + timedelta(days=days), **kwargs)
+    return services.create_assignment(
+        actor=actor or place["lead"],
+        force=place["force"],
+        course_id=place["course"].id,
+        scope=scope,
+        due_on=today() + timedelta(days=days),
+        **kwargs,
+    )
 
 
 def pass_module(user, module, at: datetime | None = None):
     """A ModuleResult saying the user passed the module."""
-    result = ModuleResult(user_id=user.id, module_id=module.id, force_id=user.force_id,
-                          attempts=1, best_percent=90.0, passed_at=at or utcnow(),
-                          first_attempt_at=at or utcnow())
+    result = ModuleResult(
+        user_id=user.id,
+        module_id=module.id,
+        force_id=user.force_id,
+        attempts=1,
+        best_percent=90.0,
+        passed_at=at or utcnow(),
+        first_attempt_at=at or utcnow(),
+    )
     db.session.add(result)
     db.session.flush()
     return result
 
 
-def certify(user, course, *, issued_at: datetime | None = None, expires_in: int | None = 365,
-            revoked: bool = False, cycle: int = 1):
+def certify(
+    user,
+    course,
+    *,
+    issued_at: datetime | None = None,
+    expires_in: int | None = 365,
+    revoked: bool = False,
+    cycle: int = 1,
+):
     """A certificate for the user and course."""
     issued_at = issued_at or utcnow()
-    cert = Certificate(serial=secrets.token_hex(8), user_id=user.id, course_id=course.id,
-                       force_id=user.force_id, cycle=cycle, holder_name=user.name,
-                       course_slug=course.slug, course_title=course.title, course_version="1",
-                       modules=[], issued_at=issued_at,
-                       expires_on=(today() + timedelta(days=expires_in))
-                       if expires_in is not None else None,
-                       revoked_at=utcnow() if revoked else None)
+    cert = Certificate(
+        serial=secrets.token_hex(8),
+        user_id=user.id,
+        course_id=course.id,
+        force_id=user.force_id,
+        cycle=cycle,
+        holder_name=user.name,
+        course_slug=course.slug,
+        course_title=course.title,
+        course_version="1",
+        modules=[],
+        issued_at=issued_at,
+        expires_on=(today() + timedelta(days=expires_in)) if expires_in is not None else None,
+        revoked_at=utcnow() if revoked else None,
+    )
     db.session.add(cert)
     db.session.flush()
     return cert
@@ -71,8 +98,7 @@ def read_lesson(user, course):
     """The user read the first lesson of the course's first module."""
     version = course.course_modules[0].module.current_version
     lesson = version.lessons[0]
-    db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id,
-                                  module_version_id=version.id))
+    db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, module_version_id=version.id))
     db.session.flush()
 
 

@@ -127,12 +127,14 @@ def test_officers_and_teams_of_another_force_are_refused_and_nothing_stored(plac
 
 def test_unknown_or_unpublished_course_is_refused(place):
     with pytest.raises(services.AssignmentError, match="Choose a course"):
-        services.create_assignment(actor=place["lead"], force=place["force"], course_id=999999,
-                                   scope="force", due_on=today())
+        services.create_assignment(
+            actor=place["lead"], force=place["force"], course_id=999999, scope="force", due_on=today()
+        )
     hidden = make_course(n_modules=1, published=False)
     with pytest.raises(services.AssignmentError, match="Choose a course"):
-        services.create_assignment(actor=place["lead"], force=place["force"],
-                                   course_id=hidden.id, scope="force", due_on=today())
+        services.create_assignment(
+            actor=place["lead"], force=place["force"], course_id=hidden.id, scope="force", due_on=today()
+        )
 
 
 def test_create_is_audited(place):
@@ -146,9 +148,16 @@ def test_lead_assigns_through_the_form(place, client, login_as):
     login_as(place["lead"])
     team_a = place["teams"][0]
     due = today() + timedelta(days=14)
-    response = client.post("/assignments/new", data={
-        "course_id": str(place["course"].id), "scope": "teams", "team_ids": [str(team_a.id)],
-        "due_on": due.isoformat(), "message": "Before nights, please."})
+    response = client.post(
+        "/assignments/new",
+        data={
+            "course_id": str(place["course"].id),
+            "scope": "teams",
+            "team_ids": [str(team_a.id)],
+            "due_on": due.isoformat(),
+            "message": "Before nights, please.",
+        },
+    )
     assert response.status_code == 302
     assignment = db.session.scalar(select(Assignment))
     assert assignment.scope == "teams"
@@ -158,16 +167,27 @@ def test_lead_assigns_through_the_form(place, client, login_as):
 
 def test_form_refusal_shows_the_message_and_stores_nothing(place, client, login_as):
     login_as(place["lead"])
-    response = client.post("/assignments/new", data={
-        "course_id": str(place["course"].id), "scope": "officers",
-        "service_numbers": "XX999", "due_on": today().isoformat()})
+    response = client.post(
+        "/assignments/new",
+        data={
+            "course_id": str(place["course"].id),
+            "scope": "officers",
+            "service_numbers": "XX999",
+            "due_on": today().isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert b"No officer of West Yorkshire Police has the service number XX999" in response.data
     assert b"error-summary" in response.data
     assert _count(Assignment) == 0
-    response = client.post("/assignments/new", data={
-        "course_id": str(place["course"].id), "scope": "force",
-        "due_on": (today() - timedelta(days=1)).isoformat()})
+    response = client.post(
+        "/assignments/new",
+        data={
+            "course_id": str(place["course"].id),
+            "scope": "force",
+            "due_on": (today() - timedelta(days=1)).isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert b"today or in the future" in response.data
     assert _count(Assignment) == 0
@@ -177,25 +197,30 @@ def test_lead_of_another_force_gets_404_and_cannot_assign_there(place, client, l
     assignment = assign(place)
     other = ForceFactory(code="other-force")
     outsider = login_as(UserFactory(force=other, role="training_lead"))
-    for url in (f"/assignments/{assignment.id}", f"/assignments/{assignment.id}/export.csv",
-                f"/assignments/{assignment.id}/edit",
-                f"/assignments/new?force={place['force'].code}",
-                f"/assignments?force={place['force'].code}",
-                f"/assignments/attention?force={place['force'].code}"):
+    for url in (
+        f"/assignments/{assignment.id}",
+        f"/assignments/{assignment.id}/export.csv",
+        f"/assignments/{assignment.id}/edit",
+        f"/assignments/new?force={place['force'].code}",
+        f"/assignments?force={place['force'].code}",
+        f"/assignments/attention?force={place['force'].code}",
+    ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/assignments/{assignment.id}/edit",
-                       data={"due_on": "2099-01-01"}).status_code == 404
+    assert client.post(f"/assignments/{assignment.id}/edit", data={"due_on": "2099-01-01"}).status_code == 404
     assert client.post(f"/assignments/{assignment.id}/withdraw").status_code == 404
     listing = client.get("/assignments")
     assert listing.status_code == 200
     assert place["course"].title.encode() not in listing.data
     # Posting the other force's officers and teams from their own form is refused.
     before = _count(Assignment)
-    for data in ({"scope": "officers", "user_ids": [str(place["officers"][0].id)]},
-                 {"scope": "officers", "service_numbers": place["officers"][0].service_number},
-                 {"scope": "teams", "team_ids": [str(place["teams"][0].id)]}):
-        response = client.post("/assignments/new", data={
-            "course_id": str(place["course"].id), "due_on": "2099-01-01", **data})
+    for data in (
+        {"scope": "officers", "user_ids": [str(place["officers"][0].id)]},
+        {"scope": "officers", "service_numbers": place["officers"][0].service_number},
+        {"scope": "teams", "team_ids": [str(place["teams"][0].id)]},
+    ):
+        response = client.post(
+            "/assignments/new", data={"course_id": str(place["course"].id), "due_on": "2099-01-01", **data}
+        )
         assert response.status_code == 400
     assert _count(Assignment) == before
     assert db.session.get(type(assignment), assignment.id).due_on == assignment.due_on
@@ -204,8 +229,10 @@ def test_lead_of_another_force_gets_404_and_cannot_assign_there(place, client, l
 
 def test_admin_assigns_in_any_force(place, client, login_as):
     login_as(UserFactory(force=None, role="admin"))
-    response = client.post(f"/assignments/new?force={place['force'].code}", data={
-        "course_id": str(place["course"].id), "scope": "force", "due_on": "2099-01-01"})
+    response = client.post(
+        f"/assignments/new?force={place['force'].code}",
+        data={"course_id": str(place["course"].id), "scope": "force", "due_on": "2099-01-01"},
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(Assignment.force_id)) == place["force"].id
     assert client.get("/assignments/new").status_code == 200  # chooses a force first
@@ -215,15 +242,15 @@ def test_due_date_change_is_audited_and_past_dates_refused(place, client, login_
     assignment = assign(place)
     login_as(place["lead"])
     new_due = today() + timedelta(days=60)
-    response = client.post(f"/assignments/{assignment.id}/edit",
-                           data={"due_on": new_due.isoformat()})
+    response = client.post(f"/assignments/{assignment.id}/edit", data={"due_on": new_due.isoformat()})
     assert response.status_code == 302
     assert assignment.due_on == new_due
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.due_date"))
     assert event.actor_id == place["lead"].id
     assert new_due.isoformat() in event.details
-    response = client.post(f"/assignments/{assignment.id}/edit",
-                           data={"due_on": (today() - timedelta(days=1)).isoformat()})
+    response = client.post(
+        f"/assignments/{assignment.id}/edit", data={"due_on": (today() - timedelta(days=1)).isoformat()}
+    )
     assert response.status_code == 400
     assert assignment.due_on == new_due
 

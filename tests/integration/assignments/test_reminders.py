@@ -78,8 +78,7 @@ def test_reminders_are_sent_by_smtp(app, place, mail_to, smtp_sink):
     assert _outbox_count() == 1  # the record of what was sent
 
 
-def test_failed_send_is_recorded_and_retried_on_the_next_run(app, place, mail_to, smtp_sink,
-                                                            closed_port):
+def test_failed_send_is_recorded_and_retried_on_the_next_run(app, place, mail_to, smtp_sink, closed_port):
     assign(place, scope="officers", user_ids=[place["officers"][0].id], days=2)
     mail_to(closed_port)
     failed = _remind(app)
@@ -101,8 +100,7 @@ def test_failed_send_is_recorded_and_retried_on_the_next_run(app, place, mail_to
     assert len(smtp_sink.messages) == 1
 
 
-def test_yesterdays_failed_reminder_is_superseded_not_sent_twice(app, place, mail_to, smtp_sink,
-                                                                 closed_port):
+def test_yesterdays_failed_reminder_is_superseded_not_sent_twice(app, place, mail_to, smtp_sink, closed_port):
     assign(place, scope="officers", user_ids=[place["officers"][0].id], days=2)
     mail_to(closed_port)
     _remind(app)

@@ -23,17 +23,25 @@ def test_my_training_lists_assigned_by_urgency_then_optional(place, client, logi
     services_course = place["course"]
     from app.assignments import services
 
-    services.create_assignment(actor=place["lead"], force=place["force"], course_id=other.id,
-                               scope="officers", user_ids=[ada.id],
-                               due_on=clock.today() + timedelta(days=2))
+    services.create_assignment(
+        actor=place["lead"],
+        force=place["force"],
+        course_id=other.id,
+        scope="officers",
+        user_ids=[ada.id],
+        due_on=clock.today() + timedelta(days=2),
+    )
     read_lesson(ada, services_course)
     login_as(ada)
     page = client.get("/training").get_data(as_text=True)
     assert "Victim care" in page
     assert services_course.title in page
     assert page.index("Victim care") < page.index(services_course.title)  # due soon first
-    assert page.index(services_course.title) < page.index("Optional courses") \
+    assert (
+        page.index(services_course.title)
+        < page.index("Optional courses")
         < page.index("Zeta optional course")
+    )
     assert "Due soon" in page
     assert "Before nights, please." in page
     assert "Continue where you left off" in page
@@ -49,8 +57,7 @@ def test_home_sends_officers_to_my_training(place, client, login_as):
 def test_officer_sees_only_own_training(place, client, login_as):
     assign(place, scope="officers", user_ids=[place["officers"][0].id])
     login_as(place["officers"][1])
-    assert place["course"].title.encode() not in client.get("/training").data.split(
-        b"Optional courses")[0]
+    assert place["course"].title.encode() not in client.get("/training").data.split(b"Optional courses")[0]
     assert client.get("/assignments").status_code == 403
 
 
@@ -68,8 +75,9 @@ def test_drill_down_filters_by_team_and_status(place, client, login_as):
         assert name in page
     assert "1 of 4 (25%)" in page
     team_a = place["teams"][0]
-    page = client.get(f"/assignments/{assignment.id}?team={team_a.id}&status=not_started"
-                      ).get_data(as_text=True)
+    page = client.get(f"/assignments/{assignment.id}?team={team_a.id}&status=not_started").get_data(
+        as_text=True
+    )
     assert "Ben Birch" in page
     assert "Ada Ash" not in page
     assert "Cat Cedar" not in page
@@ -77,7 +85,7 @@ def test_drill_down_filters_by_team_and_status(place, client, login_as):
 
 def test_csv_export_content_and_formula_injection_is_neutralised(place, client, login_as):
     ada, ben, _ = place["officers"]
-    ben.name = "=HYPERLINK(\"http://evil\",\"x\")"
+    ben.name = '=HYPERLINK("http://evil","x")'
     certify(ada, place["course"])
     assignment = assign(place, days=10)
     clock.travel(timedelta(days=12))
@@ -94,7 +102,7 @@ def test_csv_export_content_and_formula_injection_is_neutralised(place, client, 
     assert by_name["Cat Cedar"][4] == "Overdue"
     assert by_name["Cat Cedar"][5] == assignment.due_on.isoformat()
     assert by_name["Cat Cedar"][6] == "'-2"  # days left, neutralised like any cell
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in by_name
+    assert '\'=HYPERLINK("http://evil","x")' in by_name
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
     overdue_only = _csv(client.get(f"/assignments/{assignment.id}/export.csv?status=overdue"))
     assert {r[4] for r in overdue_only[1:]} == {"Overdue"}
@@ -104,8 +112,7 @@ def test_csv_export_content_and_formula_injection_is_neutralised(place, client, 
 def test_attention_shows_overdue_and_expiring_certificates(place, client, login_as):
     ada, ben, cat = place["officers"]
     certify(ada, place["course"], issued_at=utcnow() - timedelta(days=320), expires_in=45)
-    renewed = certify(cat, place["course"], issued_at=utcnow() - timedelta(days=330),
-                      expires_in=30)
+    renewed = certify(cat, place["course"], issued_at=utcnow() - timedelta(days=330), expires_in=30)
     certify(cat, place["course"], cycle=2)
     assign(place, days=1)
     clock.travel(timedelta(days=3))
@@ -120,8 +127,7 @@ def test_attention_shows_overdue_and_expiring_certificates(place, client, login_
 
 
 def test_outbox_is_admin_only(place, client, login_as):
-    db.session.add(OutboxMessage(to="a@example.police.uk", subject="Overdue training: X",
-                                 body="Dear Ada"))
+    db.session.add(OutboxMessage(to="a@example.police.uk", subject="Overdue training: X", body="Dear Ada"))
     db.session.flush()
     login_as(place["lead"])
     assert client.get("/admin/outbox").status_code == 403

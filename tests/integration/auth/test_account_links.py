@@ -23,8 +23,9 @@ LINK = re.compile(r"https?://\S+/account/set-password/([A-Za-z0-9_-]+)")
 
 def link_in_outbox(to: str) -> str:
     """The set-password path of the newest email to that address (as the recipient sees it)."""
-    body = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.to == to)
-                              .order_by(OutboxMessage.id.desc())).first()
+    body = db.session.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.to == to).order_by(OutboxMessage.id.desc())
+    ).first()
     assert body is not None, f"no email to {to}"
     match = LINK.search(body)
     assert match, body
@@ -75,10 +76,13 @@ def test_a_link_works_only_once(database):
     assert verify_password(user.password_hash, NEW)
 
 
-@pytest.mark.parametrize(("purpose", "still_ok", "too_late"), [
-    (links.RESET, timedelta(minutes=59), timedelta(minutes=61)),
-    (links.INVITE, timedelta(days=6, hours=23), timedelta(days=7, minutes=1)),
-])
+@pytest.mark.parametrize(
+    ("purpose", "still_ok", "too_late"),
+    [
+        (links.RESET, timedelta(minutes=59), timedelta(minutes=61)),
+        (links.INVITE, timedelta(days=6, hours=23), timedelta(days=7, minutes=1)),
+    ],
+)
 def test_links_expire_after_their_lifetime(database, purpose, still_ok, too_late):
     user = UserFactory()
     token, _ = link_services.issue(user, purpose)
@@ -122,8 +126,7 @@ def test_redeeming_ends_every_session_of_the_user(app, client, database):
     assert elsewhere.get("/account/password").status_code == 200
     token, _ = link_services.issue(user, links.RESET)
     database.session.commit()
-    response = client.post(f"/account/set-password/{token}",
-                           data={"password": NEW, "confirm": NEW})
+    response = client.post(f"/account/set-password/{token}", data={"password": NEW, "confirm": NEW})
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in"
     assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 0
@@ -138,8 +141,9 @@ def test_a_refused_password_changes_nothing_and_the_link_still_works(client, dat
     database.session.commit()
     with pytest.raises(UserError):
         link_services.redeem(token, "password1234")
-    response = client.post(f"/account/set-password/{token}",
-                           data={"password": "password1234", "confirm": "password1234"})
+    response = client.post(
+        f"/account/set-password/{token}", data={"password": "password1234", "confirm": "password1234"}
+    )
     assert response.status_code == 400
     assert b"too common" in response.data
     database.session.expire_all()
@@ -152,8 +156,7 @@ def test_the_two_passwords_must_match(client, database):
     user = UserFactory(password_hash=None)
     token, _ = link_services.issue(user, links.INVITE)
     database.session.commit()
-    response = client.post(f"/account/set-password/{token}",
-                           data={"password": NEW, "confirm": NEW + "x"})
+    response = client.post(f"/account/set-password/{token}", data={"password": NEW, "confirm": NEW + "x"})
     assert response.status_code == 400
     assert b"The two passwords do not match" in response.data
     assert b'href="#confirm"' in response.data  # the error summary links to the field
@@ -179,8 +182,9 @@ def test_unknown_used_and_expired_links_get_the_same_friendly_page(client, datab
 
 
 def test_a_posted_unknown_link_changes_nothing(client, database):
-    response = client.post(f"/account/set-password/{links.new_token()}",
-                           data={"password": NEW, "confirm": NEW})
+    response = client.post(
+        f"/account/set-password/{links.new_token()}", data={"password": NEW, "confirm": NEW}
+    )
     assert response.status_code == 404
     assert database.session.query(AuditEvent).count() == 0
 
@@ -213,8 +217,7 @@ def test_changing_the_password_another_way_cancels_waiting_links(client, login_a
     user = login_as(UserFactory(email="ann@police.uk"))
     token, _ = link_services.issue(user, links.RESET)
     database.session.commit()
-    response = client.post("/account/password",
-                           data={"current_password": PASSWORD, "password": NEW})
+    response = client.post("/account/password", data={"current_password": PASSWORD, "password": NEW})
     assert response.status_code == 302
     assert link_services.find_usable(token) is None
 

@@ -27,8 +27,7 @@ def link_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AccountLink))
 
 
-def test_admin_page_offers_an_invitation_to_someone_without_a_password(client, login_as,
-                                                                     database):
+def test_admin_page_offers_an_invitation_to_someone_without_a_password(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     officer = UserFactory(password_hash=None)
     page = client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
@@ -55,8 +54,7 @@ def test_admin_sends_an_invitation_and_it_is_audited(client, login_as, database)
 def test_someone_with_a_password_gets_a_one_hour_reset_link(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     officer = UserFactory(email="ann@police.uk")
-    assert "Send password reset link" in client.get(f"/admin/users/{officer.id}").get_data(
-        as_text=True)
+    assert "Send password reset link" in client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
     client.post(f"/admin/users/{officer.id}/link")
     assert subjects("ann@police.uk") == ["Reset your password for Modern Slavery Training"]
     [link] = db.session.scalars(select(AccountLink)).all()
@@ -66,9 +64,11 @@ def test_someone_with_a_password_gets_a_one_hour_reset_link(client, login_as, da
 def test_no_link_for_a_deactivated_account(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     officer = UserFactory(email="gone@police.uk", active=False)
-    response = client.post(f"/admin/users/{officer.id}/link",
-                           headers={"Referer": f"/admin/users/{officer.id}"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{officer.id}/link",
+        headers={"Referer": f"/admin/users/{officer.id}"},
+        follow_redirects=True,
+    )
     assert b"reactivate it before sending a link" in response.data
     assert link_count() == 0
     assert subjects("gone@police.uk") == []
@@ -78,9 +78,11 @@ def test_a_refused_mail_server_keeps_no_link(client, login_as, database, mail_to
     login_as(UserFactory(role="admin", force=None))
     officer = UserFactory(password_hash=None)
     mail_to(closed_port)
-    response = client.post(f"/admin/users/{officer.id}/link",
-                           headers={"Referer": f"/admin/users/{officer.id}"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{officer.id}/link",
+        headers={"Referer": f"/admin/users/{officer.id}"},
+        follow_redirects=True,
+    )
     assert b"could not be sent" in response.data
     assert link_count() == 0
     assert audited("user.link_sent") == []
@@ -97,8 +99,9 @@ def test_import_can_invite_the_new_officers(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     ForceFactory(code="kent")
     UserFactory(email="old@police.uk", password_hash=None)  # not in the file: not invited
-    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,\n"
-                                       "Bo Chan,bo@police.uk,K2,kent,\n", invite=True)
+    response = upload(
+        client, HEADER + "Ann Lee,ann@police.uk,K1,kent,\nBo Chan,bo@police.uk,K2,kent,\n", invite=True
+    )
     assert response.status_code == 302
     assert len(subjects("ann@police.uk")) == len(subjects("bo@police.uk")) == 1
     assert subjects("old@police.uk") == []
@@ -109,8 +112,7 @@ def test_import_can_invite_the_new_officers(client, login_as, database):
 def test_import_without_the_option_sends_nothing(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     ForceFactory(code="kent")
-    assert upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,\n",
-                  invite=False).status_code == 302
+    assert upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,\n", invite=False).status_code == 302
     assert link_count() == 0
 
 
@@ -134,8 +136,12 @@ def test_cli_invites_everyone_without_a_password_once(app, database):
     result = runner.invoke(args=["users", "invite", "--all-without-password"])
     assert result.exit_code == 0, result.output
     assert "Sent 1 invitation(s)" in result.output
-    assert [len(subjects(e)) for e in ("a@police.uk", "b@police.uk", "has@police.uk",
-                                       "gone@police.uk")] == [0, 1, 0, 0]
+    assert [len(subjects(e)) for e in ("a@police.uk", "b@police.uk", "has@police.uk", "gone@police.uk")] == [
+        0,
+        1,
+        0,
+        0,
+    ]
     again = runner.invoke(args=["users", "invite", "--all-without-password"])
     assert "Nobody to invite" in again.output
 
@@ -166,13 +172,11 @@ def test_admin_signs_a_user_out_everywhere(app, client, login_as, database):
         assert "/sign-in" in old_cookie.headers["Location"]
     assert db.session.query(UserSession).filter_by(user_id=officer.id).count() == 0
     [event] = audited("user.sessions_ended")
-    assert (event.actor_id, event.target_id, event.details_dict) == (
-        admin.id, str(officer.id), {"ended": 2})
+    assert (event.actor_id, event.target_id, event.details_dict) == (admin.id, str(officer.id), {"ended": 2})
     assert sign_in(phone, "ann@police.uk", PASSWORD).status_code == 302  # can sign in again
 
 
-def test_officer_signs_out_of_other_devices_and_stays_signed_in_here(app, client, login_as,
-                                                                    database):
+def test_officer_signs_out_of_other_devices_and_stays_signed_in_here(app, client, login_as, database):
     officer = login_as(UserFactory(email="ann@police.uk"))
     phone = signed_in_client(app, officer)
     other = signed_in_client(app, UserFactory())

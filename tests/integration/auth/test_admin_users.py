@@ -21,9 +21,18 @@ def test_search_finds_by_name_email_and_service_number(client, login_as, databas
 def test_admin_creates_a_user_and_it_is_audited(client, login_as, database):
     admin = login_as(UserFactory(role="admin", force=None))
     force = ForceFactory()
-    response = client.post("/admin/users/new", data={
-        "name": "New Officer", "email": "New@Police.uk", "service_number": "N1", "role": "officer",
-        "force_id": str(force.id), "team_id": "", "password": ""})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "New Officer",
+            "email": "New@Police.uk",
+            "service_number": "N1",
+            "role": "officer",
+            "force_id": str(force.id),
+            "team_id": "",
+            "password": "",
+        },
+    )
     assert response.status_code == 302
     user = database.session.query(User).filter_by(email="new@police.uk").one()
     assert user.force_id == force.id
@@ -35,16 +44,20 @@ def test_duplicate_email_is_refused_case_insensitively(client, login_as, databas
     login_as(UserFactory(role="admin", force=None))
     force = ForceFactory()
     UserFactory(email="ann@police.uk")
-    response = client.post("/admin/users/new", data={
-        "name": "Ann Again", "email": "ANN@police.uk", "role": "officer", "force_id": str(force.id)})
+    response = client.post(
+        "/admin/users/new",
+        data={"name": "Ann Again", "email": "ANN@police.uk", "role": "officer", "force_id": str(force.id)},
+    )
     assert b"already exists" in response.data
     assert database.session.query(User).filter_by(email="ann@police.uk").count() == 1
 
 
 def test_officer_without_force_is_refused(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
-    response = client.post("/admin/users/new", data={
-        "name": "No Force", "email": "nf@police.uk", "role": "officer", "force_id": ""})
+    response = client.post(
+        "/admin/users/new",
+        data={"name": "No Force", "email": "nf@police.uk", "role": "officer", "force_id": ""},
+    )
     assert b"must belong to a force" in response.data
     assert database.session.query(User).filter_by(email="nf@police.uk").count() == 0
 
@@ -53,9 +66,16 @@ def test_team_of_another_force_is_refused(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     officer = UserFactory()
     other_team = TeamFactory()
-    response = client.post(f"/admin/users/{officer.id}", data={
-        "name": officer.name, "email": officer.email, "role": "officer",
-        "force_id": str(officer.force_id), "team_id": str(other_team.id)})
+    response = client.post(
+        f"/admin/users/{officer.id}",
+        data={
+            "name": officer.name,
+            "email": officer.email,
+            "role": "officer",
+            "force_id": str(officer.force_id),
+            "team_id": str(other_team.id),
+        },
+    )
     assert b"must belong to the user" in response.data
     database.session.refresh(officer)
     assert officer.team_id is None
@@ -66,9 +86,16 @@ def test_role_change_is_audited_and_signs_the_user_out(client, login_as, databas
     officer = UserFactory()
     start_session(officer)
     database.session.flush()
-    client.post(f"/admin/users/{officer.id}", data={
-        "name": officer.name, "email": officer.email, "role": "training_lead",
-        "force_id": str(officer.force_id), "team_id": ""})
+    client.post(
+        f"/admin/users/{officer.id}",
+        data={
+            "name": officer.name,
+            "email": officer.email,
+            "role": "training_lead",
+            "force_id": str(officer.force_id),
+            "team_id": "",
+        },
+    )
     database.session.refresh(officer)
     assert officer.role == "training_lead"
     [event] = events(database, "user.update")
@@ -105,13 +132,15 @@ def test_audit_log_page_lists_events(client, login_as, database):
 def test_headcount_update_is_audited_and_unknown_shows_as_unknown(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     force = ForceFactory(code="kent", headcount=4168)
-    response = client.post("/forces/kent/headcount", data={
-        "headcount": "", "headcount_as_of": "", "headcount_source": "figure withdrawn"})
+    response = client.post(
+        "/forces/kent/headcount",
+        data={"headcount": "", "headcount_as_of": "", "headcount_source": "figure withdrawn"},
+    )
     assert response.status_code == 302
     database.session.refresh(force)
     assert force.headcount is None
     [event] = events(database, "force.headcount")
     assert event.details_dict["old"][0] == 4168
     page = client.get("/forces").data.decode()
-    row = page[page.index(force.name):][:400]
+    row = page[page.index(force.name) :][:400]
     assert "unknown" in row

@@ -17,8 +17,7 @@ def ask(client, email):
 
 
 def outbox_to(email: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.to == email))
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.to == email))
 
 
 def test_sign_in_page_links_to_forgotten_password(client, database):
@@ -26,8 +25,7 @@ def test_sign_in_page_links_to_forgotten_password(client, database):
     assert '<a href="/forgot-password">Forgotten your password?</a>' in page
 
 
-def test_same_answer_for_a_known_and_an_unknown_address_and_only_the_known_gets_mail(client,
-                                                                                    database):
+def test_same_answer_for_a_known_and_an_unknown_address_and_only_the_known_gets_mail(client, database):
     UserFactory(email="ann@police.uk")
     known = ask(client, "ANN@police.uk ")
     unknown = ask(client, "nobody@police.uk")
@@ -79,8 +77,7 @@ def test_an_invalid_address_is_a_form_error_not_a_lookup(client, database):
     assert SENT not in response.data
 
 
-def test_by_smtp_the_link_goes_out_and_the_record_keeps_no_token(client, database, mail_to,
-                                                                 smtp_sink):
+def test_by_smtp_the_link_goes_out_and_the_record_keeps_no_token(client, database, mail_to, smtp_sink):
     UserFactory(email="ann@police.uk", name="Ann Lee")
     mail_to(smtp_sink.server_address[1])
     assert SENT in ask(client, "ann@police.uk").data
@@ -92,8 +89,7 @@ def test_by_smtp_the_link_goes_out_and_the_record_keeps_no_token(client, databas
     assert links.REDACTED in record.body
 
 
-def test_a_failed_send_gives_the_same_answer_and_keeps_no_link(client, database, mail_to,
-                                                              closed_port):
+def test_a_failed_send_gives_the_same_answer_and_keeps_no_link(client, database, mail_to, closed_port):
     UserFactory(email="ann@police.uk")
     mail_to(closed_port)
     response = ask(client, "ann@police.uk")

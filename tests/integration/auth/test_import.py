@@ -11,15 +11,19 @@ HEADER = "name,email,service_number,force_code,team\n"
 
 
 def upload(client, text):
-    return client.post("/admin/users/import", data={
-        "file": (io.BytesIO(text.encode()), "officers.csv")}, content_type="multipart/form-data")
+    return client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(text.encode()), "officers.csv")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_good_file_imports_everyone_and_creates_teams(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     force = ForceFactory(code="kent")
-    response = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\n"
-                              "Bo Chan,bo@police.uk,K2,kent,CID\n")
+    response = upload(
+        client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBo Chan,bo@police.uk,K2,kent,CID\n"
+    )
     assert response.status_code == 302
     users = database.session.query(User).filter(User.email.in_(["ann@police.uk", "bo@police.uk"])).all()
     assert {u.force_id for u in users} == {force.id}
@@ -68,8 +72,9 @@ def test_cli_import_reports_path_line_and_writes_nothing(app, database, tmp_path
 def test_cli_import_of_ten_thousand_rows(app, database, tmp_path):
     ForceFactory(code="kent")
     good = tmp_path / "good.csv"
-    good.write_text(HEADER + "".join(f"Officer {i},o{i}@police.uk,S{i},kent,Team {i % 20}\n"
-                                     for i in range(10_000)))
+    good.write_text(
+        HEADER + "".join(f"Officer {i},o{i}@police.uk,S{i},kent,Team {i % 20}\n" for i in range(10_000))
+    )
     result = app.test_cli_runner().invoke(args=["users", "import", str(good)])
     assert result.exit_code == 0, result.output
     assert "Imported 10000 officers (20 new teams)." in result.output

@@ -11,8 +11,9 @@ from tests.factories import PASSWORD, UserFactory
 
 def _enable(user, database):
     secret = services.begin_mfa_setup(user)
-    codes = services.confirm_mfa_setup(user, pyotp.TOTP(secret).at(clock.utcnow()),
-                                       at=clock.utcnow().timestamp())
+    codes = services.confirm_mfa_setup(
+        user, pyotp.TOTP(secret).at(clock.utcnow()), at=clock.utcnow().timestamp()
+    )
     database.session.commit()
     return secret, codes
 
@@ -110,7 +111,7 @@ def test_the_secret_is_stored_encrypted(client, login_as, database):
 
     user = login_as(UserFactory(role="training_lead"))
     page = client.get("/account/two-factor").get_data(as_text=True)
-    shown = re.search(r"\b([A-Z2-7]{32})\b", page).group(1)   # the key to type by hand
+    shown = re.search(r"\b([A-Z2-7]{32})\b", page).group(1)  # the key to type by hand
     database.session.expire_all()
     stored = database.session.get(User, user.id).totp_secret
     assert stored.startswith("enc1:")
@@ -121,7 +122,7 @@ def test_the_secret_is_stored_encrypted(client, login_as, database):
 def test_a_secret_stored_in_clear_still_works_and_is_sealed_on_use(database):
     user = UserFactory(role="admin", force=None)
     secret = pyotp.random_base32(32)
-    user.totp_secret = secret            # as stored before encryption
+    user.totp_secret = secret  # as stored before encryption
     user.totp_enabled_at = clock.utcnow()
     database.session.commit()
     services.check_second_factor(user, _now_code(secret), at=clock.utcnow().timestamp())

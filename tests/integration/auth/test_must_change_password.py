@@ -20,8 +20,7 @@ def _admin_sets_password(client, login_as, officer, password=ADMIN_SET):
     client.post("/sign-out")
 
 
-def test_after_an_admin_sets_a_password_every_page_leads_to_changing_it(client, login_as,
-                                                                         database):
+def test_after_an_admin_sets_a_password_every_page_leads_to_changing_it(client, login_as, database):
     officer = UserFactory(email="ann@police.uk")
     _admin_sets_password(client, login_as, officer)
     assert _sign_in(client, "ann@police.uk", ADMIN_SET).status_code == 302
@@ -31,11 +30,11 @@ def test_after_an_admin_sets_a_password_every_page_leads_to_changing_it(client, 
         assert response.headers["Location"] == "/account/password"
     page = client.get("/account/password").get_data(as_text=True)
     assert "Your password was set by an administrator" in page
-    assert client.post("/session/extend", headers={"Accept": "application/json"}).status_code \
-        == 200   # the time-out warning still works on that page
+    assert (
+        client.post("/session/extend", headers={"Accept": "application/json"}).status_code == 200
+    )  # the time-out warning still works on that page
 
-    changed = client.post("/account/password", data={"current_password": ADMIN_SET,
-                                                     "password": OWN})
+    changed = client.post("/account/password", data={"current_password": ADMIN_SET, "password": OWN})
     assert changed.status_code == 302
     assert client.get("/training").status_code == 200
     database.session.expire_all()
@@ -46,22 +45,49 @@ def test_after_an_admin_sets_a_password_every_page_leads_to_changing_it(client, 
 def test_an_admin_typing_an_initial_password_flags_it(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
     force = ForceFactory()
-    client.post("/admin/users/new", data={
-        "name": "New Officer", "email": "new@police.uk", "role": "officer",
-        "force_id": str(force.id), "team_id": "", "password": ADMIN_SET})
+    client.post(
+        "/admin/users/new",
+        data={
+            "name": "New Officer",
+            "email": "new@police.uk",
+            "role": "officer",
+            "force_id": str(force.id),
+            "team_id": "",
+            "password": ADMIN_SET,
+        },
+    )
     with_password = database.session.scalar(select(User).where(User.email == "new@police.uk"))
     assert with_password.must_change_password is True
-    client.post("/admin/users/new", data={
-        "name": "Invited Officer", "email": "invited@police.uk", "role": "officer",
-        "force_id": str(force.id), "team_id": "", "password": ""})
+    client.post(
+        "/admin/users/new",
+        data={
+            "name": "Invited Officer",
+            "email": "invited@police.uk",
+            "role": "officer",
+            "force_id": str(force.id),
+            "team_id": "",
+            "password": "",
+        },
+    )
     invited = database.session.scalar(select(User).where(User.email == "invited@police.uk"))
-    assert invited.must_change_password is False   # no password yet: an invitation instead
+    assert invited.must_change_password is False  # no password yet: an invitation instead
 
 
 def test_the_operators_own_account_from_the_command_line_is_not_flagged(app, database):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create", "--email", "ops@police.uk", "--name", "Ops Person", "--role", "admin",
-        "--password-stdin"], input=f"{ADMIN_SET}\n")
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "ops@police.uk",
+            "--name",
+            "Ops Person",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input=f"{ADMIN_SET}\n",
+    )
     assert result.exit_code == 0, result.output
     user = database.session.scalar(select(User).where(User.email == "ops@police.uk"))
     assert user.must_change_password is False

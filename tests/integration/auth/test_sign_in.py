@@ -114,12 +114,12 @@ def test_post_without_csrf_token_is_refused_and_signs_nobody_in(app, client, dat
 
 def test_changing_own_password_checks_the_rules(client, login_as, database):
     user = login_as(UserFactory(email="ann@police.uk"))
-    weak = client.post("/account/password", data={"current_password": PASSWORD,
-                                                   "password": "password1234"})
+    weak = client.post("/account/password", data={"current_password": PASSWORD, "password": "password1234"})
     assert weak.status_code == 400
     assert b"too common" in weak.data
-    ok = client.post("/account/password", data={"current_password": PASSWORD,
-                                                 "password": "kettle orbit lantern"})
+    ok = client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": "kettle orbit lantern"}
+    )
     assert ok.status_code == 302
     database.session.expire_all()
     assert sign_in(client, user.email, "kettle orbit lantern").status_code in (302,)
@@ -128,8 +128,10 @@ def test_changing_own_password_checks_the_rules(client, login_as, database):
 def test_changing_own_password_needs_the_current_one(client, login_as, database):
     user = login_as(UserFactory(email="ann@police.uk"))
     before = user.password_hash
-    wrong = client.post("/account/password", data={"current_password": "not my password at all",
-                                                    "password": "kettle orbit lantern"})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "not my password at all", "password": "kettle orbit lantern"},
+    )
     assert wrong.status_code == 400
     assert b"Your current password is not right" in wrong.data
     assert b'href="#current_password"' in wrong.data
@@ -167,6 +169,6 @@ def test_sign_in_events_are_logged_without_the_password(client, database, caplog
 
 def test_forged_newline_in_email_stays_one_log_line(client, database, caplog):
     with caplog.at_level("INFO", logger="app.security"):
-        sign_in(client, "x@y.uk\n{\"event\": \"sign_in.session_started\"}", "wrong password here")
+        sign_in(client, 'x@y.uk\n{"event": "sign_in.session_started"}', "wrong password here")
     messages = [r.getMessage() for r in caplog.records]
     assert all("\n" not in m for m in messages)

@@ -16,22 +16,40 @@ from app.extensions import db
 from tests.factories import ForceFactory, UserFactory, make_course
 
 
-def pass_module(user, module, percent: float = 90.0, when: datetime | None = None,
-                passed: bool = True) -> Attempt:
+def pass_module(
+    user, module, percent: float = 90.0, when: datetime | None = None, passed: bool = True
+) -> Attempt:
     """A submitted attempt and the module result, as the assessments feature writes them."""
     when = when or utcnow()
     number = db.session.query(Attempt).filter_by(user_id=user.id, module_id=module.id).count() + 1
     attempt = Attempt(
-        user_id=user.id, module_id=module.id, module_version_id=module.current_version_id,
-        force_id=user.force_id, number=number, seed=1, question_keys=[], saved_answers={},
-        started_at=when, submitted_at=when, score=percent, max_score=100, percent=percent,
-        passed=passed)
+        user_id=user.id,
+        module_id=module.id,
+        module_version_id=module.current_version_id,
+        force_id=user.force_id,
+        number=number,
+        seed=1,
+        question_keys=[],
+        saved_answers={},
+        started_at=when,
+        submitted_at=when,
+        score=percent,
+        max_score=100,
+        percent=percent,
+        passed=passed,
+    )
     db.session.add(attempt)
     db.session.flush()
     result = db.session.query(ModuleResult).filter_by(user_id=user.id, module_id=module.id).first()
     if result is None:
-        result = ModuleResult(user_id=user.id, module_id=module.id, force_id=user.force_id,
-                              attempts=0, best_percent=0.0, first_attempt_at=when)
+        result = ModuleResult(
+            user_id=user.id,
+            module_id=module.id,
+            force_id=user.force_id,
+            attempts=0,
+            best_percent=0.0,
+            first_attempt_at=when,
+        )
         db.session.add(result)
     result.attempts += 1
     if percent > result.best_percent:
@@ -58,12 +76,21 @@ def insert_certificate(user, course=None, **fields) -> Certificate:
     """A certificate row written directly (for pages that only need one to exist)."""
     course = course or make_course(n_modules=1)
     values = dict(
-        serial=new_serial(), user_id=user.id, course_id=course.id, force_id=user.force_id,
-        cycle=1, holder_name=user.name, service_number=user.service_number or "",
-        force_name=user.force.name if user.force else "", course_slug=course.slug,
-        course_title=course.title, course_version=str(course.version),
+        serial=new_serial(),
+        user_id=user.id,
+        course_id=course.id,
+        force_id=user.force_id,
+        cycle=1,
+        holder_name=user.name,
+        service_number=user.service_number or "",
+        force_name=user.force.name if user.force else "",
+        course_slug=course.slug,
+        course_title=course.title,
+        course_version=str(course.version),
         modules=[{"slug": "m", "title": "Recognising the signs", "version": 1, "percent": 92.0}],
-        issued_at=utcnow(), expires_on=None)
+        issued_at=utcnow(),
+        expires_on=None,
+    )
     values.update(fields)
     certificate = Certificate(**values)
     db.session.add(certificate)
@@ -90,5 +117,4 @@ def officer(force):
 
 @pytest.fixture
 def course(database):
-    return make_course(n_modules=2, title="Modern Slavery Awareness", version=3,
-                       certificate_valid_months=12)
+    return make_course(n_modules=2, title="Modern Slavery Awareness", version=3, certificate_valid_months=12)

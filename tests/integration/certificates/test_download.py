@@ -29,22 +29,33 @@ def _long(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def test_download_is_a_pdf_attachment_with_the_certificate_on_it(issued, officer, course, client,
-                                                                  login_as):
+def test_download_is_a_pdf_attachment_with_the_certificate_on_it(issued, officer, course, client, login_as):
     login_as(officer)
     response = client.get(f"/certificates/{issued.serial}/pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == \
-        f'attachment; filename="certificate-{issued.serial}.pdf"'
+    assert (
+        response.headers["Content-Disposition"] == f'attachment; filename="certificate-{issued.serial}.pdf"'
+    )
     assert response.headers["Cache-Control"] == "no-store"
     pages, text = pdf_text(response.data)
     assert pages == 1
     titles = [m.current_version.title for m in course.modules]
-    for expected in ["Certificate of completion", "Siobhán Ní Dhuibhir", "PC 4471",
-                     "West Midlands Police", "Modern Slavery Awareness", "version 3",
-                     titles[0], "92%", titles[1], "85%", issued.serial,
-                     _long(issued.issued_at.date()), _long(issued.expires_on)]:
+    for expected in [
+        "Certificate of completion",
+        "Siobhán Ní Dhuibhir",
+        "PC 4471",
+        "West Midlands Police",
+        "Modern Slavery Awareness",
+        "version 3",
+        titles[0],
+        "92%",
+        titles[1],
+        "85%",
+        issued.serial,
+        _long(issued.issued_at.date()),
+        _long(issued.expires_on),
+    ]:
         assert expected in text, expected
     # The printed address may wrap over two lines.
     assert f"http://localhost/verify/{issued.serial}" in text.replace(" ", "")
@@ -54,8 +65,19 @@ def _qr_matrix_from_page(pdf: bytes, tmp_path, size: int) -> list[list[int]]:
     """Rasterise the page and sample the QR code's modules back out of the pixels."""
     (tmp_path / "c.pdf").write_bytes(pdf)
     dpi = 400
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile",
-                    str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-png",
+            "-singlefile",
+            str(tmp_path / "c.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     image = Image.open(tmp_path / "page.png").convert("L")
     px = dpi / 25.4
     # The QR code sits in the bottom right corner (certificate.css: .verify svg.qr, 28 mm square);
@@ -65,8 +87,13 @@ def _qr_matrix_from_page(pdf: bytes, tmp_path, size: int) -> list[list[int]]:
     left, top, right, bottom = region.getbbox()
     module = (right - left) / size
     assert abs((bottom - top) / size - module) < 0.5, "the dark area is not a square QR symbol"
-    return [[1 if region.getpixel((int(left + (col + 0.5) * module), int(top + (row + 0.5) * module)))
-             else 0 for col in range(size)] for row in range(size)]
+    return [
+        [
+            1 if region.getpixel((int(left + (col + 0.5) * module), int(top + (row + 0.5) * module))) else 0
+            for col in range(size)
+        ]
+        for row in range(size)
+    ]
 
 
 def test_qr_code_on_the_page_opens_the_verification_url(issued, officer, client, login_as, tmp_path):
@@ -81,7 +108,8 @@ def test_qr_code_on_the_page_opens_the_verification_url(issued, officer, client,
 
 
 def test_first_download_stores_the_pdf_and_later_ones_serve_it_without_rendering(
-        issued, officer, client, login_as):
+    issued, officer, client, login_as
+):
     login_as(officer)
     assert issued.pdf is None
     first = client.get(f"/certificates/{issued.serial}/pdf").data

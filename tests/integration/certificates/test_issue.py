@@ -37,8 +37,11 @@ def test_completing_a_course_issues_a_self_contained_record(officer, course):
     assert certificate.service_number == "PC 4471"
     assert certificate.force_name == "West Midlands Police"
     assert certificate.force_id == officer.force_id
-    assert (certificate.course_slug, certificate.course_title, certificate.course_version) == \
-        (course.slug, "Modern Slavery Awareness", "3")
+    assert (certificate.course_slug, certificate.course_title, certificate.course_version) == (
+        course.slug,
+        "Modern Slavery Awareness",
+        "3",
+    )
     versions = [m.current_version for m in course.modules]
     assert certificate.modules == [
         {"slug": versions[0].module.slug, "title": versions[0].title, "version": 1, "percent": 95.0},
@@ -80,14 +83,17 @@ def test_course_without_validity_never_expires(officer):
     assert certificate.expires_on is None
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2026, 1, 31), 1, date(2026, 2, 28)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    (date(2026, 3, 7), 36, date(2029, 3, 7)),
-    (date(2026, 11, 30), 3, date(2027, 2, 28)),
-    (date(2026, 12, 15), 1, date(2027, 1, 15)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2026, 3, 7), 36, date(2029, 3, 7)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
+)
 def test_expiry_adds_calendar_months_and_clamps_the_day(day, months, expected):
     assert services.add_months(day, months) == expected
 
@@ -105,11 +111,15 @@ def test_receiver_is_connected_exactly_once():
     import weakref
 
     import app.certificates.routes  # noqa: F401 - what registering the blueprint imports
+
     importlib.import_module("app.certificates.services")
     receivers = [r() if isinstance(r, weakref.ref) else r for r in module_passed.receivers.values()]
     assert receivers.count(services._on_module_passed) == 1
-    assert not [r for r in receivers if getattr(r, "__qualname__", "") == "_on_module_passed"
-                and r is not services._on_module_passed]
+    assert not [
+        r
+        for r in receivers
+        if getattr(r, "__qualname__", "") == "_on_module_passed" and r is not services._on_module_passed
+    ]
 
 
 def test_a_failing_issue_does_not_break_the_quiz_submission(officer, course, app, monkeypatch, caplog):
@@ -126,8 +136,14 @@ def test_a_failing_issue_does_not_break_the_quiz_submission(officer, course, app
 
 def test_snapshot_does_not_change_when_the_user_or_course_changes(officer, course, client, login_as):
     [certificate] = complete(officer, course)
-    before = (certificate.holder_name, certificate.service_number, certificate.force_name,
-              certificate.course_title, certificate.course_version, list(certificate.modules))
+    before = (
+        certificate.holder_name,
+        certificate.service_number,
+        certificate.force_name,
+        certificate.course_title,
+        certificate.course_version,
+        list(certificate.modules),
+    )
     officer.name = "Someone Else"
     officer.service_number = "PC 9999"
     officer.force.name = "Renamed Constabulary"
@@ -137,8 +153,14 @@ def test_snapshot_does_not_change_when_the_user_or_course_changes(officer, cours
     db.session.flush()
     db.session.expire_all()
     stored = db.session.get(Certificate, certificate.id)
-    assert (stored.holder_name, stored.service_number, stored.force_name, stored.course_title,
-            stored.course_version, stored.modules) == before
+    assert (
+        stored.holder_name,
+        stored.service_number,
+        stored.force_name,
+        stored.course_title,
+        stored.course_version,
+        stored.modules,
+    ) == before
     login_as(officer)
     from .conftest import pdf_text
 
@@ -150,6 +172,7 @@ def test_snapshot_does_not_change_when_the_user_or_course_changes(officer, cours
 
 
 # --- renewal ------------------------------------------------------------------------------------
+
 
 def test_no_renewal_before_the_window_even_after_passing_again(officer, course):
     complete(officer, course)

@@ -25,10 +25,12 @@ def _page(response) -> str:
 
 
 def test_my_certificates_lists_only_mine_and_those_expiring(officer, client, login_as):
-    soon = insert_certificate(officer, course_title="Expiring Course",
-                              expires_on=clock.today() + timedelta(days=30))
-    later = insert_certificate(officer, course_title="Later Course",
-                               expires_on=clock.today() + timedelta(days=300))
+    soon = insert_certificate(
+        officer, course_title="Expiring Course", expires_on=clock.today() + timedelta(days=30)
+    )
+    later = insert_certificate(
+        officer, course_title="Later Course", expires_on=clock.today() + timedelta(days=300)
+    )
     other = insert_certificate(UserFactory(force=officer.force), course_title="Not Mine")
     login_as(officer)
     page = _page(client.get("/certificates"))
@@ -102,16 +104,20 @@ def test_admin_searches_by_serial_partial_serial_and_name(officer, admin, client
 def test_admin_revokes_with_a_reason_and_it_is_audited(officer, admin, client, login_as):
     certificate = insert_certificate(officer)
     login_as(admin)
-    response = client.post(f"/admin/certificates/{certificate.serial}/revoke",
-                           data={"reason": "Issued in error"})
+    response = client.post(
+        f"/admin/certificates/{certificate.serial}/revoke", data={"reason": "Issued in error"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(Certificate, certificate.id)
     assert stored.revoked_at is not None
     assert (stored.revoked_reason, stored.revoked_by_id) == ("Issued in error", admin.id)
     [event] = db.session.query(AuditEvent).filter_by(action="certificate.revoke").all()
-    assert (event.actor_id, event.target_type, event.target_id) == (admin.id, "certificate",
-                                                                    str(certificate.id))
+    assert (event.actor_id, event.target_type, event.target_id) == (
+        admin.id,
+        "certificate",
+        str(certificate.id),
+    )
     assert event.force_id == officer.force_id
     assert json.loads(event.details)["reason"] == "Issued in error"
     assert json.loads(event.details)["serial"] == certificate.serial
@@ -128,8 +134,11 @@ def test_revoke_needs_a_reason_and_happens_once(officer, admin, client, login_as
     assert "Enter the reason for revoking" in _page(response)
     assert db.session.get(Certificate, certificate.id).revoked_at is None
     client.post(f"/admin/certificates/{certificate.serial}/revoke", data={"reason": "First"})
-    again = client.post(f"/admin/certificates/{certificate.serial}/revoke", data={"reason": "Second"},
-                        headers={"Referer": f"/admin/certificates/{certificate.serial}"})
+    again = client.post(
+        f"/admin/certificates/{certificate.serial}/revoke",
+        data={"reason": "Second"},
+        headers={"Referer": f"/admin/certificates/{certificate.serial}"},
+    )
     assert again.status_code == 302
     db.session.expire_all()
     assert db.session.get(Certificate, certificate.id).revoked_reason == "First"

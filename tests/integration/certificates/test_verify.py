@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def certificate(officer):
-    return insert_certificate(officer, issued_at=clock.utcnow(),
-                              expires_on=clock.today() + timedelta(days=365))
+    return insert_certificate(
+        officer, issued_at=clock.utcnow(), expires_on=clock.today() + timedelta(days=365)
+    )
 
 
 def _page(response) -> str:
@@ -40,8 +41,13 @@ def test_valid_certificate_shows_only_name_force_course_and_dates(certificate, c
     page = _page(response)
     assert response.status_code == 200
     assert "Valid certificate" in page
-    for shown in ["Siobhán Ní Dhuibhir", "West Midlands Police", certificate.course_title,
-                  _long(certificate.issued_at.date()), _long(certificate.expires_on)]:
+    for shown in [
+        "Siobhán Ní Dhuibhir",
+        "West Midlands Police",
+        certificate.course_title,
+        _long(certificate.issued_at.date()),
+        _long(certificate.expires_on),
+    ]:
         assert shown in page
     for hidden in ["PC 4471", "Recognising the signs", "Sign out"]:
         assert hidden not in page
@@ -63,8 +69,9 @@ def test_last_day_of_validity_is_still_valid(certificate, client):
 
 
 def test_revoked_certificate_says_when_but_not_why(certificate, client):
-    services.revoke(certificate, actor=UserFactory(role="admin", force=None),
-                    reason="Internal disciplinary matter")
+    services.revoke(
+        certificate, actor=UserFactory(role="admin", force=None), reason="Internal disciplinary matter"
+    )
     page = _page(client.get(f"/verify/{certificate.serial}"))
     assert "Revoked certificate" in page
     assert f"revoked on {_long(certificate.revoked_at.date())}" in page
@@ -94,8 +101,7 @@ def certificate_queries(app, database):
     event.remove(engine, "before_cursor_execute", record)
 
 
-def test_typo_is_caught_by_the_check_character_before_any_lookup(certificate, client,
-                                                                   certificate_queries):
+def test_typo_is_caught_by_the_check_character_before_any_lookup(certificate, client, certificate_queries):
     serial = certificate.serial
     last = serial[-1]
     typo = serial[:-1] + ("0" if last != "0" else "1")
@@ -110,9 +116,8 @@ def test_typo_is_caught_by_the_check_character_before_any_lookup(certificate, cl
 
 def test_swapped_characters_are_caught_too(certificate, client):
     body = certificate.serial
-    i = next(i for i in range(4, len(body) - 1)
-             if body[i] != body[i + 1] and "-" not in body[i:i + 2])
-    swapped = body[:i] + body[i + 1] + body[i] + body[i + 2:]
+    i = next(i for i in range(4, len(body) - 1) if body[i] != body[i + 1] and "-" not in body[i : i + 2])
+    swapped = body[:i] + body[i + 1] + body[i] + body[i + 2 :]
     assert client.get(f"/verify/{swapped}").status_code == 400
 
 
@@ -138,7 +143,7 @@ def test_the_form_explains_errors(client, database):
     typo = client.get("/verify", query_string={"serial": "MSA-7K3Q-9XW2-HT5M-PD4S"})
     assert typo.status_code == 400
     assert "check character" in _page(typo)
-    assert '<title>Error: Check a certificate' in _page(typo)
+    assert "<title>Error: Check a certificate" in _page(typo)
     blank = client.get("/verify")
     assert blank.status_code == 200
     assert "There is a problem" not in _page(blank)
@@ -164,6 +169,7 @@ def test_checks_are_rate_limited():
         statuses += [client.get("/verify", query_string={"serial": "x"}).status_code for _ in range(2)]
         print(statuses)
     """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[404, 404, 400, 429]"

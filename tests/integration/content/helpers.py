@@ -48,8 +48,10 @@ def sync(root: Path):
 
 def row_counts() -> dict[str, int]:
     """Rows in every content table."""
-    return {model.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(model))
-            for model in TABLES}
+    return {
+        model.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(model))
+        for model in TABLES
+    }
 
 
 def edit(path: Path, old: str, new: str) -> None:

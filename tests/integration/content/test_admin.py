@@ -11,13 +11,13 @@ def _admin(login_as):
     return login_as(UserFactory(role="admin", force=None))
 
 
-def test_page_lists_modules_with_current_and_older_versions(app, database, client, login_as,
-                                                            tmp_path, monkeypatch):
+def test_page_lists_modules_with_current_and_older_versions(
+    app, database, client, login_as, tmp_path, monkeypatch
+):
     root = example_tree(tmp_path, "alpha")
     monkeypatch.setitem(app.config, "CONTENT_DIR", root)
     sync(root)
-    edit(root / "modules" / "alpha" / "02-the-duty-to-notify.md", "## Further reading",
-         "## Read further")
+    edit(root / "modules" / "alpha" / "02-the-duty-to-notify.md", "## Further reading", "## Read further")
     sync(root)
     _admin(login_as)
     page = client.get("/admin/content").get_data(as_text=True)
@@ -49,8 +49,7 @@ def test_sync_now_is_audited(app, database, client, login_as, tmp_path, monkeypa
     assert event.details_dict["modules_added"] == 1
 
 
-def test_sync_now_with_problems_changes_nothing(app, database, client, login_as, tmp_path,
-                                                monkeypatch):
+def test_sync_now_with_problems_changes_nothing(app, database, client, login_as, tmp_path, monkeypatch):
     root = example_tree(tmp_path, "alpha")
     (root / "modules" / "alpha" / "quiz.md").unlink()
     monkeypatch.setitem(app.config, "CONTENT_DIR", root)
@@ -61,5 +60,4 @@ def test_sync_now_with_problems_changes_nothing(app, database, client, login_as,
     assert b"Nothing was synced" in response.data
     assert b"content/modules/alpha/quiz.md:1</code> quiz.md is missing" in response.data
     assert row_counts() == before
-    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "content.sync")) \
-        is None
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "content.sync")) is None

@@ -14,16 +14,18 @@ def test_check_passes_a_clean_folder(app, database, tmp_path):
 
 def test_check_reports_every_problem_as_path_line_message(app, database, tmp_path):
     root = example_tree(tmp_path, "alpha")
-    edit(root / "modules" / "alpha" / "01-first-contact.md", "[the duty to notify]",
-         "[click here]")
+    edit(root / "modules" / "alpha" / "01-first-contact.md", "[the duty to notify]", "[click here]")
     edit(root / "modules" / "alpha" / "module.md", "pass_mark: 80", "pass_mark: 180")
     result = app.test_cli_runner().invoke(args=["content", "check", str(root)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "content/modules/alpha/01-first-contact.md:24: link text 'click here' does not say " \
-           "where the link goes" in lines
-    assert any(line == "content/modules/alpha/module.md:5: 'pass_mark' must be between 1 and 100"
-               for line in lines)
+    assert (
+        "content/modules/alpha/01-first-contact.md:24: link text 'click here' does not say "
+        "where the link goes" in lines
+    )
+    assert any(
+        line == "content/modules/alpha/module.md:5: 'pass_mark' must be between 1 and 100" for line in lines
+    )
     assert "2 problem(s) found" in result.output
 
 

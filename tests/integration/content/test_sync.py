@@ -46,8 +46,7 @@ def test_first_sync_adds_modules_versions_lessons_questions_and_courses(database
     assert course.version == 1
 
 
-def test_links_and_images_are_rewritten_to_app_urls(app, database, client, login_as, tmp_path,
-                                                    monkeypatch):
+def test_links_and_images_are_rewritten_to_app_urls(app, database, client, login_as, tmp_path, monkeypatch):
     root = example_tree(tmp_path, "alpha")
     monkeypatch.setitem(app.config, "CONTENT_DIR", root)
     sync(root)
@@ -72,14 +71,18 @@ def test_syncing_the_same_content_twice_changes_nothing(database, tmp_path):
     root = real_tree(tmp_path)
     sync(root)
     before = row_counts()
-    hashes = {m.slug: (m.current_version_id, m.current_version.content_hash)
-              for m in db.session.scalars(db.select(Module))}
+    hashes = {
+        m.slug: (m.current_version_id, m.current_version.content_hash)
+        for m in db.session.scalars(db.select(Module))
+    }
     summary = sync(root)
     assert not summary.changed_anything
     assert sorted(summary.modules_unchanged) == sorted(hashes)
     assert row_counts() == before
-    assert {m.slug: (m.current_version_id, m.current_version.content_hash)
-            for m in db.session.scalars(db.select(Module))} == hashes
+    assert {
+        m.slug: (m.current_version_id, m.current_version.content_hash)
+        for m in db.session.scalars(db.select(Module))
+    } == hashes
 
 
 def test_real_content_included_banks_are_not_copied(database, tmp_path):
@@ -87,16 +90,23 @@ def test_real_content_included_banks_are_not_copied(database, tmp_path):
     refresher = _module("first-responder-refresher").current_version
     assert refresher.questions == []
     assert refresher.quiz_settings["include"] == [
-        "spotting-the-signs", "using-the-act", "victim-centred-interviewing"]
+        "spotting-the-signs",
+        "using-the-act",
+        "victim-centred-interviewing",
+    ]
     keys = db.session.scalars(db.select(Question.source_module).distinct())
     assert set(keys) == {"spotting-the-signs", "using-the-act", "victim-centred-interviewing"}
 
 
 def _unsafe_tags(html: str) -> list[str]:
     """Tags that could run script: script/iframe/object, on* handlers, javascript:/data: URLs."""
-    return [tag for tag in re.findall(r"<[^>]*>", html)
-            if re.search(r"^<\s*/?\s*(script|iframe|object|embed|style)|\son\w+\s*=|javascript:|data:",
-                         tag, re.IGNORECASE)]
+    return [
+        tag
+        for tag in re.findall(r"<[^>]*>", html)
+        if re.search(
+            r"^<\s*/?\s*(script|iframe|object|embed|style)|\son\w+\s*=|javascript:|data:", tag, re.IGNORECASE
+        )
+    ]
 
 
 def test_stored_html_is_sanitised(database, tmp_path):
@@ -117,9 +127,11 @@ def test_hostile_markdown_never_reaches_the_database(database, tmp_path):
 
     root = example_tree(tmp_path, "alpha")
     lesson = root / "modules" / "alpha" / "01-first-contact.md"
-    lesson.write_text(lesson.read_text() + "\n<script>alert(1)</script>\n\n"
-                      '<img src=x onerror="alert(2)">\n\n[bad](javascript:alert(3)) '
-                      "[data](data:text/html;base64,PHNjcmlwdD4=)\n\n<iframe src=//evil></iframe>\n")
+    lesson.write_text(
+        lesson.read_text() + "\n<script>alert(1)</script>\n\n"
+        '<img src=x onerror="alert(2)">\n\n[bad](javascript:alert(3)) '
+        "[data](data:text/html;base64,PHNjcmlwdD4=)\n\n<iframe src=//evil></iframe>\n"
+    )
     sync_content(read_tree(root, []), root)
     html = _module("alpha").current_version.lessons[0].html
     assert "&lt;script&gt;" in html  # shown as text at most
@@ -130,14 +142,14 @@ def test_hostile_markdown_never_reaches_the_database(database, tmp_path):
 def test_a_broken_module_writes_nothing_and_says_exactly_what(database, tmp_path):
     root = example_tree(tmp_path, "alpha", "beta")
     (root / "modules" / "beta" / "02-the-duty-to-notify.md").write_text(
-        "---\ntitle: Broken\n---\n\n![](images/missing.png)\n")
+        "---\ntitle: Broken\n---\n\n![](images/missing.png)\n"
+    )
     before = row_counts()
     with pytest.raises(ContentInvalid) as caught:
         sync_folder(root)
     messages = [str(p) for p in caught.value.problems]
     assert "content/modules/beta/02-the-duty-to-notify.md:5: image has no alt text" in messages
-    assert "content/modules/beta/02-the-duty-to-notify.md:5: missing image: images/missing.png" \
-        in messages
+    assert "content/modules/beta/02-the-duty-to-notify.md:5: missing image: images/missing.png" in messages
     assert row_counts() == before
 
 
@@ -158,13 +170,15 @@ def test_a_broken_edit_keeps_the_previous_version_served(database, client, login
     assert b"Speak to the person alone" in page.data
 
 
-def test_editing_a_module_creates_a_new_version_and_keeps_the_old(database, client, login_as,
-                                                                  tmp_path):
+def test_editing_a_module_creates_a_new_version_and_keeps_the_old(database, client, login_as, tmp_path):
     root = example_tree(tmp_path, "alpha")
     sync(root)
     old_id = _module("alpha").current_version_id
-    edit(root / "modules" / "alpha" / "01-first-contact.md", "Use a professional interpreter",
-         "Always use a professional interpreter")
+    edit(
+        root / "modules" / "alpha" / "01-first-contact.md",
+        "Use a professional interpreter",
+        "Always use a professional interpreter",
+    )
     summary = sync(root)
     assert summary.modules_changed == ["alpha"]
     assert summary.courses_changed == ["test-course"]
@@ -181,15 +195,17 @@ def test_editing_a_module_creates_a_new_version_and_keeps_the_old(database, clie
     assert b"version 1 of this module" in old.data
     assert client.get("/modules/alpha/lessons/1?version=7").status_code == 404
     # Reverting the edit points back at version 1 rather than making a third version.
-    edit(root / "modules" / "alpha" / "01-first-contact.md", "Always use a professional",
-         "Use a professional")
+    edit(
+        root / "modules" / "alpha" / "01-first-contact.md", "Always use a professional", "Use a professional"
+    )
     assert sync(root).modules_changed == ["alpha"]
     assert _module("alpha").current_version_id == old_id
     assert db.session.scalar(db.select(db.func.count(ModuleVersion.id))) == 2
 
 
 def test_removed_modules_and_courses_are_unpublished_and_keep_their_versions(
-        database, client, login_as, tmp_path):
+    database, client, login_as, tmp_path
+):
     import shutil
 
     root = example_tree(tmp_path, "alpha", "beta")
@@ -219,12 +235,16 @@ def test_a_new_module_folder_appears_in_the_catalogue(database, client, login_as
     root = real_tree(tmp_path)
     sync(root)
     shutil.copytree(EXAMPLE, root / "modules" / "new-module")
-    edit(root / "modules" / "new-module" / "module.md",
-         'title: "Example module: first contact and the duty to notify"',
-         'title: "Brand new module"')
-    edit(root / "courses.yml", "modules: [spotting-the-signs, using-the-act, "
-         "victim-centred-interviewing]",
-         "modules: [spotting-the-signs, using-the-act, victim-centred-interviewing, new-module]")
+    edit(
+        root / "modules" / "new-module" / "module.md",
+        'title: "Example module: first contact and the duty to notify"',
+        'title: "Brand new module"',
+    )
+    edit(
+        root / "courses.yml",
+        "modules: [spotting-the-signs, using-the-act, victim-centred-interviewing]",
+        "modules: [spotting-the-signs, using-the-act, victim-centred-interviewing, new-module]",
+    )
     summary = sync(root)
     assert summary.modules_added == ["new-module"]
     assert summary.courses_changed == ["first-responder"]

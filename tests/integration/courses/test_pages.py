@@ -74,8 +74,12 @@ def test_lesson_page_has_title_progress_navigation_and_html(database, client, of
 
 def test_content_warning_comes_before_the_text_with_support(database, client, officer):
     version = ModuleVersionFactory()
-    LessonFactory(module_version=version, number=1, html="<p>CASE MATERIAL</p>",
-                  content_warning="This lesson describes sexual exploitation.")
+    LessonFactory(
+        module_version=version,
+        number=1,
+        html="<p>CASE MATERIAL</p>",
+        content_warning="This lesson describes sexual exploitation.",
+    )
     page = client.get(f"/modules/{version.module.slug}/lessons/1").get_data(as_text=True)
     warning = page.index("This lesson describes sexual exploitation.")
     assert warning < page.index("CASE MATERIAL")
@@ -96,10 +100,18 @@ def test_lesson_pages_do_no_markdown_work(database, client, officer, monkeypatch
     assert client.get(f"/modules/{_module(course).slug}").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/modules/{slug}", "/modules/{slug}/lessons/1",
-                                 "/modules/nope", "/modules/nope/lessons/1",
-                                 "/modules/{slug}/lessons/99", "/courses/nope",
-                                 "/courses/{course}"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/modules/{slug}",
+        "/modules/{slug}/lessons/1",
+        "/modules/nope",
+        "/modules/nope/lessons/1",
+        "/modules/{slug}/lessons/99",
+        "/courses/nope",
+        "/courses/{course}",
+    ],
+)
 def test_officers_get_404_for_unpublished_or_missing(database, client, officer, url):
     course = make_course(n_modules=1, published=False)
     module = _module(course)
@@ -143,11 +155,14 @@ def test_unpublished_module_is_left_out_of_a_course_page(database, client, offic
 
 def test_pages_carry_no_inline_style_or_script(database, client, officer):
     course = make_course(n_modules=1, lessons=2)
-    for url in ("/courses", f"/courses/{course.slug}", f"/modules/{_module(course).slug}",
-                f"/modules/{_module(course).slug}/lessons/1"):
+    for url in (
+        "/courses",
+        f"/courses/{course.slug}",
+        f"/modules/{_module(course).slug}",
+        f"/modules/{_module(course).slug}/lessons/1",
+    ):
         page = client.get(url).get_data(as_text=True)
         assert "style=" not in page
         # Scripts only as files from /static (the CSP allows no inline code).
-        assert re.findall(r"<script[^>]*>", page) == [
-            '<script src="/static/js/session-timeout.js" defer>']
+        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/session-timeout.js" defer>']
         assert "<style" not in page

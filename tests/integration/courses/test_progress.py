@@ -18,8 +18,7 @@ def officer(login_as):
 
 
 def _rows(user):
-    return list(db.session.scalars(
-        db.select(LessonProgress).where(LessonProgress.user_id == user.id)))
+    return list(db.session.scalars(db.select(LessonProgress).where(LessonProgress.user_id == user.id)))
 
 
 def test_reading_records_one_row_and_a_reread_updates_last_read(database, client, officer):
@@ -78,11 +77,21 @@ def test_course_page_statuses(database, client, officer):
     course = make_course(n_modules=3, lessons=1)
     read, attempted, passed = course.modules
     client.get(f"/modules/{read.slug}/lessons/1")
-    db.session.add(Attempt(user_id=officer.id, module_id=attempted.id,
-                           module_version_id=attempted.current_version_id, number=1, seed=1,
-                           question_keys=[]))
-    db.session.add(ModuleResult(user_id=officer.id, module_id=passed.id, attempts=1,
-                                best_percent=90.0, passed_at=clock.utcnow()))
+    db.session.add(
+        Attempt(
+            user_id=officer.id,
+            module_id=attempted.id,
+            module_version_id=attempted.current_version_id,
+            number=1,
+            seed=1,
+            question_keys=[],
+        )
+    )
+    db.session.add(
+        ModuleResult(
+            user_id=officer.id, module_id=passed.id, attempts=1, best_percent=90.0, passed_at=clock.utcnow()
+        )
+    )
     db.session.flush()
     page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
     assert page.count(">In progress<") == 3  # the course itself, and two modules

@@ -22,8 +22,9 @@ def test_demo_load_national_generates_data_and_its_summary(app, database, monkey
     assert result.exit_code == 0, result.output
     assert "National data generated" in result.output
     assert "spot-the-signs-2026" in result.output  # the demo logins are still printed
-    synthetic = database.session.scalar(select(func.count()).select_from(User)
-                                        .where(User.email.like("scale.%")))
+    synthetic = database.session.scalar(
+        select(func.count()).select_from(User).where(User.email.like("scale.%"))
+    )
     assert synthetic == 400
     assert database.session.scalar(select(func.count()).select_from(Attempt)) > 1000
     kept = _rows()

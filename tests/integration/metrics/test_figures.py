@@ -23,8 +23,8 @@ def test_officer_counts(avon_report):
     assert m.started == 6
     # a1, a2 (2025) and a5 (2024) hold live certificates; a4's was revoked, a7 is inactive.
     assert m.completed == 3
-    assert m.uptake == pytest.approx(3 / 100)          # 3 completed / headcount 100
-    assert m.completion_rate == pytest.approx(3 / 6)   # 3 completed / 6 registered
+    assert m.uptake == pytest.approx(3 / 100)  # 3 completed / headcount 100
+    assert m.completion_rate == pytest.approx(3 / 6)  # 3 completed / 6 registered
     # Whole-force assignment due 30 Jun 2025: a3 (no certificate), a4 (revoked), a6 (none).
     assert m.overdue == 3
 
@@ -32,9 +32,9 @@ def test_officer_counts(avon_report):
 def test_certificate_states(avon_report):
     m = avon_report.totals_metrics
     # Period end 2026-01-01; expiring means before 2026-03-02 (60 days).
-    assert m.certificates_valid == 1      # a2, expires 2026-04-02
-    assert m.certificates_expiring == 1   # a1, expires 2026-01-20
-    assert m.certificates_expired == 1    # a5, expired 2025-11-02
+    assert m.certificates_valid == 1  # a2, expires 2026-04-02
+    assert m.certificates_expiring == 1  # a1, expires 2026-01-20
+    assert m.certificates_expired == 1  # a5, expired 2025-11-02
 
 
 def test_module_figures(avon_report):
@@ -55,11 +55,11 @@ def test_module_figures(avon_report):
 
 def test_force_assessment_figures(avon_report):
     m = avon_report.totals_metrics
-    assert m.counts.officers_assessed == 4   # a1, a2, a3, a4
-    assert m.counts.officers_passed == 3     # a1, a2, a4
-    assert m.first_time_pass_rate == pytest.approx((2 + 1) / (4 + 2))     # 0.5
-    assert m.mean_attempts_to_pass == pytest.approx((5 + 3) / (3 + 2))   # 1.6
-    assert m.mean_best_score == pytest.approx((325 + 185) / 6)           # 85.0
+    assert m.counts.officers_assessed == 4  # a1, a2, a3, a4
+    assert m.counts.officers_passed == 3  # a1, a2, a4
+    assert m.first_time_pass_rate == pytest.approx((2 + 1) / (4 + 2))  # 0.5
+    assert m.mean_attempts_to_pass == pytest.approx((5 + 3) / (3 + 2))  # 1.6
+    assert m.mean_best_score == pytest.approx((325 + 185) / 6)  # 85.0
 
 
 def test_confidence_gain(avon_report):
@@ -103,7 +103,7 @@ def test_team_breakdown(avon_report, dataset):
     assert (response.registered, response.completed, response.overdue) == (3, 1, 2)
     assert night.mean_confidence_gain == pytest.approx(2.25)
     assert night.median_days_to_completion == pytest.approx(48.5)
-    assert [m.officers_attempted for m in night.modules] == [3, 2]   # a1, a2, a3 / a1, a2
+    assert [m.officers_attempted for m in night.modules] == [3, 2]  # a1, a2, a3 / a1, a2
 
 
 def test_trend(avon_report):
@@ -123,7 +123,9 @@ def test_knowledge_gaps_nationally(dataset):
     assert [q.question_key for q in report.questions] == [dataset["q1a"].key, dataset["q1b"].key]
     assert report.questions[0].facility == pytest.approx(7 / 15)
     assert [(t.text, t.facility) for t in report.tags] == [
-        ("powers", pytest.approx(7 / 15)), ("situational-indicators", pytest.approx(0.9))]
+        ("powers", pytest.approx(7 / 15)),
+        ("situational-indicators", pytest.approx(0.9)),
+    ]
     by_force = {force.code: gap for force, gap in report.weakest_by_force}
     assert by_force["avon-t"].text == "powers"
     assert by_force["avon-t"].facility == 0.3
@@ -153,14 +155,14 @@ def test_national_totals_and_small_numbers(dataset):
 def test_filters_nation_and_sort(dataset):
     report = services.national_report(services.Filters(nation="Wales", **FILTERS))
     assert [r["code"] for r in report.rows] == ["bristol-t"]
-    report = services.national_report(services.Filters(sort="mean_best_score", direction="desc",
-                                                       **FILTERS))
+    report = services.national_report(services.Filters(sort="mean_best_score", direction="desc", **FILTERS))
     # Avon 85.0 (6 officer-modules); Bristol's rests on 1 officer so it sorts last.
     assert [r["code"] for r in report.rows][:2] == ["avon-t", "bristol-t"]
 
 
 def test_all_courses_counts_any_certificate(dataset):
-    report = services.force_report(dataset["avon"], services.Filters(date_to=date(2025, 12, 31)),
-                                   private=True)
+    report = services.force_report(
+        dataset["avon"], services.Filters(date_to=date(2025, 12, 31)), private=True
+    )
     assert report.totals_metrics.completed == 3
     assert report.period == "up to 31 December 2025"

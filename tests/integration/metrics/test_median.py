@@ -9,8 +9,16 @@ from app.extensions import db
 from app.metrics.definitions import median
 from app.metrics.queries import _histogram_median
 
-CASES = [[7], [5, 5, 5, 9], [1, 2, 2, 3, 10, 10], [0, 0, 1], [4, 37, 60], [37, 60],
-         [3, 3, 3, 3, 3, 3, 3, 3], [1, 100]]
+CASES = [
+    [7],
+    [5, 5, 5, 9],
+    [1, 2, 2, 3, 10, 10],
+    [0, 0, 1],
+    [4, 37, 60],
+    [37, 60],
+    [3, 3, 3, 3, 3, 3, 3, 3],
+    [1, 100],
+]
 
 
 def _sql_median(groups: dict[str, list[int]]) -> tuple[dict, tuple]:
@@ -18,13 +26,21 @@ def _sql_median(groups: dict[str, list[int]]) -> tuple[dict, tuple]:
     for key, values in groups.items():
         for value in values:
             counts[(key, value)] = counts.get((key, value), 0) + 1
-    rows = union_all(*(select(literal(key).label("key"), literal(days, Integer).label("days"),
-                              literal(n, Integer).label("n"))
-                       for (key, days), n in counts.items())).subquery("hist")
-    per_key = {row[1]: (row[2], row[3]) for row in db.session.execute(
-        _histogram_median(rows.c.key, rows.c.days, rows.c.n, literal(False)))}
-    pooled = db.session.execute(_histogram_median(None, rows.c.days, rows.c.n,
-                                                  literal(True))).one()
+    rows = union_all(
+        *(
+            select(
+                literal(key).label("key"),
+                literal(days, Integer).label("days"),
+                literal(n, Integer).label("n"),
+            )
+            for (key, days), n in counts.items()
+        )
+    ).subquery("hist")
+    per_key = {
+        row[1]: (row[2], row[3])
+        for row in db.session.execute(_histogram_median(rows.c.key, rows.c.days, rows.c.n, literal(False)))
+    }
+    pooled = db.session.execute(_histogram_median(None, rows.c.days, rows.c.n, literal(True))).one()
     return per_key, (pooled[2], pooled[3])
 
 

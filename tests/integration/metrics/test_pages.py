@@ -16,9 +16,13 @@ def _commissioner_outputs(client, dataset):
     """Every commissioner page and export, as text."""
     avon, bristol = dataset["avon"].code, dataset["bristol"].code
     texts = {}
-    for url, extra in (("/metrics/national", {}), (f"/metrics/forces/{avon}", {}),
-                       (f"/metrics/forces/{bristol}", {}), ("/metrics/national.csv", {}),
-                       ("/metrics/national", {"sort": "registered", "dir": "desc"})):
+    for url, extra in (
+        ("/metrics/national", {}),
+        (f"/metrics/forces/{avon}", {}),
+        (f"/metrics/forces/{bristol}", {}),
+        ("/metrics/national.csv", {}),
+        ("/metrics/national", {"sort": "registered", "dir": "desc"}),
+    ):
         response = client.get(url, query_string={**QUERY, **extra})
         assert response.status_code == 200, url
         texts[f"{url} {extra}"] = response.get_data(as_text=True)
@@ -45,14 +49,15 @@ def test_national_page_shows_small_numbers_and_totals(client, login_as, dataset)
     assert "Bristol Test Police" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     assert "<caption>Uptake by force (% of officer headcount)</caption>" in html
-    assert 'aria-sort="ascending"' in html   # sorted by force name by default
-    assert " style=" not in html   # the CSP forbids inline styles
+    assert 'aria-sort="ascending"' in html  # sorted by force name by default
+    assert " style=" not in html  # the CSP forbids inline styles
 
 
 def test_sort_links_work_without_javascript(client, login_as, dataset):
     login_as(dataset["commissioner"])
-    html = client.get("/metrics/national", query_string={**QUERY, "sort": "mean_best_score",
-                                                         "dir": "desc"}).get_data(as_text=True)
+    html = client.get(
+        "/metrics/national", query_string={**QUERY, "sort": "mean_best_score", "dir": "desc"}
+    ).get_data(as_text=True)
     assert 'aria-sort="descending"' in html
     assert html.index("Avon Test Constabulary") < html.index("Bristol Test Police")
 
@@ -68,17 +73,17 @@ def test_national_csv(client, login_as, dataset):
     assert by_code["bristol-t"]["uptake"] == "fewer than 5"
     assert by_code["avon-t"]["officers_registered"] == "withheld"
     assert by_code["avon-t"]["officer_headcount"] == "100"
-    assert by_code["bristol-t"]["officer_headcount"] == ""                # unknown
+    assert by_code["bristol-t"]["officer_headcount"] == ""  # unknown
     # Avon's pass rate and best score rest on 4 assessed officers; nationally on 4 + 1 = 5.
     assert by_code["avon-t"]["mean_best_score"] == "fewer than 5"
-    assert by_code["ALL"]["mean_best_score"] == "85.7143"        # (325 + 185 + 90) / 7
-    assert by_code["ALL"]["first_time_pass_rate"] == "0.5714"    # (2 + 1 + 1) / (6 + 1)
+    assert by_code["ALL"]["mean_best_score"] == "85.7143"  # (325 + 185 + 90) / 7
+    assert by_code["ALL"]["first_time_pass_rate"] == "0.5714"  # (2 + 1 + 1) / (6 + 1)
     assert by_code["ALL"]["officers_registered"] == "9"
-    assert by_code["ALL"]["uptake"] == "fewer than 5"     # rests on 3 + 1 completed
+    assert by_code["ALL"]["uptake"] == "fewer than 5"  # rests on 3 + 1 completed
 
 
 def test_csv_is_safe_from_formula_injection(client, login_as, dataset, database):
-    dataset["bristol"].name = "=HYPERLINK(\"http://evil\")"
+    dataset["bristol"].name = '=HYPERLINK("http://evil")'
     database.session.flush()
     login_as(dataset["commissioner"])
     text = client.get("/metrics/national.csv", query_string=QUERY).get_data(as_text=True)
@@ -93,14 +98,13 @@ def test_pdf_report_content(client, login_as, dataset):
     assert "Avon Test Constabulary" in text
     assert "Bristol Test Police" in text
     assert "fewer than 5" in text
-    assert "85.7" in text           # national mean best score, 600 / 7
+    assert "85.7" in text  # national mean best score, 600 / 7
     assert "Uptake by force" in text
 
 
 def test_force_drill_down_for_commissioner(client, login_as, dataset):
     login_as(dataset["commissioner"])
-    html = client.get(f"/metrics/forces/{dataset['avon'].code}",
-                      query_string=QUERY).get_data(as_text=True)
+    html = client.get(f"/metrics/forces/{dataset['avon'].code}", query_string=QUERY).get_data(as_text=True)
     assert "Avon Test Constabulary: training metrics" in html
     assert "Response Team Two" not in html
     # The module table: M1 rests on 4 officers (fewer than 5), M2 on 2.
@@ -118,7 +122,7 @@ def test_lead_sees_own_force_by_team_with_named_overdue(client, login_as, datase
         assert name in html
     for name in ("Bartholomew Quist", "Winifred Ashdown", "Cornelius Pike"):
         assert name not in html
-    assert "fewer than 5" not in html   # the lead's own officers: no suppression
+    assert "fewer than 5" not in html  # the lead's own officers: no suppression
 
 
 @pytest.mark.parametrize("url", ["/metrics/force", "/metrics/force.csv"])
@@ -134,7 +138,7 @@ def test_admin_opens_any_force_dashboard(client, login_as, dataset):
     assert "Bristol Test Police" in chooser
     html = client.get("/metrics/force", query_string={"force": "bristol-t", **QUERY})
     assert html.status_code == 200
-    assert "Winifred Ashdown" in html.get_data(as_text=True)   # overdue in Bristol
+    assert "Winifred Ashdown" in html.get_data(as_text=True)  # overdue in Bristol
 
 
 def test_lead_csv(client, login_as, dataset):
@@ -145,14 +149,16 @@ def test_lead_csv(client, login_as, dataset):
     assert rows[0]["team"] == ""
     assert rows[0]["officers_registered"] == "6"
     teams = {r["team"]: r for r in rows[1:]}
-    assert teams[SECRET_TEAM]["officers_overdue"] == "1"          # a3
+    assert teams[SECRET_TEAM]["officers_overdue"] == "1"  # a3
     assert teams["Response Team Two"]["officers_overdue"] == "2"  # a4, a6
 
 
 def test_bad_filters_fall_back_with_an_error(client, login_as, dataset):
     login_as(dataset["commissioner"])
-    response = client.get("/metrics/national", query_string={
-        "date_from": "2025-12-31", "date_to": "2025-01-01", "sort": "nonsense"})
+    response = client.get(
+        "/metrics/national",
+        query_string={"date_from": "2025-12-31", "date_to": "2025-01-01", "sort": "nonsense"},
+    )
     assert response.status_code == 200
     assert "The end date must be on or after the start date" in response.get_data(as_text=True)
 
@@ -164,13 +170,14 @@ def test_place_filters_typed_into_a_single_force_page_are_ignored(client, login_
     for query in ({**QUERY, "nation": "Wales"}, {**QUERY, "force_type": "nonsense"}):
         response = client.get("/metrics/force.csv", query_string=query)
         rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-        assert rows[0]["officers_overdue"] == "3"   # the period still applies (a3, a4, a6)
+        assert rows[0]["officers_overdue"] == "3"  # the period still applies (a3, a4, a6)
         html = client.get("/metrics/force", query_string=query).get_data(as_text=True)
         assert "There is a problem" not in html
         assert "1 January 2025 to 31 December 2025" in html
     login_as(dataset["commissioner"])
-    html = client.get(f"/metrics/forces/{dataset['avon'].code}",
-                      query_string={**QUERY, "nation": "Wales"}).get_data(as_text=True)
+    html = client.get(
+        f"/metrics/forces/{dataset['avon'].code}", query_string={**QUERY, "nation": "Wales"}
+    ).get_data(as_text=True)
     assert "There is a problem" not in html
     assert "Avon Test Constabulary: training metrics" in html
 
@@ -178,7 +185,8 @@ def test_place_filters_typed_into_a_single_force_page_are_ignored(client, login_
 def test_an_invalid_filter_is_dropped_alone(client, login_as, dataset):
     login_as(dataset["commissioner"])
     html = client.get("/metrics/national", query_string={**QUERY, "nation": "Atlantis"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Not a valid choice" in html
-    assert "1 January 2025 to 31 December 2025" in html   # the period is kept
-    assert "First responder (test)" in html.split("<h1")[1].split("</p>")[0]   # and the course
+    assert "1 January 2025 to 31 December 2025" in html  # the period is kept
+    assert "First responder (test)" in html.split("<h1")[1].split("</p>")[0]  # and the course

@@ -37,22 +37,24 @@ def _stored(database) -> int:
 
 
 def test_a_fresh_snapshot_is_served_until_it_is_older_than_the_limit(
-        client, login_as, dataset, database, snapshots_on):
+    client, login_as, dataset, database, snapshots_on
+):
     login_as(dataset["commissioner"])
     assert _row(client)["officers_registered"] == "9"
     assert _stored(database) == 1
-    UserFactory(force=dataset["avon"], created_at=REGISTERED)   # a seventh Avon officer
+    UserFactory(force=dataset["avon"], created_at=REGISTERED)  # a seventh Avon officer
     database.session.commit()
-    assert _row(client)["officers_registered"] == "9"       # still the snapshot
+    assert _row(client)["officers_registered"] == "9"  # still the snapshot
     clock.travel(timedelta(minutes=9))
     assert _row(client)["officers_registered"] == "9"
-    clock.travel(timedelta(minutes=2))                             # 11 minutes: stale
+    clock.travel(timedelta(minutes=2))  # 11 minutes: stale
     assert _row(client)["officers_registered"] == "10"
-    assert _stored(database) == 1                                  # replaced, not added
+    assert _stored(database) == 1  # replaced, not added
 
 
 def test_without_snapshots_every_request_is_computed_and_nothing_is_stored(
-        client, login_as, dataset, database):
+    client, login_as, dataset, database
+):
     login_as(dataset["commissioner"])
     assert _row(client)["officers_registered"] == "9"
     UserFactory(force=dataset["avon"], created_at=REGISTERED)
@@ -61,13 +63,14 @@ def test_without_snapshots_every_request_is_computed_and_nothing_is_stored(
     assert _stored(database) == 0
 
 
-def test_the_page_says_when_its_figures_were_calculated(client, login_as, dataset,
-                                                          snapshots_on):
+def test_the_page_says_when_its_figures_were_calculated(client, login_as, dataset, snapshots_on):
     login_as(dataset["commissioner"])
     first = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
     stamp = clock.utcnow()
-    assert f"Figures calculated at {stamp:%H:%M} UTC" in first or \
-        f"Figures calculated at {stamp - timedelta(minutes=1):%H:%M} UTC" in first
+    assert (
+        f"Figures calculated at {stamp:%H:%M} UTC" in first
+        or f"Figures calculated at {stamp - timedelta(minutes=1):%H:%M} UTC" in first
+    )
     assert "recalculated when they are more than 10 minutes old" in first
     clock.travel(timedelta(minutes=5))
     again = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
@@ -76,16 +79,17 @@ def test_the_page_says_when_its_figures_were_calculated(client, login_as, datase
     assert f"{clock.utcnow():%H:%M} UTC" not in again
 
 
-def test_headcount_and_names_are_current_even_from_a_snapshot(client, login_as, dataset,
-                                                               database, snapshots_on):
+def test_headcount_and_names_are_current_even_from_a_snapshot(
+    client, login_as, dataset, database, snapshots_on
+):
     login_as(dataset["commissioner"])
     assert _row(client, force="Avon Test Constabulary")["officer_headcount"] == "100"
     dataset["avon"].headcount = 200
     UserFactory(force=dataset["avon"], created_at=REGISTERED)
     database.session.commit()
     assert _row(client, force="Avon Test Constabulary")["officer_headcount"] == "200"
-    assert _row(client)["officer_headcount"] == "200"   # the total: Bristol's is unknown
-    assert _row(client)["officers_registered"] == "9"   # not 10: counts are the snapshot's
+    assert _row(client)["officer_headcount"] == "200"  # the total: Bristol's is unknown
+    assert _row(client)["officers_registered"] == "9"  # not 10: counts are the snapshot's
 
 
 def test_a_snapshot_holds_aggregates_only(client, login_as, dataset, database, snapshots_on):
@@ -104,8 +108,7 @@ def test_filters_have_their_own_snapshots(client, login_as, dataset, database, s
     wales = _stored_after(client, {**QUERY, "nation": "Wales"}, database)
     assert wales == 1
     assert _stored_after(client, QUERY, database) == 2
-    html = client.get("/metrics/national", query_string={**QUERY, "nation": "Wales"}).get_data(
-        as_text=True)
+    html = client.get("/metrics/national", query_string={**QUERY, "nation": "Wales"}).get_data(as_text=True)
     assert "Bristol Test Police" in html
     assert "Avon Test Constabulary" not in html
 
@@ -115,10 +118,10 @@ def _stored_after(client, query, database) -> int:
     return _stored(database)
 
 
-def test_old_snapshots_are_pruned_when_a_new_one_is_stored(client, login_as, dataset, database,
-                                                           snapshots_on):
-    database.session.add(MetricsSnapshot(key="x" * 64, payload="{}",
-                                         computed_at=clock.utcnow() - timedelta(days=3)))
+def test_old_snapshots_are_pruned_when_a_new_one_is_stored(client, login_as, dataset, database, snapshots_on):
+    database.session.add(
+        MetricsSnapshot(key="x" * 64, payload="{}", computed_at=clock.utcnow() - timedelta(days=3))
+    )
     database.session.commit()
     login_as(dataset["commissioner"])
     client.get("/metrics/national", query_string=QUERY)
@@ -128,7 +131,8 @@ def test_old_snapshots_are_pruned_when_a_new_one_is_stored(client, login_as, dat
 
 
 def test_refresh_command_stores_todays_views_ahead_of_the_first_visit(
-        app, client, login_as, dataset, database, snapshots_on):
+    app, client, login_as, dataset, database, snapshots_on
+):
     result = app.test_cli_runner().invoke(args=["metrics", "refresh"])
     assert result.exit_code == 0, result.output
     courses = len(snapshots.queries.courses())
@@ -136,8 +140,8 @@ def test_refresh_command_stores_todays_views_ahead_of_the_first_visit(
     assert _stored(database) == courses + 1
     login_as(dataset["commissioner"])
     refreshed = int(_row(client, {})["officers_registered"])
-    UserFactory(force=dataset["avon"])   # registered today: counted by the next computation
+    UserFactory(force=dataset["avon"])  # registered today: counted by the next computation
     database.session.commit()
-    assert int(_row(client, {})["officers_registered"]) == refreshed   # the stored one
+    assert int(_row(client, {})["officers_registered"]) == refreshed  # the stored one
     clock.travel(timedelta(minutes=11))
     assert int(_row(client, {})["officers_registered"]) == refreshed + 1

@@ -21,9 +21,14 @@ COLUMNS = summary.COLUMNS
 
 def _rows() -> list[tuple]:
     """The status table as (user, course, started, completed, latest issued, latest expiry)."""
-    return [tuple(row) for row in db.session.execute(
-        select(*(getattr(OfficerCourseStatus, name) for name in COLUMNS))
-        .order_by(OfficerCourseStatus.user_id, OfficerCourseStatus.course_id))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(*(getattr(OfficerCourseStatus, name) for name in COLUMNS)).order_by(
+                OfficerCourseStatus.user_id, OfficerCourseStatus.course_id
+            )
+        )
+    ]
 
 
 def _row(user, course):
@@ -56,8 +61,12 @@ def world(database):
     db.session.add(CourseModule(course_id=other.id, module_id=course.modules[0].id, position=1))
     db.session.flush()
     db.session.expire(other)
-    return {"force": force, "course": course, "other": other,
-            "officer": UserFactory(force=force, created_at=datetime(2026, 1, 1))}
+    return {
+        "force": force,
+        "course": course,
+        "other": other,
+        "officer": UserFactory(force=force, created_at=datetime(2026, 1, 1)),
+    }
 
 
 def test_reading_a_lesson_starts_every_course_holding_the_module(world):
@@ -93,8 +102,7 @@ def test_submitting_attempts_and_completing_issues_into_the_summary(world):
     row = _row(officer, course)
     assert row.started_at == first.started_at
     assert row.completed_at == certificate.issued_at
-    assert (row.latest_issued_at, row.latest_expires_on) == (certificate.issued_at,
-                                                            certificate.expires_on)
+    assert (row.latest_issued_at, row.latest_expires_on) == (certificate.issued_at, certificate.expires_on)
     assert certificate.expires_on is not None
     _assert_rebuild_agrees()
 
@@ -112,8 +120,7 @@ def test_a_renewal_moves_the_latest_but_not_the_completion(world):
     db.session.expire_all()
     row = _row(officer, course)
     assert row.completed_at == first
-    assert (row.latest_issued_at, row.latest_expires_on) == (renewed.issued_at,
-                                                            renewed.expires_on)
+    assert (row.latest_issued_at, row.latest_expires_on) == (renewed.issued_at, renewed.expires_on)
     _assert_rebuild_agrees()
 
 
@@ -131,7 +138,10 @@ def test_revoking_recomputes_from_the_remaining_certificates(world):
     db.session.expire_all()
     row = _row(officer, course)
     assert (row.completed_at, row.latest_issued_at, row.latest_expires_on) == (
-        first.issued_at, first.issued_at, first.expires_on)
+        first.issued_at,
+        first.issued_at,
+        first.expires_on,
+    )
     _assert_rebuild_agrees()
     certificates.revoke(first, actor=admin, reason="Issued in error")
     db.session.expire_all()
@@ -150,17 +160,18 @@ def test_merges_keep_the_earliest_start_and_the_latest_certificate(world):
     summary.note_started(officer.id, module.id, datetime(2026, 2, 20))
     db.session.expire_all()
     assert _row(officer, course).started_at == datetime(2026, 2, 1)
-    newer = certificates.Certificate(user_id=officer.id, course_id=course.id,
-                                     issued_at=datetime(2026, 2, 15), expires_on=date(2027, 2, 15))
-    older = certificates.Certificate(user_id=officer.id, course_id=course.id,
-                                     issued_at=datetime(2026, 2, 5), expires_on=None)
+    newer = certificates.Certificate(
+        user_id=officer.id, course_id=course.id, issued_at=datetime(2026, 2, 15), expires_on=date(2027, 2, 15)
+    )
+    older = certificates.Certificate(
+        user_id=officer.id, course_id=course.id, issued_at=datetime(2026, 2, 5), expires_on=None
+    )
     summary.note_certificate(newer)
     summary.note_certificate(older)
     db.session.expire_all()
     row = _row(officer, course)
     assert row.completed_at == datetime(2026, 2, 5)
-    assert (row.latest_issued_at, row.latest_expires_on) == (datetime(2026, 2, 15),
-                                                            date(2027, 2, 15))
+    assert (row.latest_issued_at, row.latest_expires_on) == (datetime(2026, 2, 15), date(2027, 2, 15))
 
 
 def test_rebuild_of_one_course_after_its_modules_change(world):
@@ -203,8 +214,7 @@ def test_dashboard_counts_follow_the_write_paths(world, database):
     for module in course.modules:
         _pass(officer, module)
     assessments.start_attempt(starter, course.modules[0])
-    report = services.force_report(world["force"], services.Filters(course=course.slug),
-                                   private=True)
+    report = services.force_report(world["force"], services.Filters(course=course.slug), private=True)
     m = report.totals_metrics
     assert (m.registered, m.started, m.completed) == (3, 2, 1)
     assert (m.certificates_valid, m.certificates_expiring, m.certificates_expired) == (1, 0, 0)
@@ -228,6 +238,7 @@ def test_past_period_uses_the_certificate_current_at_its_end(world):
     m = services.force_report(world["force"], filters, private=True).totals_metrics
     assert (m.certificates_valid, m.certificates_expiring, m.certificates_expired) == (0, 1, 0)
     assert m.completed == 1
-    today = services.force_report(world["force"], services.Filters(course=course.slug),
-                                  private=True).totals_metrics
+    today = services.force_report(
+        world["force"], services.Filters(course=course.slug), private=True
+    ).totals_metrics
     assert (today.certificates_valid, today.certificates_expiring) == (1, 0)

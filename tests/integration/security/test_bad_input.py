@@ -44,9 +44,11 @@ def _field_names(client, url) -> set[str]:
 
 
 def _row_counts():
-    return {name: db.session.execute(select(func.count()).select_from(table)).scalar_one()
-            for name, table in db.metadata.tables.items()
-            if name not in ("user_sessions", "sign_in_throttles", "audit_events")}
+    return {
+        name: db.session.execute(select(func.count()).select_from(table)).scalar_one()
+        for name, table in db.metadata.tables.items()
+        if name not in ("user_sessions", "sign_in_throttles", "audit_events")
+    }
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=lambda r: r.endpoint)

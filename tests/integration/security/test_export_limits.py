@@ -88,8 +88,11 @@ EXPORT_URLS = {
 
 
 def test_every_export_page_draws_on_the_budget(export_app):
-    generated = {rule.endpoint for rule in export_app.url_map.iter_rules()
-                 if rule.rule.endswith((".csv", ".pdf", "/pdf"))}
+    generated = {
+        rule.endpoint
+        for rule in export_app.url_map.iter_rules()
+        if rule.rule.endswith((".csv", ".pdf", "/pdf"))
+    }
     assert generated == set(EXPORT_URLS)
     export_app.config["EXPORT_RATE_LIMIT"] = "1 per minute"
     with export_app.app_context():

@@ -38,11 +38,22 @@ from tests.integration.test_access_matrix import all_routes
 
 # Actors: who is asking. The *_b actors and officer_a2 own objects; the rest try to reach them.
 ACTORS = ("officer_a", "officer_a2", "lead_a", "officer_b", "lead_b", "commissioner", "admin")
-ROLE_OF = {"officer_a": "officer", "officer_a2": "officer", "lead_a": "training_lead",
-           "officer_b": "officer", "lead_b": "training_lead", "commissioner": "commissioner",
-           "admin": "admin"}
-QUIZ = {"questions_per_attempt": None, "attempts_allowed": 0, "cooldown_minutes": 0,
-        "show_feedback": True, "include": []}
+ROLE_OF = {
+    "officer_a": "officer",
+    "officer_a2": "officer",
+    "lead_a": "training_lead",
+    "officer_b": "officer",
+    "lead_b": "training_lead",
+    "commissioner": "commissioner",
+    "admin": "admin",
+}
+QUIZ = {
+    "questions_per_attempt": None,
+    "attempts_allowed": 0,
+    "cooldown_minutes": 0,
+    "show_feedback": True,
+    "include": [],
+}
 
 
 @dataclass(frozen=True)
@@ -75,48 +86,91 @@ CASES = [
     _case("assignments.assignment_detail", "/assignments/{assignment_b}", B_LEADERS),
     _case("assignments.export_csv", "/assignments/{assignment_b}/export.csv", B_LEADERS),
     _case("assignments.edit_assignment", "/assignments/{assignment_b}/edit", B_LEADERS),
-    _case("assignments.edit_assignment", "/assignments/{assignment_b}/edit", B_LEADERS, "POST",
-          due_on="2099-03-01"),
-    _case("assignments.withdraw_assignment", "/assignments/{assignment_b}/withdraw", B_LEADERS,
-          "POST", reason="IDOR check"),
+    _case(
+        "assignments.edit_assignment",
+        "/assignments/{assignment_b}/edit",
+        B_LEADERS,
+        "POST",
+        due_on="2099-03-01",
+    ),
+    _case(
+        "assignments.withdraw_assignment",
+        "/assignments/{assignment_b}/withdraw",
+        B_LEADERS,
+        "POST",
+        reason="IDOR check",
+    ),
     # Force B chosen by ?force=<code>.
     _case("assignments.lead_assignments", "/assignments?force={code_b}", B_LEADERS),
     _case("assignments.attention", "/assignments/attention?force={code_b}", B_LEADERS),
     _case("assignments.new_assignment", "/assignments/new?force={code_b}", B_LEADERS),
-    _case("assignments.new_assignment", "/assignments/new?force={code_b}", B_LEADERS, "POST",
-          course_id="{course_id}", scope="force", due_on="2099-03-01"),
+    _case(
+        "assignments.new_assignment",
+        "/assignments/new?force={code_b}",
+        B_LEADERS,
+        "POST",
+        course_id="{course_id}",
+        scope="force",
+        due_on="2099-03-01",
+    ),
     _case("metrics.force_dashboard", "/metrics/force?force={code_b}", B_LEADERS),
     _case("metrics.force_csv", "/metrics/force.csv?force={code_b}", B_LEADERS),
     # Certificates: another force's officer, and another officer of the same force.
     _case("certificates.download", "/certificates/{serial_b}/pdf", B_HOLDER),
     _case("certificates.download", "/certificates/{serial_a2}/pdf", A2_HOLDER),
     _case("certificates.admin_detail", "/admin/certificates/{serial_b}", ADMIN),
-    _case("certificates.revoke", "/admin/certificates/{serial_b}/revoke", ADMIN, "POST",
-          reason="IDOR check"),
+    _case("certificates.revoke", "/admin/certificates/{serial_b}/revoke", ADMIN, "POST", reason="IDOR check"),
     # Attempts belong to one person only, whatever the role.
     _case("assessments.attempt", "/attempts/{open_b}", {"officer_b"}),
-    _case("assessments.save_attempt", "/attempts/{open_b}/save", {"officer_b"}, "POST",
-          module_version_id="{version_id}"),
-    _case("assessments.submit_attempt", "/attempts/{open_b}/submit", {"officer_b"}, "POST",
-          module_version_id="{version_id}"),
+    _case(
+        "assessments.save_attempt",
+        "/attempts/{open_b}/save",
+        {"officer_b"},
+        "POST",
+        module_version_id="{version_id}",
+    ),
+    _case(
+        "assessments.submit_attempt",
+        "/attempts/{open_b}/submit",
+        {"officer_b"},
+        "POST",
+        module_version_id="{version_id}",
+    ),
     _case("assessments.result", "/attempts/{done_b}/result", {"officer_b"}),
     _case("assessments.attempt", "/attempts/{open_a2}", {"officer_a2"}),
     _case("assessments.result", "/attempts/{done_a2}/result", {"officer_a2"}),
     # Admin-only pages naming users, forces and certificates.
     _case("auth.admin_user", "/admin/users/{officer_b_id}", ADMIN),
-    _case("auth.admin_user", "/admin/users/{officer_b_id}", ADMIN, "POST", name="Renamed",
-          role="admin", force_id="", team_id=""),
-    _case("auth.admin_user_active", "/admin/users/{officer_b_id}/active", ADMIN, "POST",
-          active="0"),
-    _case("auth.admin_user_password", "/admin/users/{officer_b_id}/password", ADMIN, "POST",
-          password="kettle orbit lantern"),
-    _case("auth.admin_user_mfa_reset", "/admin/users/{officer_b_id}/two-factor/reset", ADMIN,
-          "POST"),
+    _case(
+        "auth.admin_user",
+        "/admin/users/{officer_b_id}",
+        ADMIN,
+        "POST",
+        name="Renamed",
+        role="admin",
+        force_id="",
+        team_id="",
+    ),
+    _case("auth.admin_user_active", "/admin/users/{officer_b_id}/active", ADMIN, "POST", active="0"),
+    _case(
+        "auth.admin_user_password",
+        "/admin/users/{officer_b_id}/password",
+        ADMIN,
+        "POST",
+        password="kettle orbit lantern",
+    ),
+    _case("auth.admin_user_mfa_reset", "/admin/users/{officer_b_id}/two-factor/reset", ADMIN, "POST"),
     _case("auth.admin_user_send_link", "/admin/users/{officer_b_id}/link", ADMIN, "POST"),
     _case("auth.admin_user_sign_out", "/admin/users/{officer_b_id}/sessions/end", ADMIN, "POST"),
     _case("forces.edit_headcount", "/forces/{code_b}/headcount", ADMIN),
-    _case("forces.edit_headcount", "/forces/{code_b}/headcount", ADMIN, "POST", headcount="1",
-          headcount_source="IDOR check"),
+    _case(
+        "forces.edit_headcount",
+        "/forces/{code_b}/headcount",
+        ADMIN,
+        "POST",
+        headcount="1",
+        headcount_source="IDOR check",
+    ),
     # The commissioner's drill-down is aggregates only, by design (no names; see
     # tests/integration/metrics/test_pages.py); here: leads and officers cannot reach it.
     _case("metrics.force_detail", "/metrics/forces/{code_b}", NATIONAL),
@@ -126,7 +180,7 @@ CASES = [
 NOT_OWNED = {
     "courses.course": "course slug: the catalogue is the same for every learner",
     "auth.set_password": "the link token is itself the secret; unknown, used and expired tokens "
-                         "all get the same 404 page (tests/integration/auth/test_account_links.py)",
+    "all get the same 404 page (tests/integration/auth/test_account_links.py)",
     "courses.module": "module slug: shared content",
     "courses.lesson": "module slug and lesson number: shared content",
     "assessments.quiz": "module slug: starting a quiz creates the caller's own attempt",
@@ -135,9 +189,14 @@ NOT_OWNED = {
     "certificates.verify_serial": "public by design: shows holder, force, course and dates only",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
-FORCE_PARAMETER = {"assignments.lead_assignments", "assignments.attention",
-                   "assignments.new_assignment", "metrics.force_dashboard", "metrics.force_csv",
-                   "forces.teams"}
+FORCE_PARAMETER = {
+    "assignments.lead_assignments",
+    "assignments.attention",
+    "assignments.new_assignment",
+    "metrics.force_dashboard",
+    "metrics.force_csv",
+    "forces.teams",
+}
 
 
 def _allowed_roles() -> dict[tuple[str, str], frozenset]:
@@ -155,12 +214,21 @@ def _attempts(user, version):
 
 def _certificate(user, course):
     certificate = Certificate(
-        serial=new_serial(), user_id=user.id, course_id=course.id, force_id=user.force_id,
-        cycle=1, holder_name=user.name, service_number=user.service_number or "",
-        force_name=user.force.name, course_slug=course.slug, course_title=course.title,
-        course_version="1", modules=[{"slug": "m", "title": "Module", "version": 1,
-                                      "percent": 90.0}],
-        issued_at=utcnow(), expires_on=today() + timedelta(days=30))
+        serial=new_serial(),
+        user_id=user.id,
+        course_id=course.id,
+        force_id=user.force_id,
+        cycle=1,
+        holder_name=user.name,
+        service_number=user.service_number or "",
+        force_name=user.force.name,
+        course_slug=course.slug,
+        course_title=course.title,
+        course_version="1",
+        modules=[{"slug": "m", "title": "Module", "version": 1, "percent": 90.0}],
+        issued_at=utcnow(),
+        expires_on=today() + timedelta(days=30),
+    )
     db.session.add(certificate)
     return certificate
 
@@ -174,16 +242,25 @@ def build_two_forces():
         "officer_a": UserFactory(force=force_a, name="Alice Alpha"),
         "officer_a2": UserFactory(force=force_a, name="Anna Alpha-Two"),
         "lead_a": UserFactory(force=force_a, role="training_lead", name="Lena Lead-Alpha"),
-        "officer_b": UserFactory(force=force_b, team=team_b, name="Bruno Bravo",
-                                 email="bruno.bravo@bravo.police.uk", service_number="BR-77"),
+        "officer_b": UserFactory(
+            force=force_b,
+            team=team_b,
+            name="Bruno Bravo",
+            email="bruno.bravo@bravo.police.uk",
+            service_number="BR-77",
+        ),
         "lead_b": UserFactory(force=force_b, role="training_lead", name="Lola Lead-Bravo"),
         "commissioner": UserFactory(force=None, role="commissioner"),
         "admin": UserFactory(force=None, role="admin"),
     }
     course = make_course(n_modules=1, questions=1, lessons=1, title="Bravo Course")
-    assignment_b = Assignment(force_id=force_b.id, course_id=course.id, scope="force",
-                              due_on=today() + timedelta(days=30),
-                              message="Bravo private message")
+    assignment_b = Assignment(
+        force_id=force_b.id,
+        course_id=course.id,
+        scope="force",
+        due_on=today() + timedelta(days=30),
+        message="Bravo private message",
+    )
     db.session.add(assignment_b)
     version = ModuleVersionFactory(quiz_settings=QUIZ)
     QuestionFactory(module_version=version, key="q1", position=0)
@@ -193,14 +270,29 @@ def build_two_forces():
     cert_a2 = _certificate(actors["officer_a2"], course)
     db.session.flush()
     return {
-        "actors": actors, "force_a": force_a, "force_b": force_b, "team_b": team_b,
-        "course": course, "assignment": assignment_b, "certificates": (cert_b, cert_a2),
+        "actors": actors,
+        "force_a": force_a,
+        "force_b": force_b,
+        "team_b": team_b,
+        "course": course,
+        "assignment": assignment_b,
+        "certificates": (cert_b, cert_a2),
         "attempts": (done_b, open_b, done_a2, open_a2),
-        "ids": {"assignment_b": assignment_b.id, "code_b": force_b.code, "code_a": force_a.code,
-                "course_id": course.id, "serial_b": cert_b.serial, "serial_a2": cert_a2.serial,
-                "open_b": open_b.id, "done_b": done_b.id, "open_a2": open_a2.id,
-                "done_a2": done_a2.id, "version_id": version.id,
-                "officer_b_id": actors["officer_b"].id, "team_b_id": team_b.id},
+        "ids": {
+            "assignment_b": assignment_b.id,
+            "code_b": force_b.code,
+            "code_a": force_a.code,
+            "course_id": course.id,
+            "serial_b": cert_b.serial,
+            "serial_a2": cert_a2.serial,
+            "open_b": open_b.id,
+            "done_b": done_b.id,
+            "open_a2": open_a2.id,
+            "done_a2": done_a2.id,
+            "version_id": version.id,
+            "officer_b_id": actors["officer_b"].id,
+            "team_b_id": team_b.id,
+        },
     }
 
 
@@ -221,8 +313,13 @@ def _snapshot(world) -> dict:
         "certificates": [(c.revoked_at, c.revoked_reason) for c in world["certificates"]],
         "attempts": [(t.submitted_at, t.saved_answers) for t in world["attempts"]],
         "attempt_rows": db.session.scalar(select(func.count()).select_from(Attempt)),
-        "officer_b": (officer_b.name, officer_b.role, officer_b.active, officer_b.password_hash,
-                      officer_b.force_id),
+        "officer_b": (
+            officer_b.name,
+            officer_b.role,
+            officer_b.active,
+            officer_b.password_hash,
+            officer_b.force_id,
+        ),
         "force_b": (world["force_b"].headcount, world["force_b"].headcount_source),
         "teams": db.session.scalar(select(func.count()).select_from(Team)),
     }
@@ -266,8 +363,7 @@ def test_every_object_url_is_covered(app):
     assert FORCE_PARAMETER <= with_force
 
 
-def test_lead_naming_another_force_on_the_teams_page_gets_their_own(client, login_as,
-                                                                     two_forces):
+def test_lead_naming_another_force_on_the_teams_page_gets_their_own(client, login_as, two_forces):
     """/teams ignores ?force= for a lead (admins only choose): the page and any new team are A's."""
     login_as(two_forces["actors"]["lead_a"])
     page = client.get("/teams?force=force-b")
@@ -277,21 +373,31 @@ def test_lead_naming_another_force_on_the_teams_page_gets_their_own(client, logi
     client.post("/teams?force=force-b", data={"name": "Planted Team"})
     team = db.session.scalar(select(Team).where(Team.name == "Planted Team"))
     assert team is None or team.force_id == two_forces["force_a"].id
-    assert db.session.scalar(select(func.count()).select_from(Team).where(
-        Team.force_id == two_forces["force_b"].id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Team).where(Team.force_id == two_forces["force_b"].id)
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize("target", ["user_ids", "team_ids", "service_numbers", "email"])
-def test_lead_cannot_assign_another_forces_officers_or_teams(target, client, login_as,
-                                                             two_forces):
+def test_lead_cannot_assign_another_forces_officers_or_teams(target, client, login_as, two_forces):
     login_as(two_forces["actors"]["lead_a"])
     officer_b = two_forces["actors"]["officer_b"]
-    data = {"course_id": str(two_forces["course"].id), "due_on": "2099-03-01",
-            "scope": "teams" if target == "team_ids" else "officers"}
-    data.update({"user_ids": {"user_ids": [str(officer_b.id)]},
-                 "team_ids": {"team_ids": [str(two_forces["team_b"].id)]},
-                 "service_numbers": {"service_numbers": officer_b.service_number},
-                 "email": {"service_numbers": officer_b.email}}[target])
+    data = {
+        "course_id": str(two_forces["course"].id),
+        "due_on": "2099-03-01",
+        "scope": "teams" if target == "team_ids" else "officers",
+    }
+    data.update(
+        {
+            "user_ids": {"user_ids": [str(officer_b.id)]},
+            "team_ids": {"team_ids": [str(two_forces["team_b"].id)]},
+            "service_numbers": {"service_numbers": officer_b.service_number},
+            "email": {"service_numbers": officer_b.email},
+        }[target]
+    )
     before = _snapshot(two_forces)
     response = client.post("/assignments/new", data=data)
     assert response.status_code == 400
@@ -301,34 +407,43 @@ def test_lead_cannot_assign_another_forces_officers_or_teams(target, client, log
     for secret in ("Bruno Bravo", "Bravo Police"):
         assert secret not in body, f"{secret!r} leaked in the refusal ({target})"
     if target == "email":  # same answer as an address nobody has: no account enumeration
-        unknown = client.post("/assignments/new", data={**data,
-                                                         "service_numbers": "nobody@x.uk"})
+        unknown = client.post("/assignments/new", data={**data, "service_numbers": "nobody@x.uk"})
         assert body.replace(officer_b.email, "X") == unknown.get_data(as_text=True).replace(
-            "nobody@x.uk", "X")
+            "nobody@x.uk", "X"
+        )
 
 
-@pytest.mark.parametrize(("actor", "url"), [
-    ("lead_a", "/assignments"),
-    ("lead_a", "/assignments/attention"),
-    ("lead_a", "/metrics/force"),
-    ("lead_a", "/metrics/force.csv"),
-    ("lead_a", "/force/certificates?q=Bruno"),
-    ("lead_a", "/force/certificates"),
-    ("lead_a", "/teams"),
-    ("lead_a", "/assignments/new"),
-    ("officer_a", "/certificates"),
-    ("officer_a", "/training"),
-    ("commissioner", "/metrics/national"),
-    ("commissioner", "/metrics/national.csv"),
-    ("commissioner", "/metrics/forces/force-b"),
-])
+@pytest.mark.parametrize(
+    ("actor", "url"),
+    [
+        ("lead_a", "/assignments"),
+        ("lead_a", "/assignments/attention"),
+        ("lead_a", "/metrics/force"),
+        ("lead_a", "/metrics/force.csv"),
+        ("lead_a", "/force/certificates?q=Bruno"),
+        ("lead_a", "/force/certificates"),
+        ("lead_a", "/teams"),
+        ("lead_a", "/assignments/new"),
+        ("officer_a", "/certificates"),
+        ("officer_a", "/training"),
+        ("commissioner", "/metrics/national"),
+        ("commissioner", "/metrics/national.csv"),
+        ("commissioner", "/metrics/forces/force-b"),
+    ],
+)
 def test_own_lists_show_nothing_named_from_elsewhere(actor, url, client, login_as, two_forces):
     login_as(two_forces["actors"][actor])
     response = client.get(url)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    secrets = ["Bruno Bravo", "bruno.bravo@bravo.police.uk", "BR-77", "Bravo Hidden Team",
-               "Bravo private message", two_forces["ids"]["serial_b"]]
+    secrets = [
+        "Bruno Bravo",
+        "bruno.bravo@bravo.police.uk",
+        "BR-77",
+        "Bravo Hidden Team",
+        "Bravo private message",
+        two_forces["ids"]["serial_b"],
+    ]
     if actor != "lead_a":  # A's lead may see A's officers; nobody else may
         secrets += ["Anna Alpha-Two", two_forces["ids"]["serial_a2"]]
     for secret in secrets:

@@ -24,8 +24,12 @@ PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the proxy's ad
 @public
 def _probe():
     session["seen"] = True  # so the response sets the session cookie
-    return jsonify(addr=request.remote_addr, scheme=request.scheme, secure=request.is_secure,
-                   home=url_for("main.home", _external=True))
+    return jsonify(
+        addr=request.remote_addr,
+        scheme=request.scheme,
+        secure=request.is_secure,
+        home=url_for("main.home", _external=True),
+    )
 
 
 def _with_probe(application):
@@ -48,16 +52,29 @@ def proxied_app():
 
 
 def _sign_in(client, forwarded_for: str):
-    return client.post("/sign-in", data={"email": "someone@police.uk", "password": "x"},
-                       headers={"X-Forwarded-For": forwarded_for}, environ_base=PROXY)
+    return client.post(
+        "/sign-in",
+        data={"email": "someone@police.uk", "password": "x"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base=PROXY,
+    )
 
 
 def test_without_trusted_proxies_forwarded_headers_change_nothing(direct_app):
-    body = direct_app.test_client().get("/probe", environ_base=PROXY, headers={
-        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
-        "X-Forwarded-Host": "evil.example"}).get_json()
-    assert body == {"addr": "10.0.0.2", "scheme": "http", "secure": False,
-                    "home": "http://localhost/"}
+    body = (
+        direct_app.test_client()
+        .get(
+            "/probe",
+            environ_base=PROXY,
+            headers={
+                "X-Forwarded-For": "203.0.113.7",
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": "evil.example",
+            },
+        )
+        .get_json()
+    )
+    assert body == {"addr": "10.0.0.2", "scheme": "http", "secure": False, "home": "http://localhost/"}
 
 
 def test_without_trusted_proxies_a_spoofed_address_cannot_dodge_the_sign_in_limit(direct_app):
@@ -67,11 +84,25 @@ def test_without_trusted_proxies_a_spoofed_address_cannot_dodge_the_sign_in_limi
 
 
 def test_behind_one_proxy_the_client_address_scheme_and_host_are_the_forwarded_ones(proxied_app):
-    body = proxied_app.test_client().get("/probe", environ_base=PROXY, headers={
-        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
-        "X-Forwarded-Host": "training.example.police.uk"}).get_json()
-    assert body == {"addr": "203.0.113.7", "scheme": "https", "secure": True,
-                    "home": "https://training.example.police.uk/"}
+    body = (
+        proxied_app.test_client()
+        .get(
+            "/probe",
+            environ_base=PROXY,
+            headers={
+                "X-Forwarded-For": "203.0.113.7",
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": "training.example.police.uk",
+            },
+        )
+        .get_json()
+    )
+    assert body == {
+        "addr": "203.0.113.7",
+        "scheme": "https",
+        "secure": True,
+        "home": "https://training.example.police.uk/",
+    }
 
 
 def test_behind_one_proxy_the_limit_keys_on_each_forwarded_client(proxied_app):
@@ -100,7 +131,8 @@ def test_production_cookie_is_secure_whatever_scheme_the_proxy_reports(monkeypat
         _with_probe(application)
         for proto in ("https", "http"):
             response = application.test_client().get(
-                "/probe", environ_base=PROXY, headers={"X-Forwarded-Proto": proto})
+                "/probe", environ_base=PROXY, headers={"X-Forwarded-Proto": proto}
+            )
             cookie = response.headers["Set-Cookie"]
             assert cookie.startswith("__Host-session=")
             assert "; Secure" in cookie
@@ -108,8 +140,7 @@ def test_production_cookie_is_secure_whatever_scheme_the_proxy_reports(monkeypat
             assert response.get_json()["secure"] is (proto == "https")
 
 
-def test_production_warns_at_start_up_when_rate_limits_are_counted_per_process(
-        monkeypatch, caplog):
+def test_production_warns_at_start_up_when_rate_limits_are_counted_per_process(monkeypatch, caplog):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     # Building a production app switches the shared Limiter on: put it back.
     monkeypatch.setattr(limiter, "enabled", limiter.enabled)
@@ -123,9 +154,12 @@ def test_production_warns_at_start_up_when_rate_limits_are_counted_per_process(
 
 
 def test_production_with_a_shared_store_gives_no_warning():
-    keyed = {"TOTP_ENCRYPTION_KEYS": "a-key"}   # its own warning: tests/integration/test_app.py
-    shared = type("RedisProduction", (ProductionConfig,),
-                  {"RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0", **keyed})
+    keyed = {"TOTP_ENCRYPTION_KEYS": "a-key"}  # its own warning: tests/integration/test_app.py
+    shared = type(
+        "RedisProduction",
+        (ProductionConfig,),
+        {"RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0", **keyed},
+    )
     assert shared.warnings() == []
     disabled = type("Unlimited", (ProductionConfig,), {"RATELIMIT_ENABLED": False, **keyed})
     assert disabled.warnings() == []
@@ -146,14 +180,34 @@ def test_the_documented_redis_storage_can_be_built(monkeypatch):
 
 def test_settings_are_read_from_the_environment():
     """In a fresh interpreter, since config.py reads the environment when it is imported."""
-    env = {"PATH": "/usr/bin:/bin", "TRUSTED_PROXIES": "2", "EXPORT_RATE_LIMIT": "5 per minute",
-           "RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0"}
-    script = ("from config import Config, ProductionConfig as P; "
-              "print(Config.TRUSTED_PROXIES, Config.EXPORT_RATE_LIMIT, P.RATELIMIT_STORAGE_URI, "
-              "sep='|')")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True, timeout=60)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TRUSTED_PROXIES": "2",
+        "EXPORT_RATE_LIMIT": "5 per minute",
+        "RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0",
+    }
+    script = (
+        "from config import Config, ProductionConfig as P; "
+        "print(Config.TRUSTED_PROXIES, Config.EXPORT_RATE_LIMIT, P.RATELIMIT_STORAGE_URI, "
+        "sep='|')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.strip() == "2|5 per minute|redis://redis.internal:6379/0"
-    default = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={"PATH": "/usr/bin"},
-                             check=True, capture_output=True, text=True, timeout=60)
+    default = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert default.stdout.strip() == "0|30 per minute|memory://"

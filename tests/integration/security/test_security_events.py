@@ -19,8 +19,11 @@ SECRET_PASSWORD = "marmalade lighthouse 9 quartz"
 
 
 def _events(caplog, name: str) -> list[dict]:
-    return [json.loads(r.getMessage()) for r in caplog.records
-            if r.name == "app.security" and json.loads(r.getMessage())["event"] == name]
+    return [
+        json.loads(r.getMessage())
+        for r in caplog.records
+        if r.name == "app.security" and json.loads(r.getMessage())["event"] == name
+    ]
 
 
 def _all_logged(caplog) -> str:
@@ -59,8 +62,7 @@ def test_view_without_access_rule_is_logged_as_access_denied(caplog):
     assert event["reason"] == "no access rule"
 
 
-def test_csrf_failure_is_logged_with_the_user_but_not_the_form(client, login_as, database,
-                                                              csrf_on, caplog):
+def test_csrf_failure_is_logged_with_the_user_but_not_the_form(client, login_as, database, csrf_on, caplog):
     user = login_as(UserFactory())
     with client.session_transaction() as session:
         token = session["_user_id"]
@@ -76,12 +78,12 @@ def test_csrf_failure_is_logged_with_the_user_but_not_the_form(client, login_as,
     assert token not in logged
 
 
-def test_anonymous_csrf_failure_on_sign_in_never_logs_the_password(client, database, csrf_on,
-                                                                   caplog):
+def test_anonymous_csrf_failure_on_sign_in_never_logs_the_password(client, database, csrf_on, caplog):
     UserFactory(email="ann@police.uk")
     caplog.set_level(logging.DEBUG)
-    response = client.post("/sign-in", data={"email": "ann@police.uk", "password": PASSWORD,
-                                             "csrf_token": "forged"})
+    response = client.post(
+        "/sign-in", data={"email": "ann@police.uk", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert response.status_code == 400
     [event] = _events(caplog, "csrf.failed")
     assert event["user_id"] is None
@@ -101,8 +103,7 @@ def test_not_found_on_another_officers_certificate_is_logged(client, login_as, d
     assert event["endpoint"] == "certificates.download"
 
 
-def test_not_found_for_a_lead_naming_an_unknown_assignment_is_logged(client, login_as, database,
-                                                                    caplog):
+def test_not_found_for_a_lead_naming_an_unknown_assignment_is_logged(client, login_as, database, caplog):
     lead = login_as(UserFactory(role=Role.TRAINING_LEAD.value))
     with caplog.at_level("INFO", logger="app.security"):
         assert client.get("/assignments/987654").status_code == 404
@@ -110,8 +111,7 @@ def test_not_found_for_a_lead_naming_an_unknown_assignment_is_logged(client, log
     assert (event["user_id"], event["path"]) == (lead.id, "/assignments/987654")
 
 
-def test_plain_404s_and_anonymous_visitors_are_not_logged(app, client, login_as, database,
-                                                         caplog):
+def test_plain_404s_and_anonymous_visitors_are_not_logged(app, client, login_as, database, caplog):
     with caplog.at_level("INFO", logger="app.security"):
         # Anonymous: sent to sign in before anything is looked up.
         assert client.get("/certificates/MSA-0000-0000-0000-0000/pdf").status_code == 302
@@ -123,18 +123,21 @@ def test_plain_404s_and_anonymous_visitors_are_not_logged(app, client, login_as,
 
 @pytest.fixture
 def limited_app():
-    with rate_limited_app(LOGIN_RATE_LIMIT="3 per minute",
-                          EXPORT_RATE_LIMIT="1 per minute") as application:
+    with rate_limited_app(LOGIN_RATE_LIMIT="3 per minute", EXPORT_RATE_LIMIT="1 per minute") as application:
         yield application
 
 
 def test_rate_limited_sign_in_is_logged_without_the_password(limited_app, caplog):
     client = limited_app.test_client()
     caplog.set_level(logging.DEBUG)
-    statuses = [client.post("/sign-in", data={"email": "ann@police.uk",
-                                              "password": SECRET_PASSWORD},
-                            environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
-                for _ in range(4)]
+    statuses = [
+        client.post(
+            "/sign-in",
+            data={"email": "ann@police.uk", "password": SECRET_PASSWORD},
+            environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        ).status_code
+        for _ in range(4)
+    ]
     assert statuses == [401, 401, 401, 429]
     [event] = _events(caplog, "rate_limit.exceeded")
     assert event["user_id"] is None

@@ -73,8 +73,9 @@ def test_parallel_wrong_passwords_still_lock_the_account(real_app):
         UserFactory(email="target@police.uk", force=ForceFactory())
         db.session.commit()
 
-    statuses, bodies, errors = _hammer(real_app, "target@police.uk", "wrong password here",
-                                       THREADS, ATTEMPTS_EACH)
+    statuses, bodies, errors = _hammer(
+        real_app, "target@police.uk", "wrong password here", THREADS, ATTEMPTS_EACH
+    )
 
     assert not errors, errors
     assert len(statuses) == THREADS * ATTEMPTS_EACH
@@ -96,33 +97,38 @@ def test_parallel_wrong_passwords_still_lock_the_account(real_app):
 
 
 def test_parallel_attempts_on_an_unknown_email_lock_it_the_same_way(real_app):
-    statuses, bodies, errors = _hammer(real_app, "ghost@police.uk", "wrong password here",
-                                       THREADS, 2)
+    statuses, bodies, errors = _hammer(real_app, "ghost@police.uk", "wrong password here", THREADS, 2)
     assert not errors, errors
     assert all(status == 401 for status in statuses)
-    assert sum(SIGN_IN_FAILED.encode() in body for body in bodies) <= \
-        real_app.config["LOCKOUT_THRESHOLD"] - 1
+    assert sum(SIGN_IN_FAILED.encode() in body for body in bodies) <= real_app.config["LOCKOUT_THRESHOLD"] - 1
     assert LOCKED in bodies[-1] or any(LOCKED in body for body in bodies)
 
 
 @pytest.fixture
 def limited_app():
     """A fresh app with Flask-Limiter on and a small sign-in budget (see rate_limited_app)."""
-    with rate_limited_app(LOGIN_RATE_LIMIT="3 per minute",
-                          VERIFY_RATE_LIMIT="4 per minute") as application:
+    with rate_limited_app(LOGIN_RATE_LIMIT="3 per minute", VERIFY_RATE_LIMIT="4 per minute") as application:
         yield application
 
 
 def test_sign_in_is_rate_limited_per_ip_across_different_emails(limited_app):
     client = limited_app.test_client()
-    statuses = [client.post("/sign-in", data={"email": f"user{i}@police.uk", "password": "x"},
-                            environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
-                for i in range(5)]
+    statuses = [
+        client.post(
+            "/sign-in",
+            data={"email": f"user{i}@police.uk", "password": "x"},
+            environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3:] == [429, 429]
     # Another address still has its own budget.
-    other = client.post("/sign-in", data={"email": "user9@police.uk", "password": "x"},
-                        environ_base={"REMOTE_ADDR": "203.0.113.8"})
+    other = client.post(
+        "/sign-in",
+        data={"email": "user9@police.uk", "password": "x"},
+        environ_base={"REMOTE_ADDR": "203.0.113.8"},
+    )
     assert other.status_code == 401
 
 
@@ -137,24 +143,31 @@ def test_rate_limited_page_is_the_friendly_error_page(limited_app):
 
 def test_second_factor_step_shares_the_sign_in_limit(limited_app):
     client = limited_app.test_client()
-    statuses = [client.post("/sign-in/code", data={"code": "000000"}).status_code
-                for _ in range(4)]
+    statuses = [client.post("/sign-in/code", data={"code": "000000"}).status_code for _ in range(4)]
     assert statuses[-1] == 429
 
 
 def test_forgotten_password_form_is_rate_limited_per_ip(limited_app):
     client = limited_app.test_client()
-    statuses = [client.post("/forgot-password", data={"email": f"user{i}@police.uk"},
-                            environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
-                for i in range(5)]
+    statuses = [
+        client.post(
+            "/forgot-password",
+            data={"email": f"user{i}@police.uk"},
+            environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
 
 
 def test_set_password_link_page_is_rate_limited(limited_app):
     client = limited_app.test_client()
-    statuses = [client.post("/account/set-password/not-a-real-token",
-                            data={"password": "x", "confirm": "x"}).status_code
-                for _ in range(4)]
+    statuses = [
+        client.post(
+            "/account/set-password/not-a-real-token", data={"password": "x", "confirm": "x"}
+        ).status_code
+        for _ in range(4)
+    ]
     assert statuses == [404, 404, 404, 429]
 
 
@@ -166,6 +179,7 @@ def test_certificate_check_is_rate_limited(limited_app):
 
 
 # --- session properties not covered in tests/integration/auth/test_sign_in.py ----------------
+
 
 def test_session_token_is_random_and_stored_only_hashed(client, database):
     user = UserFactory(email="ann@police.uk")
@@ -205,8 +219,12 @@ def test_password_change_ends_other_sessions(app, client, login_as, database):
     elsewhere = app.test_client()
     elsewhere.post("/sign-in", data={"email": "ann@police.uk", "password": PASSWORD})
     assert elsewhere.get("/account/password").status_code == 200
-    assert client.post("/account/password", data={
-        "current_password": PASSWORD, "password": "kettle orbit lantern"}).status_code == 302
+    assert (
+        client.post(
+            "/account/password", data={"current_password": PASSWORD, "password": "kettle orbit lantern"}
+        ).status_code
+        == 302
+    )
     assert client.get("/account/password").status_code == 200  # this one was re-issued
     assert elsewhere.get("/account/password").status_code == 302
     assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 1

@@ -52,8 +52,9 @@ def assert_no_markup(body: str, where: str) -> None:
     """No payload survives as markup (escaped text is fine)."""
     assert SCRIPT not in body, f"raw <script> on {where}"
     assert "<img src=x" not in body, f"raw <img onerror> on {where}"
-    assert not re.search(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", body, re.I), \
+    assert not re.search(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", body, re.I), (
         f"javascript: URL on {where}"
+    )
 
 
 def assert_no_formula(text: str, where: str) -> None:
@@ -77,9 +78,13 @@ def poison(world) -> None:
     certificate.holder_name = HOSTILE["officer_name"]
     certificate.service_number = HOSTILE["service_number"]
     certificate.force_name = HOSTILE["force_name"]
-    revoked = insert_certificate(users["officer"], holder_name=HOSTILE["officer_name"],
-                                 revoked_at=utcnow(), revoked_reason=HOSTILE["revoked_reason"],
-                                 revoked_by_id=users["admin"].id)
+    revoked = insert_certificate(
+        users["officer"],
+        holder_name=HOSTILE["officer_name"],
+        revoked_at=utcnow(),
+        revoked_reason=HOSTILE["revoked_reason"],
+        revoked_by_id=users["admin"].id,
+    )
     world["revoked_serial"] = revoked.serial
     db.session.flush()
 
@@ -113,21 +118,24 @@ def test_no_page_renders_a_payload_as_markup(who, poisoned, client, login_as):
     assert seen
 
 
-@pytest.mark.parametrize(("who", "url", "values"), [
-    ("admin", "/admin/users/{officer_id}", ["officer_name", "service_number"]),
-    ("admin", "/admin/users?q=HYPERLINK", ["officer_name"]),
-    ("admin", "/forces", ["force_name", "headcount_source"]),
-    ("admin", "/admin/certificates/{revoked_serial}", ["officer_name", "revoked_reason"]),
-    ("admin", "/assignments/{assignment_id}", ["message", "officer_name", "team_name"]),
-    ("training_lead", "/assignments/{assignment_id}", ["message", "officer_name"]),
-    ("training_lead", "/teams", ["team_name"]),
-    ("training_lead", "/metrics/force", ["team_name"]),
-    ("training_lead", "/force/certificates", ["officer_name"]),
-    ("officer", "/training", ["message"]),
-    ("officer", "/certificates", []),
-    ("commissioner", "/metrics/national", ["force_name"]),
-    ("admin", "/admin/audit", []),
-])
+@pytest.mark.parametrize(
+    ("who", "url", "values"),
+    [
+        ("admin", "/admin/users/{officer_id}", ["officer_name", "service_number"]),
+        ("admin", "/admin/users?q=HYPERLINK", ["officer_name"]),
+        ("admin", "/forces", ["force_name", "headcount_source"]),
+        ("admin", "/admin/certificates/{revoked_serial}", ["officer_name", "revoked_reason"]),
+        ("admin", "/assignments/{assignment_id}", ["message", "officer_name", "team_name"]),
+        ("training_lead", "/assignments/{assignment_id}", ["message", "officer_name"]),
+        ("training_lead", "/teams", ["team_name"]),
+        ("training_lead", "/metrics/force", ["team_name"]),
+        ("training_lead", "/force/certificates", ["officer_name"]),
+        ("officer", "/training", ["message"]),
+        ("officer", "/certificates", []),
+        ("commissioner", "/metrics/national", ["force_name"]),
+        ("admin", "/admin/audit", []),
+    ],
+)
 def test_pages_show_the_values_as_escaped_text(who, url, values, poisoned, client, login_as):
     login_as(poisoned["users"][who])
     response = client.get(url.format(**poisoned))
@@ -135,14 +143,20 @@ def test_pages_show_the_values_as_escaped_text(who, url, values, poisoned, clien
     body = response.get_data(as_text=True)
     assert_no_markup(body, url)
     for key in values:
-        escaped = (HOSTILE[key].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                   .replace('"', "&#34;"))
+        escaped = (
+            HOSTILE[key].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+        )
         assert escaped in body, f"{key} not shown escaped on {url}"
 
 
-@pytest.mark.parametrize(("who", "url"), [
-    ("officer", "/certificates"), ("training_lead", "/force/certificates"),
-    ("admin", "/admin/certificates")])
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("officer", "/certificates"),
+        ("training_lead", "/force/certificates"),
+        ("admin", "/admin/certificates"),
+    ],
+)
 def test_lists_holding_a_revoked_certificate_render(who, url, poisoned, client, login_as):
     """Regression: the download-link macro read current_user, which imported macros could not
     see, so any list holding a revoked certificate was a 500 (fixed in app/web.py)."""
@@ -158,15 +172,17 @@ def test_svg_charts_escape_team_and_force_names(poisoned, client, login_as):
         assert "<img" not in svg
 
 
-@pytest.mark.parametrize(("who", "url"), [
-    ("training_lead", "/assignments/{assignment_id}/export.csv"),
-    ("admin", "/assignments/{assignment_id}/export.csv"),
-    ("training_lead", "/metrics/force.csv"),
-    ("admin", "/metrics/national.csv"),
-    ("commissioner", "/metrics/national.csv"),
-])
-def test_csv_exports_neutralise_formulas_and_keep_the_text(who, url, poisoned, client,
-                                                           login_as):
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("training_lead", "/assignments/{assignment_id}/export.csv"),
+        ("admin", "/assignments/{assignment_id}/export.csv"),
+        ("training_lead", "/metrics/force.csv"),
+        ("admin", "/metrics/national.csv"),
+        ("commissioner", "/metrics/national.csv"),
+    ],
+)
+def test_csv_exports_neutralise_formulas_and_keep_the_text(who, url, poisoned, client, login_as):
     login_as(poisoned["users"][who])
     response = client.get(url.format(**poisoned))
     assert response.status_code == 200
@@ -208,29 +224,47 @@ def test_national_pdf_prints_force_names_as_literal_text(poisoned, client, login
 
 # --- through the real forms ----------------------------------------------------------------
 
-def test_values_typed_into_forms_are_stored_as_typed_and_shown_escaped(client, login_as,
-                                                                       poisoned):
+
+def test_values_typed_into_forms_are_stored_as_typed_and_shown_escaped(client, login_as, poisoned):
     """Admin creates a user and sets a headcount source; the lead creates a team and an
     assignment; the admin revokes with a reason: all via POST, then shown escaped."""
     world = poisoned
     admin, lead = world["users"]["admin"], world["users"]["training_lead"]
     login_as(admin)
     name = SCRIPT + " Smith"
-    response = client.post("/admin/users/new", data={
-        "name": name, "email": "xss@police.uk", "service_number": IMG[:40], "role": "officer",
-        "force_id": str(world["force"].id), "team_id": ""})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": name,
+            "email": "xss@police.uk",
+            "service_number": IMG[:40],
+            "role": "officer",
+            "force_id": str(world["force"].id),
+            "team_id": "",
+        },
+    )
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.email == "xss@police.uk"))
     assert (created.name, created.service_number) == (name, IMG[:40])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert_no_markup(page, "new user page")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Smith" in page
-    assert client.post(f"/forces/{world['force_code']}/headcount", data={
-        "headcount": "10", "headcount_as_of": "", "headcount_source": JS + SCRIPT,
-    }).status_code == 302
+    assert (
+        client.post(
+            f"/forces/{world['force_code']}/headcount",
+            data={
+                "headcount": "10",
+                "headcount_as_of": "",
+                "headcount_source": JS + SCRIPT,
+            },
+        ).status_code
+        == 302
+    )
     assert db.session.get(Force, world["force"].id).headcount_source == JS + SCRIPT
-    assert client.post(f"/admin/certificates/{world['serial']}/revoke",
-                       data={"reason": SCRIPT}).status_code == 302
+    assert (
+        client.post(f"/admin/certificates/{world['serial']}/revoke", data={"reason": SCRIPT}).status_code
+        == 302
+    )
     detail = client.get(f"/admin/certificates/{world['serial']}").get_data(as_text=True)
     assert_no_markup(detail, "certificate detail")
     assert "&lt;script&gt;" in detail
@@ -238,9 +272,15 @@ def test_values_typed_into_forms_are_stored_as_typed_and_shown_escaped(client, l
     login_as(lead)
     assert client.post("/teams", data={"name": IMG}).status_code == 302
     assert db.session.scalar(select(Team).where(Team.name == IMG)) is not None
-    response = client.post(f"/assignments/new?force={world['force_code']}", data={
-        "course_id": str(world["course_id"]), "scope": "force",
-        "due_on": (date.today() + timedelta(days=40)).isoformat(), "message": SCRIPT + JS})
+    response = client.post(
+        f"/assignments/new?force={world['force_code']}",
+        data={
+            "course_id": str(world["course_id"]),
+            "scope": "force",
+            "due_on": (date.today() + timedelta(days=40)).isoformat(),
+            "message": SCRIPT + JS,
+        },
+    )
     assert response.status_code == 302
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert_no_markup(detail, "assignment detail")
@@ -272,13 +312,21 @@ def test_verify_page_escapes_a_hostile_serial(client, database):
 
 def test_error_flash_with_a_hostile_value_is_escaped(poisoned, client, login_as):
     login_as(poisoned["users"]["training_lead"])
-    response = client.post("/assignments/new", data={
-        "course_id": str(poisoned["course_id"]), "scope": "officers", "due_on": "2099-01-01",
-        "service_numbers": "x@" + IMG.replace(" ", "")}, follow_redirects=True)
+    response = client.post(
+        "/assignments/new",
+        data={
+            "course_id": str(poisoned["course_id"]),
+            "scope": "officers",
+            "due_on": "2099-01-01",
+            "service_numbers": "x@" + IMG.replace(" ", ""),
+        },
+        follow_redirects=True,
+    )
     assert_no_markup(response.get_data(as_text=True), "assignment form error")
 
 
 # --- content -------------------------------------------------------------------------------
+
 
 def _tree(tmp_path, lesson_extra: str = "", quiz_edit=None):
     root = tmp_path / "content"
@@ -292,15 +340,18 @@ def _tree(tmp_path, lesson_extra: str = "", quiz_edit=None):
     return root
 
 
-@pytest.mark.parametrize("markdown", [
-    SCRIPT,
-    'Text <img src=x onerror="alert(1)"> here.',
-    "A [link to the guidance](javascript:alert(1)).",
-    "A [link to the guidance](JaVaScRiPt:alert(1)).",
-    '<iframe src="https://example.com"></iframe>',
-    "![A chart](file:///etc/passwd)",
-    '<a href="javascript:alert(1)">the guidance</a>',
-])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        SCRIPT,
+        'Text <img src=x onerror="alert(1)"> here.',
+        "A [link to the guidance](javascript:alert(1)).",
+        "A [link to the guidance](JaVaScRiPt:alert(1)).",
+        '<iframe src="https://example.com"></iframe>',
+        "![A chart](file:///etc/passwd)",
+        '<a href="javascript:alert(1)">the guidance</a>',
+    ],
+)
 def test_sync_refuses_lessons_with_hostile_markdown(markdown, tmp_path, database):
     from tests.integration.content.helpers import row_counts
 
@@ -323,14 +374,17 @@ def test_template_syntax_in_content_is_shown_literally(tmp_path, database, clien
     assert_no_markup(body, "lesson")
 
 
-@pytest.mark.parametrize(("who", "method", "url", "data"), [
-    ("training_lead", "POST", "/teams", {"name": "Team\x00A"}),
-    ("admin", "GET", "/admin/users?q=a%00b", None),
-    ("admin", "GET", "/admin/certificates?q=%00", None),
-    ("training_lead", "GET", "/force/certificates?q=%00", None),
-    ("admin", "GET", "/forces/a%00b/headcount", None),
-    ("admin", "POST", "/admin/certificates/{serial}/revoke", {"reason": "why\x00"}),
-])
+@pytest.mark.parametrize(
+    ("who", "method", "url", "data"),
+    [
+        ("training_lead", "POST", "/teams", {"name": "Team\x00A"}),
+        ("admin", "GET", "/admin/users?q=a%00b", None),
+        ("admin", "GET", "/admin/certificates?q=%00", None),
+        ("training_lead", "GET", "/force/certificates?q=%00", None),
+        ("admin", "GET", "/forces/a%00b/headcount", None),
+        ("admin", "POST", "/admin/certificates/{serial}/revoke", {"reason": "why\x00"}),
+    ],
+)
 def test_nul_bytes_are_refused_not_a_500(who, method, url, data, poisoned, client, login_as):
     """PostgreSQL text cannot hold NUL: without the check these were 500s on PostgreSQL."""
     login_as(poisoned["users"][who])

@@ -18,9 +18,7 @@ from app.assessments.scoring import (
 
 
 def single(key="q-single", points=1.0, keys="abc", correct="a"):
-    return ScoringQuestion(
-        key, "single", points, tuple(ScoringOption(k, k == correct) for k in keys)
-    )
+    return ScoringQuestion(key, "single", points, tuple(ScoringOption(k, k == correct) for k in keys))
 
 
 def multiple(key="q-multi", points=1.0, correct="ab", wrong="cde"):

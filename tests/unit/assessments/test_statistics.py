@@ -23,9 +23,7 @@ from app.assessments.statistics import (
 
 def attempts(*rows, keys):
     """Rows of 0/1 marks, every question worth 1 point."""
-    return [
-        AttemptScores({k: (float(m), 1.0) for k, m in zip(keys, row, strict=True)}) for row in rows
-    ]
+    return [AttemptScores({k: (float(m), 1.0) for k, m in zip(keys, row, strict=True)}) for row in rows]
 
 
 # Dataset A: three 1-point questions, four attempts.

@@ -16,20 +16,29 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def derive(due_on, evidence=rules.NO_EVIDENCE, modules=2, valid=None, today=TODAY, rdays=60):
-    return rules.derive(due_on=due_on, today=today, evidence=evidence, module_count=modules,
-                        valid_months=valid, recertify_days=rdays)
+    return rules.derive(
+        due_on=due_on,
+        today=today,
+        evidence=evidence,
+        module_count=modules,
+        valid_months=valid,
+        recertify_days=rdays,
+    )
 
 
 def at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour)
 
 
-@pytest.mark.parametrize(("due_on", "expected"), [
-    (date(2026, 3, 9), rules.OVERDUE),       # due yesterday
-    (date(2026, 3, 10), rules.DUE_SOON),     # due today is not yet overdue
-    (date(2026, 3, 17), rules.DUE_SOON),     # due in 7 days
-    (date(2026, 3, 18), rules.NOT_STARTED),  # due in 8 days
-])
+@pytest.mark.parametrize(
+    ("due_on", "expected"),
+    [
+        (date(2026, 3, 9), rules.OVERDUE),  # due yesterday
+        (date(2026, 3, 10), rules.DUE_SOON),  # due today is not yet overdue
+        (date(2026, 3, 17), rules.DUE_SOON),  # due in 7 days
+        (date(2026, 3, 18), rules.NOT_STARTED),  # due in 8 days
+    ],
+)
 def test_status_at_due_date_boundaries(due_on, expected):
     assert derive(due_on).status == expected
 
@@ -68,14 +77,21 @@ def test_completed_on_the_due_date_is_not_late():
 
 
 def test_revoked_certificate_overrides_module_passes():
-    evidence = Evidence(modules_passed=2, last_passed_at=at(date(2026, 3, 1)),
-                        has_certificate=True, certificate_issued_at=None)
+    evidence = Evidence(
+        modules_passed=2,
+        last_passed_at=at(date(2026, 3, 1)),
+        has_certificate=True,
+        certificate_issued_at=None,
+    )
     assert derive(date(2026, 3, 9), evidence).status == rules.OVERDUE
 
 
 def test_certificate_expiring_within_window_makes_course_due_by_expiry():
-    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2025, 4, 1)),
-                        certificate_expires_on=date(2026, 4, 1))
+    evidence = Evidence(
+        has_certificate=True,
+        certificate_issued_at=at(date(2025, 4, 1)),
+        certificate_expires_on=date(2026, 4, 1),
+    )
     result = derive(date(2025, 5, 1), evidence, valid=12)
     assert result.recertifying
     assert result.due_on == date(2026, 4, 1)
@@ -85,9 +101,12 @@ def test_certificate_expiring_within_window_makes_course_due_by_expiry():
 
 
 def test_expired_certificate_is_overdue_renewal_and_new_work_counts_as_started():
-    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2025, 3, 1)),
-                        certificate_expires_on=date(2026, 3, 1),
-                        last_activity_at=at(date(2026, 3, 8)))
+    evidence = Evidence(
+        has_certificate=True,
+        certificate_issued_at=at(date(2025, 3, 1)),
+        certificate_expires_on=date(2026, 3, 1),
+        last_activity_at=at(date(2026, 3, 8)),
+    )
     result = derive(date(2025, 4, 1), evidence, valid=12)
     assert result.status == rules.OVERDUE
     assert result.started
@@ -95,8 +114,11 @@ def test_expired_certificate_is_overdue_renewal_and_new_work_counts_as_started()
 
 
 def test_renewal_never_due_before_the_assignment_itself():
-    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2024, 1, 1)),
-                        certificate_expires_on=date(2025, 1, 1))
+    evidence = Evidence(
+        has_certificate=True,
+        certificate_issued_at=at(date(2024, 1, 1)),
+        certificate_expires_on=date(2025, 1, 1),
+    )
     assert derive(date(2026, 5, 1), evidence, valid=12).due_on == date(2026, 5, 1)
 
 
@@ -108,25 +130,39 @@ def test_module_pass_completion_expires_after_validity():
     assert result.status == rules.NOT_STARTED  # 10 days left
 
 
-@pytest.mark.parametrize(("joined", "expected"), [
-    (None, date(2026, 3, 31)),               # named officer: the assignment's date
-    (date(2026, 2, 20), date(2026, 3, 31)),  # joined before the assignment
-    (date(2026, 3, 1), date(2026, 3, 31)),   # joined the day it was made
-    (date(2026, 3, 10), date(2026, 4, 9)),   # joined 9 days later: 30 days from joining
-    (date(2026, 6, 1), date(2026, 7, 1)),    # joined after the due date
-])
+@pytest.mark.parametrize(
+    ("joined", "expected"),
+    [
+        (None, date(2026, 3, 31)),  # named officer: the assignment's date
+        (date(2026, 2, 20), date(2026, 3, 31)),  # joined before the assignment
+        (date(2026, 3, 1), date(2026, 3, 31)),  # joined the day it was made
+        (date(2026, 3, 10), date(2026, 4, 9)),  # joined 9 days later: 30 days from joining
+        (date(2026, 6, 1), date(2026, 7, 1)),  # joined after the due date
+    ],
+)
 def test_later_joiner_gets_as_long_as_the_group(joined, expected):
     assert rules.personal_due_on(date(2026, 3, 31), date(2026, 3, 1), joined) == expected
 
 
 def test_urgency_orders_overdue_then_due_soon_then_started_then_new_then_complete():
     done = Evidence(has_certificate=True, certificate_issued_at=at(date(2026, 3, 1)))
-    items = [derive(date(2026, 5, 1), done), derive(date(2026, 5, 1)),
-             derive(date(2026, 5, 2), Evidence(last_activity_at=at(TODAY))),
-             derive(date(2026, 3, 12)), derive(date(2026, 3, 1)), derive(date(2026, 2, 1))]
+    items = [
+        derive(date(2026, 5, 1), done),
+        derive(date(2026, 5, 1)),
+        derive(date(2026, 5, 2), Evidence(last_activity_at=at(TODAY))),
+        derive(date(2026, 3, 12)),
+        derive(date(2026, 3, 1)),
+        derive(date(2026, 2, 1)),
+    ]
     ordered = sorted(items, key=rules.urgency_key)
-    assert [d.status for d in ordered] == [rules.OVERDUE, rules.OVERDUE, rules.DUE_SOON,
-                                           rules.IN_PROGRESS, rules.NOT_STARTED, rules.COMPLETE]
+    assert [d.status for d in ordered] == [
+        rules.OVERDUE,
+        rules.OVERDUE,
+        rules.DUE_SOON,
+        rules.IN_PROGRESS,
+        rules.NOT_STARTED,
+        rules.COMPLETE,
+    ]
     assert ordered[0].due_on == date(2026, 2, 1)
 
 
@@ -135,9 +171,19 @@ def test_add_months_clamps_to_month_end():
     assert rules.add_months(date(2025, 12, 15), 12) == date(2026, 12, 15)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+44 113", "'+44 113"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=x", "'\t=x"), ("Sam Taylor", "Sam Taylor"), (None, ""), (7, "7")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 113", "'+44 113"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=x", "'\t=x"),
+        ("Sam Taylor", "Sam Taylor"),
+        (None, ""),
+        (7, "7"),
+    ],
+)
 def test_csv_cells_are_neutralised(value, expected):
     assert neutralise_cell(value) == expected
 
@@ -151,8 +197,11 @@ def test_reminder_kinds_and_percent():
 
 
 def test_status_module_imports_without_flask_or_sqlalchemy():
-    code = ("import sys\nimport app.assignments.status\n"
-            "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    code = (
+        "import sys\nimport app.assignments.status\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr

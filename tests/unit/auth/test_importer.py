@@ -9,26 +9,32 @@ HEADER = "name,email,service_number,force_code,team\n"
 
 
 def test_good_file_parses_every_row():
-    rows, problems = parse_officer_csv(HEADER + "Ann Lee,Ann.Lee@Police.uk,A1,kent,CID\n"
-                                       "Bo Chan,bo@police.uk,,kent,\n")
+    rows, problems = parse_officer_csv(
+        HEADER + "Ann Lee,Ann.Lee@Police.uk,A1,kent,CID\nBo Chan,bo@police.uk,,kent,\n"
+    )
     assert problems == []
     assert [(r.line, r.email, r.team) for r in rows] == [
-        (2, "ann.lee@police.uk", "CID"), (3, "bo@police.uk", "")]
+        (2, "ann.lee@police.uk", "CID"),
+        (3, "bo@police.uk", ""),
+    ]
 
 
 def test_missing_column_is_reported_on_line_one():
     _, problems = parse_officer_csv("name,email,force_code\nA,a@b.uk,kent\n")
     assert [str(p) for p in problems] == [
         "line 1: Missing column(s): service_number, team. The header must name: "
-        "name, email, service_number, force_code, team."]
+        "name, email, service_number, force_code, team."
+    ]
 
 
 def test_each_bad_row_reported_with_its_line():
-    text = HEADER + ("Ann,ann@police.uk,1,kent,\n"
-                     "Bad Email,not-an-email,2,kent,\n"
-                     ",noname@police.uk,3,kent,\n"
-                     "Dup,ANN@police.uk,4,kent,\n"
-                     "Short,row@police.uk\n")
+    text = HEADER + (
+        "Ann,ann@police.uk,1,kent,\n"
+        "Bad Email,not-an-email,2,kent,\n"
+        ",noname@police.uk,3,kent,\n"
+        "Dup,ANN@police.uk,4,kent,\n"
+        "Short,row@police.uk\n"
+    )
     rows, problems = parse_officer_csv(text)
     assert [r.line for r in rows] == [2]
     assert [(p.line, p.message) for p in problems] == [
@@ -41,8 +47,7 @@ def test_each_bad_row_reported_with_its_line():
 
 def test_duplicate_service_number_in_same_force_reported():
     _, problems = parse_officer_csv(HEADER + "A,a@p.uk,77,kent,\nB,b@p.uk,77,kent,\nC,c@p.uk,77,essex,\n")
-    assert [(p.line, p.message) for p in problems] == [
-        (3, "duplicate service number 77 (also on line 2).")]
+    assert [(p.line, p.message) for p in problems] == [(3, "duplicate service number 77 (also on line 2).")]
 
 
 def test_non_utf8_file_refused_clearly():

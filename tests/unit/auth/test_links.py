@@ -38,13 +38,16 @@ def test_unknown_purpose_is_refused():
         links.expires_at("login", NOW)
 
 
-@pytest.mark.parametrize(("used_at", "expires", "active", "ok"), [
-    (None, NOW + timedelta(seconds=1), True, True),
-    (None, NOW, True, False),  # expiry is exclusive
-    (None, NOW - timedelta(seconds=1), True, False),
-    (NOW - timedelta(minutes=1), NOW + timedelta(hours=1), True, False),
-    (None, NOW + timedelta(hours=1), False, False),
-])
+@pytest.mark.parametrize(
+    ("used_at", "expires", "active", "ok"),
+    [
+        (None, NOW + timedelta(seconds=1), True, True),
+        (None, NOW, True, False),  # expiry is exclusive
+        (None, NOW - timedelta(seconds=1), True, False),
+        (NOW - timedelta(minutes=1), NOW + timedelta(hours=1), True, False),
+        (None, NOW + timedelta(hours=1), False, False),
+    ],
+)
 def test_usable_only_unused_unexpired_and_for_an_active_user(used_at, expires, active, ok):
     assert links.usable(used_at=used_at, expires=expires, user_active=active, now=NOW) is ok
 
@@ -55,8 +58,10 @@ def test_purpose_is_an_invitation_only_without_a_password():
 
 
 def test_link_url_is_absolute_on_the_public_base_url():
-    assert (links.link_url("https://training.example.police.uk/", "abc")
-            == "https://training.example.police.uk/account/set-password/abc")
+    assert (
+        links.link_url("https://training.example.police.uk/", "abc")
+        == "https://training.example.police.uk/account/set-password/abc"
+    )
 
 
 def test_paths_are_redacted_for_logs_only_on_the_set_password_page():
@@ -64,12 +69,14 @@ def test_paths_are_redacted_for_logs_only_on_the_set_password_page():
     assert links.redact_path("/account/password") == "/account/password"
 
 
-@pytest.mark.parametrize(("purpose", "subject", "lasts"), [
-    (links.INVITE, "Set up your account", "for 7 days"),
-    (links.RESET, "Reset your password", "for 1 hour"),
-])
-def test_email_names_the_person_carries_the_link_and_says_how_long_it_lasts(purpose, subject,
-                                                                          lasts):
+@pytest.mark.parametrize(
+    ("purpose", "subject", "lasts"),
+    [
+        (links.INVITE, "Set up your account", "for 7 days"),
+        (links.RESET, "Reset your password", "for 1 hour"),
+    ],
+)
+def test_email_names_the_person_carries_the_link_and_says_how_long_it_lasts(purpose, subject, lasts):
     url = "http://localhost/account/set-password/tok"
     got_subject, body = links.compose(name="Ann Lee", purpose=purpose, url=url)
     assert subject in got_subject
@@ -89,6 +96,8 @@ def test_redacted_record_keeps_the_text_but_not_the_link():
 
 
 def test_module_imports_without_flask_or_sqlalchemy():
-    code = ("import sys; import app.auth.links\n"
-            "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]\n")
+    code = (
+        "import sys; import app.auth.links\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -14,8 +14,17 @@ def test_twelve_characters_of_three_words_accepted():
     assert password_problems("lamp river ok") == []
 
 
-@pytest.mark.parametrize("password", ["password1234", "Password1234!", "qwertyuiop123", "123456789012",
-                                      "WELCOME2024!!", "correcthorsebatterystaple"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "Password1234!",
+        "qwertyuiop123",
+        "123456789012",
+        "WELCOME2024!!",
+        "correcthorsebatterystaple",
+    ],
+)
 def test_common_passwords_refused(password):
     assert any("too common" in p for p in password_problems(password))
 
@@ -31,7 +40,8 @@ def test_password_containing_the_email_refused():
 
 def test_password_containing_the_name_refused():
     assert "Password must not contain your name." in password_problems(
-        "i am priya from leeds", name="Priya Shah")
+        "i am priya from leeds", name="Priya Shah"
+    )
 
 
 def test_hash_is_argon2id_at_or_above_asvs_minimum():

@@ -13,8 +13,10 @@ def test_public_view_admits_anonymous():
     assert may_access(None, frozenset({"public"}))
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("officer", True), ("training_lead", False), ("commissioner", False), ("admin", False), (None, False)])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("officer", True), ("training_lead", False), ("commissioner", False), ("admin", False), (None, False)],
+)
 def test_role_list_is_exact(role, expected):
     assert may_access(role, frozenset({Role.OFFICER})) is expected
 

@@ -13,9 +13,9 @@ def test_a_sealed_secret_opens_and_does_not_show_the_secret():
     stored = secret_box.seal(cipher, SECRET)
     assert stored.startswith("enc1:")
     assert SECRET not in stored
-    assert len(stored) <= 255   # fits users.totp_secret
+    assert len(stored) <= 255  # fits users.totp_secret
     assert secret_box.unseal(cipher, stored) == SECRET
-    assert secret_box.seal(cipher, SECRET) != stored   # a fresh IV each time
+    assert secret_box.seal(cipher, SECRET) != stored  # a fresh IV each time
 
 
 def test_a_secret_stored_before_encryption_is_read_as_it_is():

@@ -60,8 +60,11 @@ def certificate_data():
         force_name="West Midlands Police",
         course_title="Modern Slavery Awareness",
         course_version="2.1",
-        modules=(("Recognising the signs", 92), ("Victim care and the NRM", 85),
-                 ("Investigating exploitation", 100)),
+        modules=(
+            ("Recognising the signs", 92),
+            ("Victim care and the NRM", 85),
+            ("Investigating exploitation", 100),
+        ),
         issued_on=date(2026, 3, 7),
         expires_on=date(2029, 3, 9),
         serial="MSA-7K3Q-9XW2-HT5M-PD4R",

@@ -31,11 +31,21 @@ def test_certificate_shows_everything_on_one_page(certificate_data):
     pages, text = read(render_certificate_pdf(certificate_data, VERIFY_URL, STATIC))
     assert pages == 1
     assert "MODERN SLAVERY TRAINING FOR UK POLICING" in text  # set in small capitals
-    for expected in ["Certificate of completion",
-                     "Siobhán Ní Dhuibhir", "PC 4471", "West Midlands Police",
-                     "Modern Slavery Awareness", "version 2.1", "Recognising the signs", "92%",
-                     "Investigating exploitation", "100%", "7 March 2026", "9 March 2029",
-                     "MSA-7K3Q-9XW2-HT5M-PD4R"]:
+    for expected in [
+        "Certificate of completion",
+        "Siobhán Ní Dhuibhir",
+        "PC 4471",
+        "West Midlands Police",
+        "Modern Slavery Awareness",
+        "version 2.1",
+        "Recognising the signs",
+        "92%",
+        "Investigating exploitation",
+        "100%",
+        "7 March 2026",
+        "9 March 2029",
+        "MSA-7K3Q-9XW2-HT5M-PD4R",
+    ]:
         assert expected in text
 
 
@@ -65,17 +75,20 @@ def test_creation_date_is_the_issue_date(certificate_data):
     assert reader.metadata["/CreationDate"].startswith("D:20260307")
 
 
-@pytest.mark.parametrize("name", [
-    "<script>alert(1)</script>",
-    "</style><p style='font-size:400pt'>x</p>",
-    "{{ 7*7 }} {% for x in range(9) %}",
-    "Siobhán Ní Dhuibhir",
-    "محمد بن علي الحسن",
-    "שרה כהן-לוי",
-    "Wojciech Brzęczyszczykiewicz " * 7,
-    "A" * 200,
-    "Anne-Marie " * 18 + "Ng",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<script>alert(1)</script>",
+        "</style><p style='font-size:400pt'>x</p>",
+        "{{ 7*7 }} {% for x in range(9) %}",
+        "Siobhán Ní Dhuibhir",
+        "محمد بن علي الحسن",
+        "שרה כהן-לוי",
+        "Wojciech Brzęczyszczykiewicz " * 7,
+        "A" * 200,
+        "Anne-Marie " * 18 + "Ng",
+    ],
+)
 def test_hostile_or_long_names_stay_text_on_one_page(certificate_data, name):
     data = dataclasses.replace(certificate_data, holder_name=name)
     pages, text = read(render_certificate_pdf(data, VERIFY_URL, STATIC))
@@ -88,11 +101,15 @@ def test_hostile_or_long_names_stay_text_on_one_page(certificate_data, name):
 
 
 def test_many_long_modules_still_fit_one_page(certificate_data):
-    modules = tuple((f"Module {i}: recognising and responding to exploitation in depth", 100)
-                    for i in range(10))
-    data = dataclasses.replace(certificate_data, modules=modules,
-                               course_title="Modern Slavery and Human Trafficking " * 3,
-                               force_name="Police Service of Northern Ireland " * 2)
+    modules = tuple(
+        (f"Module {i}: recognising and responding to exploitation in depth", 100) for i in range(10)
+    )
+    data = dataclasses.replace(
+        certificate_data,
+        modules=modules,
+        course_title="Modern Slavery and Human Trafficking " * 3,
+        force_name="Police Service of Northern Ireland " * 2,
+    )
     pages, _ = read(render_certificate_pdf(data, VERIFY_URL, STATIC))
     assert pages == 1
 
@@ -102,7 +119,7 @@ def test_image_markup_in_a_name_is_escaped_and_never_fetched(certificate_data, h
     name = f'<img src="http://127.0.0.1:{port}/x.png">'
     data = dataclasses.replace(certificate_data, holder_name=name)
     html = render_certificate_html(data, VERIFY_URL)
-    assert f'&lt;img src=&#34;http://127.0.0.1:{port}/x.png&#34;&gt;' in html
+    assert f"&lt;img src=&#34;http://127.0.0.1:{port}/x.png&#34;&gt;" in html
     pages, text = read(render_certificate_pdf(data, VERIFY_URL, STATIC))
     assert pages == 1
     assert f"127.0.0.1:{port}/x.png" in text
@@ -142,18 +159,20 @@ def test_render_needs_no_request_to_the_network(certificate_data, http_server):
 
 
 def test_pure_modules_import_without_flask():
-    code = ("import sys; import app.certificates.serial, app.certificates.pdf, "
-            "app.certificates.fetcher, app.certificates.qr; "
-            "assert 'flask' not in sys.modules, 'flask imported'")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        "import sys; import app.certificates.serial, app.certificates.pdf, "
+        "app.certificates.fetcher, app.certificates.qr; "
+        "assert 'flask' not in sys.modules, 'flask imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_stylesheet_lives_in_static():
     assert (STATIC / pdf_module.STYLESHEET).is_file()
     assert Path(pdf_module.TEMPLATE_DIR, pdf_module.TEMPLATE_NAME).is_file()
-
 
 
 def test_certificate_pdf_is_tagged_for_screen_readers(certificate_data):

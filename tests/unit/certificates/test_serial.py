@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from app.certificates import serial
 from app.certificates.serial import SerialError, is_valid, new_serial, normalise, parse
 
-bodies = st.text(alphabet=serial.ALPHABET, min_size=serial.RANDOM_SYMBOLS,
-                 max_size=serial.RANDOM_SYMBOLS)
+bodies = st.text(alphabet=serial.ALPHABET, min_size=serial.RANDOM_SYMBOLS, max_size=serial.RANDOM_SYMBOLS)
 
 
 def symbols_of(body: str) -> str:
@@ -57,7 +56,7 @@ def test_every_single_substitution_is_detected(body):
     symbols = symbols_of(body)
     for position, original in enumerate(symbols):
         for replacement in serial.ALPHABET.replace(original, ""):
-            typo = symbols[:position] + replacement + symbols[position + 1:]
+            typo = symbols[:position] + replacement + symbols[position + 1 :]
             assert not is_valid(typo), (symbols, typo)
 
 
@@ -69,7 +68,7 @@ def test_every_adjacent_transposition_is_detected(body):
         a, b = symbols[position], symbols[position + 1]
         if a == b:
             continue
-        swapped = symbols[:position] + b + a + symbols[position + 2:]
+        swapped = symbols[:position] + b + a + symbols[position + 2 :]
         assert not is_valid(swapped), (symbols, swapped)
 
 

@@ -15,15 +15,36 @@ from tests.unit.content.conftest import add_module, write_courses
 from tests.unit.content.test_rendering import assert_safe
 
 # Text biased towards the syntax the parsers care about, so the fuzzing reaches deep branches.
-PIECES = st.sampled_from([
-    "---\n", "## q\n", "type: single\n", "type: ordering\n", "points: 0\n", "- [x] a\n",
-    "- [ ] b\n", "1. a\n", "  > f\n", "\n", "::: law T\n", ":::\n", "| a |\n|---|\n",
-    "[x](01-first.md#y)", "![](images/pic.png)", "<script>", "title: [\n", "# h\n", "#### h\n",
-    "[x](javascript:alert(1))", "\r\n", "\x00", "\ufeff", "tags: a, B\n",
-])
+PIECES = st.sampled_from(
+    [
+        "---\n",
+        "## q\n",
+        "type: single\n",
+        "type: ordering\n",
+        "points: 0\n",
+        "- [x] a\n",
+        "- [ ] b\n",
+        "1. a\n",
+        "  > f\n",
+        "\n",
+        "::: law T\n",
+        ":::\n",
+        "| a |\n|---|\n",
+        "[x](01-first.md#y)",
+        "![](images/pic.png)",
+        "<script>",
+        "title: [\n",
+        "# h\n",
+        "#### h\n",
+        "[x](javascript:alert(1))",
+        "\r\n",
+        "\x00",
+        "\ufeff",
+        "tags: a, B\n",
+    ]
+)
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=30).map("".join)
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FUZZ

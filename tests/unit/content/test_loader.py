@@ -31,13 +31,17 @@ def test_good_module_is_read_into_dataclasses(content_root):
     assert module.version_notes == "First."
     assert module.intro_markdown.strip() == "Read [the first lesson](01-first.md)."
     assert [(les.number, les.slug, les.title) for les in module.lessons] == [
-        (1, "first", "First lesson"), (2, "second", "Second lesson"),
+        (1, "first", "First lesson"),
+        (2, "second", "Second lesson"),
     ]
     assert module.lessons[0].content_warning == "Mentions violence."
     assert [q.key for q in module.questions] == ["pick-one", "pick-some", "put-in-order"]
     course = tree.courses[0]
     assert (course.slug, course.title, course.modules, course.line) == (
-        "test-course", "Test course", ("good-module",), 2,
+        "test-course",
+        "Test course",
+        ("good-module",),
+        2,
     )
 
 
@@ -56,13 +60,20 @@ def test_lesson_line_offset_maps_body_lines_to_file_lines(content_root):
     [
         ("---\ntitle: a\ntitle: b\n---\n", 3, "duplicate key 'title'"),
         ("---\na: 1\n\ntitle: a: b\n---\n", 4, "invalid YAML: mapping values are not allowed here"),
-        ("---\na: 1\nb: \"x\n---\n", 3,
-         "invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 3)"),
+        (
+            '---\na: 1\nb: "x\n---\n',
+            3,
+            "invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 3)",
+        ),
         ("---\n- a\n---\n", 2, "front matter must be 'key: value' lines"),
         ("---\ntitle: a\n", 1, "front matter is not closed: add a line '---' after it"),
         ("---\nwhen: 2024-02-30\n---\n", 2, "invalid YAML: day is out of range for month"),
-        ("---\nx: !!python/object:os.system ls\n---\n", 2, "invalid YAML: could not determine "
-         "a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        (
+            "---\nx: !!python/object:os.system ls\n---\n",
+            2,
+            "invalid YAML: could not determine "
+            "a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+        ),
     ],
 )
 def test_front_matter_errors_point_at_the_file_line(text, line, message):

@@ -53,8 +53,12 @@ def test_questions_options_and_feedback_are_parsed():
     assert single.scenario_line == 8
     assert single.options == (
         OptionSource(
-            "a", "Treat this as possible modern slavery,\nand speak to the men separately.", True,
-            "The driver holding their documents is an indicator.\nSafeguard first.", 12, 14,
+            "a",
+            "Treat this as possible modern slavery,\nand speak to the men separately.",
+            True,
+            "The driver holding their documents is an indicator.\nSafeguard first.",
+            12,
+            14,
         ),
         OptionSource("b", "Let them go.", False, "Victims rarely self-identify.", 16, 17),
     )
@@ -93,23 +97,35 @@ def test_every_problem_is_collected():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("## q\ntype: single\ncolour: red\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
-         ["q.md:3: unknown question setting 'colour' (allowed: type, points, tags)"]),
-        ("## q\ntype: single\n\nS\n\n- [x] a\n  > f\n",
-         ["q.md:1: question 'q' needs at least two options"]),
-        ("## q\ntype: single\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
-         ["q.md:1: question 'q' has no scenario"]),
-        ("## q\ntype: single\ntags: Bad Tag\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
-         ["q.md:3: tag 'Bad Tag' must be lowercase letters, digits and hyphens"]),
-        ("## q\ntype: single\n\nS\n\n- [x] a\n  > f\nstray text\n- [ ] b\n  > f\n",
-         ["q.md:8: unexpected text among the options of 'q' (options are '- [x] text' or "
-          "'1. text', feedback lines '  > text')"]),
-        ("## q\ntype: ordering\n\nS\n\n- [x] a\n  > f\n- [x] b\n  > f\n- [x] c\n  > f\n",
-         ["q.md:6: ordering items are written '1. text', '2. text'... in the correct order",
-          "q.md:8: ordering items are written '1. text', '2. text'... in the correct order",
-          "q.md:10: ordering items are written '1. text', '2. text'... in the correct order"]),
-        ("## q\ntype: multiple\npoints: 1.5\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
-         ["q.md:3: points must be a positive whole number, not '1.5'"]),
+        (
+            "## q\ntype: single\ncolour: red\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
+            ["q.md:3: unknown question setting 'colour' (allowed: type, points, tags)"],
+        ),
+        ("## q\ntype: single\n\nS\n\n- [x] a\n  > f\n", ["q.md:1: question 'q' needs at least two options"]),
+        ("## q\ntype: single\n\n- [x] a\n  > f\n- [ ] b\n  > f\n", ["q.md:1: question 'q' has no scenario"]),
+        (
+            "## q\ntype: single\ntags: Bad Tag\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
+            ["q.md:3: tag 'Bad Tag' must be lowercase letters, digits and hyphens"],
+        ),
+        (
+            "## q\ntype: single\n\nS\n\n- [x] a\n  > f\nstray text\n- [ ] b\n  > f\n",
+            [
+                "q.md:8: unexpected text among the options of 'q' (options are '- [x] text' or "
+                "'1. text', feedback lines '  > text')"
+            ],
+        ),
+        (
+            "## q\ntype: ordering\n\nS\n\n- [x] a\n  > f\n- [x] b\n  > f\n- [x] c\n  > f\n",
+            [
+                "q.md:6: ordering items are written '1. text', '2. text'... in the correct order",
+                "q.md:8: ordering items are written '1. text', '2. text'... in the correct order",
+                "q.md:10: ordering items are written '1. text', '2. text'... in the correct order",
+            ],
+        ),
+        (
+            "## q\ntype: multiple\npoints: 1.5\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
+            ["q.md:3: points must be a positive whole number, not '1.5'"],
+        ),
     ],
 )
 def test_quiz_problems_have_exact_lines(text, expected):

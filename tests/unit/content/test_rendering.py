@@ -13,8 +13,32 @@ from app.content.rendering import (
 )
 
 ALLOWED_TAGS = {
-    "a", "aside", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "aside",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 
 
@@ -109,8 +133,13 @@ def test_callout_renders_as_labelled_aside_with_escaped_title():
 
 @pytest.mark.parametrize(
     ("kind", "title"),
-    [("law", "The law"), ("action", "What to do"), ("example", "Example"),
-     ("warning", "Take care"), ("note", "Note")],
+    [
+        ("law", "The law"),
+        ("action", "What to do"),
+        ("example", "Example"),
+        ("warning", "Take care"),
+        ("note", "Note"),
+    ],
 )
 def test_callout_default_titles(kind, title):
     html = render_markdown(f"::: {kind}\nText\n:::").html

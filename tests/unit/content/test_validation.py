@@ -14,19 +14,19 @@ REPO = Path(__file__).parents[3]
 # Expected problems per fixture, with paths relative to content/modules/<fixture>/.
 EXPECTED = {
     "bad-lesson-filename": [
-        '3-third.md:1: lesson file name must look like 01-lesson-slug.md',
+        "3-third.md:1: lesson file name must look like 01-lesson-slug.md",
     ],
     "broken-links": [
         "02-second.md:7: broken link: 01-first.md#nowhere (no heading '#nowhere' in 01-first.md)",
-        '02-second.md:7: broken link: 09-nope.md (no such lesson)',
+        "02-second.md:7: broken link: 09-nope.md (no such lesson)",
         "02-second.md:8: broken link: no heading '#missing' here",
-        '02-second.md:9: broken link: ../no-such-module/01-first.md (no such module)',
+        "02-second.md:9: broken link: ../no-such-module/01-first.md (no such module)",
     ],
     "duplicate-lesson-number": [
-        '02-second.md:1: duplicate lesson number 02 (also 02-again.md)',
+        "02-second.md:1: duplicate lesson number 02 (also 02-again.md)",
     ],
     "empty-module": [
-        'module.md:1: empty module: no lesson files (01-slug.md)',
+        "module.md:1: empty module: no lesson files (01-slug.md)",
     ],
     "include-duplicate-ids": [
         "quiz.md:1: question id 'pick-one' is also in included module 'good-module'",
@@ -37,18 +37,18 @@ EXPECTED = {
         "module.md:8: quiz includes unknown module 'no-such-module'",
     ],
     "missing-image": [
-        '02-second.md:7: missing image: images/nope.png',
-        '02-second.md:9: missing image: ../good-module/images/pic.png',
+        "02-second.md:7: missing image: images/nope.png",
+        "02-second.md:9: missing image: ../good-module/images/pic.png",
     ],
     "missing-quiz": [
-        'quiz.md:1: quiz.md is missing',
+        "quiz.md:1: quiz.md is missing",
     ],
     "missing-required": [
         "module.md:1: missing required key 'pass_mark'",
         "module.md:1: missing required key 'summary'",
     ],
     "no-alt-text": [
-        '02-second.md:7: image has no alt text',
+        "02-second.md:7: image has no alt text",
     ],
     "no-title": [
         "02-second.md:1: lesson has no title (front matter 'title: ...')",
@@ -69,8 +69,8 @@ EXPECTED = {
         "quiz.md:1: multiple-answer question 'pick-some' must have at least one [x]",
     ],
     "quiz-ordering-misnumbered": [
-        'quiz.md:8: ordering items must be numbered 1, 2, 3... (expected 2)',
-        'quiz.md:10: ordering items must be numbered 1, 2, 3... (expected 3)',
+        "quiz.md:8: ordering items must be numbered 1, 2, 3... (expected 2)",
+        "quiz.md:10: ordering items must be numbered 1, 2, 3... (expected 3)",
     ],
     "quiz-ordering-two-items": [
         "quiz.md:1: ordering question 'put-in-order' needs at least three items (has 2)",
@@ -88,14 +88,14 @@ EXPECTED = {
         "quiz.md:2: unknown question type 'true-false' (use single, multiple or ordering)",
     ],
     "skipped-headings": [
-        '02-second.md:5: heading level 1 is the page title: start headings at ##',
-        '02-second.md:9: heading level skipped: h2 to h4',
+        "02-second.md:5: heading level 1 is the page title: start headings at ##",
+        "02-second.md:9: heading level skipped: h2 to h4",
     ],
     "table-without-header": [
-        '02-second.md:7: table has no header row',
+        "02-second.md:7: table has no header row",
     ],
     "too-many-questions-per-attempt": [
-        'module.md:7: questions_per_attempt is 9 but the question bank has only 3',
+        "module.md:7: questions_per_attempt is 9 but the question bank has only 3",
     ],
     "unclosed-front-matter": [
         "02-second.md:1: front matter is not closed: add a line '---' after it",
@@ -112,9 +112,9 @@ EXPECTED = {
         "include)",
     ],
     "unsafe-html": [
-        '02-second.md:7: unsafe HTML removed: <script>alert(1)</script>',
+        "02-second.md:7: unsafe HTML removed: <script>alert(1)</script>",
         '02-second.md:9: unsafe HTML removed: <img src=x onerror="alert(1)">',
-        '02-second.md:9: unsafe link removed: JavaScript:alert(1)',
+        "02-second.md:9: unsafe link removed: JavaScript:alert(1)",
         '02-second.md:11: unsafe HTML removed: <iframe src="https://example.com"></iframe>',
     ],
     "vague-link-text": [
@@ -130,7 +130,7 @@ EXPECTED = {
     ],
     "yaml-error": [
         "module.md:4: invalid YAML: expected ',' or ']', but got ':' "
-        '(while parsing a flow sequence at line 3)',
+        "(while parsing a flow sequence at line 3)",
     ],
 }
 
@@ -165,7 +165,9 @@ def test_documented_example_module_has_no_problems(content_root):
 
     assert check_tree(content_root) == []
     assert [q.type for q in load_tree(content_root).modules["example-module"].questions] == [
-        "single", "multiple", "ordering",
+        "single",
+        "multiple",
+        "ordering",
     ]
 
 
@@ -238,18 +240,21 @@ COURSES = {
     ),
     "unknown key": (
         "- slug: c\n  title: C\n  colour: red\n  modules: [good-module]\n",
-        ["content/courses.yml:3: unknown key 'colour' in a course (allowed: slug, title, "
-         "audience, description, certificate_valid_months, modules)"],
+        [
+            "content/courses.yml:3: unknown key 'colour' in a course (allowed: slug, title, "
+            "audience, description, certificate_valid_months, modules)"
+        ],
     ),
     "duplicate slug": (
-        "- {slug: c, title: C, modules: [good-module]}\n"
-        "- {slug: c, title: D, modules: [good-module]}\n",
+        "- {slug: c, title: C, modules: [good-module]}\n- {slug: c, title: D, modules: [good-module]}\n",
         ["content/courses.yml:2: duplicate course slug 'c'"],
     ),
     "missing keys": (
         "courses:\n  - slug: c\n",
-        ["content/courses.yml:2: missing required key 'modules' in a course",
-         "content/courses.yml:2: missing required key 'title' in a course"],
+        [
+            "content/courses.yml:2: missing required key 'modules' in a course",
+            "content/courses.yml:2: missing required key 'title' in a course",
+        ],
     ),
     "module twice": (
         "- {slug: c, title: C, modules: [good-module, good-module]}\n",
@@ -259,11 +264,17 @@ COURSES = {
         "- {slug: c, title: C, certificate_valid_months: 0, modules: [good-module]}\n",
         ["content/courses.yml:1: 'certificate_valid_months' must be at least 1"],
     ),
-    "not a list": ("title: C\n", ["content/courses.yml:1: courses.yml must be a list of courses "
-                                  "under 'courses:'"]),
-    "bad yaml": ("courses:\n  - slug: c\n   title: x\n", [
-        "content/courses.yml:3: invalid YAML: expected <block end>, but found "
-        "'<block mapping start>' (while parsing a block collection at line 2)"]),
+    "not a list": (
+        "title: C\n",
+        ["content/courses.yml:1: courses.yml must be a list of courses under 'courses:'"],
+    ),
+    "bad yaml": (
+        "courses:\n  - slug: c\n   title: x\n",
+        [
+            "content/courses.yml:3: invalid YAML: expected <block end>, but found "
+            "'<block mapping start>' (while parsing a block collection at line 2)"
+        ],
+    ),
 }
 
 

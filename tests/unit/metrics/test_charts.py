@@ -31,7 +31,7 @@ def luminance(hex_colour: str) -> float:
     """WCAG relative luminance, written out here rather than taken from the code under test."""
     channels = []
     for i in (1, 3, 5):
-        c = int(hex_colour[i:i + 2], 16) / 255
+        c = int(hex_colour[i : i + 2], 16) / 255
         channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
     return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
 
@@ -70,8 +70,10 @@ def test_decimal_values_from_sql_draw_bars():
     root = parse(bar_chart_svg("Score", [("Avon", Decimal("78.25")), ("Bristol", 70.0)], unit=""))
     assert len(bars(root)) == 2
     assert "78.2" in texts(root)  # 78.25 to one decimal place, rounded half to even
-    assert len(parse(line_chart_svg("T", [("a", Decimal("1.5")), ("b", 2)], "n")).findall(
-        ".//svg:circle", NS)) == 2
+    assert (
+        len(parse(line_chart_svg("T", [("a", Decimal("1.5")), ("b", 2)], "n")).findall(".//svg:circle", NS))
+        == 2
+    )
 
 
 def test_unknown_is_text_not_a_zero_bar():
@@ -109,10 +111,13 @@ def test_printable_title_round_trips(title):
     assert parse(bar_chart_svg(title, [])).find("svg:title", NS).text in (title, None)
 
 
-@pytest.mark.parametrize("svg", [
-    bar_chart_svg("Bars", FORCES + [("Unknown", None)]),
-    line_chart_svg("Trend", [("2024-01", 3), ("2024-02", None), ("2024-03", 8)], "Completions"),
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        bar_chart_svg("Bars", FORCES + [("Unknown", None)]),
+        line_chart_svg("Trend", [("2024-01", 3), ("2024-02", None), ("2024-03", 8)], "Completions"),
+    ],
+)
 def test_colours_meet_wcag_contrast_and_nothing_is_external(svg):
     root = parse(svg)
     for node in root.iter():
@@ -129,8 +134,7 @@ def test_colours_meet_wcag_contrast_and_nothing_is_external(svg):
         colour = node.get("fill") or root.get("fill")
         assert contrast_on_white(colour) >= 4.5
     lowered = svg.lower()
-    for forbidden in ("<script", "href", "url(", "<image", "javascript", "<foreignobject",
-                      "onload="):
+    for forbidden in ("<script", "href", "url(", "<image", "javascript", "<foreignobject", "onload="):
         assert forbidden not in lowered
 
 
@@ -147,8 +151,7 @@ def test_line_chart_marks_each_point_and_breaks_at_unknowns():
 
 def test_line_chart_thins_month_labels_to_eight():
     points = [(f"m{n}", n) for n in range(36)]
-    shown = [t for t in texts(parse(line_chart_svg("Trend", points, "Completions")))
-             if t.startswith("m")]
+    shown = [t for t in texts(parse(line_chart_svg("Trend", points, "Completions"))) if t.startswith("m")]
     assert len(shown) == 8  # every fifth of 36: m0, m5, ... m35
 
 
@@ -160,15 +163,20 @@ def test_empty_charts_still_parse():
 def test_table_rows_match_chart_text():
     items = [("Avon", 12.345), ("Bristol", None), ("Cumbria", 40), ("Small", Suppressed())]
     rows = chart_table_rows(items)
-    assert rows == [("Avon", "12.3%"), ("Bristol", "unknown"), ("Cumbria", "40%"),
-                    ("Small", "fewer than 5")]
+    assert rows == [("Avon", "12.3%"), ("Bristol", "unknown"), ("Cumbria", "40%"), ("Small", "fewer than 5")]
     chart_text = texts(parse(bar_chart_svg("Uptake", items)))
     assert all(shown in chart_text for _, shown in rows)
 
 
-@pytest.mark.parametrize(("value", "unit", "expected"), [
-    (7, "", "7"), (2.25, " days", "2.2 days"), (-0.5, "", "-0.5"), (float("nan"), "%", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (7, "", "7"),
+        (2.25, " days", "2.2 days"),
+        (-0.5, "", "-0.5"),
+        (float("nan"), "%", "unknown"),
+    ],
+)
 def test_format_value(value, unit, expected):
     assert format_value(value, unit) == expected
 

@@ -27,8 +27,12 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "metrics.md"
 def test_force_counts_are_passed_through(avon):
     metrics = compute_force_metrics(avon)
     assert (metrics.registered, metrics.started, metrics.completed) == (400, 300, 120)
-    assert (metrics.overdue, metrics.certificates_valid, metrics.certificates_expiring,
-            metrics.certificates_expired) == (30, 100, 15, 5)
+    assert (
+        metrics.overdue,
+        metrics.certificates_valid,
+        metrics.certificates_expiring,
+        metrics.certificates_expired,
+    ) == (30, 100, 15, 5)
     assert metrics.median_days_to_completion == 21.5
     assert metrics.counts is avon
 
@@ -89,14 +93,19 @@ def test_empty_force_has_no_ratios_and_zero_counts():
     metrics = compute_force_metrics(ForceCounts("Z", "Zeta", headcount=300))
     assert metrics.registered == 0
     assert metrics.uptake == 0.0  # 0 / 300: a real zero, the headcount is known
-    for name in ("completion_rate", "first_time_pass_rate", "mean_attempts_to_pass",
-                 "mean_best_score", "mean_confidence_gain", "median_days_to_completion"):
+    for name in (
+        "completion_rate",
+        "first_time_pass_rate",
+        "mean_attempts_to_pass",
+        "mean_best_score",
+        "mean_confidence_gain",
+        "median_days_to_completion",
+    ):
         assert getattr(metrics, name) is None
 
 
 def test_module_with_no_passes_has_no_mean_attempts():
-    metrics = compute_module_metrics(ModuleCounts("M9", "Hard", officers_attempted=6,
-                                                  best_score_sum=240.0))
+    metrics = compute_module_metrics(ModuleCounts("M9", "Hard", officers_attempted=6, best_score_sum=240.0))
     assert metrics.first_time_pass_rate == 0.0  # 0 / 6
     assert metrics.mean_attempts_to_pass is None  # 0 passes
     assert metrics.mean_best_score == pytest.approx(40.0)  # 240 / 6
@@ -155,16 +164,29 @@ def test_national_totals_of_no_forces():
     assert (total.registered, total.uptake, total.uptake_excluded) == (0, None, ())
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "expected"), [
-    (1, 4, 0.25), (0, 4, 0.0), (3, 0, None), (3, None, None),
-])
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [
+        (1, 4, 0.25),
+        (0, 4, 0.0),
+        (3, 0, None),
+        (3, None, None),
+    ],
+)
 def test_ratio(numerator, denominator, expected):
     assert ratio(numerator, denominator) == expected
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ([], None), ([7], 7.0), ([3, 1, 2], 2.0), ([4, 1, 3, 2], 2.5), ((10, 10, 30, 31), 20.0),
-])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], None),
+        ([7], 7.0),
+        ([3, 1, 2], 2.0),
+        ([4, 1, 3, 2], 2.5),
+        ((10, 10, 30, 31), 20.0),
+    ],
+)
 def test_median(values, expected):
     assert median(values) == expected
 
@@ -191,8 +213,10 @@ def test_suppression_bases_name_count_fields():
 
 
 def test_every_figure_other_than_reference_data_has_a_suppression_base():
-    for definitions, bases in ((METRIC_DEFINITIONS, SUPPRESSION_BASES),
-                               (MODULE_METRIC_DEFINITIONS, MODULE_SUPPRESSION_BASES)):
+    for definitions, bases in (
+        (METRIC_DEFINITIONS, SUPPRESSION_BASES),
+        (MODULE_METRIC_DEFINITIONS, MODULE_SUPPRESSION_BASES),
+    ):
         figures = {d.key for d in definitions if not d.formula.startswith("Reference data")}
         assert figures == set(bases)
 

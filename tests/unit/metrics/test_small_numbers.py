@@ -69,28 +69,44 @@ def test_large_force_is_shown_in_full(avon):
     assert shown["uptake"] == metrics.uptake
 
 
-@pytest.mark.parametrize(("field", "key"), [
-    ("officers_assessed", "first_time_pass_rate"),
-    ("officers_assessed", "mean_best_score"),
-    ("officers_passed", "mean_attempts_to_pass"),
-    ("confidence_gain_count", "mean_confidence_gain"),
-    ("days_to_completion_count", "median_days_to_completion"),
-    ("certificates_expired", "certificates_expired"),
-    ("overdue", "overdue"),
-])
+@pytest.mark.parametrize(
+    ("field", "key"),
+    [
+        ("officers_assessed", "first_time_pass_rate"),
+        ("officers_assessed", "mean_best_score"),
+        ("officers_passed", "mean_attempts_to_pass"),
+        ("confidence_gain_count", "mean_confidence_gain"),
+        ("days_to_completion_count", "median_days_to_completion"),
+        ("certificates_expired", "certificates_expired"),
+        ("overdue", "overdue"),
+    ],
+)
 def test_each_figure_is_withheld_on_its_own_base(avon, field, key):
     shown = apply_small_number_rule(compute_force_metrics(dataclasses.replace(avon, **{field: 2})))
     assert shown[key] == Suppressed()
 
 
 def test_module_figures_are_withheld_on_few_attempts():
-    module = compute_module_metrics(ModuleCounts("M1", "One", officers_attempted=3,
-                                                 first_attempt_passes=3, passes=3,
-                                                 attempts_to_pass_sum=3, best_score_sum=270.0))
+    module = compute_module_metrics(
+        ModuleCounts(
+            "M1",
+            "One",
+            officers_attempted=3,
+            first_attempt_passes=3,
+            passes=3,
+            attempts_to_pass_sum=3,
+            best_score_sum=270.0,
+        )
+    )
     shown = apply_small_number_rule(module)
     assert shown["module_title"] == "One"
-    for key in ("officers_attempted", "passes", "first_time_pass_rate",
-                "mean_attempts_to_pass", "mean_best_score"):
+    for key in (
+        "officers_attempted",
+        "passes",
+        "first_time_pass_rate",
+        "mean_attempts_to_pass",
+        "mean_best_score",
+    ):
         assert shown[key] == Suppressed()
 
 

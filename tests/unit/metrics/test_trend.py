@@ -29,8 +29,7 @@ def test_trend_uptake_unknown_without_headcount():
 
 def test_trend_starts_from_an_opening_total():
     # 40 completed before the period; 40 + 10 = 50 of 200 officers = 0.25
-    assert monthly_trend([("2025-01", 10)], 200, opening_total=40) == [
-        TrendPoint("2025-01", 10, 50, 0.25)]
+    assert monthly_trend([("2025-01", 10)], 200, opening_total=40) == [TrendPoint("2025-01", 10, 50, 0.25)]
 
 
 def test_trend_adds_duplicate_months():
@@ -47,8 +46,11 @@ def test_trend_rejects_malformed_months(month):
         monthly_trend([(month, 1)], 10)
 
 
-@given(st.dictionaries(st.tuples(st.integers(2020, 2030), st.integers(1, 12)),
-                       st.integers(0, 500), min_size=1, max_size=30))
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(2020, 2030), st.integers(1, 12)), st.integers(0, 500), min_size=1, max_size=30
+    )
+)
 def test_trend_covers_every_month_and_keeps_the_total(counts):
     rows = [(f"{year}-{month:02d}", n) for (year, month), n in counts.items()]
     points = monthly_trend(rows, None)
