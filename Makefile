@@ -47,6 +47,7 @@ browser-deps:
 
 lint: dev-setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
