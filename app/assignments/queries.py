@@ -25,7 +25,7 @@ from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
 
-EXPIRING_DAYS = 60  # the lead's "certificates expiring soon" window
+EXPIRING_DAYS = rules.RECERTIFY_DAYS  # the lead's "certificates expiring soon" window (the status module's)
 
 
 def recertify_days() -> int:

@@ -95,26 +95,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _completion(
-    evidence: Evidence, module_count: int, valid_months: int | None
-) -> tuple[datetime | None, date | None]:
+def _completion(evidence: Evidence, valid_months: int | None) -> tuple[datetime | None, date | None]:
     """When the course was completed and when that completion expires, or (None, None).
 
-    Certificates decide when the officer has any for the course (a revoked one counts for
-    nothing); otherwise all of the course's modules passed counts as completion, expiring
-    valid_months after the last pass.
+    A certificate is the one evidence of completion (it is issued in the transaction of the last
+    pass; a revoked one counts for nothing), so every page, export and aggregate agrees: the SQL
+    in `sql_certified` reads the same certificate rows.
     """
-    if evidence.has_certificate:
-        if evidence.certificate_issued_at is None:
-            return None, None
-        expires = evidence.certificate_expires_on
-        if expires is None and valid_months:
-            expires = add_months(evidence.certificate_issued_at.date(), valid_months)
-        return evidence.certificate_issued_at, expires
-    if module_count and evidence.modules_passed >= module_count and evidence.last_passed_at:
-        expires = add_months(evidence.last_passed_at.date(), valid_months) if valid_months else None
-        return evidence.last_passed_at, expires
-    return None, None
+    if evidence.certificate_issued_at is None:
+        return None, None
+    expires = evidence.certificate_expires_on
+    if expires is None and valid_months:
+        expires = add_months(evidence.certificate_issued_at.date(), valid_months)
+    return evidence.certificate_issued_at, expires
 
 
 def _open_status(due_on: date, today: date, started: bool) -> str:
@@ -136,14 +129,15 @@ def derive(
 ) -> Derived:
     """An officer's status for a course they must complete by `due_on`.
 
-    - complete: completion evidence (see _completion); flagged late if completed after due_on.
+    - complete: a valid certificate (see _completion); flagged late if completed after due_on.
+      module_count is kept for the callers' signature; passes alone do not complete a course.
     - recertification: if the completion expires within recertify_days (or has expired), the
       course is due again by the expiry date (never earlier than due_on); work started after the
       completion counts as in progress.
     - otherwise overdue (due date before today), due soon (0-7 days left), in progress (any lesson
       read or quiz attempt) or not started.
     """
-    completed_at, expires_on = _completion(evidence, module_count, valid_months)
+    completed_at, expires_on = _completion(evidence, valid_months)
     activity = evidence.last_activity_at
     if completed_at is None:
         started = activity is not None or evidence.modules_passed > 0
@@ -187,3 +181,88 @@ def reminder_kind(derived: Derived) -> str | None:
 def window_end(today: date, days: int) -> date:
     """The last day of a look-ahead window of `days` days from today."""
     return today + timedelta(days=days)
+
+
+# --- certificate states and overdue, for one person ------------------------------------------
+#
+# The reference day is the day the figures describe (today on live pages; the last day of the
+# period on a report). Boundaries, stated once:
+# - a certificate is valid through its expiry date: expiring today is still held today;
+# - it is "expiring" from RECERTIFY_DAYS days before its expiry date, that day included;
+# - a due date is met through the day itself: due today is not yet overdue.
+
+VALID = "valid"
+EXPIRING = "expiring"
+EXPIRED = "expired"
+
+
+def certificate_state(expires_on: date | None, today: date, window_days: int = RECERTIFY_DAYS) -> str:
+    """valid, expiring (within window_days of the expiry date, today included) or expired."""
+    if expires_on is None or (expires_on - today).days > window_days:
+        return VALID
+    return EXPIRING if expires_on >= today else EXPIRED
+
+
+def is_certified(issued_on: date | None, expires_on: date | None, today: date) -> bool:
+    """Holds a valid certificate on `today`: issued by then and not yet expired."""
+    return issued_on is not None and issued_on <= today and (expires_on is None or expires_on >= today)
+
+
+def is_overdue(due_on: date, today: date, *, issued_on: date | None, expires_on: date | None) -> bool:
+    """Past the due date without a certificate valid today (derive() says OVERDUE exactly then)."""
+    return due_on < today and not is_certified(issued_on, expires_on, today)
+
+
+# --- the same rules as SQL expressions, for the aggregates ------------------------------------
+#
+# Built from the caller's columns; nothing here touches a database. `dialect` is the SQLAlchemy
+# dialect name ("sqlite" or "postgresql"): SQLite keeps dates as ISO text, so date arithmetic goes
+# through date() and julianday(). SQLAlchemy is imported inside each function so that the rules
+# above load without it (the page code and unit tests use them alone).
+
+
+def sql_day(column, dialect: str):
+    """The calendar day of a timestamp column (UTC, as stored)."""
+    from sqlalchemy import Date, cast, func
+
+    return func.date(column) if dialect == "sqlite" else cast(column, Date)
+
+
+def sql_personal_due_on(due_on, created_at, joined_at, dialect: str):
+    """personal_due_on() in SQL: a later joiner gets as long as the group had, never less than
+    the assignment's due date. joined_at None (named officers) keeps the assignment's date."""
+    from sqlalchemy import case, func
+
+    if joined_at is None:
+        return due_on
+    joined, created = sql_day(joined_at, dialect), sql_day(created_at, dialect)
+    if dialect == "sqlite":
+        span = func.julianday(due_on) - func.julianday(created)
+        later = func.max(due_on, func.date(func.julianday(joined) + span))
+    else:
+        later = func.greatest(due_on, joined + (due_on - created))
+    return case((joined > created, later), else_=due_on)
+
+
+def sql_certified(issued_at, expires_on, day_after):
+    """SQL for is_certified(): a certificate issued before `day_after` (the day after the
+    reference day) and expiring on or after the reference day. Pass issued_at None when the
+    caller has already selected certificates issued by then."""
+    from sqlalchemy import and_, or_
+
+    today = day_after - timedelta(days=1)
+    valid = or_(expires_on.is_(None), expires_on >= today)
+    return valid if issued_at is None else and_(issued_at < day_after, valid)
+
+
+def sql_certificate_state(expires_on, today: date, window_days: int = RECERTIFY_DAYS):
+    """(valid, expiring, expired) SQL conditions matching certificate_state() for held
+    certificates."""
+    from sqlalchemy import and_, or_
+
+    soon = today + timedelta(days=window_days)
+    return (
+        or_(expires_on.is_(None), expires_on > soon),
+        and_(expires_on >= today, expires_on <= soon),
+        expires_on < today,
+    )

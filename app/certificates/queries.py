@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
+from app.assignments import status as rules
 from app.auth.models import User
 from app.certificates.models import Certificate
 from app.certificates.serial import PREFIX, SerialError, normalise, parse
 from app.clock import today
 from app.extensions import db
 
-EXPIRING_DAYS = 60
+EXPIRING_DAYS = rules.RECERTIFY_DAYS  # the status module's window
 PAGE_SIZE = 50
 
 
@@ -45,11 +46,12 @@ def status_of(
     on = on or today()
     if certificate.revoked_at is not None:
         return Status("revoked", "Revoked")
-    if certificate.expires_on is not None and on > certificate.expires_on:
+    state = rules.certificate_state(certificate.expires_on, on, expiring_days)
+    if state == rules.EXPIRED:
         return Status("expired", "Expired")
     if superseded:
         return Status("valid", "Renewed")
-    if certificate.expires_on is not None and (certificate.expires_on - on).days <= expiring_days:
+    if state == rules.EXPIRING:
         return Status("valid", "Expires soon", (certificate.expires_on - on).days)
     return Status("valid", "Valid")
 

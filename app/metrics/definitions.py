@@ -34,6 +34,7 @@ class ForceCounts:
     registered: int = 0
     started: int = 0
     completed: int = 0
+    certified: int = 0
     officers_assessed: int = 0
     officers_passed: int = 0
     modules: tuple[ModuleCounts, ...] = ()
@@ -73,6 +74,7 @@ class ForceMetrics:
     registered: int
     started: int
     completed: int
+    certified: int
     uptake: float | None
     completion_rate: float | None
     first_time_pass_rate: float | None
@@ -143,13 +145,25 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     ),
     _D(
         "completed",
-        "officers_completed",
-        "Officers completed",
-        "Officers who had passed every module of the course (of each course, for all courses) "
-        "by the period end.",
+        "officers_ever_completed",
+        "Ever completed",
+        "Officers who had been issued a certificate for the course (any course in scope, for all "
+        "courses) by the period end, whether or not it is still valid.",
     ),
-    _D("uptake", "uptake", "Uptake", "completed / officer headcount; unknown when the headcount is unknown."),
-    _D("completion_rate", "completion_rate", "Completion rate", "completed / registered."),
+    _D(
+        "certified",
+        "officers_currently_certified",
+        "Currently certified",
+        "Officers holding a valid certificate (issued by the period's last day, unrevoked, not "
+        "expired on that day) for the course (any course in scope, for all courses).",
+    ),
+    _D(
+        "uptake",
+        "uptake",
+        "Uptake (currently certified)",
+        "currently certified / the force's officer figure; unknown when the figure is unknown.",
+    ),
+    _D("completion_rate", "completion_rate", "Certified of registered", "currently certified / registered."),
     _D(
         "first_time_pass_rate",
         "first_time_pass_rate",
@@ -174,25 +188,27 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
         "overdue",
         "officers_overdue",
         "Officers overdue",
-        "Officers with an assignment in scope past its due date and not completed, at the period end.",
+        "Officers with an assignment in scope whose own due date (a later joiner's counted from when "
+        "they joined) was before the period's last day and who hold no certificate valid on that day.",
     ),
     _D(
         "certificates_valid",
         "certificates_valid",
         "Certificates valid",
-        "Officers whose latest unrevoked certificate expires more than 60 days after the period end.",
+        "Officers whose latest unrevoked certificate expires more than 60 days after the period's last day.",
     ),
     _D(
         "certificates_expiring",
         "certificates_expiring",
         "Certificates expiring",
-        "Officers whose latest unrevoked certificate expires within 60 days after the period end.",
+        "Officers whose latest unrevoked certificate expires on the period's last day or within 60 days "
+        "after it.",
     ),
     _D(
         "certificates_expired",
         "certificates_expired",
         "Certificates expired",
-        "Officers whose latest unrevoked certificate had expired by the period end.",
+        "Officers whose latest unrevoked certificate expired before the period's last day.",
     ),
     _D(
         "mean_confidence_gain",
@@ -249,8 +265,9 @@ SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
     "registered": ("registered",),
     "started": ("started",),
     "completed": ("completed",),
-    "uptake": ("completed",),
-    "completion_rate": ("completed", "registered"),
+    "certified": ("certified",),
+    "uptake": ("certified",),
+    "completion_rate": ("certified", "registered"),
     "first_time_pass_rate": ("officers_assessed",),
     "mean_attempts_to_pass": ("officers_passed",),
     "mean_best_score": ("officers_assessed",),
@@ -319,8 +336,9 @@ def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
         registered=counts.registered,
         started=counts.started,
         completed=counts.completed,
-        uptake=ratio(counts.completed, counts.headcount),
-        completion_rate=ratio(counts.completed, counts.registered),
+        certified=counts.certified,
+        uptake=ratio(counts.certified, counts.headcount),
+        completion_rate=ratio(counts.certified, counts.registered),
         first_time_pass_rate=ratio(sum(m.first_attempt_passes for m in counts.modules), attempted),
         mean_attempts_to_pass=ratio(sum(m.attempts_to_pass_sum for m in counts.modules), passes),
         mean_best_score=ratio(sum(m.best_score_sum for m in counts.modules), attempted),
@@ -369,6 +387,7 @@ def national_totals(
         "registered",
         "started",
         "completed",
+        "certified",
         "officers_assessed",
         "officers_passed",
         "overdue",
@@ -390,7 +409,7 @@ def national_totals(
     metrics = compute_force_metrics(totals)
     return replace(
         metrics,
-        uptake=ratio(sum(r.completed for r in known), totals.headcount),
+        uptake=ratio(sum(r.certified for r in known), totals.headcount),
         uptake_excluded=tuple(r.force_code for r in rows if not r.headcount),
     )
 

@@ -22,7 +22,9 @@ from sqlalchemy.orm import aliased
 
 from app.assessments.models import ConfidenceRating, ModuleResult, QuestionStat
 from app.assessments.statistics import ItemSums, merge, stats_from_sums
+from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget
+from app.assignments.queries import recertify_days as window_days
 from app.auth.models import User
 from app.auth.roles import Role
 from app.certificates.models import Certificate
@@ -32,7 +34,6 @@ from app.forces.models import Force, Team
 from app.metrics.definitions import ForceCounts, ModuleCounts
 from app.metrics.models import OfficerCourseStatus
 
-EXPIRING_DAYS = 60
 REPORT_WORK_MEM = "32MB"
 MIN_RESPONSES = 5  # a question or tag needs this many first attempts to be ranked
 OFFICER_ROLES = (Role.OFFICER.value, Role.TRAINING_LEAD.value)
@@ -52,6 +53,11 @@ class Scope:
     def end_date(self) -> date:
         """The first day after the period."""
         return self.end.date()
+
+    @property
+    def day(self) -> date:
+        """The reference day: the last day of the period, which the officer states describe."""
+        return self.end_date - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -256,8 +262,9 @@ def _expiry_at_end(scope: Scope):
 
 
 def _officer_status(scope: Scope):
-    """Per officer, from officer_course_status: started, completed and the certificate states
-    held at the period end (1 or 0 each; with all courses, 1 if so for any course)."""
+    """Per officer, from officer_course_status: started, completed (ever), currently certified and
+    the certificate states held on the reference day (1 or 0 each; with all courses, 1 if so for
+    any course). The boundaries are the status module's (app.assignments.status)."""
     s = OfficerCourseStatus
     done = s.completed_at < scope.end
     per_row = (
@@ -270,13 +277,13 @@ def _officer_status(scope: Scope):
         .where(*_status_in_scope(scope))
         .subquery("per_row")
     )
-    soon = scope.end_date + timedelta(days=EXPIRING_DAYS)
     held = per_row.c.done == 1
-    expiry = per_row.c.expiry
+    valid, expiring, expired = rules.sql_certificate_state(per_row.c.expiry, scope.day, window_days())
     states = (
-        ("valid", and_(held, or_(expiry.is_(None), expiry >= soon))),
-        ("expiring", and_(held, expiry >= scope.end_date, expiry < soon)),
-        ("expired", and_(held, expiry < scope.end_date)),
+        ("certified", and_(held, rules.sql_certified(None, per_row.c.expiry, scope.end_date))),
+        ("valid", and_(held, valid)),
+        ("expiring", and_(held, expiring)),
+        ("expired", and_(held, expired)),
     )
     return (
         select(
@@ -292,66 +299,86 @@ def _officer_status(scope: Scope):
 
 def obligations(scope: Scope):
     """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
-    due_on) per live assignment, expanded set-wise from force, team and officer targets."""
+    due_on) per live assignment, expanded set-wise from force, team and officer targets.
+
+    due_on is the officer's own due date (rules.sql_personal_due_on): a later joiner of the force
+    or team gets as long as the group had, as on the assignment pages."""
     live = [
         Assignment.created_at < scope.end,
         or_(Assignment.withdrawn_at.is_(None), Assignment.withdrawn_at >= scope.end),
     ]
     if scope.course_id is not None:
         live.append(Assignment.course_id == scope.course_id)
-    columns = (
-        User.id.label("user_id"),
-        User.force_id.label("force_id"),
-        User.team_id.label("team_id"),
-        Assignment.course_id.label("course_id"),
-        Assignment.created_at.label("assigned_at"),
-        Assignment.due_on.label("due_on"),
-    )
+    dialect = _dialect()
+
+    def columns(joined_at):
+        due = rules.sql_personal_due_on(Assignment.due_on, Assignment.created_at, joined_at, dialect)
+        return (
+            User.id.label("user_id"),
+            User.force_id.label("force_id"),
+            User.team_id.label("team_id"),
+            Assignment.course_id.label("course_id"),
+            Assignment.created_at.label("assigned_at"),
+            due.label("due_on"),
+        )
+
     whole_force = (
-        select(*columns)
+        select(*columns(User.force_joined_at))
         .select_from(Assignment)
         .join(User, User.force_id == Assignment.force_id)
         .where(Assignment.scope == "force", _registered(), *live)
     )
     teams = (
-        select(*columns)
+        select(*columns(func.coalesce(User.team_joined_at, User.force_joined_at)))
         .select_from(Assignment)
         .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
         .join(User, and_(User.team_id == AssignmentTarget.team_id, User.force_id == Assignment.force_id))
         .where(Assignment.scope == "teams", _registered(), *live)
     )
     officers = (
-        select(*columns)
+        select(*columns(None))
         .select_from(Assignment)
         .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
-        .join(User, User.id == AssignmentTarget.user_id)
+        .join(User, and_(User.id == AssignmentTarget.user_id, User.force_id == Assignment.force_id))
         .where(Assignment.scope == "officers", _registered(), *live)
     )
     return union_all(whole_force, teams, officers).subquery("obligations")
 
 
 def _overdue_obligations(scope: Scope):
-    """Obligations past due at the period end whose course the officer has not completed
-    (no unrevoked certificate issued before the end: officer_course_status.completed_at)."""
+    """Obligations overdue on the reference day (rules.is_overdue): due before it, and no
+    certificate of the course valid on it (none issued by then, or the latest one expired)."""
     o = obligations(scope)
     s = OfficerCourseStatus
-    done = (
+    certified = (
         select(s.user_id)
-        .where(s.user_id == o.c.user_id, s.course_id == o.c.course_id, s.completed_at < scope.end)
+        .where(
+            s.user_id == o.c.user_id,
+            s.course_id == o.c.course_id,
+            s.completed_at < scope.end,
+            rules.sql_certified(None, _expiry_at_end(scope), scope.end_date),
+        )
         .exists()
     )
-    return o, and_(o.c.due_on < scope.end_date, ~done)
+    return o, and_(o.c.due_on < scope.day, ~certified)
 
 
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
-    """key -> (registered, started, completed, overdue, certificates valid, expiring, expired) at
-    the period end, in one scan of users joined to the per-officer status (officer_course_status).
+    """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
+    certified) on the reference day, in one scan of users joined to the per-officer status
+    (officer_course_status).
 
-    An officer holding certificates of several courses counts once per state held."""
+    For one course, registered means assigned it (an obligation) or enrolled (started or certified); for all
+    courses, every active officer. An officer holding certificates of several courses counts once
+    per state held."""
     status = _officer_status(scope)
     o, overdue_condition = _overdue_obligations(scope)
     overdue = select(o.c.user_id).where(overdue_condition)
     key = _officer_key(grouping)
+    registered = [_registered(scope=scope), _officer_filter(grouping)]
+    if scope.course_id is not None:
+        assigned = select(obligations(scope).c.user_id)
+        registered.append(or_(User.id.in_(assigned), status.c.user_id.is_not(None)))
     stmt = (
         select(
             key.label("key"),
@@ -362,10 +389,11 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
             func.sum(status.c.valid),
             func.sum(status.c.expiring),
             func.sum(status.c.expired),
+            func.sum(status.c.certified),
         )
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)
-        .where(_registered(scope=scope), _officer_filter(grouping))
+        .where(*registered)
         .group_by(key)
     )
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
@@ -630,7 +658,9 @@ def force_counts(
         medians.update(found)
     rows = []
     for group in groups:
-        registered, started, completed, overdue, valid, expiring, expired = state.get(group.id, (0,) * 7)
+        registered, started, completed, overdue, valid, expiring, expired, certified = state.get(
+            group.id, (0,) * 8
+        )
         gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
         median, median_count = found.get(group.id, (None, 0))
         officers_assessed, officers_passed = assessed.get(group.id, (0, 0))
@@ -644,6 +674,7 @@ def force_counts(
                 registered=registered,
                 started=started,
                 completed=completed,
+                certified=certified,
                 officers_assessed=officers_assessed,
                 officers_passed=officers_passed,
                 modules=tuple(modules.get(group.id, ())),

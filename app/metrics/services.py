@@ -40,19 +40,21 @@ COUNT_KEYS = (
     "registered",
     "started",
     "completed",
+    "certified",
     "overdue",
     "certificates_valid",
     "certificates_expiring",
     "certificates_expired",
 )
 # Ratios that would give a withheld count away, given the public headcount or another count.
-DEPENDENT_KEYS = {"completed": ("uptake", "completion_rate"), "registered": ("completion_rate",)}
+DEPENDENT_KEYS = {"certified": ("uptake", "completion_rate"), "registered": ("completion_rate",)}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
 TABLE_KEYS = (
     "headcount",
     "registered",
     "started",
     "completed",
+    "certified",
     "uptake",
     "completion_rate",
     "first_time_pass_rate",

@@ -94,7 +94,14 @@ def dataset(database):
     t2 = TeamFactory(force=avon, name="Response Team Two")
 
     def officer(force, team=None, **kw):
-        return UserFactory(force=force, team=team, created_at=REGISTERED, **kw)
+        return UserFactory(
+            force=force,
+            team=team,
+            created_at=REGISTERED,
+            force_joined_at=REGISTERED,
+            team_joined_at=REGISTERED if team else None,
+            **kw,
+        )
 
     a1 = officer(avon, t1, name=SECRET_NAME, email=SECRET_EMAIL)
     a2, a3 = officer(avon, t1, name="Ottoline Brackenbury"), officer(avon, t1, name="Caspian Thorne")

@@ -21,12 +21,15 @@ def test_officer_counts(avon_report):
     assert m.registered == 6
     # a1-a5 have module results before the end; a6 read a lesson of module 2.
     assert m.started == 6
-    # a1, a2 (2025) and a5 (2024) hold live certificates; a4's was revoked, a7 is inactive.
+    # a1, a2 (2025) and a5 (2024) were issued unrevoked certificates; a4's was revoked, a7 is inactive.
     assert m.completed == 3
-    assert m.uptake == pytest.approx(3 / 100)  # 3 completed / headcount 100
-    assert m.completion_rate == pytest.approx(3 / 6)  # 3 completed / 6 registered
-    # Whole-force assignment due 30 Jun 2025: a3 (no certificate), a4 (revoked), a6 (none).
-    assert m.overdue == 3
+    # On 31 Dec 2025 a1 (expires 20 Jan 2026) and a2 hold valid ones; a5's expired on 2 Nov 2025.
+    assert m.certified == 2
+    assert m.uptake == pytest.approx(2 / 100)  # 2 currently certified / officer figure 100
+    assert m.completion_rate == pytest.approx(2 / 6)  # 2 currently certified / 6 registered
+    # Whole-force assignment due 30 Jun 2025: a3 (no certificate), a4 (revoked), a6 (none) and
+    # a5, whose certificate expired before the period's last day (the assignment pages agree).
+    assert m.overdue == 4
 
 
 def test_certificate_states(avon_report):
@@ -100,7 +103,7 @@ def test_team_breakdown(avon_report, dataset):
     night, response = teams["Night Owls Unit"], teams["Response Team Two"]
     # Team 1: a1, a2, a3; team 2: a4, a5, a6 (a7 inactive).
     assert (night.registered, night.completed, night.overdue) == (3, 2, 1)
-    assert (response.registered, response.completed, response.overdue) == (3, 1, 2)
+    assert (response.registered, response.completed, response.overdue) == (3, 1, 3)  # a4, a5, a6
     assert night.mean_confidence_gain == pytest.approx(2.25)
     assert night.median_days_to_completion == pytest.approx(48.5)
     assert [m.officers_attempted for m in night.modules] == [3, 2]  # a1, a2, a3 / a1, a2
@@ -136,19 +139,22 @@ def test_national_totals_and_small_numbers(dataset):
     report = services.national_report(services.Filters(**FILTERS))
     rows = {r["code"]: r["shown"] for r in report.rows}
     avon, bristol = rows["avon-t"], rows["bristol-t"]
-    # Bristol: b1-b3 registered (3), b1 started and completed, b2 overdue: all 1-4.
-    for key in ("registered", "started", "completed", "overdue", "uptake", "completion_rate"):
+    # Bristol: b1 (started) and b2 (assigned) registered for the course, b1 completed: all 1-4.
+    # b2's due date is 31 Dec 2025, the period's last day: due today is not overdue.
+    for key in ("registered", "started", "completed", "certified", "uptake", "completion_rate"):
         assert isinstance(bristol[key], Suppressed), key
+    assert bristol["overdue"] == 0
     assert bristol["uptake"] is not None
-    # Avon's registered (6) and started (6) are withheld too: otherwise 9 - 6 = Bristol's 3.
+    # Avon's registered (6) and started (6) are withheld too: otherwise 8 - 6 = Bristol's 2.
     assert str(avon["registered"]) == "withheld"
     assert str(avon["started"]) == "withheld"
-    # Totals: registered 6 + 3, started 6 + 1, completed 3 + 1, overdue 3 + 1.
+    # Totals: registered 6 + 2, started 6 + 1, completed 3 + 1, certified 2 + 1, overdue 4 + 0.
     totals = report.totals
-    assert (totals["registered"], totals["started"]) == (9, 7)
+    assert (totals["registered"], totals["started"]) == (8, 7)
     assert isinstance(totals["completed"], Suppressed)  # 4 officers
-    # National uptake uses Avon only (Bristol's headcount is unknown): 3 / 100.
-    assert report.totals_metrics.uptake == pytest.approx(0.03)
+    assert isinstance(totals["certified"], Suppressed)  # 3 officers
+    # National uptake uses Avon only (Bristol's figure is unknown): 2 currently certified / 100.
+    assert report.totals_metrics.uptake == pytest.approx(0.02)
     assert report.totals_metrics.uptake_excluded == ("bristol-t",)
 
 

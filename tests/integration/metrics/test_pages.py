@@ -78,8 +78,9 @@ def test_national_csv(client, login_as, dataset):
     assert by_code["avon-t"]["mean_best_score"] == "fewer than 5"
     assert by_code["ALL"]["mean_best_score"] == "85.7143"  # (325 + 185 + 90) / 7
     assert by_code["ALL"]["first_time_pass_rate"] == "0.5714"  # (2 + 1 + 1) / (6 + 1)
-    assert by_code["ALL"]["officers_registered"] == "9"
-    assert by_code["ALL"]["uptake"] == "fewer than 5"  # rests on 3 + 1 completed
+    # For one course, registered = assigned or started: Cornelius Pike (Bristol) is neither.
+    assert by_code["ALL"]["officers_registered"] == "8"
+    assert by_code["ALL"]["uptake"] == "fewer than 5"  # rests on 2 + 1 currently certified
 
 
 def test_csv_is_safe_from_formula_injection(client, login_as, dataset, database):
@@ -117,8 +118,8 @@ def test_lead_sees_own_force_by_team_with_named_overdue(client, login_as, datase
     assert "Force dashboard: Avon Test Constabulary" in html
     assert SECRET_TEAM in html
     assert "Response Team Two" in html
-    # Overdue: a3, a4 and a6 are named; Bristol's officers never appear.
-    for name in ("Caspian Thorne", "Perpetua Vane", "Isolde Marchbank"):
+    # Overdue: a3, a4, a5 (expired) and a6 are named; Bristol's officers never appear.
+    for name in ("Caspian Thorne", "Perpetua Vane", "Lysander Crow", "Isolde Marchbank"):
         assert name in html
     for name in ("Bartholomew Quist", "Winifred Ashdown", "Cornelius Pike"):
         assert name not in html
@@ -138,7 +139,12 @@ def test_admin_opens_any_force_dashboard(client, login_as, dataset):
     assert "Bristol Test Police" in chooser
     html = client.get("/metrics/force", query_string={"force": "bristol-t", **QUERY})
     assert html.status_code == 200
-    assert "Winifred Ashdown" in html.get_data(as_text=True)  # overdue in Bristol
+    # Due 31 Dec 2025: not overdue on that day, overdue the day after.
+    assert "Winifred Ashdown" not in html.get_data(as_text=True)
+    later = client.get(
+        "/metrics/force", query_string={"force": "bristol-t", **QUERY, "date_to": "2026-01-01"}
+    )
+    assert "Winifred Ashdown" in later.get_data(as_text=True)
 
 
 def test_lead_csv(client, login_as, dataset):
@@ -150,7 +156,7 @@ def test_lead_csv(client, login_as, dataset):
     assert rows[0]["officers_registered"] == "6"
     teams = {r["team"]: r for r in rows[1:]}
     assert teams[SECRET_TEAM]["officers_overdue"] == "1"  # a3
-    assert teams["Response Team Two"]["officers_overdue"] == "2"  # a4, a6
+    assert teams["Response Team Two"]["officers_overdue"] == "3"  # a4, a5 (expired), a6
 
 
 def test_bad_filters_fall_back_with_an_error(client, login_as, dataset):
@@ -170,7 +176,7 @@ def test_place_filters_typed_into_a_single_force_page_are_ignored(client, login_
     for query in ({**QUERY, "nation": "Wales"}, {**QUERY, "force_type": "nonsense"}):
         response = client.get("/metrics/force.csv", query_string=query)
         rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-        assert rows[0]["officers_overdue"] == "3"  # the period still applies (a3, a4, a6)
+        assert rows[0]["officers_overdue"] == "4"  # the period still applies (a3, a4, a5, a6)
         html = client.get("/metrics/force", query_string=query).get_data(as_text=True)
         assert "There is a problem" not in html
         assert "1 January 2025 to 31 December 2025" in html

@@ -210,13 +210,14 @@ def test_dashboard_counts_follow_the_write_paths(world, database):
     """Registered, started, completed and certificate states from real submissions."""
     officer, course = world["officer"], world["course"]
     starter = UserFactory(force=world["force"], created_at=datetime(2026, 1, 1))
-    UserFactory(force=world["force"], created_at=datetime(2026, 1, 1))  # registered only
+    # On the platform, but neither assigned the course nor started it: not registered for it.
+    UserFactory(force=world["force"], created_at=datetime(2026, 1, 1))
     for module in course.modules:
         _pass(officer, module)
     assessments.start_attempt(starter, course.modules[0])
     report = services.force_report(world["force"], services.Filters(course=course.slug), private=True)
     m = report.totals_metrics
-    assert (m.registered, m.started, m.completed) == (3, 2, 1)
+    assert (m.registered, m.started, m.completed, m.certified) == (2, 2, 1, 1)
     assert (m.certificates_valid, m.certificates_expiring, m.certificates_expired) == (1, 0, 0)
 
 

@@ -56,12 +56,12 @@ def test_one_module_passed_of_two_is_in_progress_not_complete():
     assert derive(date(2026, 4, 1), evidence).status == rules.IN_PROGRESS
 
 
-def test_all_modules_passed_without_certificate_is_complete():
+def test_all_modules_passed_without_certificate_is_not_complete():
+    # The certificate is the one evidence of completion, as in the SQL aggregates.
     evidence = Evidence(modules_passed=2, last_passed_at=at(date(2026, 3, 1)))
     result = derive(date(2026, 4, 1), evidence)
-    assert result.status == rules.COMPLETE
-    assert not result.late
-    assert result.completed_on == date(2026, 3, 1)
+    assert result.status == rules.IN_PROGRESS
+    assert result.completed_on is None
 
 
 def test_completed_after_the_due_date_is_complete_and_flagged_late():
@@ -122,12 +122,49 @@ def test_renewal_never_due_before_the_assignment_itself():
     assert derive(date(2026, 5, 1), evidence, valid=12).due_on == date(2026, 5, 1)
 
 
-def test_module_pass_completion_expires_after_validity():
-    evidence = Evidence(modules_passed=2, last_passed_at=at(date(2025, 3, 20)))
+def test_certificate_without_stored_expiry_expires_after_validity():
+    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2025, 3, 20)))
     result = derive(date(2025, 4, 1), evidence, valid=12)
     assert result.recertifying
     assert result.due_on == date(2026, 3, 20)
     assert result.status == rules.NOT_STARTED  # 10 days left
+
+
+@pytest.mark.parametrize(
+    ("expires_on", "expected"),
+    [
+        (None, rules.VALID),
+        (date(2026, 5, 30), rules.VALID),  # 61 days after 30 March
+        (date(2026, 5, 29), rules.EXPIRING),  # 60 days: the window's last day is included
+        (date(2026, 3, 30), rules.EXPIRING),  # expiring today is still held today
+        (date(2026, 3, 29), rules.EXPIRED),
+    ],
+)
+def test_certificate_state_boundaries(expires_on, expected):
+    assert rules.certificate_state(expires_on, date(2026, 3, 30), 60) == expected
+
+
+@pytest.mark.parametrize(
+    ("due_on", "issued_on", "expires_on", "expected"),
+    [
+        (date(2026, 3, 30), None, None, False),  # due today: not yet overdue
+        (date(2026, 3, 29), None, None, True),
+        (date(2026, 3, 29), date(2026, 3, 1), date(2026, 3, 30), False),  # certificate valid today
+        (date(2026, 3, 29), date(2025, 3, 1), date(2026, 3, 29), True),  # it expired yesterday
+        (date(2026, 3, 29), date(2026, 3, 31), None, True),  # issued after the reference day
+    ],
+)
+def test_overdue_boundaries_agree_with_derive(due_on, issued_on, expires_on, expected):
+    today = date(2026, 3, 30)
+    assert rules.is_overdue(due_on, today, issued_on=issued_on, expires_on=expires_on) is expected
+    issued_at = at(issued_on) if issued_on and issued_on <= today else None
+    evidence = Evidence(
+        has_certificate=issued_at is not None,
+        certificate_issued_at=issued_at,
+        certificate_expires_on=expires_on,
+    )
+    derived = rules.derive(due_on=due_on, today=today, evidence=evidence, module_count=2)
+    assert (derived.status == rules.OVERDUE) is expected
 
 
 @pytest.mark.parametrize(

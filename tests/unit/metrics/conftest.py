@@ -17,6 +17,7 @@ def avon():
         registered=400,
         started=300,
         completed=120,
+        certified=115,
         officers_assessed=310,
         officers_passed=250,
         modules=(
@@ -60,6 +61,7 @@ def bristol():
         registered=50,
         started=40,
         completed=10,
+        certified=8,
         officers_assessed=40,
         officers_passed=36,
         modules=(
@@ -94,6 +96,7 @@ def cumbria():
         registered=100,
         started=90,
         completed=50,
+        certified=45,
         officers_assessed=80,
         officers_passed=76,
         modules=(

@@ -37,9 +37,9 @@ def test_force_counts_are_passed_through(avon):
     assert metrics.counts is avon
 
 
-def test_uptake_is_completed_over_headcount(avon):
-    # 120 completed / 2000 officers = 0.06
-    assert compute_force_metrics(avon).uptake == pytest.approx(0.06)
+def test_uptake_is_currently_certified_over_headcount(avon):
+    # 115 currently certified / 2000 officers = 0.0575; the 120 ever completed do not count
+    assert compute_force_metrics(avon).uptake == pytest.approx(0.0575)
 
 
 def test_unknown_headcount_gives_unknown_uptake_not_zero(bristol):
@@ -50,9 +50,9 @@ def test_zero_headcount_gives_unknown_uptake(avon):
     assert compute_force_metrics(dataclasses.replace(avon, headcount=0)).uptake is None
 
 
-def test_completion_rate_is_completed_over_registered(avon):
-    # 120 completed / 400 registered = 0.3
-    assert compute_force_metrics(avon).completion_rate == pytest.approx(0.3)
+def test_completion_rate_is_certified_over_registered(avon):
+    # 115 currently certified / 400 registered = 0.2875
+    assert compute_force_metrics(avon).completion_rate == pytest.approx(0.2875)
 
 
 def test_force_first_time_pass_rate_pools_modules(avon):
@@ -116,18 +116,19 @@ def test_national_totals_sum_counts(avon, bristol, cumbria):
     # 400 + 50 + 100 = 550 registered; 120 + 10 + 50 = 180 completed; 30 + 6 + 0 = 36 overdue
     assert total.force_code == "ALL"
     assert (total.registered, total.completed, total.overdue) == (550, 180, 36)
-    # 180 / 550 = 0.327272...
-    assert total.completion_rate == pytest.approx(0.3272727)
+    # 115 + 8 + 45 = 168 currently certified; 168 / 550 = 0.305454...
+    assert total.certified == 168
+    assert total.completion_rate == pytest.approx(0.3054545)
     # (180 - 3 + 60) / (90 + 6 + 40) = 237 / 136 = 1.742647...
     assert total.mean_confidence_gain == pytest.approx(1.742647, rel=1e-6)
 
 
 def test_national_uptake_counts_only_known_headcounts(avon, bristol, cumbria):
     total = national_totals([avon, bristol, cumbria])
-    # Bristol's headcount is unknown, so its 10 completions leave the numerator too:
-    # (120 + 50) / (2000 + 500) = 170 / 2500 = 0.068
+    # Bristol's headcount is unknown, so its 8 certified officers leave the numerator too:
+    # (115 + 45) / (2000 + 500) = 160 / 2500 = 0.064
     assert total.headcount == 2500
-    assert total.uptake == pytest.approx(0.068)
+    assert total.uptake == pytest.approx(0.064)
     assert total.uptake_excluded == ("B",)
 
 

@@ -54,9 +54,9 @@ def test_small_force_is_withheld_but_zeros_are_shown():
 
 
 def test_rates_are_withheld_when_their_numerator_is_small(avon):
-    # 3 completed of 400 registered: the rate would reveal the suppressed count of 3.
-    shown = apply_small_number_rule(compute_force_metrics(dataclasses.replace(avon, completed=3)))
-    assert shown["completed"] == Suppressed()
+    # 3 certified of 400 registered: the rates would reveal the suppressed count of 3.
+    shown = apply_small_number_rule(compute_force_metrics(dataclasses.replace(avon, certified=3)))
+    assert shown["certified"] == Suppressed()
     assert shown["uptake"] == Suppressed()
     assert shown["completion_rate"] == Suppressed()
     assert shown["registered"] == 400

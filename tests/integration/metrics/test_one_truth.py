@@ -1,0 +1,161 @@
+"""One truth: the status rule for one person, the SQL aggregates and the pages agree.
+
+Hypothesis builds random officers (joining before or after the assignment, in one team or the
+other), one assignment (whole force, one team or named officers, due on any day around today) and
+certificates (none, revoked, expired, expiring today, expiring soon, valid, no expiry). The
+expected figures are worked out person by person with the pure rules of app.assignments.status;
+the lead's report (SQL aggregates), the assignment page and the attention list must say the same.
+Compared before any disclosure control (the lead's private view).
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.assignments import queries as assignment_queries
+from app.assignments import status as rules
+from app.assignments.models import Assignment, AssignmentTarget
+from app.certificates.models import Certificate
+from app.clock import today as clock_today
+from app.extensions import db
+from app.metrics import services, summary
+from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
+
+CERTIFICATE = st.one_of(
+    st.none(),
+    st.tuples(
+        st.integers(min_value=1, max_value=400),  # issued this many days ago
+        st.one_of(st.none(), st.integers(min_value=-30, max_value=90)),  # expires in (None: never)
+        st.booleans(),  # revoked
+    ),
+)
+OFFICER = st.tuples(
+    st.integers(min_value=-40, max_value=40),  # joined, days after the assignment was made
+    st.booleans(),  # in team A
+    CERTIFICATE,
+    st.booleans(),  # named, when the assignment names officers
+)
+CASE = st.tuples(
+    st.sampled_from(("force", "teams", "officers")),
+    st.integers(min_value=1, max_value=60),  # the assignment was made this many days ago
+    st.integers(min_value=0, max_value=60),  # and gave this many days
+    st.lists(OFFICER, min_size=1, max_size=6),
+)
+
+
+def _at(day) -> datetime:
+    return datetime.combine(day, time(12))
+
+
+def _build(case):
+    scope, made_ago, span, officers = case
+    today = clock_today()
+    created = today - timedelta(days=made_ago)
+    course = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    force = ForceFactory(headcount=100)
+    team_a, team_b = TeamFactory(force=force), TeamFactory(force=force)
+    assignment = Assignment(
+        force_id=force.id,
+        course_id=course.id,
+        scope=scope,
+        due_on=created + timedelta(days=span),
+        created_at=_at(created),
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    if scope == "teams":
+        db.session.add(AssignmentTarget(assignment_id=assignment.id, team_id=team_a.id))
+    people = []
+    for joined_after, in_a, certificate, named in officers:
+        joined = _at(min(created + timedelta(days=joined_after), today))  # nobody joins in the future
+        team = team_a if in_a else team_b
+        user = UserFactory(
+            force=force, team=team, created_at=joined, force_joined_at=joined, team_joined_at=joined
+        )
+        if scope == "officers" and named:
+            db.session.add(AssignmentTarget(assignment_id=assignment.id, user_id=user.id))
+        held = None
+        if certificate is not None:
+            issued_ago, expires_in, revoked = certificate
+            issued = today - timedelta(days=issued_ago)
+            expires = None if expires_in is None else today + timedelta(days=expires_in)
+            db.session.add(
+                Certificate(
+                    serial=secrets.token_hex(8),
+                    user_id=user.id,
+                    course_id=course.id,
+                    force_id=force.id,
+                    cycle=1,
+                    holder_name=user.name,
+                    course_slug=course.slug,
+                    course_title=course.title,
+                    course_version="1",
+                    modules=[],
+                    issued_at=_at(issued),
+                    expires_on=expires,
+                    revoked_at=_at(today) if revoked else None,
+                )
+            )
+            held = None if revoked else (issued, expires)
+        covered = scope == "force" or (scope == "teams" and in_a) or (scope == "officers" and named)
+        joined_on = joined.date() if scope != "officers" else None
+        due = rules.personal_due_on(assignment.due_on, created, joined_on)
+        people.append((covered, due, held))
+    db.session.flush()
+    summary.rebuild(course.id)
+    return force, course, assignment, people
+
+
+def _expected(people):
+    """Counts from the one-person rules, over the officers the report counts (registered for
+    the course: covered by the assignment or holding a certificate of it)."""
+    today = clock_today()
+    counts = {
+        "registered": 0,
+        "overdue": 0,
+        "certified": 0,
+        rules.VALID: 0,
+        rules.EXPIRING: 0,
+        rules.EXPIRED: 0,
+    }
+    for covered, due, held in people:
+        if not covered and held is None:
+            continue
+        counts["registered"] += 1
+        issued, expires = held or (None, None)
+        if covered and rules.is_overdue(due, today, issued_on=issued, expires_on=expires):
+            counts["overdue"] += 1
+        if held is not None:
+            counts["certified"] += rules.is_certified(issued, expires, today)
+            counts[rules.certificate_state(expires, today)] += 1
+    return counts
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=CASE)
+def test_rule_sql_and_pages_agree(database, case):
+    force, course, assignment, people = _build(case)
+    expected = _expected(people)
+
+    report = services.force_report(force, services.Filters(course=course.slug), private=True)
+    m = report.totals_metrics
+    sql = {
+        "registered": m.registered,
+        "overdue": m.overdue,
+        "certified": m.certified,
+        rules.VALID: m.certificates_valid,
+        rules.EXPIRING: m.certificates_expiring,
+        rules.EXPIRED: m.certificates_expired,
+    }
+    assert sql == expected
+
+    # The assignment page and the attention list (Python, one person at a time).
+    statuses = assignment_queries.officer_statuses(assignment)
+    assert sum(s.derived.status == rules.OVERDUE for s in statuses) == expected["overdue"]
+    assert len(statuses) == sum(covered for covered, _due, _held in people)
+    _summaries, flagged = assignment_queries.force_overview(force.id)
+    assert len(flagged) == expected["overdue"]
+    # The named overdue list on the lead's dashboard.
+    assert report.overdue_total == expected["overdue"]
