@@ -4,7 +4,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
+from app.auth.identity import check_email, clean_service_number
 
 COLUMNS = ("name", "email", "service_number", "force_code", "team")
 MAX_FIELD = 200
@@ -73,7 +73,7 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
             row_problems = _row_problems(values)
             email = values["email"].lower()
             if not row_problems:
-                email = _normal_email(values["email"])
+                email = check_email(values["email"])
                 if email in seen_email:
                     row_problems.append(f"duplicate email {email} (also on line {seen_email[email]}).")
                 key = (values["force_code"].lower(), values["service_number"])
@@ -102,24 +102,25 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
     return rows, problems
 
 
-def _normal_email(email: str) -> str:
-    return validate_email(email, check_deliverability=False).normalized.lower()
-
-
 def _row_problems(values: dict[str, str]) -> list[str]:
     problems = []
     for column in ("name", "email", "force_code"):
         if not values[column]:
             problems.append(f"{column} is empty.")
     for column, value in values.items():
+        if column == "service_number":
+            continue  # checked below, by the same rule as the admin form and the CLI
         limit = MAX_LENGTH.get(column, MAX_FIELD)
         if len(value) > limit:
             problems.append(f"{column} is longer than {limit} characters.")
         if any(ord(ch) < 32 for ch in value):
             problems.append(f"{column} contains control characters.")
+    checks = [(clean_service_number, values["service_number"])]
     if values["email"]:
+        checks.append((check_email, values["email"]))
+    for check, value in checks:
         try:
-            _normal_email(values["email"])
-        except EmailNotValidError:
-            problems.append(f"{values['email']!r} is not a valid email address.")
+            check(value)
+        except ValueError as exc:  # IdentityError is one
+            problems.append(str(exc))
     return problems

@@ -8,6 +8,7 @@ from flask import current_app, g
 from sqlalchemy import case, or_
 
 from app import audit, security_log
+from app.auth.identity import check_email, clean_service_number, normalise_email
 from app.auth.models import AccountLink, SignInThrottle, User, UserSession
 from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from app.auth.roles import FORCE_ROLES, Role
@@ -21,11 +22,6 @@ SIGN_IN_FAILED = "The email address or password is incorrect."
 
 class SignInError(DomainError):
     """Sign-in refused; the message is safe to show."""
-
-
-def normalise_email(email: str) -> str:
-    """Emails are compared case-insensitively and without surrounding spaces."""
-    return (email or "").strip().lower()
 
 
 def _hash_token(token: str) -> str:
@@ -193,6 +189,15 @@ class UserError(DomainError):
     """A user could not be created or changed; the message says why."""
 
 
+def _checked(check, value):
+    """Run a shared identity check; its refusal becomes a UserError sentence."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        message = str(exc)
+        raise UserError(message[:1].upper() + message[1:]) from exc
+
+
 def _check_placement(role: str, force: Force | None, team: Team | None) -> None:
     if role not in set(Role):
         raise UserError(f"Unknown role {role!r}.")
@@ -213,8 +218,12 @@ def create_user(
     service_number: str | None = None,
     password: str | None = None,
 ) -> User:
-    """Create a user (audited); the password, if given, must meet the rules."""
-    email = normalise_email(email)
+    """Create a user (audited); the password, if given, must meet the rules.
+
+    Email and service number pass the same checks as the officer CSV import (app.auth.identity).
+    """
+    email = _checked(check_email, email)
+    service_number = _checked(clean_service_number, service_number)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise UserError(f"A user with the email {email} already exists.")
     _check_placement(role, force, team)
@@ -224,7 +233,7 @@ def create_user(
         role=role,
         force=force,
         team=team,
-        service_number=(service_number or None),
+        service_number=service_number,
         active=True,
     )
     if team is not None:
@@ -255,6 +264,7 @@ def update_user(
 ) -> User:
     """Change a user's role, force, team or details (audited)."""
     _check_placement(role, force, team)
+    service_number = _checked(clean_service_number, service_number)
     changes = {}
     if role != user.role:
         changes["role"] = [user.role, role]
@@ -266,10 +276,10 @@ def update_user(
         user.team_joined_at = utcnow() if team else None
     if name.strip() != user.name:
         changes["name"] = [user.name, name.strip()]
-    if (service_number or None) != user.service_number:
-        changes["service_number"] = [user.service_number, service_number or None]
+    if service_number != user.service_number:
+        changes["service_number"] = [user.service_number, service_number]
     user.role, user.force, user.team = role, force, team
-    user.name, user.service_number = name.strip(), service_number or None
+    user.name, user.service_number = name.strip(), service_number
     if "role" in changes or "force" in changes:
         end_all_sessions(user)
     audit.record("user.update", actor=actor, target=user, **changes)

@@ -85,3 +85,40 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app, database):
     for role in ("officer", "training_lead", "commissioner", "admin"):
         assert role in second.output
     assert "spot-the-signs-2026" in second.output
+
+
+def create(app, *extra, email="new@police.uk", role="officer", force="kent"):
+    args = ["users", "create", "--email", email, "--name", "New Person", "--role", role]
+    args += ["--force", force] if force else []
+    return app.test_cli_runner().invoke(
+        args=[*args, *extra, "--password-stdin"], input="quiet harbour lantern\n"
+    )
+
+
+# Issue 17, defect 7: `flask users create` applies the CSV import's rules.
+
+
+def test_users_create_refuses_control_characters_in_the_service_number(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    result = create(app, "--service-number", "SN\x0742")
+    assert result.exit_code != 0
+    assert "The service number contains control or invisible characters." in result.output
+    assert database.session.query(User).count() == 0
+
+
+def test_users_create_strips_a_leading_tab_from_the_service_number(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    assert create(app, "--service-number", "\tSN42").exit_code == 0
+    assert database.session.query(User).one().service_number == "SN42"
+
+
+def test_users_create_refuses_a_look_alike_email(app, database):
+    result = create(app, email="adm\u0456n@police.uk", role="admin", force=None)  # Cyrillic i
+    assert result.exit_code != 0
+    assert "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I" in result.output
+    assert database.session.query(User).count() == 0
+
+
+def test_users_create_normalises_the_email_with_nfkc(app, database):
+    assert create(app, email="\uff41dmin@Police.UK", role="admin", force=None).exit_code == 0
+    assert database.session.query(User).one().email == "admin@police.uk"

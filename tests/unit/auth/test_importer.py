@@ -67,3 +67,18 @@ def test_arbitrary_bytes_never_crash(data):
     rows, problems = parse_officer_csv(HEADER.encode() + data)
     assert all(r.line >= 2 for r in rows)
     assert all(p.line >= 1 for p in problems)
+
+
+def test_service_number_with_invisible_characters_is_refused_like_everywhere_else():
+    rows, problems = parse_officer_csv(HEADER + "Ann,ann@p.uk,SN\u200b1,kent,\n")
+    assert rows == []
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "the service number contains control or invisible characters.")
+    ]
+
+
+def test_look_alike_email_is_refused():
+    rows, problems = parse_officer_csv(HEADER + "Ann,\u0430nn@p.uk,1,kent,\n")
+    assert rows == []
+    assert problems[0].line == 2
+    assert "CYRILLIC SMALL LETTER A" in problems[0].message
