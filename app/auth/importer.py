@@ -5,8 +5,11 @@ import io
 from dataclasses import dataclass
 
 from app.auth.identity import check_email, clean_service_number
+from app.auth.workforce import WorkforceType, parse_workforce_type
 
 COLUMNS = ("name", "email", "service_number", "force_code", "team")
+# Optional: a file without it imports police officers, as before.
+OPTIONAL_COLUMNS = ("workforce_type",)
 MAX_FIELD = 200
 # The columns' sizes in the database (users.name, users.service_number, teams.name): a longer
 # value would pass here and then fail the INSERT on PostgreSQL (a 500 instead of a row problem).
@@ -23,6 +26,7 @@ class OfficerRow:
     service_number: str
     force_code: str
     team: str
+    workforce_type: WorkforceType = WorkforceType.POLICE_OFFICER
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                 1, f"Missing column(s): {', '.join(missing)}. The header must name: {', '.join(COLUMNS)}."
             )
         ]
-    index = {c: header.index(c) for c in COLUMNS}
+    index = {c: header.index(c) for c in COLUMNS + OPTIONAL_COLUMNS if c in header}
     rows: list[OfficerRow] = []
     problems: list[RowProblem] = []
     seen_email: dict[str, int] = {}
@@ -95,6 +99,7 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                         values["service_number"],
                         values["force_code"].lower(),
                         values["team"],
+                        parse_workforce_type(values.get("workforce_type")),
                     )
                 )
     except csv.Error as exc:
@@ -118,6 +123,8 @@ def _row_problems(values: dict[str, str]) -> list[str]:
     checks = [(clean_service_number, values["service_number"])]
     if values["email"]:
         checks.append((check_email, values["email"]))
+    if "workforce_type" in values:
+        checks.append((parse_workforce_type, values["workforce_type"]))
     for check, value in checks:
         try:
             check(value)

@@ -12,6 +12,7 @@ from app.auth.identity import check_email, clean_service_number, normalise_email
 from app.auth.models import AccountLink, SignInThrottle, User, UserSession
 from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from app.auth.roles import FORCE_ROLES, Role
+from app.auth.workforce import default_for_role, parse_workforce_type
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -190,7 +191,7 @@ class UserError(DomainError):
 
 
 def _checked(check, value):
-    """Run a shared identity check; its refusal becomes a UserError sentence."""
+    """Run a shared identity or workforce check; its refusal becomes a UserError sentence."""
     try:
         return check(value)
     except ValueError as exc:
@@ -217,13 +218,16 @@ def create_user(
     team: Team | None = None,
     service_number: str | None = None,
     password: str | None = None,
+    workforce_type: str | None = None,
 ) -> User:
     """Create a user (audited); the password, if given, must meet the rules.
 
     Email and service number pass the same checks as the officer CSV import (app.auth.identity).
+    Without a workforce type, officers are police officers and every other role police staff.
     """
     email = _checked(check_email, email)
     service_number = _checked(clean_service_number, service_number)
+    kind = _checked(parse_workforce_type, workforce_type) if workforce_type else default_for_role(role)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise UserError(f"A user with the email {email} already exists.")
     _check_placement(role, force, team)
@@ -231,6 +235,7 @@ def create_user(
         email=email,
         name=name.strip(),
         role=role,
+        workforce_type=kind.value,
         force=force,
         team=team,
         service_number=service_number,
@@ -248,7 +253,7 @@ def create_user(
         user.must_change_password = actor is not None
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor=actor, target=user, role=role, email=email)
+    audit.record("user.create", actor=actor, target=user, role=role, workforce_type=kind.value, email=email)
     return user
 
 
@@ -261,13 +266,22 @@ def update_user(
     team: Team | None,
     name: str,
     service_number: str | None,
+    workforce_type: str | None,
 ) -> User:
-    """Change a user's role, force, team or details (audited)."""
+    """Change a user's role, force, team or details (audited).
+
+    A workforce type of None is decided from the (new) role, as when creating a user.
+    """
     _check_placement(role, force, team)
     service_number = _checked(clean_service_number, service_number)
+    kind = (
+        _checked(parse_workforce_type, workforce_type) if workforce_type else default_for_role(role)
+    ).value
     changes = {}
     if role != user.role:
         changes["role"] = [user.role, role]
+    if kind != user.workforce_type:
+        changes["workforce_type"] = [user.workforce_type, kind]
     if (force.id if force else None) != user.force_id:
         changes["force"] = [user.force_id, force.id if force else None]
         user.force_joined_at = utcnow()
@@ -278,7 +292,7 @@ def update_user(
         changes["name"] = [user.name, name.strip()]
     if service_number != user.service_number:
         changes["service_number"] = [user.service_number, service_number]
-    user.role, user.force, user.team = role, force, team
+    user.role, user.force, user.team, user.workforce_type = role, force, team, kind
     user.name, user.service_number = name.strip(), service_number
     if "role" in changes or "force" in changes:
         end_all_sessions(user)

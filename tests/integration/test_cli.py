@@ -95,6 +95,32 @@ def create(app, *extra, email="new@police.uk", role="officer", force="kent"):
     )
 
 
+def test_users_create_sets_the_workforce_type(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    result = create(app, "--workforce-type", "special_constable")
+    assert result.exit_code == 0, result.output
+    assert "(Special constable)" in result.output
+    assert database.session.query(User).filter_by(email="new@police.uk").one().workforce_type == (
+        "special_constable"
+    )
+
+
+def test_users_create_without_a_workforce_type_follows_the_role(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    assert create(app).exit_code == 0
+    assert create(app, email="admin@police.uk", role="admin", force=None).exit_code == 0
+    kinds = dict(database.session.query(User.email, User.workforce_type))
+    assert kinds == {"new@police.uk": "police_officer", "admin@police.uk": "police_staff"}
+
+
+def test_users_create_refuses_an_unknown_workforce_type(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    result = create(app, "--workforce-type", "constable")
+    assert result.exit_code != 0
+    assert "constable" in result.output
+    assert database.session.query(User).count() == 0
+
+
 # Issue 17, defect 7: `flask users create` applies the CSV import's rules.
 
 

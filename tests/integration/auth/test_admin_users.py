@@ -152,6 +152,60 @@ def new_user(client, **fields):
     return client.post("/admin/users/new", data=data)
 
 
+def test_admin_sets_the_workforce_type_and_the_pages_show_it(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    response = new_user(client, force_id=str(force.id), workforce_type="pcso")
+    assert response.status_code == 302
+    user = database.session.query(User).filter_by(email="new@police.uk").one()
+    assert user.workforce_type == "pcso"
+    assert events(database, "user.create")[0].details_dict["workforce_type"] == "pcso"
+    assert "PCSO" in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    listing = client.get("/admin/users", query_string={"q": "new@"}).get_data(as_text=True)
+    assert "<td>Officer</td><td>PCSO</td>" in listing
+
+
+def test_without_a_workforce_type_it_follows_the_role(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    new_user(client, force_id=str(force.id), workforce_type="")
+    new_user(client, email="lead@police.uk", role="training_lead", force_id=str(force.id))
+    kinds = dict(database.session.query(User.email, User.workforce_type).filter(User.force_id == force.id))
+    assert kinds == {"new@police.uk": "police_officer", "lead@police.uk": "police_staff"}
+
+
+def test_unknown_workforce_type_is_refused(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    response = new_user(client, force_id=str(force.id), workforce_type="constable")
+    assert response.status_code == 200
+    assert database.session.query(User).filter_by(email="new@police.uk").count() == 0
+
+
+def test_editing_changes_the_workforce_type_and_audits_it(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    officer = UserFactory()
+    assert officer.workforce_type == "police_officer"
+    page = client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
+    assert '<option selected value="police_officer">' in page
+    client.post(
+        f"/admin/users/{officer.id}",
+        data={
+            "name": officer.name,
+            "email": officer.email,
+            "service_number": officer.service_number,
+            "role": "officer",
+            "workforce_type": "special_constable",
+            "force_id": str(officer.force_id),
+            "team_id": "",
+        },
+    )
+    database.session.refresh(officer)
+    assert officer.workforce_type == "special_constable"
+    [event] = events(database, "user.update")
+    assert event.details_dict["workforce_type"] == ["police_officer", "special_constable"]
+
+
 # Issue 17, defect 7: the admin form applies the CSV import's service-number and email rules.
 
 

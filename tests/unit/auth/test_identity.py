@@ -60,9 +60,9 @@ def test_service_number_longer_than_the_column_is_refused():
         clean_service_number("9" * 41)
 
 
-def test_identity_and_importer_import_without_flask_or_sqlalchemy():
+def test_identity_workforce_and_importer_import_without_flask_or_sqlalchemy():
     code = (
-        "import sys; import app.auth.identity, app.auth.importer\n"
+        "import sys; import app.auth.identity, app.auth.workforce, app.auth.importer\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
