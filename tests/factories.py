@@ -30,6 +30,7 @@ class ForceFactory(_Base):
     nation = "England"
     type = "territorial"
     headcount = 1000
+    headcount_measure = "headcount"
     headcount_source = "test data"
 
 

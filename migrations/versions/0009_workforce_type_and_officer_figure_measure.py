@@ -1,4 +1,4 @@
-"""users.workforce_type
+"""users.workforce_type and forces.headcount_measure
 
 Revision ID: 0009
 Revises: 0008
@@ -12,7 +12,12 @@ known about them; an admin corrects individuals on the user page (for example a 
 serving officer). The column keeps the server default 'police_officer', so raw inserts that do
 not name it (bulk loaders, benchmarks) still work.
 
-Downgrade drops the column (the values are lost).
+forces.headcount_measure ('headcount', 'fte', or NULL) says what each force's officer figure
+counts. It is left NULL here: the migration does not guess a measure from free text. The next
+`flask forces sync` sets it for every force that still holds the reference file's figure (same
+number, date and source); a figure an admin entered keeps NULL until an admin sets its measure.
+
+Downgrade drops both columns (the values are lost).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,8 +36,12 @@ def upgrade():
                                       server_default='police_officer'))
     users = sa.table('users', sa.column('role', sa.String), sa.column('workforce_type', sa.String))
     op.execute(users.update().where(users.c.role != 'officer').values(workforce_type='police_staff'))
+    with op.batch_alter_table('forces', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('headcount_measure', sa.String(length=20), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('forces', schema=None) as batch_op:
+        batch_op.drop_column('headcount_measure')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('workforce_type')

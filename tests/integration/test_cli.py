@@ -20,8 +20,8 @@ def test_forces_sync_loads_every_force_with_unknown_headcounts_kept_unknown(app,
 def test_forces_sync_refuses_a_malformed_file_and_loads_nothing(app, database, tmp_path):
     bad = tmp_path / "forces.csv"
     bad.write_text(
-        "code,name,nation,type,officers_headcount,officers_as_of,officers_source\n"
-        "kent,Kent Police,England,territorial,lots,2025-03-31,x\n"
+        "code,name,nation,type,officers_headcount,officers_as_of,officers_source,officers_measure\n"
+        "kent,Kent Police,England,territorial,lots,2025-03-31,x,fte\n"
     )
     result = app.test_cli_runner().invoke(args=["forces", "sync", "--file", str(bad)])
     assert result.exit_code != 0

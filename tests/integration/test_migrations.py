@@ -92,6 +92,7 @@ def test_0009_backfills_workforce_type_from_the_role(empty_database_url):
         upgrade()
         with db.engine.begin() as conn:
             kinds = dict(conn.execute(text("SELECT email, workforce_type FROM users")).all())
+            measure = conn.execute(text("SELECT headcount_measure FROM forces")).scalar_one()
             conn.execute(
                 text(
                     "INSERT INTO users (email, name, role, active, created_at, force_joined_at) "
@@ -107,4 +108,5 @@ def test_0009_backfills_workforce_type_from_the_role(empty_database_url):
         "commissioner@p.uk": "police_staff",
         "admin@p.uk": "police_staff",
     }
+    assert measure is None  # not guessed: `flask forces sync` sets it from the reference file
     assert raw == "police_officer"
