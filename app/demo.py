@@ -3,6 +3,7 @@
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.roles import Role
+from app.auth.workforce import default_for_role
 from app.extensions import db
 from app.forces.models import Force, Team
 
@@ -54,6 +55,7 @@ def load_demo() -> list[tuple[str, str]]:
                 email=email,
                 name=name,
                 role=role.value,
+                workforce_type=default_for_role(role).value,
                 force=forces.get(code) if code else None,
                 team=teams.get((code, team_name)),
                 service_number=service,

@@ -6,6 +6,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.roles import Role
+from app.auth.workforce import default_for_role
 from app.extensions import db
 from app.forces.models import Force, Team
 
@@ -29,6 +30,7 @@ class ForceFactory(_Base):
     nation = "England"
     type = "territorial"
     headcount = 1000
+    headcount_measure = "headcount"
     headcount_source = "test data"
 
 
@@ -48,6 +50,8 @@ class UserFactory(_Base):
     name = factory.Sequence(lambda n: f"Officer Number{n}")
     service_number = factory.Sequence(lambda n: f"SN{n:05d}")
     role = Role.OFFICER.value
+    # As the migration, the admin form and the CLI decide it when none is given.
+    workforce_type = factory.LazyAttribute(lambda o: default_for_role(o.role).value)
     force = factory.SubFactory(ForceFactory)
     team = None
     password_hash = _HASH

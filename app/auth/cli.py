@@ -12,6 +12,7 @@ from app.auth.links import INVITE
 from app.auth.models import User
 from app.auth.roles import Role
 from app.auth.services import UserError, create_user, normalise_email
+from app.auth.workforce import WorkforceType
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
@@ -31,8 +32,14 @@ def register(app) -> None:
     @click.option("--force", "force_code", default=None, help="Force code (officers and leads).")
     @click.option("--team", "team_name", default=None)
     @click.option("--service-number", default=None)
+    @click.option(
+        "--workforce-type",
+        type=click.Choice([w.value for w in WorkforceType]),
+        default=None,
+        help="Default: police_officer for officers, police_staff for every other role.",
+    )
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-    def create(email, name, role, force_code, team_name, service_number, password_stdin):
+    def create(email, name, role, force_code, team_name, service_number, workforce_type, password_stdin):
         """Create a user; the password is prompted for (or read from stdin)."""
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
@@ -59,11 +66,12 @@ def register(app) -> None:
                 team=team,
                 service_number=service_number,
                 password=password,
+                workforce_type=workforce_type,
             )
         except UserError as exc:
             raise click.ClickException(exc.message) from exc
         db.session.commit()
-        click.echo(f"Created {user.role} {user.email}.")
+        click.echo(f"Created {user.role} {user.email} ({user.workforce_label}).")
 
     @users.command("import")
     @click.argument("file", type=click.File("rb"))
@@ -71,7 +79,7 @@ def register(app) -> None:
         "--invite", is_flag=True, help="Then email an invitation to each imported officer without a password."
     )
     def import_(file, invite):
-        """Import officers from a CSV (name, email, service_number, force_code, team)."""
+        """Import officers from a CSV (name, email, service_number, force_code, team[, workforce_type])."""
         data = file.read()
         total = max(data.count(b"\n") - 1, 1)
         with click.progressbar(length=total, label="Importing officers") as bar:

@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.roles import ROLE_LABELS
+from app.auth.workforce import workforce_choices
 
 
 def _strip(value: str | None) -> str | None:
@@ -48,6 +49,12 @@ class UserForm(FlaskForm):
     )
     service_number = StringField("Service number", validators=[Optional(), Length(max=40)])
     role = SelectField("Role", choices=role_choices())
+    workforce_type = SelectField(
+        "Workforce type",
+        choices=[("", "From the role: police officer for an officer, police staff otherwise")]
+        + workforce_choices(),
+        default="",
+    )
     force_id = SelectField("Force", coerce=str, validators=[Optional()])
     team_id = SelectField("Team", coerce=str, validators=[Optional()])
     password = PasswordField("Initial password (optional)", validators=[Optional(), Length(max=256)])

@@ -86,6 +86,7 @@ def import_officers(
                 "force_id": force.id,
                 "team_id": team_id,
                 "role": Role.OFFICER.value,
+                "workforce_type": row.workforce_type.value,
                 "active": True,
                 "created_at": now,
                 "force_joined_at": now,

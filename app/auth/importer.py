@@ -4,9 +4,12 @@ import csv
 import io
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
+from app.auth.identity import check_email, clean_service_number
+from app.auth.workforce import WorkforceType, parse_workforce_type
 
 COLUMNS = ("name", "email", "service_number", "force_code", "team")
+# Optional: a file without it imports police officers, as before.
+OPTIONAL_COLUMNS = ("workforce_type",)
 MAX_FIELD = 200
 # The columns' sizes in the database (users.name, users.service_number, teams.name): a longer
 # value would pass here and then fail the INSERT on PostgreSQL (a 500 instead of a row problem).
@@ -23,6 +26,7 @@ class OfficerRow:
     service_number: str
     force_code: str
     team: str
+    workforce_type: WorkforceType = WorkforceType.POLICE_OFFICER
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                 1, f"Missing column(s): {', '.join(missing)}. The header must name: {', '.join(COLUMNS)}."
             )
         ]
-    index = {c: header.index(c) for c in COLUMNS}
+    index = {c: header.index(c) for c in COLUMNS + OPTIONAL_COLUMNS if c in header}
     rows: list[OfficerRow] = []
     problems: list[RowProblem] = []
     seen_email: dict[str, int] = {}
@@ -73,7 +77,7 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
             row_problems = _row_problems(values)
             email = values["email"].lower()
             if not row_problems:
-                email = _normal_email(values["email"])
+                email = check_email(values["email"])
                 if email in seen_email:
                     row_problems.append(f"duplicate email {email} (also on line {seen_email[email]}).")
                 key = (values["force_code"].lower(), values["service_number"])
@@ -95,15 +99,12 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                         values["service_number"],
                         values["force_code"].lower(),
                         values["team"],
+                        parse_workforce_type(values.get("workforce_type")),
                     )
                 )
     except csv.Error as exc:
         problems.append(RowProblem(reader.line_num, f"the CSV cannot be read ({exc})."))
     return rows, problems
-
-
-def _normal_email(email: str) -> str:
-    return validate_email(email, check_deliverability=False).normalized.lower()
 
 
 def _row_problems(values: dict[str, str]) -> list[str]:
@@ -112,14 +113,21 @@ def _row_problems(values: dict[str, str]) -> list[str]:
         if not values[column]:
             problems.append(f"{column} is empty.")
     for column, value in values.items():
+        if column == "service_number":
+            continue  # checked below, by the same rule as the admin form and the CLI
         limit = MAX_LENGTH.get(column, MAX_FIELD)
         if len(value) > limit:
             problems.append(f"{column} is longer than {limit} characters.")
         if any(ord(ch) < 32 for ch in value):
             problems.append(f"{column} contains control characters.")
+    checks = [(clean_service_number, values["service_number"])]
     if values["email"]:
+        checks.append((check_email, values["email"]))
+    if "workforce_type" in values:
+        checks.append((parse_workforce_type, values["workforce_type"]))
+    for check, value in checks:
         try:
-            _normal_email(values["email"])
-        except EmailNotValidError:
-            problems.append(f"{values['email']!r} is not a valid email address.")
+            check(value)
+        except ValueError as exc:  # IdentityError is one
+            problems.append(str(exc))
     return problems

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.roles import Role
+from app.auth.workforce import WorkforceType
 from app.clock import utcnow
 from app.extensions import db
 from app.forces.models import Force, Team
@@ -25,6 +26,12 @@ class User(UserMixin, db.Model):
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=Role.OFFICER)
+    # What the person is in their force (app.auth.workforce); the headline counts police officers.
+    workforce_type: Mapped[str] = mapped_column(
+        String(20),
+        default=WorkforceType.POLICE_OFFICER.value,
+        server_default=WorkforceType.POLICE_OFFICER.value,
+    )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -50,6 +57,11 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         """The role's human label."""
         return Role(self.role).label
+
+    @property
+    def workforce_label(self) -> str:
+        """The workforce type's human label."""
+        return WorkforceType(self.workforce_type).label
 
     def has_role(self, *roles: str) -> bool:
         """True if the user holds one of the roles."""

@@ -218,6 +218,7 @@ def admin_user_new():
                 team=team,
                 service_number=form.service_number.data,
                 password=form.password.data or None,
+                workforce_type=form.workforce_type.data or None,
             )
         except services.UserError as exc:
             form.form_errors.append(exc.message)
@@ -250,6 +251,7 @@ def admin_user(user_id: int):
                 team=team,
                 name=form.name.data,
                 service_number=form.service_number.data,
+                workforce_type=form.workforce_type.data or None,
             )
         except services.UserError as exc:
             form.form_errors.append(exc.message)

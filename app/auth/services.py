@@ -8,9 +8,11 @@ from flask import current_app, g
 from sqlalchemy import case, or_
 
 from app import audit, security_log
+from app.auth.identity import check_email, clean_service_number, normalise_email
 from app.auth.models import AccountLink, SignInThrottle, User, UserSession
 from app.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from app.auth.roles import FORCE_ROLES, Role
+from app.auth.workforce import default_for_role, parse_workforce_type
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -21,11 +23,6 @@ SIGN_IN_FAILED = "The email address or password is incorrect."
 
 class SignInError(DomainError):
     """Sign-in refused; the message is safe to show."""
-
-
-def normalise_email(email: str) -> str:
-    """Emails are compared case-insensitively and without surrounding spaces."""
-    return (email or "").strip().lower()
 
 
 def _hash_token(token: str) -> str:
@@ -193,6 +190,15 @@ class UserError(DomainError):
     """A user could not be created or changed; the message says why."""
 
 
+def _checked(check, value):
+    """Run a shared identity or workforce check; its refusal becomes a UserError sentence."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        message = str(exc)
+        raise UserError(message[:1].upper() + message[1:]) from exc
+
+
 def _check_placement(role: str, force: Force | None, team: Team | None) -> None:
     if role not in set(Role):
         raise UserError(f"Unknown role {role!r}.")
@@ -212,9 +218,16 @@ def create_user(
     team: Team | None = None,
     service_number: str | None = None,
     password: str | None = None,
+    workforce_type: str | None = None,
 ) -> User:
-    """Create a user (audited); the password, if given, must meet the rules."""
-    email = normalise_email(email)
+    """Create a user (audited); the password, if given, must meet the rules.
+
+    Email and service number pass the same checks as the officer CSV import (app.auth.identity).
+    Without a workforce type, officers are police officers and every other role police staff.
+    """
+    email = _checked(check_email, email)
+    service_number = _checked(clean_service_number, service_number)
+    kind = _checked(parse_workforce_type, workforce_type) if workforce_type else default_for_role(role)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise UserError(f"A user with the email {email} already exists.")
     _check_placement(role, force, team)
@@ -222,9 +235,10 @@ def create_user(
         email=email,
         name=name.strip(),
         role=role,
+        workforce_type=kind.value,
         force=force,
         team=team,
-        service_number=(service_number or None),
+        service_number=service_number,
         active=True,
     )
     if team is not None:
@@ -239,7 +253,7 @@ def create_user(
         user.must_change_password = actor is not None
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor=actor, target=user, role=role, email=email)
+    audit.record("user.create", actor=actor, target=user, role=role, workforce_type=kind.value, email=email)
     return user
 
 
@@ -252,12 +266,22 @@ def update_user(
     team: Team | None,
     name: str,
     service_number: str | None,
+    workforce_type: str | None,
 ) -> User:
-    """Change a user's role, force, team or details (audited)."""
+    """Change a user's role, force, team or details (audited).
+
+    A workforce type of None is decided from the (new) role, as when creating a user.
+    """
     _check_placement(role, force, team)
+    service_number = _checked(clean_service_number, service_number)
+    kind = (
+        _checked(parse_workforce_type, workforce_type) if workforce_type else default_for_role(role)
+    ).value
     changes = {}
     if role != user.role:
         changes["role"] = [user.role, role]
+    if kind != user.workforce_type:
+        changes["workforce_type"] = [user.workforce_type, kind]
     if (force.id if force else None) != user.force_id:
         changes["force"] = [user.force_id, force.id if force else None]
         user.force_joined_at = utcnow()
@@ -266,10 +290,10 @@ def update_user(
         user.team_joined_at = utcnow() if team else None
     if name.strip() != user.name:
         changes["name"] = [user.name, name.strip()]
-    if (service_number or None) != user.service_number:
-        changes["service_number"] = [user.service_number, service_number or None]
-    user.role, user.force, user.team = role, force, team
-    user.name, user.service_number = name.strip(), service_number or None
+    if service_number != user.service_number:
+        changes["service_number"] = [user.service_number, service_number]
+    user.role, user.force, user.team, user.workforce_type = role, force, team, kind
+    user.name, user.service_number = name.strip(), service_number
     if "role" in changes or "force" in changes:
         end_all_sessions(user)
     audit.record("user.update", actor=actor, target=user, **changes)

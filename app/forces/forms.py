@@ -1,7 +1,7 @@
 """Forms for force headcounts and teams."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, SubmitField
+from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -11,6 +11,15 @@ class HeadcountForm(FlaskForm):
     headcount = IntegerField(
         "Officer headcount",
         validators=[Optional(), NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000")],
+    )
+    headcount_measure = SelectField(
+        "Measure",
+        choices=[
+            ("", "Not stated"),
+            ("headcount", "Headcount (people)"),
+            ("fte", "FTE (full-time equivalent)"),
+        ],
+        validators=[Optional()],
     )
     headcount_as_of = DateField("As of", validators=[Optional()])
     headcount_source = StringField(

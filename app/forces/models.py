@@ -8,9 +8,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import utcnow
 from app.extensions import db
 
+# What a force's officer figure counts: people (headcount) or full-time equivalents (FTE).
+MEASURE_LABELS = {"headcount": "headcount", "fte": "FTE"}
+
 
 class Force(db.Model):
-    """A UK police force; headcount is the denominator for uptake and may be unknown."""
+    """A UK police force; its officer figure is the denominator for uptake and may be unknown.
+
+    The figure (`headcount`, a historical name) is a headcount or an FTE, as `headcount_measure`
+    says: 'headcount', 'fte', or None when the figure is unknown or its source does not say.
+    """
 
     __tablename__ = "forces"
 
@@ -22,6 +29,7 @@ class Force(db.Model):
     headcount: Mapped[int | None]
     headcount_as_of: Mapped[date | None]
     headcount_source: Mapped[str] = mapped_column(Text, default="")
+    headcount_measure: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     teams: Mapped[list["Team"]] = relationship(
@@ -32,6 +40,20 @@ class Force(db.Model):
     def headcount_label(self) -> str:
         """Headcount for display: 'unknown' when missing, never zero."""
         return "unknown" if self.headcount is None else f"{self.headcount:,}"
+
+    @property
+    def measure_label(self) -> str:
+        """'FTE', 'headcount', or '' when the measure is not known."""
+        return MEASURE_LABELS.get(self.headcount_measure or "", "")
+
+    @property
+    def figure_label(self) -> str:
+        """The denominator as a reader needs it: '3,327 FTE, 31 March 2025', or 'unknown'."""
+        if self.headcount is None:
+            return "unknown"
+        figure = f"{self.headcount:,} {self.measure_label or '(measure unknown)'}"
+        when = self.headcount_as_of
+        return f"{figure}, {f'{when.day} {when:%B %Y}' if when else 'date unknown'}"
 
 
 class Team(db.Model):

@@ -34,6 +34,7 @@ def edit_headcount(code: str):
             headcount=form.headcount.data,
             as_of=form.headcount_as_of.data,
             source=form.headcount_source.data,
+            measure=form.headcount_measure.data,
         )
         db.session.commit()
         flash(f"Headcount for {force.name} updated.", "success")

@@ -10,9 +10,18 @@ from sqlalchemy import func
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.forces.models import Force, Team
+from app.forces.models import MEASURE_LABELS, Force, Team
 
-CSV_COLUMNS = ("code", "name", "nation", "type", "officers_headcount", "officers_as_of", "officers_source")
+CSV_COLUMNS = (
+    "code",
+    "name",
+    "nation",
+    "type",
+    "officers_headcount",
+    "officers_as_of",
+    "officers_source",
+    "officers_measure",
+)
 
 
 class TeamError(DomainError):
@@ -42,6 +51,18 @@ def read_forces_csv(path: Path) -> list[dict]:
             if not row["code"] or not row["name"]:
                 problems.append(f"{path}:{line}: code and name are required")
                 continue
+            measure = (row["officers_measure"] or "").strip().lower() or None
+            if measure is not None and measure not in MEASURE_LABELS:
+                problems.append(
+                    f"{path}:{line}: officers_measure {row['officers_measure']!r} must be "
+                    "headcount, fte or blank"
+                )
+                continue
+            if measure is not None and headcount is None:
+                problems.append(
+                    f"{path}:{line}: officers_measure is {measure} but officers_headcount is blank"
+                )
+                continue
             rows.append(
                 {
                     "code": row["code"].strip(),
@@ -51,6 +72,7 @@ def read_forces_csv(path: Path) -> list[dict]:
                     "headcount": headcount,
                     "headcount_as_of": as_of,
                     "headcount_source": row["officers_source"].strip(),
+                    "headcount_measure": measure,
                 }
             )
     if problems:
@@ -59,7 +81,12 @@ def read_forces_csv(path: Path) -> list[dict]:
 
 
 def sync_forces(rows: Iterable[dict]) -> tuple[int, int]:
-    """Insert new forces and refresh names; headcounts an admin has changed since are kept."""
+    """Insert new forces and refresh names; headcounts an admin has changed since are kept.
+
+    A figure travels with its measure. A force still holding the file's own figure (same number,
+    date and source) takes the file's measure, which is how forces loaded before the measure
+    existed get theirs.
+    """
     existing = {f.code: f for f in db.session.scalars(db.select(Force))}
     added = updated = 0
     for row in rows:
@@ -80,24 +107,46 @@ def sync_forces(rows: Iterable[dict]) -> tuple[int, int]:
             force.headcount = row["headcount"]
             force.headcount_as_of = row["headcount_as_of"]
             force.headcount_source = row["headcount_source"]
+            force.headcount_measure = row["headcount_measure"]
+            changed = True
+        elif force.headcount_measure != row["headcount_measure"] and (
+            force.headcount,
+            force.headcount_as_of,
+            force.headcount_source,
+        ) == (row["headcount"], row["headcount_as_of"], row["headcount_source"]):
+            force.headcount_measure = row["headcount_measure"]
             changed = True
         updated += changed
     db.session.flush()
     return added, updated
 
 
-def update_headcount(force: Force, *, actor, headcount: int | None, as_of: date | None, source: str) -> None:
-    """Change a force's headcount (audited, with the old and new values)."""
+def update_headcount(
+    force: Force,
+    *,
+    actor,
+    headcount: int | None,
+    as_of: date | None,
+    source: str,
+    measure: str | None = None,
+) -> None:
+    """Change a force's officer figure and its measure (audited, with the old and new values)."""
+    measure = measure or None
+    if measure is not None and measure not in MEASURE_LABELS:
+        raise DomainError(f"Unknown measure {measure!r}: headcount or fte.")
+    if headcount is None:
+        measure = None  # an unknown figure has no measure
     audit.record(
         "force.headcount",
         actor=actor,
         target=force,
         force_id=force.id,
-        old=[force.headcount, force.headcount_as_of],
-        new=[headcount, as_of],
+        old=[force.headcount, force.headcount_as_of, force.headcount_measure],
+        new=[headcount, as_of, measure],
         source=source,
     )
     force.headcount, force.headcount_as_of, force.headcount_source = headcount, as_of, source.strip()
+    force.headcount_measure = measure
 
 
 def create_team(force: Force, name: str, *, actor) -> Team:

@@ -144,3 +144,116 @@ def test_headcount_update_is_audited_and_unknown_shows_as_unknown(client, login_
     page = client.get("/forces").data.decode()
     row = page[page.index(force.name) :][:400]
     assert "unknown" in row
+
+
+def new_user(client, **fields):
+    data = {"name": "New Person", "email": "new@police.uk", "role": "officer", "team_id": ""}
+    data.update(fields)
+    return client.post("/admin/users/new", data=data)
+
+
+def test_admin_sets_the_workforce_type_and_the_pages_show_it(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    response = new_user(client, force_id=str(force.id), workforce_type="pcso")
+    assert response.status_code == 302
+    user = database.session.query(User).filter_by(email="new@police.uk").one()
+    assert user.workforce_type == "pcso"
+    assert events(database, "user.create")[0].details_dict["workforce_type"] == "pcso"
+    assert "PCSO" in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    listing = client.get("/admin/users", query_string={"q": "new@"}).get_data(as_text=True)
+    assert "<td>Officer</td><td>PCSO</td>" in listing
+
+
+def test_without_a_workforce_type_it_follows_the_role(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    new_user(client, force_id=str(force.id), workforce_type="")
+    new_user(client, email="lead@police.uk", role="training_lead", force_id=str(force.id))
+    kinds = dict(database.session.query(User.email, User.workforce_type).filter(User.force_id == force.id))
+    assert kinds == {"new@police.uk": "police_officer", "lead@police.uk": "police_staff"}
+
+
+def test_unknown_workforce_type_is_refused(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    response = new_user(client, force_id=str(force.id), workforce_type="constable")
+    assert response.status_code == 200
+    assert database.session.query(User).filter_by(email="new@police.uk").count() == 0
+
+
+def test_editing_changes_the_workforce_type_and_audits_it(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    officer = UserFactory()
+    assert officer.workforce_type == "police_officer"
+    page = client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
+    assert '<option selected value="police_officer">' in page
+    client.post(
+        f"/admin/users/{officer.id}",
+        data={
+            "name": officer.name,
+            "email": officer.email,
+            "service_number": officer.service_number,
+            "role": "officer",
+            "workforce_type": "special_constable",
+            "force_id": str(officer.force_id),
+            "team_id": "",
+        },
+    )
+    database.session.refresh(officer)
+    assert officer.workforce_type == "special_constable"
+    [event] = events(database, "user.update")
+    assert event.details_dict["workforce_type"] == ["police_officer", "special_constable"]
+
+
+# Issue 17, defect 7: the admin form applies the CSV import's service-number and email rules.
+
+
+def test_admin_service_number_loses_a_leading_tab(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    new_user(client, force_id=str(force.id), service_number="\tSN42 ")
+    assert database.session.query(User).filter_by(email="new@police.uk").one().service_number == "SN42"
+
+
+def test_admin_service_number_with_control_characters_is_refused(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    response = new_user(client, force_id=str(force.id), service_number="SN\x1b[2J42")
+    assert "control or invisible characters" in response.get_data(as_text=True)
+    assert database.session.query(User).filter_by(email="new@police.uk").count() == 0
+
+
+def test_admin_edit_refuses_control_characters_in_the_service_number(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    officer = UserFactory(service_number="SN1")
+    response = client.post(
+        f"/admin/users/{officer.id}",
+        data={
+            "name": officer.name,
+            "email": officer.email,
+            "service_number": "SN\u200b1",
+            "role": "officer",
+            "force_id": str(officer.force_id),
+            "team_id": "",
+        },
+    )
+    assert "control or invisible characters" in response.get_data(as_text=True)
+    database.session.refresh(officer)
+    assert officer.service_number == "SN1"
+
+
+def test_admin_email_with_a_cyrillic_look_alike_is_refused(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    UserFactory(email="ann@police.uk")
+    response = new_user(client, force_id=str(force.id), email="\u0430nn@police.uk")
+    assert "plain Latin letters" in response.get_data(as_text=True)
+    assert database.session.query(User).count() == 2  # the admin and the real Ann
+
+
+def test_admin_email_is_nfkc_normalised(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory()
+    new_user(client, force_id=str(force.id), email="\uff21nn@Police.UK")  # fullwidth A
+    assert database.session.query(User).filter_by(email="ann@police.uk").count() == 1

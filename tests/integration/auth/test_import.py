@@ -79,3 +79,53 @@ def test_cli_import_of_ten_thousand_rows(app, database, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Imported 10000 officers (20 new teams)." in result.output
     assert database.session.query(User).filter(User.email.like("o%@police.uk")).count() == 10_000
+
+
+WORKFORCE_HEADER = "name,email,service_number,force_code,team,workforce_type\n"
+
+
+def test_workforce_types_are_imported(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="kent")
+    response = upload(
+        client,
+        WORKFORCE_HEADER
+        + "Ann Lee,ann@police.uk,K1,kent,,\n"
+        + "Bo Chan,bo@police.uk,K2,kent,,Special constable\n"
+        + "Cy Dee,cy@police.uk,K3,kent,,PCSO\n",
+    )
+    assert response.status_code == 302
+    kinds = dict(database.session.query(User.email, User.workforce_type).filter(User.role == "officer"))
+    assert kinds == {
+        "ann@police.uk": "police_officer",
+        "bo@police.uk": "special_constable",
+        "cy@police.uk": "pcso",
+    }
+
+
+def test_a_bad_workforce_type_imports_nothing_and_names_the_line(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="kent")
+    before = database.session.query(User).count()
+    response = upload(
+        client,
+        WORKFORCE_HEADER
+        + "Ann Lee,ann@police.uk,K1,kent,CID,pcso\n"
+        + "Bo Chan,bo@police.uk,K2,kent,,sergeant\n",
+    )
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Line 3: unknown workforce type &#39;sergeant&#39;" in text
+    assert "Nothing was imported" in text
+    assert database.session.query(User).count() == before
+    assert database.session.query(Team).count() == 0
+
+
+def test_cli_import_reports_a_bad_workforce_type_with_path_and_line(app, database, tmp_path):
+    ForceFactory(code="kent")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(WORKFORCE_HEADER + "Ann Lee,ann@police.uk,K1,kent,,pcso\nBo,bo@police.uk,K2,kent,,cop\n")
+    result = app.test_cli_runner().invoke(args=["users", "import", str(bad)])
+    assert result.exit_code != 0
+    assert f"{bad}:3: unknown workforce type 'cop'" in result.output
+    assert database.session.query(User).count() == 0

@@ -67,3 +67,49 @@ def test_arbitrary_bytes_never_crash(data):
     rows, problems = parse_officer_csv(HEADER.encode() + data)
     assert all(r.line >= 2 for r in rows)
     assert all(p.line >= 1 for p in problems)
+
+
+def test_workforce_type_column_is_optional_and_blank_means_police_officer():
+    rows, problems = parse_officer_csv(
+        "name,email,service_number,force_code,team,workforce_type\n"
+        "Ann,ann@p.uk,1,kent,,\n"
+        "Bo,bo@p.uk,2,kent,,Special Constable\n"
+        "Cy,cy@p.uk,3,kent,,pcso\n"
+        "Di,di@p.uk,4,kent,,police_staff\n"
+    )
+    assert problems == []
+    assert [r.workforce_type.value for r in rows] == [
+        "police_officer",
+        "special_constable",
+        "pcso",
+        "police_staff",
+    ]
+    rows, _ = parse_officer_csv(HEADER + "Ann,ann@p.uk,1,kent,\n")
+    assert rows[0].workforce_type.value == "police_officer"
+
+
+def test_unknown_workforce_type_is_a_row_problem_with_its_line():
+    rows, problems = parse_officer_csv(
+        "workforce_type,name,email,service_number,force_code,team\n"
+        "police_officer,Ann,ann@p.uk,1,kent,\n"
+        "constable,Bo,bo@p.uk,2,kent,\n"
+    )
+    assert [r.line for r in rows] == [2]
+    [problem] = problems
+    assert problem.line == 3
+    assert problem.message.startswith("unknown workforce type 'constable'")
+
+
+def test_service_number_with_invisible_characters_is_refused_like_everywhere_else():
+    rows, problems = parse_officer_csv(HEADER + "Ann,ann@p.uk,SN\u200b1,kent,\n")
+    assert rows == []
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "the service number contains control or invisible characters.")
+    ]
+
+
+def test_look_alike_email_is_refused():
+    rows, problems = parse_officer_csv(HEADER + "Ann,\u0430nn@p.uk,1,kent,\n")
+    assert rows == []
+    assert problems[0].line == 2
+    assert "CYRILLIC SMALL LETTER A" in problems[0].message
