@@ -64,6 +64,8 @@ class ModuleResult(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    # Where the first attempt was sat; never rewritten when the officer moves (migration 0010).
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     best_percent: Mapped[float] = mapped_column(Float, default=0.0)
     best_attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"))

@@ -275,7 +275,11 @@ def submit_attempt(user, attempt: Attempt, raw_answers: dict, module_version_id)
 
 
 def _record_result(user, attempt: Attempt, now) -> ModuleResult:
-    """Fold a newly submitted attempt into the officer's ModuleResult (created on first submit)."""
+    """Fold a newly submitted attempt into the officer's ModuleResult (created on first submit).
+
+    The result stays with the force and team where the first attempt was sat (the attempt's
+    force, the officer's team at that submission) and is dated by that submission: moving or
+    leaving later never rewrites it, so past figures stay put."""
     result = db.session.scalar(
         db.select(ModuleResult)
         .where(ModuleResult.user_id == user.id, ModuleResult.module_id == attempt.module_id)
@@ -287,12 +291,13 @@ def _record_result(user, attempt: Attempt, now) -> ModuleResult:
             module_id=attempt.module_id,
             attempts=0,
             best_percent=0.0,
-            first_attempt_at=attempt.started_at,
+            first_attempt_at=now,
             first_attempt_passed=False,
+            force_id=attempt.force_id,
+            team_id=user.team_id if user.force_id == attempt.force_id else None,
         )
         db.session.add(result)
         summary.note_started(user.id, attempt.module_id, attempt.started_at)
-    result.force_id = user.force_id
     result.attempts = (result.attempts or 0) + 1
     if result.best_attempt_id is None or attempt.percent > result.best_percent:
         result.best_percent = attempt.percent

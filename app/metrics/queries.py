@@ -191,7 +191,11 @@ def _officer_filter(grouping: Grouping, user=User):
 
 
 def _event_source(table, grouping: Grouping):
-    """(join needed, key, condition) for an event table with force_id and user_id columns."""
+    """(join needed, key, condition) for an event table with force_id and user_id columns; by
+    team, the event's own team_id when the table records one (module results), else the
+    officer's current team."""
+    if grouping.by_team and hasattr(table, "team_id"):
+        return False, table.team_id, table.force_id == grouping.team_force_id
     if grouping.by_team:
         return (
             True,

@@ -149,10 +149,11 @@ def status_rows(course_id: int | None = None):
         .join(ModuleVersion, ModuleVersion.id == LessonProgress.module_version_id)
         .join(cm, cm.module_id == ModuleVersion.module_id)
         .where(*course),
-        # Attempts opened but never submitted have no module result yet (index on submitted_at).
+        # First attempts (module results date the first submission, not its start) and attempts
+        # opened but never submitted.
         select(Attempt.user_id, cm.course_id, Attempt.started_at)
         .join(cm, cm.module_id == Attempt.module_id)
-        .where(Attempt.submitted_at.is_(None), *course),
+        .where(or_(Attempt.number == 1, Attempt.submitted_at.is_(None)), *course),
     ]
     c = Certificate
     ranked = (

@@ -27,6 +27,7 @@ def _result(user, module, *, attempts, best, first_at, passed_at=None, to_pass=N
         user_id=user.id,
         module_id=module.id,
         force_id=user.force_id,
+        team_id=user.team_id,
         attempts=attempts,
         best_percent=best,
         first_attempt_at=first_at,

@@ -1,0 +1,69 @@
+"""Results stay with the force and team where the quiz was sat, dated by the submission."""
+
+from datetime import timedelta
+
+from app import clock
+from app.assessments import services as assessments
+from app.assessments.models import ModuleResult
+from app.metrics import services
+from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
+
+
+def _answers(attempt, right=True):
+    return {entry["key"]: "a" if right else "b" for entry in attempt.question_keys}
+
+
+def _result(database, user, module):
+    return database.session.scalar(
+        database.select(ModuleResult).where(
+            ModuleResult.user_id == user.id, ModuleResult.module_id == module.id
+        )
+    )
+
+
+def test_moving_force_and_team_never_drags_a_first_attempt_along(database):
+    first, second = ForceFactory(headcount=100), ForceFactory(headcount=100)
+    night, day = TeamFactory(force=first, name="Night"), TeamFactory(force=second, name="Day")
+    course = make_course(n_modules=1, questions=2, lessons=1)
+    [module] = course.modules
+    officer = UserFactory(force=first, team=night)
+    attempt = assessments.start_attempt(officer, module)
+    assessments.submit_attempt(officer, attempt, _answers(attempt, right=False), attempt.module_version_id)
+
+    officer.force_id, officer.team_id = second.id, day.id  # moves force and team
+    database.session.flush()
+    clock.travel(timedelta(days=2))  # past the cool-down, if any
+    retry = assessments.start_attempt(officer, module)
+    assessments.submit_attempt(officer, retry, _answers(retry), retry.module_version_id)
+
+    result = _result(database, officer, module)
+    assert (result.force_id, result.team_id) == (first.id, night.id)
+    assert result.attempts == 2
+    # The first force keeps the officer attempted (and, later, passed); the second has no result.
+    filters = services.Filters(course=course.slug)
+    old = services.force_report(first, filters, private=True).totals_metrics
+    new = services.force_report(second, filters, private=True).totals_metrics
+    assert old.modules[0].officers_attempted == 1
+    assert new.modules == ()
+    # By team, the result stays with Night, the team where it was sat.
+    teams = {
+        r["metrics"].force_name: r["metrics"]
+        for r in services.force_report(first, filters, private=True).rows
+    }
+    assert teams["Night"].modules[0].officers_attempted == 1
+
+
+def test_first_attempt_is_dated_by_its_submission_not_its_start(database):
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=2, lessons=1)
+    [module] = course.modules
+    officer = UserFactory(force=force)
+    attempt = assessments.start_attempt(officer, module)
+    started = attempt.started_at
+    clock.travel(timedelta(days=1))
+    assessments.submit_attempt(officer, attempt, _answers(attempt), attempt.module_version_id)
+    result = _result(database, officer, module)
+    assert result.first_attempt_at.date() == started.date() + timedelta(days=1)
+    # A period ending the day the attempt was opened does not count it as assessed.
+    day_opened = services.Filters(course=course.slug, date_to=started.date())
+    assert services.force_report(force, day_opened, private=True).totals_metrics.modules == ()
