@@ -31,10 +31,13 @@ class ForceCounts:
     nation: str = ""
     force_type: str = ""
     headcount: int | None = None
+    headcount_measure: str = ""  # "headcount", "fte" or "" (unknown)
+    headcount_as_of: str = ""  # ISO date of the officer figure, "" when unknown
     registered: int = 0
     started: int = 0
     completed: int = 0
-    certified: int = 0
+    certified: int = 0  # police officers only: the headline's numerator
+    certified_other: int = 0  # special constables, PCSOs and police staff
     officers_assessed: int = 0
     officers_passed: int = 0
     modules: tuple[ModuleCounts, ...] = ()
@@ -71,10 +74,13 @@ class ForceMetrics:
     nation: str
     force_type: str
     headcount: int | None
+    headcount_measure: str
+    headcount_as_of: str
     registered: int
     started: int
     completed: int
     certified: int
+    certified_other: int
     uptake: float | None
     completion_rate: float | None
     first_time_pass_rate: float | None
@@ -89,6 +95,7 @@ class ForceMetrics:
     modules: tuple[ModuleMetrics, ...]
     counts: ForceCounts
     uptake_excluded: tuple[str, ...] = ()
+    uptake_measure: str = ""  # the one measure of the officer figures a national uptake uses
 
 
 class MetricDefinition(NamedTuple):
@@ -127,9 +134,22 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D("force_type", "force_type", "Force type", "Reference data."),
     _D(
         "headcount",
-        "officer_headcount",
-        "Officer headcount",
-        "Reference data: the force's officer headcount; blank when unknown.",
+        "officer_figure",
+        "Officer figure",
+        "Reference data: the force's number of police officers (headcount or FTE, as the next "
+        "column says); blank when unknown.",
+    ),
+    _D(
+        "headcount_measure",
+        "officer_figure_measure",
+        "Officer figure measure",
+        "Reference data: 'headcount' (people) or 'fte' (full-time equivalent); blank when unknown.",
+    ),
+    _D(
+        "headcount_as_of",
+        "officer_figure_date",
+        "Officer figure date",
+        "Reference data: the date the officer figure describes (YYYY-MM-DD); blank when unknown.",
     ),
     _D(
         "registered",
@@ -153,17 +173,30 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "certified",
         "officers_currently_certified",
-        "Currently certified",
-        "Officers holding a valid certificate (issued by the period's last day, unrevoked, not "
-        "expired on that day) for the course (any course in scope, for all courses).",
+        "Police officers currently certified",
+        "Police officers (workforce type) holding a valid certificate (issued by the period's last "
+        "day, unrevoked, not expired on that day) for the course (any course in scope, for all "
+        "courses).",
+    ),
+    _D(
+        "certified_other",
+        "others_currently_certified",
+        "Others currently certified",
+        "Special constables, PCSOs and police staff holding a valid certificate; not in uptake.",
     ),
     _D(
         "uptake",
         "uptake",
         "Uptake (currently certified)",
-        "currently certified / the force's officer figure; unknown when the figure is unknown.",
+        "police officers currently certified / the force's officer figure; unknown when the figure "
+        "is unknown.",
     ),
-    _D("completion_rate", "completion_rate", "Certified of registered", "currently certified / registered."),
+    _D(
+        "completion_rate",
+        "completion_rate",
+        "Certified of registered",
+        "(police officers + others currently certified) / registered.",
+    ),
     _D(
         "first_time_pass_rate",
         "first_time_pass_rate",
@@ -266,8 +299,9 @@ SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
     "started": ("started",),
     "completed": ("completed",),
     "certified": ("certified",),
+    "certified_other": ("certified_other",),
     "uptake": ("certified",),
-    "completion_rate": ("certified", "registered"),
+    "completion_rate": ("certified", "certified_other", "registered"),
     "first_time_pass_rate": ("officers_assessed",),
     "mean_attempts_to_pass": ("officers_passed",),
     "mean_best_score": ("officers_assessed",),
@@ -333,12 +367,15 @@ def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
         nation=counts.nation,
         force_type=counts.force_type,
         headcount=counts.headcount,
+        headcount_measure=counts.headcount_measure,
+        headcount_as_of=counts.headcount_as_of,
         registered=counts.registered,
         started=counts.started,
         completed=counts.completed,
         certified=counts.certified,
+        certified_other=counts.certified_other,
         uptake=ratio(counts.certified, counts.headcount),
-        completion_rate=ratio(counts.certified, counts.registered),
+        completion_rate=ratio(counts.certified + counts.certified_other, counts.registered),
         first_time_pass_rate=ratio(sum(m.first_attempt_passes for m in counts.modules), attempted),
         mean_attempts_to_pass=ratio(sum(m.attempts_to_pass_sum for m in counts.modules), passes),
         mean_best_score=ratio(sum(m.best_score_sum for m in counts.modules), attempted),
@@ -380,14 +417,18 @@ def national_totals(
     force_code: str = "ALL",
     force_name: str = "All forces",
 ) -> ForceMetrics:
-    """Sum the force rows; uptake counts only forces with a known headcount and names the rest."""
+    """Sum the force rows. Uptake uses one measure of the officer figure only (never headcount
+    and FTE mixed): the forces with a known figure on the measure most of them use; the others
+    (unknown figure, or the other measure) are named in uptake_excluded."""
     # Medians cannot be summed, so the national median comes from its own query and is passed in.
-    known = [r for r in rows if r.headcount]
+    measure = uptake_measure(rows)
+    known = [r for r in rows if r.headcount and r.headcount_measure == measure]
     summed_fields = (
         "registered",
         "started",
         "completed",
         "certified",
+        "certified_other",
         "officers_assessed",
         "officers_passed",
         "overdue",
@@ -402,16 +443,31 @@ def national_totals(
         force_code=force_code,
         force_name=force_name,
         headcount=sum(r.headcount for r in known) if known else None,
+        headcount_measure=measure,
         modules=_sum_modules(rows),
         median_days_to_completion=median_days_to_completion,
         **{name: sum(getattr(r, name) for r in rows) for name in summed_fields},
     )
     metrics = compute_force_metrics(totals)
+    kept = {r.force_code for r in known}
     return replace(
         metrics,
         uptake=ratio(sum(r.certified for r in known), totals.headcount),
-        uptake_excluded=tuple(r.force_code for r in rows if not r.headcount),
+        uptake_excluded=tuple(r.force_code for r in rows if r.force_code not in kept),
+        uptake_measure=measure,
     )
+
+
+def uptake_measure(rows: list[ForceCounts]) -> str:
+    """The measure of the officer figure most forces with a known figure use ('fte', 'headcount'
+    or '' when none says); a tie goes to headcount, the measure of people."""
+    tally: dict[str, int] = {}
+    for row in rows:
+        if row.headcount:
+            tally[row.headcount_measure] = tally.get(row.headcount_measure, 0) + 1
+    if not tally:
+        return ""
+    return max(tally, key=lambda m: (tally[m], m == "headcount", m))
 
 
 def suppress(value, base_count: int, threshold: int = SMALL_NUMBER_THRESHOLD):

@@ -27,6 +27,7 @@ from app.assignments.models import Assignment, AssignmentTarget
 from app.assignments.queries import recertify_days as window_days
 from app.auth.models import User
 from app.auth.roles import Role
+from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
 from app.extensions import db
@@ -34,6 +35,7 @@ from app.forces.models import Force, Team
 from app.metrics.definitions import ForceCounts, ModuleCounts
 from app.metrics.models import OfficerCourseStatus
 
+POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
 REPORT_WORK_MEM = "32MB"
 MIN_RESPONSES = 5  # a question or tag needs this many first attempts to be ranked
 OFFICER_ROLES = (Role.OFFICER.value, Role.TRAINING_LEAD.value)
@@ -83,6 +85,8 @@ class Group:
     nation: str = ""
     force_type: str = ""
     headcount: int | None = None
+    headcount_measure: str = ""
+    headcount_as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -379,6 +383,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     o, overdue_condition = _overdue_obligations(scope)
     overdue = select(o.c.user_id).where(overdue_condition)
     key = _officer_key(grouping)
+    police = User.workforce_type == POLICE_OFFICER
     registered = [_registered(scope=scope), _officer_filter(grouping)]
     if scope.course_id is not None:
         assigned = select(obligations(scope).c.user_id)
@@ -393,7 +398,8 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
             func.sum(status.c.valid),
             func.sum(status.c.expiring),
             func.sum(status.c.expired),
-            func.sum(status.c.certified),
+            func.sum(case((police, status.c.certified), else_=0)),
+            func.sum(case((police, 0), else_=status.c.certified)),
         )
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)
@@ -662,8 +668,8 @@ def force_counts(
         medians.update(found)
     rows = []
     for group in groups:
-        registered, started, completed, overdue, valid, expiring, expired, certified = state.get(
-            group.id, (0,) * 8
+        registered, started, completed, overdue, valid, expiring, expired, certified, others = state.get(
+            group.id, (0,) * 9
         )
         gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
         median, median_count = found.get(group.id, (None, 0))
@@ -675,10 +681,13 @@ def force_counts(
                 nation=group.nation,
                 force_type=group.force_type,
                 headcount=group.headcount or None,
+                headcount_measure=group.headcount_measure,
+                headcount_as_of=group.headcount_as_of,
                 registered=registered,
                 started=started,
                 completed=completed,
                 certified=certified,
+                certified_other=others,
                 officers_assessed=officers_assessed,
                 officers_passed=officers_passed,
                 modules=tuple(modules.get(group.id, ())),
@@ -697,7 +706,19 @@ def force_counts(
 
 def force_groups(forces: list[Force]) -> list[Group]:
     """Row labels for forces."""
-    return [Group(f.id, f.code, f.name, f.nation, f.type, f.headcount) for f in forces]
+    return [
+        Group(
+            f.id,
+            f.code,
+            f.name,
+            f.nation,
+            f.type,
+            f.headcount,
+            f.headcount_measure or "",
+            f.headcount_as_of.isoformat() if f.headcount_as_of else "",
+        )
+        for f in forces
+    ]
 
 
 def team_groups(force_id: int) -> list[Group]:

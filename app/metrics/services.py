@@ -34,27 +34,46 @@ RATIO_KEYS = frozenset({"uptake", "completion_rate", "first_time_pass_rate"})
 DECIMAL_KEYS = frozenset(
     {"mean_attempts_to_pass", "mean_best_score", "mean_confidence_gain", "median_days_to_completion"}
 )
-TEXT_KEYS = frozenset({"force_code", "force_name", "nation", "force_type", "module_code", "module_title"})
+TEXT_KEYS = frozenset(
+    {
+        "force_code",
+        "force_name",
+        "nation",
+        "force_type",
+        "module_code",
+        "module_title",
+        "headcount_measure",
+        "headcount_as_of",
+    }
+)
+MEASURE_LABELS = {"fte": "FTE", "headcount": "headcount"}
 # Plain officer counts that a national total could reveal by subtraction.
 COUNT_KEYS = (
     "registered",
     "started",
     "completed",
     "certified",
+    "certified_other",
     "overdue",
     "certificates_valid",
     "certificates_expiring",
     "certificates_expired",
 )
 # Ratios that would give a withheld count away, given the public headcount or another count.
-DEPENDENT_KEYS = {"certified": ("uptake", "completion_rate"), "registered": ("completion_rate",)}
+DEPENDENT_KEYS = {
+    "certified": ("uptake", "completion_rate"),
+    "certified_other": ("completion_rate",),
+    "registered": ("completion_rate",),
+}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
 TABLE_KEYS = (
     "headcount",
+    "headcount_measure",
     "registered",
     "started",
     "completed",
     "certified",
+    "certified_other",
     "uptake",
     "completion_rate",
     "first_time_pass_rate",
@@ -166,6 +185,10 @@ def display(key: str, value) -> str:
         return str(value)
     if value is None:
         return "unknown"
+    if key == "headcount_measure":
+        return MEASURE_LABELS.get(value, "unknown")
+    if key == "headcount_as_of":
+        return long_date(date.fromisoformat(value)) if value else "unknown"
     if key in TEXT_KEYS:
         return str(value)
     if key in RATIO_KEYS:
@@ -345,7 +368,7 @@ def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private
     report.trend_chart = charts.line_chart_svg(
         "Cumulative uptake by month",
         [(r.month, _percent(r.uptake)) for r in rows],
-        "Uptake (% of headcount)",
+        "Ever completed (% of officer figure)",
         unit="%",
         chart_id="trend-uptake",
     )
@@ -371,14 +394,20 @@ def national_report(filters: Filters) -> Report:
     )
     shown = [apply_small_number_rule(m) for m in metrics]
     secondary_suppression(shown)
-    rows = [{"metrics": m, "shown": s, "code": m.force_code} for m, s in zip(metrics, shown, strict=True)]
+    by_code = {f.code: f for f in forces}
+    rows = [
+        {"metrics": m, "shown": s, "code": m.force_code, "force": by_code.get(m.force_code)}
+        for m, s in zip(metrics, shown, strict=True)
+    ]
     report.rows = sort_rows(rows, filters.sort, filters.direction)
     report.totals_metrics = totals
     report.totals = apply_small_number_rule(totals)
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
     report.uptake_chart = charts.bar_chart_svg(
-        "Uptake by force (% of officer headcount)", items, chart_id="uptake-by-force"
+        "Uptake by force (police officers currently certified, % of officer figure)",
+        items,
+        chart_id="uptake-by-force",
     )
     report.uptake_table = charts.chart_table_rows(items)
     headcounts = {f.id: f.headcount or None for f in forces}

@@ -116,7 +116,7 @@ def loads(text: str) -> NationalFigures:
 
 
 def _with_current_labels(figures: NationalFigures, forces: list[Force]) -> NationalFigures:
-    """Names and headcounts as they are now (an admin may have corrected a headcount since)."""
+    """Names and officer figures as they are now (an admin may have corrected one since)."""
     by_code = {f.code: f for f in forces}
     counts = []
     for row in figures.counts:
@@ -128,6 +128,8 @@ def _with_current_labels(figures: NationalFigures, forces: list[Force]) -> Natio
                 nation=force.nation,
                 force_type=force.type,
                 headcount=force.headcount or None,
+                headcount_measure=force.headcount_measure or "",
+                headcount_as_of=force.headcount_as_of.isoformat() if force.headcount_as_of else "",
             )
         counts.append(row)
     return NationalFigures(

@@ -5,8 +5,9 @@ from datetime import timedelta
 from app import clock
 from app.assessments import services as assessments
 from app.assessments.models import ModuleResult
-from app.metrics import services
+from app.metrics import services, summary
 from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
+from tests.integration.assignments.conftest import certify
 
 
 def _answers(attempt, right=True):
@@ -67,3 +68,17 @@ def test_first_attempt_is_dated_by_its_submission_not_its_start(database):
     # A period ending the day the attempt was opened does not count it as assessed.
     day_opened = services.Filters(course=course.slug, date_to=started.date())
     assert services.force_report(force, day_opened, private=True).totals_metrics.modules == ()
+
+
+def test_headline_counts_police_officers_only(database):
+    force = ForceFactory(headcount=100, headcount_measure="fte")
+    course = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    certify(UserFactory(force=force), course)
+    certify(UserFactory(force=force, workforce_type="special_constable"), course)
+    certify(UserFactory(force=force, workforce_type="pcso"), course)
+    summary.rebuild(course.id)
+    m = services.force_report(force, services.Filters(course=course.slug), private=True).totals_metrics
+    assert (m.certified, m.certified_other) == (1, 2)
+    assert m.uptake == 1 / 100
+    assert m.completion_rate == 3 / 3
+    assert m.headcount_measure == "fte"

@@ -48,7 +48,10 @@ def test_national_page_shows_small_numbers_and_totals(client, login_as, dataset)
     assert "Avon Test Constabulary" in html
     assert "Bristol Test Police" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
-    assert "<caption>Uptake by force (% of officer headcount)</caption>" in html
+    assert (
+        "<caption>Uptake by force (police officers currently certified, % of officer figure)</caption>"
+        in html
+    )
     assert 'aria-sort="ascending"' in html  # sorted by force name by default
     assert " style=" not in html  # the CSP forbids inline styles
 
@@ -72,8 +75,8 @@ def test_national_csv(client, login_as, dataset):
     assert by_code["bristol-t"]["officers_registered"] == "fewer than 5"
     assert by_code["bristol-t"]["uptake"] == "fewer than 5"
     assert by_code["avon-t"]["officers_registered"] == "withheld"
-    assert by_code["avon-t"]["officer_headcount"] == "100"
-    assert by_code["bristol-t"]["officer_headcount"] == ""  # unknown
+    assert by_code["avon-t"]["officer_figure"] == "100"
+    assert by_code["bristol-t"]["officer_figure"] == ""  # unknown
     # Avon's pass rate and best score rest on 4 assessed officers; nationally on 4 + 1 = 5.
     assert by_code["avon-t"]["mean_best_score"] == "fewer than 5"
     assert by_code["ALL"]["mean_best_score"] == "85.7143"  # (325 + 185 + 90) / 7

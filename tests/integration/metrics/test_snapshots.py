@@ -83,12 +83,12 @@ def test_headcount_and_names_are_current_even_from_a_snapshot(
     client, login_as, dataset, database, snapshots_on
 ):
     login_as(dataset["commissioner"])
-    assert _row(client, force="Avon Test Constabulary")["officer_headcount"] == "100"
+    assert _row(client, force="Avon Test Constabulary")["officer_figure"] == "100"
     dataset["avon"].headcount = 200
     UserFactory(force=dataset["avon"], created_at=REGISTERED)
     database.session.commit()
-    assert _row(client, force="Avon Test Constabulary")["officer_headcount"] == "200"
-    assert _row(client)["officer_headcount"] == "200"  # the total: Bristol's is unknown
+    assert _row(client, force="Avon Test Constabulary")["officer_figure"] == "200"
+    assert _row(client)["officer_figure"] == "200"  # the total: Bristol's is unknown
     assert _row(client)["officers_registered"] == "8"  # not 9: counts are the snapshot's
 
 

@@ -19,6 +19,7 @@ from app.metrics.definitions import (
     median,
     national_totals,
     ratio,
+    uptake_measure,
 )
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "metrics.md"
@@ -228,3 +229,32 @@ def test_docs_describe_every_csv_header():
         assert f"`{definition.csv_header}`" in text
     for field in dataclasses.fields(ForceCounts) + dataclasses.fields(ModuleCounts):
         assert f"`{field.name}`" in text
+
+
+def test_national_uptake_never_mixes_measures(avon, cumbria):
+    # Avon 2000 and Cumbria 500 on headcount, Dorset 800 FTE: headcount is the measure of most
+    # forces, so Dorset is left out and named (115 + 45) / (2000 + 500) = 0.064.
+    avon, cumbria = (dataclasses.replace(r, headcount_measure="headcount") for r in (avon, cumbria))
+    dorset = dataclasses.replace(
+        cumbria, force_code="D", headcount=800, headcount_measure="fte", certified=400
+    )
+    total = national_totals([avon, cumbria, dorset])
+    assert total.uptake_measure == "headcount"
+    assert total.headcount == 2500
+    assert total.uptake == pytest.approx(0.064)
+    assert total.uptake_excluded == ("D",)
+
+
+def test_uptake_measure_is_the_majority_and_a_tie_goes_to_headcount(avon, cumbria, bristol):
+    fte = [dataclasses.replace(r, headcount_measure="fte") for r in (avon, cumbria)]
+    assert uptake_measure([*fte, dataclasses.replace(avon, headcount_measure="headcount")]) == "fte"
+    assert (
+        uptake_measure([fte[0], dataclasses.replace(cumbria, headcount_measure="headcount")]) == "headcount"
+    )
+    assert uptake_measure([bristol]) == ""  # no known figure
+
+
+def test_others_certified_are_outside_uptake_but_inside_the_completion_rate(avon):
+    metrics = compute_force_metrics(dataclasses.replace(avon, certified_other=25))
+    assert metrics.uptake == pytest.approx(115 / 2000)
+    assert metrics.completion_rate == pytest.approx((115 + 25) / 400)
