@@ -247,7 +247,8 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
         "mean_confidence_gain",
         "mean_confidence_gain",
         "Mean confidence gain",
-        "Sum of each rating officer's (after - before) confidence / officers who rated both.",
+        "Sum over officers of their mean (after - before) confidence across the modules in scope "
+        "rated after in the period / officers with such a rating.",
     ),
     _D(
         "median_days_to_completion",

@@ -308,6 +308,8 @@ def _officer_status(scope: Scope):
 def obligations(scope: Scope):
     """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
     due_on) per live assignment, expanded set-wise from force, team and officer targets.
+    assigned_at is when the officer became covered: the assignment's creation, or a later
+    joiner's joining (so days to completion count from then).
 
     due_on is the officer's own due date (rules.sql_personal_due_on): a later joiner of the force
     or team gets as long as the group had, as on the assignment pages."""
@@ -321,12 +323,18 @@ def obligations(scope: Scope):
 
     def columns(joined_at):
         due = rules.sql_personal_due_on(Assignment.due_on, Assignment.created_at, joined_at, dialect)
+        # Covered from: when the assignment was made, or when a later joiner joined.
+        covered = (
+            Assignment.created_at
+            if joined_at is None
+            else case((joined_at > Assignment.created_at, joined_at), else_=Assignment.created_at)
+        )
         return (
             User.id.label("user_id"),
             User.force_id.label("force_id"),
             User.team_id.label("team_id"),
             Assignment.course_id.label("course_id"),
-            Assignment.created_at.label("assigned_at"),
+            covered.label("assigned_at"),
             due.label("due_on"),
         )
 

@@ -1,10 +1,11 @@
 """Results stay with the force and team where the quiz was sat, dated by the submission."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from app import clock
 from app.assessments import services as assessments
 from app.assessments.models import ModuleResult
+from app.assignments.models import Assignment
 from app.metrics import services, summary
 from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
 from tests.integration.assignments.conftest import certify
@@ -82,3 +83,24 @@ def test_headline_counts_police_officers_only(database):
     assert m.uptake == 1 / 100
     assert m.completion_rate == 3 / 3
     assert m.headcount_measure == "fte"
+
+
+def test_days_to_completion_count_from_when_a_later_joiner_was_covered(database):
+    today = clock.today()
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    joined = datetime.combine(today - timedelta(days=20), time(9))
+    officer = UserFactory(force=force, created_at=joined, force_joined_at=joined)
+    database.session.add(
+        Assignment(
+            force_id=force.id,
+            course_id=course.id,
+            scope="force",
+            due_on=today + timedelta(days=30),
+            created_at=datetime.combine(today - timedelta(days=40), time(9)),
+        )
+    )
+    certify(officer, course, issued_at=datetime.combine(today - timedelta(days=10), time(9)))
+    summary.rebuild(course.id)
+    m = services.force_report(force, services.Filters(course=course.slug), private=True).totals_metrics
+    assert m.median_days_to_completion == 10  # from joining, not 30 from the assignment
