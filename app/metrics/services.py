@@ -305,7 +305,12 @@ class Report:
 def _new_report(filters: Filters) -> Report:
     scope, course = scope_for(filters)
     return Report(
-        filters=filters, scope=scope, course=course, period=period_label(scope), produced_on=clock.today()
+        filters=filters,
+        scope=scope,
+        course=course,
+        period=period_label(scope),
+        produced_on=clock.today(),
+        figures_at=clock.utcnow(),  # a national report replaces it with its snapshot's time
     )
 
 
@@ -452,13 +457,39 @@ def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
 # --- CSV --------------------------------------------------------------------------------------
 
 
+# Every CSV says what it is: these columns close every row (one table, so any CSV reader works).
+CONTEXT_HEADERS = (
+    "calculated_at_utc",
+    "period_from",
+    "period_to",
+    "course",
+    "nation_filter",
+    "force_type_filter",
+)
+
+
+def csv_context(report: Report) -> list[str]:
+    """The CONTEXT_HEADERS values: when the figures were calculated and for which filters."""
+    scope = report.scope
+    return [
+        report.figures_at.strftime("%Y-%m-%dT%H:%M:%SZ") if report.figures_at else "",
+        scope.start.date().isoformat() if scope.start else "",
+        scope.day.isoformat(),
+        report.course.slug if report.course else "all",
+        neutralise_cell(report.filters.nation),
+        neutralise_cell(report.filters.force_type),
+    ]
+
+
 def national_csv(report: Report) -> str:
-    """The force table with national totals; headers are the definitions' CSV names."""
+    """The force table with national totals; headers are the definitions' CSV names, then the
+    context columns."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([d.csv_header for d in METRIC_DEFINITIONS])
+    writer.writerow([*(d.csv_header for d in METRIC_DEFINITIONS), *CONTEXT_HEADERS])
+    context = csv_context(report)
     for row in [*report.rows, {"shown": report.totals}]:
-        writer.writerow([csv_value(d.key, row["shown"][d.key]) for d in METRIC_DEFINITIONS])
+        writer.writerow([*(csv_value(d.key, row["shown"][d.key]) for d in METRIC_DEFINITIONS), *context])
     return out.getvalue()
 
 
@@ -466,8 +497,9 @@ def force_csv(report: Report) -> str:
     """A force's figures, then one row per team (the lead's export)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["team", *(d.csv_header for d in METRIC_DEFINITIONS)])
-    writer.writerow(["", *(csv_value(d.key, report.totals[d.key]) for d in METRIC_DEFINITIONS)])
+    writer.writerow(["team", *(d.csv_header for d in METRIC_DEFINITIONS), *CONTEXT_HEADERS])
+    context = csv_context(report)
+    writer.writerow(["", *(csv_value(d.key, report.totals[d.key]) for d in METRIC_DEFINITIONS), *context])
     for row in report.rows:
         values = dict(row["shown"])
         team = values["force_name"]
@@ -478,6 +510,6 @@ def force_csv(report: Report) -> str:
             force_type=report.force.type,
         )
         writer.writerow(
-            [neutralise_cell(team), *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS)]
+            [neutralise_cell(team), *(csv_value(d.key, values[d.key]) for d in METRIC_DEFINITIONS), *context]
         )
     return out.getvalue()

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from app.metrics import services
 from app.metrics.definitions import METRIC_DEFINITIONS
 from tests.integration.metrics.conftest import PERIOD, SECRET_TEAM
 
@@ -70,7 +71,12 @@ def test_national_csv(client, login_as, dataset):
     response = client.get("/metrics/national.csv", query_string=QUERY)
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0]) == [d.csv_header for d in METRIC_DEFINITIONS]
+    assert list(rows[0]) == [*(d.csv_header for d in METRIC_DEFINITIONS), *services.CONTEXT_HEADERS]
+    # Every row says what it is: when calculated, for which period, course and filters.
+    assert {(r["period_from"], r["period_to"], r["course"]) for r in rows} == {
+        ("2025-01-01", "2025-12-31", "fr-test")
+    }
+    assert all(r["calculated_at_utc"].endswith("Z") for r in rows)
     by_code = {r["force_code"]: r for r in rows}
     assert by_code["bristol-t"]["officers_registered"] == "fewer than 5"
     assert by_code["bristol-t"]["uptake"] == "fewer than 5"
@@ -154,7 +160,8 @@ def test_lead_csv(client, login_as, dataset):
     login_as(dataset["lead"])
     response = client.get("/metrics/force.csv", query_string=QUERY)
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0])[1:] == [d.csv_header for d in METRIC_DEFINITIONS]
+    assert list(rows[0])[1:] == [*(d.csv_header for d in METRIC_DEFINITIONS), *services.CONTEXT_HEADERS]
+    assert rows[0]["period_to"] == "2025-12-31"
     assert rows[0]["team"] == ""
     assert rows[0]["officers_registered"] == "6"
     teams = {r["team"]: r for r in rows[1:]}
