@@ -113,21 +113,25 @@ def _row_problems(values: dict[str, str]) -> list[str]:
         if not values[column]:
             problems.append(f"{column} is empty.")
     for column, value in values.items():
-        if column == "service_number":
-            continue  # checked below, by the same rule as the admin form and the CLI
+        if column == "service_number":  # the same rule as the admin form and the CLI
+            problems.extend(_refusal(clean_service_number, value))
+            continue
         limit = MAX_LENGTH.get(column, MAX_FIELD)
         if len(value) > limit:
             problems.append(f"{column} is longer than {limit} characters.")
         if any(ord(ch) < 32 for ch in value):
             problems.append(f"{column} contains control characters.")
-    checks = [(clean_service_number, values["service_number"])]
     if values["email"]:
-        checks.append((check_email, values["email"]))
+        problems.extend(_refusal(check_email, values["email"]))
     if "workforce_type" in values:
-        checks.append((parse_workforce_type, values["workforce_type"]))
-    for check, value in checks:
-        try:
-            check(value)
-        except ValueError as exc:  # IdentityError is one
-            problems.append(str(exc))
+        problems.extend(_refusal(parse_workforce_type, values["workforce_type"]))
     return problems
+
+
+def _refusal(check, value: str) -> list[str]:
+    """The message of a shared check that refuses the value, if it does."""
+    try:
+        check(value)
+    except ValueError as exc:  # IdentityError is one
+        return [str(exc)]
+    return []

@@ -73,6 +73,6 @@ def test_a_name_too_long_for_the_column_is_a_row_problem():
     assert good == []
     assert [p.message for p in problems] == [
         "name is longer than 120 characters.",
-        "service_number is longer than 40 characters.",
+        "the service number is longer than 40 characters.",
         "team is longer than 120 characters.",
     ]
