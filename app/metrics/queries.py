@@ -761,23 +761,46 @@ def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
 # --- knowledge gaps -----------------------------------------------------------------------------
 
 
-def _question_info(modules: list[int]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
-    """(module id, question key) -> (plain text, tags), from the latest version holding the key."""
+class _QuestionInfo(dict):
+    """(module id, question key) -> (plain text, tags); a key answered in a module that does not
+    hold it (a refresher drawing from other modules' banks) falls back to the module that does."""
+
+    def __init__(self, own: dict, by_key: dict):
+        super().__init__(own)
+        self.by_key = by_key
+
+    def get(self, key, default=None):
+        found = super().get(key)
+        if found is None:
+            found = self.by_key.get(key[1])
+        return default if found is None else found
+
+
+def _question_info(modules: list[int], keys: set[str] | None = None) -> _QuestionInfo:
+    """(module id, question key) -> (plain text, tags), from the latest version holding the key;
+    with `keys`, questions of those keys in any module are looked up too, so refresher answers
+    are counted under the original questions' tags."""
+    holds = ModuleVersion.module_id.in_(modules)
+    if keys:
+        holds = or_(holds, Question.key.in_(sorted(keys)))
     rows = db.session.execute(
         select(
             ModuleVersion.module_id, ModuleVersion.number, Question.key, Question.scenario_html, Question.tags
         )
         .join(Question, Question.module_version_id == ModuleVersion.id)
-        .where(ModuleVersion.module_id.in_(modules))
+        .where(holds)
         .order_by(ModuleVersion.module_id, ModuleVersion.number)
     )
-    info = {}
+    own, by_key = {}, {}
     for row in rows:
         text = Markup(row.scenario_html or "").striptags()
         if len(text) > 160:
             text = text[:157].rstrip() + "..."
-        info[(row.module_id, row.key)] = (text, tuple(row.tags or ()))
-    return info
+        value = (text, tuple(row.tags or ()))
+        by_key[row.key] = value
+        if row.module_id in modules:
+            own[(row.module_id, row.key)] = value
+    return _QuestionInfo(own, by_key)
 
 
 def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: bool = False) -> list[tuple]:
@@ -815,7 +838,8 @@ def knowledge_gaps(
     """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
     rows = question_sums(scope, force_ids)
     modules = sorted({row[1] for row in rows})
-    return _gaps(rows, limit, _question_info(modules), module_titles(modules))
+    info = _question_info(modules, {row[2] for row in rows})
+    return _gaps(rows, limit, info, module_titles(modules))
 
 
 def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, QuestionGap]:
@@ -825,7 +849,7 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
     for row in rows:
         by_force.setdefault(row[0], []).append(row)
     modules = sorted({row[1] for row in rows})
-    info, titles = _question_info(modules), module_titles(modules)
+    info, titles = _question_info(modules, {row[2] for row in rows}), module_titles(modules)
     weakest = {}
     for force_id, force_rows in by_force.items():
         _questions, tags = _gaps(force_rows, 1, info, titles)

@@ -9,6 +9,7 @@ from app.assignments.models import Assignment
 from app.metrics import services, summary
 from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
 from tests.integration.assignments.conftest import certify
+from tests.integration.metrics.conftest import _stat
 
 
 def _answers(attempt, right=True):
@@ -104,3 +105,16 @@ def test_days_to_completion_count_from_when_a_later_joiner_was_covered(database)
     summary.rebuild(course.id)
     m = services.force_report(force, services.Filters(course=course.slug), private=True).totals_metrics
     assert m.median_days_to_completion == 10  # from joining, not 30 from the assignment
+
+
+def test_refresher_answers_count_under_the_original_questions_tags(database):
+    force = ForceFactory(headcount=100)
+    bank = make_course(n_modules=1, questions=1, lessons=1)
+    refresher = make_course(n_modules=1, questions=1, lessons=1)
+    [question] = bank.modules[0].current_version.questions
+    question.tags = ["powers"]
+    # Answers to the bank's question, sat in the refresher module (it draws from the bank).
+    database.session.add(_stat(refresher.modules[0], question.key, force, 6, 2))
+    database.session.flush()
+    report = services.force_report(force, services.Filters(), private=True)
+    assert [(t.text, t.responses) for t in report.tags] == [("powers", 6)]
