@@ -73,6 +73,7 @@ class ModuleResult(db.Model):
     passed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts_to_pass: Mapped[int | None]
     first_attempt_passed: Mapped[bool] = mapped_column(default=False)
+    best_at: Mapped[datetime | None]  # when the best attempt was submitted
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -96,15 +97,18 @@ class ConfidenceRating(db.Model):
 
 
 class QuestionStat(db.Model):
-    """Additive item-analysis sums per question and force (first attempts), updated on submit."""
+    """Additive item-analysis sums per question, force and month of the first attempt's
+    submission (first attempts only), updated on submit. month is NULL for sums written before
+    migration 0010, which had no month (counted only by reports without a start date)."""
 
     __tablename__ = "question_stats"
-    __table_args__ = (UniqueConstraint("module_id", "question_key", "force_id"),)
+    __table_args__ = (UniqueConstraint("module_id", "question_key", "force_id", "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     question_key: Mapped[str] = mapped_column(String(120))
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    month: Mapped[str | None] = mapped_column(String(7))  # 'YYYY-MM' (UTC)
     n: Mapped[int] = mapped_column(default=0)
     sum_x: Mapped[float] = mapped_column(Float, default=0.0)
     sum_x2: Mapped[float] = mapped_column(Float, default=0.0)

@@ -302,6 +302,7 @@ def _record_result(user, attempt: Attempt, now) -> ModuleResult:
     if result.best_attempt_id is None or attempt.percent > result.best_percent:
         result.best_percent = attempt.percent
         result.best_attempt_id = attempt.id
+        result.best_at = now
     if attempt.passed and result.passed_at is None:
         result.passed_at = now
         result.attempts_to_pass = result.attempts
@@ -315,6 +316,7 @@ def _add_item_sums(attempt: Attempt, scored: scoring.ScoreResult) -> None:
     """Add a first attempt's (x, y) pairs to the per-force rollups, atomically in SQL."""
     observations = statistics.item_observations(statistics.attempt_scores(scored))
     maxima = {item.key: item.max for item in scored.per_question}
+    month = attempt.submitted_at.strftime("%Y-%m")
     # A fixed order, so concurrent submissions lock rows in the same order (no deadlock).
     for key in sorted(observations):
         x, y = observations[key]
@@ -324,6 +326,7 @@ def _add_item_sums(attempt: Attempt, scored: scoring.ScoreResult) -> None:
             QuestionStat.force_id.is_(None)
             if attempt.force_id is None
             else QuestionStat.force_id == attempt.force_id,
+            QuestionStat.month == month,
         )
         increment = (
             update(QuestionStat)
@@ -348,6 +351,7 @@ def _add_item_sums(attempt: Attempt, scored: scoring.ScoreResult) -> None:
                         module_id=attempt.module_id,
                         question_key=key,
                         force_id=attempt.force_id,
+                        month=month,
                         n=1,
                         sum_x=x,
                         sum_x2=x * x,

@@ -100,14 +100,13 @@ def _completion(evidence: Evidence, valid_months: int | None) -> tuple[datetime 
 
     A certificate is the one evidence of completion (it is issued in the transaction of the last
     pass; a revoked one counts for nothing), so every page, export and aggregate agrees: the SQL
-    in `sql_certified` reads the same certificate rows.
+    in `sql_certified` reads the same certificate rows. The expiry is the certificate's own, fixed
+    at issue: one issued without an expiry date never expires, whatever the course says now
+    (valid_months is kept for the callers' signature).
     """
     if evidence.certificate_issued_at is None:
         return None, None
-    expires = evidence.certificate_expires_on
-    if expires is None and valid_months:
-        expires = add_months(evidence.certificate_issued_at.date(), valid_months)
-    return evidence.certificate_issued_at, expires
+    return evidence.certificate_issued_at, evidence.certificate_expires_on
 
 
 def _open_status(due_on: date, today: date, started: bool) -> str:

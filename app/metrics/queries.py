@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
-from app.assessments.models import ConfidenceRating, ModuleResult, QuestionStat
+from app.assessments.models import Attempt, ConfidenceRating, ModuleResult, QuestionStat
 from app.assessments.statistics import ItemSums, merge, stats_from_sums
 from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget
@@ -417,6 +417,24 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
 
 
+def _best_at_end(scope: Scope):
+    """Each result's best score among attempts submitted before the period end: the stored best
+    when it was made before the end (always so for a period ending today), else looked up in the
+    officer's attempts at the module by index (a past period, improved on since)."""
+    mr, at = ModuleResult, Attempt
+    earlier = (
+        select(func.max(at.percent))
+        .where(
+            at.user_id == mr.user_id,
+            at.module_id == mr.module_id,
+            at.submitted_at.is_not(None),
+            at.submitted_at < scope.end,
+        )
+        .scalar_subquery()
+    )
+    return case((or_(mr.best_at.is_(None), mr.best_at < scope.end), mr.best_percent), else_=earlier)
+
+
 def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     """(key -> [ModuleCounts], key -> (officers_assessed, officers_passed)) from module_results,
     over officers whose first attempt at a module fell in the period."""
@@ -435,7 +453,7 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
             func.sum(case((mr.first_attempt_passed.is_(True), 1), else_=0)),
             func.sum(case((passed, 1), else_=0)),
             func.sum(case((passed, mr.attempts_to_pass), else_=0)),
-            func.sum(mr.best_percent),
+            func.sum(_best_at_end(scope)),
         )
         .where(*where)
         .group_by(key, mr.module_id)
@@ -803,6 +821,15 @@ def _question_info(modules: list[int], keys: set[str] | None = None) -> _Questio
     return _QuestionInfo(own, by_key)
 
 
+def _months(column, scope: Scope) -> tuple:
+    """Conditions keeping monthly rows ('YYYY-MM') that fall in the period, by whole months.
+    Undated rows (before monthly tracking) count only when the period has no start."""
+    last = column <= scope.day.strftime("%Y-%m")
+    if scope.start is None:
+        return (or_(column.is_(None), last),)
+    return (column >= scope.start.strftime("%Y-%m"), last)
+
+
 def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: bool = False) -> list[tuple]:
     """(force id or None, module id, question key, ItemSums) summed from question_stats."""
     qs = QuestionStat
@@ -823,7 +850,11 @@ def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: boo
         group.insert(0, qs.force_id)
     else:
         columns.insert(0, literal(None))
-    stmt = select(*columns).where(qs.module_id.in_(module_ids(scope))).group_by(*group)
+    stmt = (
+        select(*columns)
+        .where(qs.module_id.in_(module_ids(scope)), *_months(qs.month, scope))
+        .group_by(*group)
+    )
     if force_ids is not None:
         stmt = stmt.where(qs.force_id.in_(force_ids))
     return [

@@ -61,11 +61,12 @@ def _rating(user, module, stage, rating, at):
     )
 
 
-def _stat(module, key, force, n, right):
+def _stat(module, key, force, n, right, month="2025-05"):
     return QuestionStat(
         module_id=module.id,
         question_key=key,
         force_id=force.id,
+        month=month,
         n=n,
         sum_x=right,
         sum_x2=right,

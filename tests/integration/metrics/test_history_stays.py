@@ -1,6 +1,6 @@
 """Results stay with the force and team where the quiz was sat, dated by the submission."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app import clock
 from app.assessments import services as assessments
@@ -118,3 +118,49 @@ def test_refresher_answers_count_under_the_original_questions_tags(database):
     database.session.flush()
     report = services.force_report(force, services.Filters(), private=True)
     assert [(t.text, t.responses) for t in report.tags] == [("powers", 6)]
+
+
+def test_knowledge_gaps_follow_the_period_by_month(database):
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=1, lessons=1)
+    [question] = course.modules[0].current_version.questions
+    question.tags = ["powers"]
+    module = course.modules[0]
+    database.session.add_all(
+        [
+            _stat(module, question.key, force, 5, 1, month="2025-03"),
+            _stat(module, question.key, force, 7, 7, month="2025-06"),
+            _stat(module, question.key, force, 9, 0, month=None),  # summed before monthly tracking
+        ]
+    )
+    database.session.flush()
+
+    def responses(**period):
+        report = services.force_report(force, services.Filters(**period), private=True)
+        return [(t.text, t.responses) for t in report.tags]
+
+    assert responses(date_from=date(2025, 3, 15), date_to=date(2025, 4, 30)) == [("powers", 5)]
+    assert responses(date_from=date(2025, 5, 1), date_to=date(2025, 12, 31)) == [("powers", 7)]
+    assert responses(date_to=date(2025, 12, 31)) == [("powers", 21)]  # no start: undated sums too
+
+
+def test_mean_best_score_leaves_out_attempts_after_the_period(database):
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=2, lessons=1)
+    [module] = course.modules
+    officer = UserFactory(force=force)
+    first_day = clock.today()
+    attempt = assessments.start_attempt(officer, module)
+    assessments.submit_attempt(officer, attempt, _answers(attempt, right=False), attempt.module_version_id)
+    clock.travel(timedelta(days=2))
+    retry = assessments.start_attempt(officer, module)
+    assessments.submit_attempt(officer, retry, _answers(retry), retry.module_version_id)
+    assert retry.percent == 100
+    assert attempt.percent < 100
+
+    def best(day):
+        filters = services.Filters(course=course.slug, date_to=day)
+        return services.force_report(force, filters, private=True).totals_metrics.modules[0].mean_best_score
+
+    assert best(first_day) == attempt.percent  # the retry came after this period
+    assert best(clock.today()) == 100

@@ -122,12 +122,13 @@ def test_renewal_never_due_before_the_assignment_itself():
     assert derive(date(2026, 5, 1), evidence, valid=12).due_on == date(2026, 5, 1)
 
 
-def test_certificate_without_stored_expiry_expires_after_validity():
-    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2025, 3, 20)))
+def test_certificate_without_stored_expiry_never_expires():
+    # The certificate's expiry is fixed at issue (found by the property test in test_one_truth:
+    # the SQL never expired it, the Python rule did from the course's current validity).
+    evidence = Evidence(has_certificate=True, certificate_issued_at=at(date(2024, 3, 20)))
     result = derive(date(2025, 4, 1), evidence, valid=12)
-    assert result.recertifying
-    assert result.due_on == date(2026, 3, 20)
-    assert result.status == rules.NOT_STARTED  # 10 days left
+    assert result.status == rules.COMPLETE
+    assert not result.recertifying
 
 
 @pytest.mark.parametrize(
