@@ -49,6 +49,12 @@ class ForceCounts:
     confidence_gain_count: int = 0
     median_days_to_completion: float | None = None
     days_to_completion_count: int = 0
+    covered_30: int = 0  # officers covered at least 30 days by the reference day
+    within_30: int = 0  # of them, completed within 30 days of being covered
+    covered_60: int = 0
+    within_60: int = 0
+    covered_90: int = 0
+    within_90: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ class ForceMetrics:
     certificates_expired: int
     mean_confidence_gain: float | None
     median_days_to_completion: float | None
+    completed_within_30: float | None
+    completed_within_60: float | None
+    completed_within_90: float | None
     modules: tuple[ModuleMetrics, ...]
     counts: ForceCounts
     uptake_excluded: tuple[str, ...] = ()
@@ -253,9 +262,37 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "median_days_to_completion",
         "median_days_to_completion",
-        "Median days to completion",
-        "Median of days from assignment to completion, over officers who completed in the period "
-        "an assigned course.",
+        "Median days to completion (finishers only)",
+        "Median of days from being covered to completion, over officers who completed in the "
+        "period an assigned course; it leaves out everyone who has not finished: see the "
+        "completed-within figures.",
+    ),
+    _D(
+        "completed_within_30",
+        "completed_within_30_days",
+        "Completed within 30 days",
+        "Of the officers (per assigned course) covered by an assignment at least 30 days before the "
+        "period's last day (from its start, if any), the share who completed within 30 days of being "
+        "covered (an assignment's creation, or a later joiner's joining). Those covered more "
+        "recently are left out, not counted as not completed.",
+    ),
+    _D(
+        "completed_within_60",
+        "completed_within_60_days",
+        "Completed within 60 days",
+        "Of the officers (per assigned course) covered by an assignment at least 60 days before the "
+        "period's last day (from its start, if any), the share who completed within 60 days of being "
+        "covered (an assignment's creation, or a later joiner's joining). Those covered more "
+        "recently are left out, not counted as not completed.",
+    ),
+    _D(
+        "completed_within_90",
+        "completed_within_90_days",
+        "Completed within 90 days",
+        "Of the officers (per assigned course) covered by an assignment at least 90 days before the "
+        "period's last day (from its start, if any), the share who completed within 90 days of being "
+        "covered (an assignment's creation, or a later joiner's joining). Those covered more "
+        "recently are left out, not counted as not completed.",
     ),
 ]
 
@@ -312,6 +349,9 @@ SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
     "certificates_expired": ("certificates_expired",),
     "mean_confidence_gain": ("confidence_gain_count",),
     "median_days_to_completion": ("days_to_completion_count",),
+    "completed_within_30": ("within_30", "covered_30"),
+    "completed_within_60": ("within_60", "covered_60"),
+    "completed_within_90": ("within_90", "covered_90"),
 }
 
 MODULE_SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
@@ -386,6 +426,9 @@ def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
         certificates_expired=counts.certificates_expired,
         mean_confidence_gain=ratio(counts.confidence_gain_sum, counts.confidence_gain_count),
         median_days_to_completion=counts.median_days_to_completion,
+        completed_within_30=ratio(counts.within_30, counts.covered_30),
+        completed_within_60=ratio(counts.within_60, counts.covered_60),
+        completed_within_90=ratio(counts.within_90, counts.covered_90),
         modules=tuple(compute_module_metrics(m) for m in counts.modules),
         counts=counts,
     )
@@ -439,6 +482,12 @@ def national_totals(
         "confidence_gain_sum",
         "confidence_gain_count",
         "days_to_completion_count",
+        "covered_30",
+        "within_30",
+        "covered_60",
+        "within_60",
+        "covered_90",
+        "within_90",
     )
     totals = ForceCounts(
         force_code=force_code,

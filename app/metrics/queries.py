@@ -545,9 +545,10 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
     return {row[0]: (float(row[1] or 0), int(row[2])) for row in db.session.execute(stmt)}
 
 
-def _completion_days(scope: Scope, grouping: Grouping):
-    """(key, days) per officer and assigned course completed in the period: days from the earliest
-    assignment of the course to the first unrevoked certificate issued on or after it.
+def _coverage(scope: Scope):
+    """(force_id, team_id, assigned_at, completed_at) per officer and assigned course: when the
+    officer was first covered (the earliest obligation: an assignment's creation or a later
+    joiner's joining) and the first unrevoked certificate issued on or after it (NULL if none).
 
     From officer_course_status: that certificate is the first one (completed_at) when it was
     issued on or after the assignment; when the officer completed before being assigned and has
@@ -580,7 +581,7 @@ def _completion_days(scope: Scope, grouping: Grouping):
         (st.completed_at >= assigned.c.assigned_at, st.completed_at),
         (st.latest_issued_at >= assigned.c.assigned_at, renewal),
     )
-    done = (
+    return (
         select(
             assigned.c.force_id,
             assigned.c.team_id,
@@ -588,24 +589,56 @@ def _completion_days(scope: Scope, grouping: Grouping):
             completed_at.label("completed_at"),
         )
         .select_from(assigned)
-        .join(st, and_(st.user_id == assigned.c.user_id, st.course_id == assigned.c.course_id))
-        .where(st.latest_issued_at >= assigned.c.assigned_at)
-        .subquery("done")
+        .outerjoin(st, and_(st.user_id == assigned.c.user_id, st.course_id == assigned.c.course_id))
+        .subquery("coverage")
     )
+
+
+def _coverage_key(coverage, grouping: Grouping):
     if grouping.by_team:
-        key, condition = done.c.team_id, done.c.force_id == grouping.team_force_id
-    else:
-        key = done.c.force_id
-        condition = (
-            done.c.force_id.in_(grouping.force_ids)
-            if grouping.force_ids is not None
-            else done.c.force_id.is_not(None)
-        )
+        return coverage.c.team_id, coverage.c.force_id == grouping.team_force_id
+    condition = (
+        coverage.c.force_id.in_(grouping.force_ids)
+        if grouping.force_ids is not None
+        else coverage.c.force_id.is_not(None)
+    )
+    return coverage.c.force_id, condition
+
+
+def _completion_days(scope: Scope, grouping: Grouping):
+    """(key, days) per officer and assigned course completed in the period: days from when the
+    officer was covered to the first certificate issued on or after it (see _coverage)."""
+    coverage = _coverage(scope)
+    key, condition = _coverage_key(coverage, grouping)
     return (
-        select(key.label("key"), _days_between(done.c.assigned_at, done.c.completed_at).label("days"))
-        .where(_period(done.c.completed_at, scope), condition)
+        select(key.label("key"), _days_between(coverage.c.assigned_at, coverage.c.completed_at).label("days"))
+        .where(coverage.c.completed_at.is_not(None), _period(coverage.c.completed_at, scope), condition)
         .subquery()
     )
+
+
+WITHIN_DAYS = (30, 60, 90)
+
+
+def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (covered 30, completed within 30, covered 60, within 60, covered 90, within 90):
+    for each t, the officers (per assigned course) covered on or before the reference day minus
+    t days (and, with a start date, not before it), so every one of them had t days; and of them,
+    those who completed within t days of being covered, by the period end. Officers covered less
+    than t days ago are left out of that t, not counted as not completed (censoring)."""
+    coverage = _coverage(scope)
+    key, condition = _coverage_key(coverage, grouping)
+    days = _days_between(coverage.c.assigned_at, coverage.c.completed_at)
+    columns = []
+    for t in WITHIN_DAYS:
+        cutoff = datetime.combine(scope.day - timedelta(days=t - 1), datetime.min.time())
+        covered = [coverage.c.assigned_at < cutoff]
+        if scope.start is not None:
+            covered.append(coverage.c.assigned_at >= scope.start)
+        done = and_(*covered, coverage.c.completed_at < scope.end, days <= t)
+        columns += [func.sum(case((and_(*covered), 1), else_=0)), func.sum(case((done, 1), else_=0))]
+    stmt = select(key, *columns).where(condition).group_by(key)
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
 
 
 POOLED = "pooled"  # the key of the median over every group together
@@ -690,6 +723,7 @@ def force_counts(
     modules, assessed = module_counts(scope, grouping)
     confidence = confidence_counts(scope, grouping)
     found = median_days(scope, grouping, pooled=medians is not None)
+    within = within_days_counts(scope, grouping)
     if medians is not None:
         medians.update(found)
     rows = []
@@ -700,6 +734,7 @@ def force_counts(
         gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
         median, median_count = found.get(group.id, (None, 0))
         officers_assessed, officers_passed = assessed.get(group.id, (0, 0))
+        c30, w30, c60, w60, c90, w90 = within.get(group.id, (0,) * 6)
         rows.append(
             ForceCounts(
                 force_code=group.code,
@@ -725,6 +760,12 @@ def force_counts(
                 confidence_gain_count=gain_count,
                 median_days_to_completion=median,
                 days_to_completion_count=median_count,
+                covered_30=c30,
+                within_30=w30,
+                covered_60=c60,
+                within_60=w60,
+                covered_90=c90,
+                within_90=w90,
             )
         )
     return rows

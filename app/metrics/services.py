@@ -30,7 +30,16 @@ from app.metrics.definitions import (
     suppress,
 )
 
-RATIO_KEYS = frozenset({"uptake", "completion_rate", "first_time_pass_rate"})
+RATIO_KEYS = frozenset(
+    {
+        "uptake",
+        "completion_rate",
+        "first_time_pass_rate",
+        "completed_within_30",
+        "completed_within_60",
+        "completed_within_90",
+    }
+)
 DECIMAL_KEYS = frozenset(
     {"mean_attempts_to_pass", "mean_best_score", "mean_confidence_gain", "median_days_to_completion"}
 )
@@ -84,7 +93,7 @@ TABLE_KEYS = (
     "certificates_expiring",
     "certificates_expired",
     "mean_confidence_gain",
-    "median_days_to_completion",
+    "completed_within_60",
 )
 LABELS = {d.key: d.label for d in METRIC_DEFINITIONS}
 

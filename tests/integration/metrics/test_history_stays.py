@@ -164,3 +164,37 @@ def test_mean_best_score_leaves_out_attempts_after_the_period(database):
 
     assert best(first_day) == attempt.percent  # the retry came after this period
     assert best(clock.today()) == 100
+
+
+def test_completed_within_days_leaves_out_officers_covered_too_recently(database):
+    today = clock.today()
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    database.session.add(
+        Assignment(
+            force_id=force.id,
+            course_id=course.id,
+            scope="force",
+            due_on=today,
+            created_at=datetime.combine(today - timedelta(days=100), time(9)),
+        )
+    )
+
+    def officer(joined_ago, completed_after=None):
+        joined = datetime.combine(today - timedelta(days=joined_ago), time(9))
+        user = UserFactory(force=force, created_at=joined, force_joined_at=joined)
+        if completed_after is not None:
+            certify(user, course, issued_at=joined + timedelta(days=completed_after))
+
+    officer(100, completed_after=10)  # within 30
+    officer(100, completed_after=50)  # within 60, not 30
+    officer(100)  # never
+    officer(40, completed_after=35)  # covered 40 days: counted for 30 only, not within it
+    officer(20, completed_after=5)  # covered 20 days ago: in no denominator yet
+    summary.rebuild(course.id)
+    m = services.force_report(force, services.Filters(course=course.slug), private=True).totals_metrics
+    c = m.counts
+    assert (c.covered_30, c.within_30) == (4, 1)
+    assert (c.covered_60, c.within_60) == (3, 2)
+    assert (c.covered_90, c.within_90) == (3, 2)
+    assert m.completed_within_60 == 2 / 3
