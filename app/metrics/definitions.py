@@ -176,16 +176,16 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
         "completed",
         "officers_ever_completed",
         "Ever completed",
-        "Officers who had been issued a certificate for the course (any course in scope, for all "
-        "courses) by the period end, whether or not it is still valid.",
+        "Officers who had been issued a certificate for the course (for all courses: for every "
+        "course they are on, assigned or begun) by the period end, whether or not it is still valid.",
     ),
     _D(
         "certified",
         "officers_currently_certified",
         "Police officers currently certified",
         "Police officers (workforce type) holding a valid certificate (issued by the period's last "
-        "day, unrevoked, not expired on that day) for the course (any course in scope, for all "
-        "courses).",
+        "day, unrevoked, not expired on that day) for the course (for all courses: for every "
+        "course they are on, assigned or begun).",
     ),
     _D(
         "certified_other",

@@ -297,8 +297,12 @@ def _officer_status(scope: Scope):
         select(
             per_row.c.user_id,
             func.max(per_row.c.started).label("started"),
-            func.max(per_row.c.done).label("completed"),
-            *(func.max(case((condition, 1), else_=0)).label(name) for name, condition in states),
+            # Completed and certified for every course the officer is on (one row for one course).
+            func.min(per_row.c.done).label("completed"),
+            *(
+                (func.min if name == "certified" else func.max)(case((condition, 1), else_=0)).label(name)
+                for name, condition in states
+            ),
         )
         .group_by(per_row.c.user_id)
         .subquery("officer_status")
@@ -379,6 +383,18 @@ def _overdue_obligations(scope: Scope):
     return o, and_(o.c.due_on < scope.day, ~certified)
 
 
+def _assigned_but_not_begun(scope: Scope):
+    """With all courses: officers assigned a course of which they have no status row (not
+    started, never certified), so they have not completed every course they are on. With one
+    course the status row's absence already says so: a false condition."""
+    if scope.course_id is not None:
+        return literal(False)
+    o = obligations(scope)
+    s = OfficerCourseStatus
+    begun = select(s.user_id).where(s.user_id == o.c.user_id, s.course_id == o.c.course_id).exists()
+    return User.id.in_(select(o.c.user_id).where(~begun))
+
+
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
     certified) on the reference day, in one scan of users joined to the per-officer status
@@ -392,6 +408,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     overdue = select(o.c.user_id).where(overdue_condition)
     key = _officer_key(grouping)
     police = User.workforce_type == POLICE_OFFICER
+    gap = _assigned_but_not_begun(scope)
     registered = [_registered(scope=scope), _officer_filter(grouping)]
     if scope.course_id is not None:
         assigned = select(obligations(scope).c.user_id)
@@ -401,13 +418,13 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
             key.label("key"),
             func.count().label("registered"),
             func.sum(status.c.started),
-            func.sum(status.c.completed),
+            func.sum(case((gap, 0), else_=status.c.completed)),
             func.sum(case((User.id.in_(overdue), 1), else_=0)),
             func.sum(status.c.valid),
             func.sum(status.c.expiring),
             func.sum(status.c.expired),
-            func.sum(case((police, status.c.certified), else_=0)),
-            func.sum(case((police, 0), else_=status.c.certified)),
+            func.sum(case((gap, 0), (police, status.c.certified), else_=0)),
+            func.sum(case((gap, 0), (police, 0), else_=status.c.certified)),
         )
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from app import clock
 from app.assessments import services as assessments
 from app.assessments.models import ModuleResult
-from app.assignments.models import Assignment
+from app.assignments.models import Assignment, AssignmentTarget
 from app.metrics import services, summary
 from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
 from tests.integration.assignments.conftest import certify
@@ -198,3 +198,30 @@ def test_completed_within_days_leaves_out_officers_covered_too_recently(database
     assert (c.covered_60, c.within_60) == (3, 2)
     assert (c.covered_90, c.within_90) == (3, 2)
     assert m.completed_within_60 == 2 / 3
+
+
+def test_all_courses_counts_officers_certified_for_every_course_they_are_on(database):
+    today = clock.today()
+    force = ForceFactory(headcount=100)
+    first = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    second = make_course(n_modules=1, questions=1, lessons=1, certificate_valid_months=12)
+    long_ago = datetime.combine(today - timedelta(days=200), time(9))
+    both, one_of_two, only_first = (
+        UserFactory(force=force, created_at=long_ago, force_joined_at=long_ago) for _ in range(3)
+    )
+    for course in (first, second):
+        certify(both, course)
+    certify(one_of_two, first)
+    certify(only_first, first)
+    # one_of_two is also assigned the second course and has not begun it; only_first is not on it.
+    assignment = Assignment(
+        force_id=force.id, course_id=second.id, scope="officers", due_on=today, created_at=long_ago
+    )
+    database.session.add(assignment)
+    database.session.flush()
+    database.session.add(AssignmentTarget(assignment_id=assignment.id, user_id=one_of_two.id))
+    database.session.add(AssignmentTarget(assignment_id=assignment.id, user_id=both.id))
+    database.session.flush()
+    summary.rebuild()
+    m = services.force_report(force, services.Filters(), private=True).totals_metrics
+    assert (m.registered, m.completed, m.certified) == (3, 2, 2)  # both, only_first
