@@ -283,6 +283,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
     first_scores: dict[int, list[float]] = {}
     for _ in range(size):
         user_id = ids(User)
+        team_id = rng.choice(teams)
         created = start + timedelta(seconds=span * rng.random() ** 2 * 0.9)
         writer.add(
             User,
@@ -292,7 +293,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                 "name": f"Synthetic Officer {user_id}",
                 "service_number": f"S{tag}{user_id}",
                 "force_id": force.id,
-                "team_id": rng.choice(teams),
+                "team_id": team_id,
                 "role": "officer",
                 "password_hash": None,
                 "active": rng.random() > 0.03,
@@ -316,7 +317,17 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                     passed_all = False
                     break
                 passed_at = _module(
-                    writer, ids, rng, force, user_id, module, when, now, ability, per_result, first_scores
+                    writer,
+                    ids,
+                    rng,
+                    force,
+                    (user_id, team_id),
+                    module,
+                    when,
+                    now,
+                    ability,
+                    per_result,
+                    first_scores,
                 )
                 if passed_at is None:
                     passed_all = False
@@ -345,16 +356,18 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
 
 
 def _module(
-    writer, ids, rng, force, user_id, module, when, now, ability, per_result, first_scores
+    writer, ids, rng, force, officer, module, when, now, ability, per_result, first_scores
 ) -> datetime | None:
-    """Attempts at one module and its module result; returns when it was passed, if it was."""
+    """Attempts at one module and its module result; returns when it was passed, if it was.
+    officer is (user id, team id): the result is kept with the team, as the write path does."""
+    user_id, team_id = officer
     planned = 1 + int(rng.expovariate(1 / max(per_result - 1, 0.01)))
     result_id = ids(ModuleResult)
-    best, best_id, passed_at, to_pass = -1.0, None, None, None
+    best, best_id, best_at, passed_at, to_pass = -1.0, None, None, None, None
     first_passed = False
     number = 0
     max_score = float(len(module["keys"]))
-    first_at = when
+    first_at = None  # the first attempt's submission, as the write path dates it
     for number in range(1, planned + 1):
         if when >= now:
             number -= 1
@@ -385,10 +398,10 @@ def _module(
             },
         )
         if number == 1:
-            first_passed = passed
+            first_passed, first_at = passed, submitted
             first_scores.setdefault(module["id"], []).append(percent / 100)
         if percent > best:
-            best, best_id = percent, attempt_id
+            best, best_id, best_at = percent, attempt_id, submitted
         if passed and passed_at is None:
             passed_at, to_pass = submitted, number
         when = submitted + timedelta(hours=rng.uniform(0.5, 24 * 12))
@@ -402,9 +415,11 @@ def _module(
             "user_id": user_id,
             "module_id": module["id"],
             "force_id": force.id,
+            "team_id": team_id,
             "attempts": number,
             "best_percent": best,
             "best_attempt_id": best_id,
+            "best_at": best_at,
             "first_attempt_at": first_at,
             "passed_at": passed_at,
             "attempts_to_pass": to_pass,
