@@ -39,7 +39,7 @@ def _app(url: str):
 
 def _prepare(officers: int, months: int) -> dict:
     """Create the schema and data if the database is empty; return what it holds."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
 
     from app.assessments.models import Attempt
     from app.auth.models import User
@@ -60,6 +60,11 @@ def _prepare(officers: int, months: int) -> dict:
 
         generate_national(officers, months, progress)
         print(f"\n  generation took {time.perf_counter() - started:.0f} s")
+    if db.engine.dialect.name == "postgresql":
+        # Fresh tables have no planner statistics; without them PostgreSQL picks nested loops
+        # that run for minutes (autovacuum would analyse them later, at an unknown time).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
     return {
         "officers": db.session.scalar(select(func.count()).select_from(User)),
         "attempts": db.session.scalar(select(func.count()).select_from(Attempt)),

@@ -383,43 +383,54 @@ def _overdue_obligations(scope: Scope):
     return o, and_(o.c.due_on < scope.day, ~certified)
 
 
-def _assigned_but_not_begun(scope: Scope):
-    """With all courses: officers assigned a course of which they have no status row (not
-    started, never certified), so they have not completed every course they are on. With one
-    course the status row's absence already says so: a false condition."""
-    if scope.course_id is not None:
-        return literal(False)
+def _obligation_flags(scope: Scope):
+    """Per officer with an obligation, in one pass over the obligations joined to their status
+    rows: overdue (rules.is_overdue for any of them: own due date before the reference day and
+    no certificate of that course valid on it) and gap (assigned a course they have not begun:
+    no status row, so with all courses they have not completed every course they are on)."""
     o = obligations(scope)
     s = OfficerCourseStatus
-    begun = select(s.user_id).where(s.user_id == o.c.user_id, s.course_id == o.c.course_id).exists()
-    return User.id.in_(select(o.c.user_id).where(~begun))
+    certified = and_(
+        s.completed_at < scope.end, rules.sql_certified(None, _expiry_at_end(scope), scope.end_date)
+    )
+    certified_flag = case((certified, 1), else_=0)  # NULL (no status row) counts as 0
+    return (
+        select(
+            o.c.user_id,
+            func.max(case((and_(o.c.due_on < scope.day, certified_flag == 0), 1), else_=0)).label("overdue"),
+            func.max(case((s.user_id.is_(None), 1), else_=0)).label("gap"),
+        )
+        .select_from(o)
+        .outerjoin(s, and_(s.user_id == o.c.user_id, s.course_id == o.c.course_id))
+        .group_by(o.c.user_id)
+        .subquery("obligation_flags")
+    )
 
 
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
-    certified) on the reference day, in one scan of users joined to the per-officer status
-    (officer_course_status).
+    certified, others certified) on the reference day, in one scan of users joined to the
+    per-officer status (officer_course_status) and the per-officer obligation flags.
 
-    For one course, registered means assigned it (an obligation) or enrolled (started or certified); for all
-    courses, every active officer. An officer holding certificates of several courses counts once
-    per state held."""
+    For one course, registered means assigned it (an obligation) or enrolled (started or
+    certified); for all courses, every active officer. Completed and certified with all courses
+    mean every course the officer is on. An officer holding certificates of several courses counts
+    once per state held."""
     status = _officer_status(scope)
-    o, overdue_condition = _overdue_obligations(scope)
-    overdue = select(o.c.user_id).where(overdue_condition)
+    flags = _obligation_flags(scope)
     key = _officer_key(grouping)
     police = User.workforce_type == POLICE_OFFICER
-    gap = _assigned_but_not_begun(scope)
+    gap = flags.c.gap == 1 if scope.course_id is None else literal(False)
     registered = [_registered(scope=scope), _officer_filter(grouping)]
     if scope.course_id is not None:
-        assigned = select(obligations(scope).c.user_id)
-        registered.append(or_(User.id.in_(assigned), status.c.user_id.is_not(None)))
+        registered.append(or_(flags.c.user_id.is_not(None), status.c.user_id.is_not(None)))
     stmt = (
         select(
             key.label("key"),
             func.count().label("registered"),
             func.sum(status.c.started),
             func.sum(case((gap, 0), else_=status.c.completed)),
-            func.sum(case((User.id.in_(overdue), 1), else_=0)),
+            func.sum(flags.c.overdue),
             func.sum(status.c.valid),
             func.sum(status.c.expiring),
             func.sum(status.c.expired),
@@ -428,6 +439,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
         )
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)
+        .outerjoin(flags, flags.c.user_id == User.id)
         .where(*registered)
         .group_by(key)
     )
