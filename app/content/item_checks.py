@@ -1,8 +1,8 @@
 """Item-writing checks on quiz questions: cues that let a test-wise reader pass without the knowledge.
 
 Pure functions (no files, no Flask). `check_items` applies them to one module's questions and its
-lessons and returns `path:line` problems; validation.py runs it for modules whose module.md says
-`item_checks: strict` (docs/authoring.md, "Item-writing checks").
+lessons and returns `path:line` problems; validation.py runs it on every module (docs/authoring.md,
+"Item-writing checks").
 """
 
 from __future__ import annotations

@@ -21,9 +21,7 @@ MODULE_KEYS = (
     "sources",
     "quiz",
     "version_notes",
-    "item_checks",
 )
-ITEM_CHECK_LEVELS = ("strict",)
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
 QUIZ_KEYS = ("questions_per_attempt", "attempts_allowed", "cooldown_minutes", "show_feedback", "include")
 LESSON_KEYS = ("title", "content_warning")
@@ -83,7 +81,6 @@ class ModuleSource:
     questions: tuple[QuestionSource, ...]
     content_hash: str
     intro_line_offset: int = 0
-    item_checks: str = ""  # "strict": the item-writing checks and `tests:` apply (docs/authoring.md)
 
 
 @dataclass(frozen=True)
@@ -198,16 +195,7 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         questions=questions,
         content_hash=module_hash(folder),
         intro_line_offset=doc.body_offset,
-        item_checks=_item_checks(fields),
     )
-
-
-def _item_checks(fields: Fields) -> str:
-    value = fields.text("item_checks", "") or ""
-    if value and value not in ITEM_CHECK_LEVELS:
-        fields.add("item_checks", f"item_checks must be {' or '.join(ITEM_CHECK_LEVELS)}, not '{value}'")
-        return ""
-    return value
 
 
 def _sources(fields: Fields) -> tuple[Source, ...]:

@@ -40,10 +40,9 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
         _check_lessons(module, root, linter, problems)
         _check_quiz(module, tree, root, folders, linter, problems)
         _check_tested_sections(module, root, problems)
-        if module.item_checks == "strict":
-            lessons = [lesson.markdown for lesson in module.lessons]
-            quiz_shown = shown_path(module.path / "quiz.md", root)
-            problems += check_items(module.questions, lessons, quiz_shown)
+        lessons = [lesson.markdown for lesson in module.lessons]
+        quiz_shown = shown_path(module.path / "quiz.md", root)
+        problems += check_items(module.questions, lessons, quiz_shown)
     _check_courses(tree, root, folders, problems)
     return sorted(set(problems)), tree
 
@@ -125,18 +124,16 @@ def _check_quiz(
 
 
 def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> None:
-    """`tests:` names a lesson of this module and a heading in it; strict modules need it on every
-    question, and a wrong option's feedback must link to that section."""
+    """Every question's `tests:` names a lesson of this module and a heading in it, and the feedback
+    of each wrong option links to that section."""
     quiz_shown = shown_path(module.path / "quiz.md", root)
     anchors = {lesson.filename: heading_ids(lesson.markdown) for lesson in module.lessons}
-    strict = module.item_checks == "strict"
     for q in module.questions:
         if not q.tests:
-            if strict:
-                message = (
-                    f"'{q.key}' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"
-                )
-                problems.append(Problem(quiz_shown, q.line, message))
+            message = (
+                f"'{q.key}' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"
+            )
+            problems.append(Problem(quiz_shown, q.line, message))
             continue
         filename, hash_, anchor = q.tests.partition("#")
         if filename not in anchors:
@@ -147,10 +144,11 @@ def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> 
             message = f"'{q.key}' tests '{q.tests}': no heading '#{anchor}' in {filename}"
             problems.append(Problem(quiz_shown, q.tests_line, message))
             continue
-        if q.type == "ordering" or not strict:
+        if q.type == "ordering":
             continue
         for option in q.options:
-            if not option.correct and q.tests not in option.feedback_markdown:
+            # An option without feedback is reported by the parser already.
+            if not option.correct and option.feedback_markdown and q.tests not in option.feedback_markdown:
                 message = f"'{q.key}': feedback of wrong option {option.key} does not link to ({q.tests})"
                 problems.append(Problem(quiz_shown, option.feedback_line or option.line, message))
 

@@ -1,5 +1,8 @@
 """Item-writing checks (app/content/item_checks.py): each cue is found, and only where it is."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from app.content.item_checks import (
@@ -110,16 +113,7 @@ def test_check_items_reports_each_cue_at_its_line():
     ]
 
 
-def _strict(folder, quiz_text: str, flag: str = "item_checks: strict") -> None:
-    module = folder / "module.md"
-    if "item_checks:" not in module.read_text():
-        module.write_text(
-            module.read_text().replace("version_notes: First.", f"version_notes: First.\n{flag}")
-        )
-    (folder / "quiz.md").write_text(quiz_text)
-
-
-STRICT_QUIZ = """## pick-one
+QUIZ = """## pick-one
 type: single
 tests: 01-first.md#{anchor}
 
@@ -143,51 +137,180 @@ def found(root) -> list[str]:
     return [str(p).removeprefix("content/modules/good-module/") for p in check_tree(root)]
 
 
-def test_strict_module_with_tests_and_linked_feedback_passes(content_root, good):
-    _strict(good, STRICT_QUIZ.format(anchor="start-here", link="start-here"))
+def test_tests_and_linked_feedback_pass(content_root, good):
+    (good / "quiz.md").write_text(QUIZ.format(anchor="start-here", link="start-here"))
     assert found(content_root) == []
 
 
 def test_tests_must_name_a_lesson_and_heading_of_the_module(content_root, good):
-    _strict(good, STRICT_QUIZ.format(anchor="nowhere", link="start-here"))
+    (good / "quiz.md").write_text(QUIZ.format(anchor="nowhere", link="start-here"))
     assert found(content_root) == [
         "quiz.md:3: 'pick-one' tests '01-first.md#nowhere': no heading '#nowhere' in 01-first.md"
     ]
-    _strict(
-        good,
-        STRICT_QUIZ.format(anchor="start-here", link="start-here").replace("01-first.md#s", "09-x.md#s", 1),
-    )
+    quiz = QUIZ.format(anchor="start-here", link="start-here").replace("01-first.md#s", "09-x.md#s", 1)
+    (good / "quiz.md").write_text(quiz)
     assert found(content_root) == [
         "quiz.md:3: 'pick-one' tests '09-x.md#start-here': no lesson '09-x.md' in this module"
     ]
 
 
-def test_strict_module_needs_tests_and_wrong_feedback_linking_to_it(content_root, good):
-    _strict(good, STRICT_QUIZ.format(anchor="start-here", link="detail"))
+def test_every_question_needs_tests_and_wrong_feedback_linking_to_it(content_root, good):
+    (good / "quiz.md").write_text(QUIZ.format(anchor="start-here", link="detail"))
     assert found(content_root) == [
         "quiz.md:10: 'pick-one': feedback of wrong option b does not link to (01-first.md#start-here)"
     ]
-    _strict(
-        good,
-        STRICT_QUIZ.format(anchor="start-here", link="detail").replace("tests: 01-first.md#start-here\n", ""),
-    )
+    quiz = QUIZ.format(anchor="start-here", link="start-here").replace("tests: 01-first.md#start-here\n", "")
+    (good / "quiz.md").write_text(quiz)
     assert found(content_root) == [
         "quiz.md:1: 'pick-one' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"
     ]
 
 
-def test_item_checks_apply_only_to_strict_modules(content_root, good):
-    cue = "## q\ntype: single\n\nStem.\n\n- [x] The long keyed option.\n  > Yes.\n- [ ] Short.\n  > No.\n"
+def test_item_checks_run_in_content_check(content_root, good):
+    cue = QUIZ.format(anchor="start-here", link="start-here").replace(
+        "- [x] Speak to her alone.",
+        "- [x] Speak to her alone, away from her employer, and with an interpreter.",
+    )
     (good / "quiz.md").write_text(cue)
-    assert found(content_root) == []
-    _strict(good, cue.replace("type: single", "type: single\ntests: 01-first.md#start-here"))
     assert found(content_root) == [
-        "quiz.md:7: 'q': the keyed option is the longest, as in 1 of 1 single-answer questions "
+        "quiz.md:7: 'pick-one': the keyed option is the longest, as in 1 of 1 single-answer questions "
         "(at most 0 allowed): shorten it or lengthen a distractor",
-        "quiz.md:10: 'q': feedback of wrong option b does not link to (01-first.md#start-here)",
     ]
 
 
-def test_item_checks_flag_has_one_value(content_root, good):
-    _strict(good, STRICT_QUIZ.format(anchor="start-here", link="start-here"), "item_checks: loose")
-    assert found(content_root) == ["module.md:15: item_checks must be strict, not 'loose'"]
+# Planting each cue in a copy of a real module: `flask content check` reports it at path:line.
+REAL = Path(__file__).resolve().parents[3] / "content"
+SLUG = "spotting-the-signs"
+QUIZ_PATH = f"content/modules/{SLUG}/quiz.md"
+
+
+@pytest.fixture
+def real_copy(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(REAL, root)
+    return root
+
+
+def _question_lines(lines: list[str], key: str) -> range:
+    start = lines.index(f"## {key}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return range(start, end)
+
+
+def _plant(root: Path, key: str, edit) -> list[str]:
+    """Edit the lines of one question in the copy; return the new quiz lines (0-based)."""
+    path = root / "modules" / SLUG / "quiz.md"
+    lines = path.read_text().split("\n")
+    edit(lines, _question_lines(lines, key))
+    path.write_text("\n".join(lines))
+    return lines
+
+
+def _line(lines: list[str], predicate, within: range) -> int:
+    return next(i for i in within if predicate(lines[i])) + 1
+
+
+def test_the_unplanted_copy_passes(real_copy):
+    assert check_tree(real_copy) == []
+
+
+def test_planted_longest_keyed_options_are_reported(real_copy):
+    path = real_copy / "modules" / SLUG / "quiz.md"
+    text = path.read_text().replace("- [x] ", "- [x] Make sure the case is recorded, reported and referred: ")
+    path.write_text(text)
+    lines = text.split("\n")
+    first = _line(lines, lambda row: row.startswith("- [x] "), range(len(lines)))
+    found = [str(p) for p in check_tree(real_copy)]
+    assert any(
+        p.startswith(f"{QUIZ_PATH}:{first}: ") and "the keyed option is the longest" in p for p in found
+    )
+
+
+def test_planted_long_correct_options_in_a_multi_select_are_reported(real_copy):
+    key = "sts-au-pair-next-door"
+
+    def edit(lines, rows):
+        for i in rows:
+            if lines[i].startswith("- [x] "):
+                lines[i] += " This is recorded by the neighbour, who has watched it for many months."
+
+    lines = _plant(real_copy, key, edit)
+    heading = lines.index(f"## {key}") + 1
+    found = [str(p) for p in check_tree(real_copy)]
+    assert any(p.startswith(f"{QUIZ_PATH}:{heading}: '{key}': correct options average") for p in found), found
+
+
+def test_planted_select_all_with_most_options_correct_is_reported(real_copy):
+    key = "sts-au-pair-next-door"
+
+    def edit(lines, rows):
+        wrong = [i for i in rows if lines[i].startswith("- [ ] ")]
+        for i in wrong[:2]:
+            lines[i] = lines[i].replace("- [ ] ", "- [x] ")
+
+    lines = _plant(real_copy, key, edit)
+    heading = lines.index(f"## {key}") + 1
+    assert f"{QUIZ_PATH}:{heading}: '{key}': 4 of 5 options are correct in a 'select all' question " in [
+        str(p).split("(")[0] for p in check_tree(real_copy)
+    ]
+
+
+def test_planted_all_of_the_above_is_reported(real_copy):
+    key = "sts-kidney-to-clear-debt"
+
+    def edit(lines, rows):
+        i = next(i for i in rows if lines[i].startswith("- [ ] "))
+        lines[i] = "- [ ] All of the above."
+
+    lines = _plant(real_copy, key, edit)
+    row = _line(lines, lambda r: r == "- [ ] All of the above.", range(len(lines)))
+    found = [str(p) for p in check_tree(real_copy)]
+    assert f"{QUIZ_PATH}:{row}: '{key}': option a uses 'all/none of the above'" in found
+
+
+LESSON_SENTENCE = (
+    "Section 2 makes it an offence to arrange or facilitate the travel of another person with a view to"
+)
+
+
+def test_planted_lesson_copy_in_a_scenario_is_reported(real_copy):
+    key = "sts-kidney-to-clear-debt"
+
+    def edit(lines, rows):
+        blank = next(i for i in rows if i > rows.start and not lines[i].strip())
+        lines.insert(blank + 1, f"{LESSON_SENTENCE} that person being exploited.")
+        lines.insert(blank + 2, "")
+
+    lines = _plant(real_copy, key, edit)
+    row = _line(lines, lambda r: r.startswith(LESSON_SENTENCE), range(len(lines)))
+    found = [str(p) for p in check_tree(real_copy)]
+    assert any(p.startswith(f"{QUIZ_PATH}:{row}: '{key}': the scenario copies 12+ words") for p in found), (
+        found
+    )
+
+
+def test_quoted_statute_with_its_section_is_not_a_copy(real_copy):
+    key = "sts-kidney-to-clear-debt"
+
+    def edit(lines, rows):
+        blank = next(i for i in rows if i > rows.start and not lines[i].strip())
+        lines.insert(blank + 1, f'The lesson quotes s.2: "{LESSON_SENTENCE}".')
+        lines.insert(blank + 2, "")
+
+    _plant(real_copy, key, edit)
+    assert check_tree(real_copy) == []
+
+
+def test_planted_lesson_copy_in_a_keyed_option_is_reported(real_copy):
+    key = "sts-kidney-to-clear-debt"
+
+    def edit(lines, rows):
+        i = next(i for i in rows if lines[i].startswith("- [x] "))
+        lines[i] = "- [x] Refer it: " + LESSON_SENTENCE.lower() + "."
+
+    lines = _plant(real_copy, key, edit)
+    row = _line(lines, lambda r: r.startswith("- [x] Refer it: section 2"), range(len(lines)))
+    found = [str(p) for p in check_tree(real_copy)]
+    assert any(p.startswith(f"{QUIZ_PATH}:{row}: '{key}': keyed option c copies 12+ words") for p in found), (
+        found
+    )
