@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 
 # Give up reshuffling after this many tries and rotate instead; with n >= 2 a fresh shuffle
 # equals the correct order with probability at most 1/2, so this is never reached in practice.
@@ -48,8 +48,19 @@ def allocate(sizes: Sequence[int], n: int, rng: random.Random) -> list[int]:
     return seats
 
 
-def draw_questions(bank: Sequence[tuple[str, tuple[str, ...]]], n: int | None, seed: int) -> tuple[str, ...]:
-    """Pick n question keys, stratified by first tag; returned in bank order; all when n is None."""
+def draw_questions(
+    bank: Sequence[tuple[str, tuple[str, ...]]],
+    n: int | None,
+    seed: int,
+    avoid: Collection[str] = (),
+) -> tuple[str, ...]:
+    """Pick n question keys, stratified by first tag; returned in bank order; all when n is None.
+
+    Keys in `avoid` (the questions of the officer's previous attempt) are drawn only where a
+    stratum has too few other questions to fill its seats: the seats per stratum are the same as
+    without `avoid`, and within a stratum unseen questions are taken first. With nothing to avoid
+    the draw is the same as before for the same seed.
+    """
     strata = _strata(bank)
     keys = [key for key, _tags in bank]
     if n is None or n >= len(keys):
@@ -59,9 +70,14 @@ def draw_questions(bank: Sequence[tuple[str, tuple[str, ...]]], n: int | None, s
     rng = random.Random(seed)
     groups = list(strata.values())
     seats = allocate([len(group) for group in groups], n, rng)
+    avoided = set(avoid)
     chosen: set[str] = set()
     for group, count in zip(groups, seats, strict=True):
-        chosen.update(rng.sample(group, count))
+        fresh = [key for key in group if key not in avoided]
+        seen = [key for key in group if key in avoided]
+        taken = rng.sample(fresh, min(count, len(fresh)))
+        chosen.update(taken)
+        chosen.update(rng.sample(seen, count - len(taken)))
     return tuple(key for key in keys if key in chosen)
 
 

@@ -101,6 +101,17 @@ def _next_number(user_id: int, module_id: int) -> int:
     ) + 1
 
 
+def _previous_attempt_keys(user_id: int, module_id: int) -> set[str]:
+    """Question keys of the officer's latest attempt at this module (none before the first)."""
+    keys = db.session.scalar(
+        db.select(Attempt.question_keys)
+        .where(Attempt.user_id == user_id, Attempt.module_id == module_id)
+        .order_by(Attempt.number.desc())
+        .limit(1)
+    )
+    return {entry["key"] for entry in keys or ()}
+
+
 def start_attempt(user, module: Module) -> Attempt:
     """Resume the open attempt or start a new one on the module's current version.
 
@@ -122,7 +133,10 @@ def start_attempt(user, module: Module) -> Attempt:
         raise QuizUnavailableError("This module has no quiz yet.")
     seed = secrets.randbits(31)
     drawn = drawing.draw_questions(
-        [(key, tuple(q.tags or ())) for key, q in bank], settings["questions_per_attempt"], seed
+        [(key, tuple(q.tags or ())) for key, q in bank],
+        settings["questions_per_attempt"],
+        seed,
+        avoid=_previous_attempt_keys(user.id, module.id),
     )
     by_key = dict(bank)
     number = _next_number(user.id, module.id)

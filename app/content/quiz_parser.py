@@ -9,7 +9,7 @@ from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG
 
 QUESTION_TYPES = ("single", "multiple", "ordering")
-META_KEYS = ("type", "points", "tags")
+META_KEYS = ("type", "points", "tags", "tests")
 
 _HEADING = re.compile(r"^##(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _META = re.compile(r"^([A-Za-z_]+):[ \t]*(.*)$")
@@ -44,6 +44,8 @@ class QuestionSource:
     options: tuple[OptionSource, ...]
     line: int
     scenario_line: int = 0
+    tests: str = ""  # the lesson section it tests: "03-indicators.md#anchor" ("" if not given)
+    tests_line: int = 0
 
 
 @dataclass
@@ -175,7 +177,10 @@ def _finish(q: _Question, path: str, found: list[Problem]) -> QuestionSource:
         add(q.line, f"question '{q.key}' has no scenario")
     options = _options(q, kind, add)
     # A question with errors is still returned so later checks see it; the errors block loading.
-    return QuestionSource(q.key, kind, points, tags, scenario, options, q.line, q.scenario_line)
+    tests, tests_line = q.meta.get("tests", ("", 0))
+    return QuestionSource(
+        q.key, kind, points, tags, scenario, options, q.line, q.scenario_line, tests, tests_line
+    )
 
 
 def _points(q: _Question, add) -> int:

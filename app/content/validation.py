@@ -7,8 +7,10 @@ from pathlib import Path
 
 from app.content.errors import ContentError, ContentInvalid, Problem
 from app.content.frontmatter import read_text, split_front_matter
+from app.content.item_checks import check_items
 from app.content.lints import Linter
 from app.content.loader import ContentTree, ModuleSource, module_folders, read_tree, shown_path
+from app.content.rendering import heading_ids
 
 
 def check_tree(root: Path | str) -> list[Problem]:
@@ -37,6 +39,10 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
     for module in tree.modules.values():
         _check_lessons(module, root, linter, problems)
         _check_quiz(module, tree, root, folders, linter, problems)
+        _check_tested_sections(module, root, problems)
+        lessons = [lesson.markdown for lesson in module.lessons]
+        quiz_shown = shown_path(module.path / "quiz.md", root)
+        problems += check_items(module.questions, lessons, quiz_shown)
     _check_courses(tree, root, folders, problems)
     return sorted(set(problems)), tree
 
@@ -115,6 +121,36 @@ def _check_quiz(
         line = lines.get(("quiz", "questions_per_attempt"), 1)
         message = f"questions_per_attempt is {wanted} but the question bank has only {bank}"
         problems.append(Problem(shown, line, message))
+
+
+def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> None:
+    """Every question's `tests:` names a lesson of this module and a heading in it, and the feedback
+    of each wrong option links to that section."""
+    quiz_shown = shown_path(module.path / "quiz.md", root)
+    anchors = {lesson.filename: heading_ids(lesson.markdown) for lesson in module.lessons}
+    for q in module.questions:
+        if not q.tests:
+            message = (
+                f"'{q.key}' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"
+            )
+            problems.append(Problem(quiz_shown, q.line, message))
+            continue
+        filename, hash_, anchor = q.tests.partition("#")
+        if filename not in anchors:
+            message = f"'{q.key}' tests '{q.tests}': no lesson '{filename}' in this module"
+            problems.append(Problem(quiz_shown, q.tests_line, message))
+            continue
+        if not hash_ or anchor not in anchors[filename]:
+            message = f"'{q.key}' tests '{q.tests}': no heading '#{anchor}' in {filename}"
+            problems.append(Problem(quiz_shown, q.tests_line, message))
+            continue
+        if q.type == "ordering":
+            continue
+        for option in q.options:
+            # An option without feedback is reported by the parser already.
+            if not option.correct and option.feedback_markdown and q.tests not in option.feedback_markdown:
+                message = f"'{q.key}': feedback of wrong option {option.key} does not link to ({q.tests})"
+                problems.append(Problem(quiz_shown, option.feedback_line or option.line, message))
 
 
 def _check_courses(tree: ContentTree, root: Path, folders: set, problems: list) -> None:

@@ -56,6 +56,7 @@ def test_sync_with_a_problem_writes_nothing(app, database, tmp_path):
     result = app.test_cli_runner().invoke(args=["content", "sync", str(root)])
     assert result.exit_code == 1
     assert "content/modules/beta/01-first-contact.md:1: lesson has no title" in result.output
-    assert "Nothing was synced: 2 problem(s)" in result.output  # and the broken link to it
+    # and the broken links to its heading: one from the other lesson, two `tests:` and two in feedback
+    assert "Nothing was synced: 6 problem(s)" in result.output
     assert row_counts() == before
     assert db.session.scalar(db.select(Module).where(Module.slug == "alpha")) is None

@@ -153,3 +153,42 @@ def test_shuffle_is_a_deterministic_permutation_never_in_authored_order(keys, se
     assert shown == shuffled_options(tuple(keys), seed, question)
     assert sorted(shown) == sorted(keys)
     assert list(shown) != keys
+
+
+# --- avoiding the previous attempt's questions ----------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nothing_to_avoid_draws_as_before(seed):
+    bank = bank_of(("a", 12), ("b", 8), ("c", 5))
+    assert draw_questions(bank, 10, seed, avoid=()) == draw_questions(bank, 10, seed)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_previous_questions_are_avoided_where_the_bank_allows(seed):
+    bank = bank_of(("a", 12), ("b", 8), ("c", 5))
+    first = draw_questions(bank, 10, seed)
+    second = draw_questions(bank, 10, seed + 1000, avoid=first)
+    assert not set(first) & set(second)
+    # The same seats per stratum as without anything to avoid.
+    assert first_tags(bank, second) == first_tags(bank, draw_questions(bank, 10, seed + 1000))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_stratum_too_small_to_avoid_repeats_takes_every_unseen_question_first(seed):
+    bank = bank_of(("a", 6), ("b", 2))
+    avoid = {"a-0", "a-1", "a-2", "a-3", "b-0"}
+    drawn = draw_questions(bank, 6, seed, avoid=avoid)
+    seats = first_tags(bank, draw_questions(bank, 6, seed))
+    assert first_tags(bank, drawn) == seats
+    # Every unseen question of a stratum is drawn before any seen one.
+    for tag in ("a", "b"):
+        unseen = {key for key, tags in bank if tags[0] == tag and key not in avoid}
+        in_stratum = {key for key in drawn if key.startswith(f"{tag}-")}
+        assert unseen <= in_stratum or in_stratum <= unseen
+
+
+def test_avoid_may_name_keys_no_longer_in_the_bank():
+    bank = bank_of(("a", 4))
+    assert len(draw_questions(bank, 2, 3, avoid={"gone-1", "a-0"})) == 2
+    assert "a-0" not in draw_questions(bank, 2, 3, avoid={"gone-1", "a-0"})

@@ -99,7 +99,7 @@ def test_every_problem_is_collected():
     [
         (
             "## q\ntype: single\ncolour: red\n\nS\n\n- [x] a\n  > f\n- [ ] b\n  > f\n",
-            ["q.md:3: unknown question setting 'colour' (allowed: type, points, tags)"],
+            ["q.md:3: unknown question setting 'colour' (allowed: type, points, tags, tests)"],
         ),
         ("## q\ntype: single\n\nS\n\n- [x] a\n  > f\n", ["q.md:1: question 'q' needs at least two options"]),
         ("## q\ntype: single\n\n- [x] a\n  > f\n- [ ] b\n  > f\n", ["q.md:1: question 'q' has no scenario"]),

@@ -33,7 +33,8 @@ def test_module_has_objectives_sources_and_lessons(tree, slug):
 def test_quiz_bank_is_big_enough_tagged_and_explained(tree, slug):
     module = tree.modules[slug]
     questions = module.questions
-    assert len(questions) >= 15
+    assert len(questions) >= 30
+    assert all(q.tests for q in questions)
     assert {q.type for q in questions} == {"single", "multiple", "ordering"}
     assert all(q.tags for q in questions)
     assert all(o.feedback_markdown.strip() for q in questions for o in q.options)

@@ -27,11 +27,16 @@ EXPECTED = {
     ],
     "empty-module": [
         "module.md:1: empty module: no lesson files (01-slug.md)",
+        "quiz.md:3: 'pick-one' tests '01-first.md#start-here': no lesson '01-first.md' in this module",
+        "quiz.md:11: broken link: 01-first.md#start-here (no such lesson)",
+        "quiz.md:15: 'pick-some' tests '01-first.md#start-here': no lesson '01-first.md' in this module",
+        "quiz.md:23: broken link: 01-first.md#start-here (no such lesson)",
+        "quiz.md:27: 'put-in-order' tests '01-first.md#start-here': no lesson '01-first.md' in this module",
     ],
     "include-duplicate-ids": [
         "quiz.md:1: question id 'pick-one' is also in included module 'good-module'",
-        "quiz.md:12: question id 'pick-some' is also in included module 'good-module'",
-        "quiz.md:23: question id 'put-in-order' is also in included module 'good-module'",
+        "quiz.md:13: question id 'pick-some' is also in included module 'good-module'",
+        "quiz.md:25: question id 'put-in-order' is also in included module 'good-module'",
     ],
     "include-unknown-module": [
         "module.md:8: quiz includes unknown module 'no-such-module'",
@@ -60,23 +65,23 @@ EXPECTED = {
         "quiz.md:3: question id 'Pick_One' must be lowercase letters, digits and hyphens",
     ],
     "quiz-duplicate-ids": [
-        "quiz.md:11: duplicate question id 'pick-one' (first at line 1)",
+        "quiz.md:12: duplicate question id 'pick-one' (first at line 1)",
     ],
     "quiz-missing-feedback": [
-        "quiz.md:8: option b of 'pick-one' has no feedback",
+        "quiz.md:9: option b of 'pick-one' has no feedback",
     ],
     "quiz-multiple-none-correct": [
         "quiz.md:1: multiple-answer question 'pick-some' must have at least one [x]",
     ],
     "quiz-ordering-misnumbered": [
-        "quiz.md:8: ordering items must be numbered 1, 2, 3... (expected 2)",
-        "quiz.md:10: ordering items must be numbered 1, 2, 3... (expected 3)",
+        "quiz.md:9: ordering items must be numbered 1, 2, 3... (expected 2)",
+        "quiz.md:11: ordering items must be numbered 1, 2, 3... (expected 3)",
     ],
     "quiz-ordering-two-items": [
         "quiz.md:1: ordering question 'put-in-order' needs at least three items (has 2)",
     ],
     "quiz-points-not-positive": [
-        "quiz.md:3: points must be a positive whole number, not '0'",
+        "quiz.md:4: points must be a positive whole number, not '0'",
     ],
     "quiz-single-two-correct": [
         "quiz.md:1: single-answer question 'pick-one' must have exactly one [x] (has 2)",
@@ -229,7 +234,7 @@ def test_problems_in_quiz_markdown_point_at_the_quiz_line(content_root):
     write_courses(content_root, "good-module")
 
     assert [str(p) for p in check_tree(content_root)] == [
-        "content/modules/good-module/quiz.md:21: image has no alt text",
+        "content/modules/good-module/quiz.md:23: image has no alt text",
     ]
 
 
