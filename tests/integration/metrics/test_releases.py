@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from odfdo import Document
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.audit import AuditEvent
@@ -204,3 +205,15 @@ def test_release_ods_is_laid_out_per_the_guidance(client, login_as, published):
         if name.startswith("Table_"):
             assert all(isinstance(h, str) for h in values[3]), f"{name}: header row"
             assert all(any(v is not None for v in row) for row in values[4:]), f"{name}: blank row"
+
+
+def test_live_national_page_csv_and_pdf_say_provisional(client, login_as, dataset):
+    login_as(dataset["commissioner"])
+    html = client.get("/metrics/national").get_data(as_text=True)
+    assert "Provisional:" in html
+    assert 'href="/metrics/releases"' in html
+    rows = list(csv.DictReader(io.StringIO(client.get("/metrics/national.csv").get_data(as_text=True))))
+    assert {r["status"] for r in rows} == {"provisional"}
+    pdf = client.get("/metrics/national.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Provisional" in text
