@@ -298,7 +298,7 @@ def display_cell(key: str, value) -> str:
     """A frozen cell as the release page shows it: codes as they are, ratios as percentages."""
     if isinstance(value, str):
         return value
-    if key in RATIO_KEYS or key == "uptake":
+    if key in RATIO_KEYS:
         return f"{value * 100:.1f}%"
     if isinstance(value, float):
         return f"{value:.2f}" if key == "mean_attempts_to_pass" else f"{value:.1f}"
