@@ -217,3 +217,31 @@ def test_live_national_page_csv_and_pdf_say_provisional(client, login_as, datase
     pdf = client.get("/metrics/national.pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Provisional" in text
+
+
+def test_a_new_methodology_version_marks_a_break_in_series(app, client, login_as, dataset, database):
+    database.session.add(
+        MetricsRelease(
+            month="2025-03", revision=1, methodology_version="2025.01", published_by="system", payload="{}"
+        )
+    )
+    database.session.commit()
+    release = releases.publish(MONTH)
+    database.session.commit()
+    assert json.loads(release.payload)["break_in_series"] is True
+    login_as(dataset["commissioner"])
+    html = client.get(f"/metrics/releases/{MONTH}").get_data(as_text=True)
+    assert "[b] break in series" in html
+    assert "April 2025 [b] [note 1]" in html
+
+
+def test_publishing_with_snapshots_on_freezes_fresh_figures(app, dataset, database):
+    app.config["METRICS_SNAPSHOT_SECONDS"] = 600
+    try:
+        result = _publish(app.test_cli_runner())
+    finally:
+        app.config["METRICS_SNAPSHOT_SECONDS"] = 0
+    assert result.exit_code == 0, result.output
+    with_snapshots = json.loads(database.session.scalar(select(MetricsRelease.payload)))
+    fresh = releases.freeze(MONTH)
+    assert with_snapshots["sections"] == fresh["sections"]
