@@ -65,7 +65,7 @@ def _sheet(name: str, title: str, lines: list[str], widths: int = 1) -> Table:
 
 
 def cover_sheet(data: dict, info: ReleaseInfo) -> Table:
-    """Title, what it is, the month, publication, methodology, status, contact and shorthand."""
+    """Title, what it is, the month, publication, next update, methodology, status, contact and shorthand."""
     label = release_data.month_label(data["month"])
     status = info.status
     if info.revision > 1:
@@ -84,6 +84,9 @@ def cover_sheet(data: dict, info: ReleaseInfo) -> Table:
         info.published_at,
         "Figures calculated",
         data.get("calculated_at_utc", ""),
+        "Next update",
+        f"Monthly: the figures for {release_data.month_label(release_data.next_month(data['month']))}, "
+        "published after that month ends.",
         "Methodology version",
         info.methodology_version,
         "Status",

@@ -13,7 +13,7 @@ import io
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.csv_cells import neutralise_cell
 from app.metrics.definitions import METRIC_DEFINITIONS, MODULE_METRIC_DEFINITIONS, Suppressed
@@ -119,6 +119,12 @@ def month_label(month: str) -> str:
     """'2026-11' -> 'November 2026'."""
     first, _last = month_bounds(month)
     return f"{first:%B %Y}"
+
+
+def next_month(month: str) -> str:
+    """'2026-12' -> '2027-01'."""
+    _first, last = month_bounds(month)
+    return f"{last + timedelta(days=1):%Y-%m}"
 
 
 def check_month_ended(month: str, today: date) -> None:

@@ -216,3 +216,9 @@ def test_release_csv_has_codes_and_the_release_context():
     assert rows[1]["officers_registered"] == "[c]"
     assert rows[2]["nation"] == "[z]"
     assert {r["methodology_version"] for r in rows} == {"2026.12"}
+
+
+def test_the_cover_names_the_next_update():
+    cover = [row[0] for row in _sheets(_data())["Cover_sheet"]]
+    assert cover[cover.index("Next update") + 1].startswith("Monthly: the figures for December 2026")
+    assert release_data.next_month("2026-12") == "2027-01"
