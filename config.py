@@ -78,6 +78,10 @@ class Config:
     HSTS = False
     # The national metrics are read from a snapshot at most this old (0: computed every request).
     METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
+    # Who to contact about the monthly releases: printed on each spreadsheet's cover sheet.
+    METRICS_RELEASE_CONTACT = os.environ.get(
+        "METRICS_RELEASE_CONTACT", "Contact details to be confirmed (set METRICS_RELEASE_CONTACT)"
+    )
     # Roles that must sign in with a second factor (TOTP). Off in development so the demo logins
     # work with a password alone; on for leads, commissioners and admins in production.
     MFA_REQUIRED_ROLES = frozenset(

@@ -182,6 +182,7 @@ NAV = (
     ("Force dashboard", "metrics.force_dashboard", {"training_lead"}),
     ("Teams", "forces.teams", {"training_lead"}),
     ("National view", "metrics.national", {"commissioner", "admin"}),
+    ("Monthly releases", "metrics.releases", {"commissioner", "admin"}),
     ("Forces", "forces.list_forces", {"commissioner", "admin"}),
     ("Users", "auth.admin_users", {"admin"}),
     ("Content", "content.admin_content", {"admin"}),

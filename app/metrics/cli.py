@@ -1,4 +1,4 @@
-"""`flask metrics generate` (synthetic national-scale data) and `flask metrics rebuild` (summary)."""
+"""`flask metrics`: generate (synthetic data), rebuild (summary), refresh (snapshots), publish (releases)."""
 
 import time
 
@@ -77,3 +77,29 @@ def register(app) -> None:
         ]
         count = snapshots.refresh(scopes)
         click.echo(f"Refreshed {count} national snapshots in {time.perf_counter() - started:.1f} s.")
+
+    @metrics.command("publish")
+    @click.option(
+        "--month", required=True, help="The calendar month to publish, YYYY-MM (it must have ended)."
+    )
+    @click.option("--by", "by", default=None, help="Email address of the user publishing (default: system).")
+    @click.option(
+        "--revise", default=None, help="Publish a new revision of a month already published, for this reason."
+    )
+    def publish(month, by, revise):
+        """Freeze a month's national figures as a release (immutable; see docs/metrics.md)."""
+        from app.extensions import db
+        from app.metrics import releases
+        from app.metrics.release_data import ReleaseError
+
+        started = time.perf_counter()
+        try:
+            release = releases.publish(month, by=by, revise=revise)
+        except ReleaseError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(
+            f"Published {release.month} revision {release.revision} "
+            f"(methodology {release.methodology_version}) in {time.perf_counter() - started:.1f} s."
+        )

@@ -8,9 +8,10 @@ certificate issued or revoked, course modules changed); `flask metrics rebuild` 
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.clock import utcnow
 from app.extensions import db
 
 
@@ -47,3 +48,34 @@ class MetricsSnapshot(db.Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(index=True)
     payload: Mapped[str] = mapped_column(Text)
+
+
+class MetricsRelease(db.Model):
+    """One published revision of a month's national figures: frozen, never updated or deleted.
+
+    payload is the JSON of app.metrics.release_data.payload(): the tables exactly as the
+    commissioner's national view showed them at publication (aggregates only). A correction is a
+    new row with the next revision number and a reason; the earlier rows stay (app.metrics.releases).
+    """
+
+    __tablename__ = "metrics_releases"
+    __table_args__ = (UniqueConstraint("month", "revision", name="uq_metrics_releases_month_revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # 'YYYY-MM'
+    revision: Mapped[int] = mapped_column(default=1)
+    methodology_version: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(254))  # an email address, or 'system'
+    reason: Mapped[str] = mapped_column(Text, default="")  # why a revision was published
+    payload: Mapped[str] = mapped_column(Text)
+
+
+@event.listens_for(MetricsRelease, "before_update")
+def _refuse_update(_mapper, _connection, target: MetricsRelease) -> None:
+    raise ValueError(f"release {target.month} revision {target.revision} is published and cannot change")
+
+
+@event.listens_for(MetricsRelease, "before_delete")
+def _refuse_delete(_mapper, _connection, target: MetricsRelease) -> None:
+    raise ValueError(f"release {target.month} revision {target.revision} is published and cannot be deleted")

@@ -1,5 +1,6 @@
 """Metrics pages: the commissioner's national view and force drill-down (aggregates only), the
-training lead's force dashboard (named officers allowed), and their CSV and PDF exports."""
+training lead's force dashboard (named officers allowed), their CSV and PDF exports, and the
+monthly releases (frozen figures with ODS and CSV downloads)."""
 
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from app.auth.access import require_force, roles
 from app.auth.roles import Role
 from app.extensions import db
 from app.forces.models import Force
-from app.metrics import queries, services
+from app.metrics import ods, queries, release_data, services
+from app.metrics import releases as published
 from app.metrics.forms import FilterForm
 from app.rate_limits import export_limit
 
@@ -140,3 +142,82 @@ def force_csv():
     _form, filters = _filters(with_place=False)
     report = services.force_report(force, filters, private=True)
     return _download(services.force_csv(report), "text/csv", f"{force.code}-metrics-{report.produced_on}.csv")
+
+
+# --- monthly releases: frozen figures, read back, never recomputed -------------------------------
+
+
+def _release_or_404(month: str, revision: int | None = None) -> published.ReleaseView:
+    try:
+        release_data.month_bounds(month)
+    except release_data.ReleaseError:
+        abort(404)
+    release = published.get_release(month, revision)
+    if release is None:
+        abort(404)
+    return published.view(release)
+
+
+@bp.route("/metrics/releases")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def releases():
+    """Every published release, newest month first, each revision listed."""
+    return render_template("metrics/releases.html", releases=published.all_releases())
+
+
+@bp.route("/metrics/releases/<month>")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def release(month: str):
+    """A month's newest revision: its tables as published, with downloads."""
+    return _release_page(_release_or_404(month))
+
+
+@bp.route("/metrics/releases/<month>/<int:revision>")
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def release_revision(month: str, revision: int):
+    """One revision of a month, as published."""
+    return _release_page(_release_or_404(month, revision))
+
+
+def _release_page(shown: published.ReleaseView):
+    return render_template(
+        "metrics/release.html",
+        shown=shown,
+        revisions=published.revisions_of(shown.release.month),
+        label=release_data.month_label(shown.release.month),
+        codes=release_data.CODES,
+        notes=release_data.NOTES,
+    )
+
+
+def _release_filename(shown, extension: str) -> str:
+    return f"modern-slavery-training-{shown.release.month}-revision-{shown.release.revision}.{extension}"
+
+
+@bp.route("/metrics/releases/<month>/<int:revision>.ods")
+@export_limit
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def release_ods(month: str, revision: int):
+    """The release as an OpenDocument spreadsheet (cover, contents, notes, one table a sheet)."""
+    shown = _release_or_404(month, revision)
+    return _download(
+        ods.release_ods(shown.data, shown.info()),
+        "application/vnd.oasis.opendocument.spreadsheet",
+        _release_filename(shown, "ods"),
+    )
+
+
+@bp.route("/metrics/releases/<month>/<int:revision>.csv")
+@export_limit
+@roles(Role.COMMISSIONER, Role.ADMIN)
+def release_csv(month: str, revision: int):
+    """The release's tables by force as CSV, with the shorthand codes."""
+    shown = _release_or_404(month, revision)
+    body = release_data.release_csv(shown.data, shown.csv_context())
+    return _download(body, "text/csv", _release_filename(shown, "csv"))
+
+
+@bp.app_template_global("release_cell")
+def release_cell(key: str, value) -> str:
+    """A frozen release cell formatted for the page."""
+    return release_data.display_cell(key, value)

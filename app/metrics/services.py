@@ -416,6 +416,7 @@ def national_report(filters: Filters) -> Report:
     report.rows = sort_rows(rows, filters.sort, filters.direction)
     report.totals_metrics = totals
     report.totals = apply_small_number_rule(totals)
+    report.modules = [_shown(m, private=False) for m in totals.modules]  # national, per module
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
     report.uptake_chart = charts.bar_chart_svg(
@@ -474,6 +475,7 @@ CONTEXT_HEADERS = (
     "course",
     "nation_filter",
     "force_type_filter",
+    "status",
 )
 
 
@@ -487,6 +489,7 @@ def csv_context(report: Report) -> list[str]:
         report.course.slug if report.course else "all",
         neutralise_cell(report.filters.nation),
         neutralise_cell(report.filters.force_type),
+        "provisional",  # live figures can still change; a monthly release does not
     ]
 
 

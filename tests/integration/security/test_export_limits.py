@@ -77,13 +77,15 @@ def test_the_budget_is_configurable(officers, export_app):
     assert [ann.get(url).status_code for _ in range(3)] == [200, 200, 429]
 
 
-# Every URL that generates a file; a new .csv or .pdf route must be added here (and limited).
+# Every URL that generates a file; a new .csv, .pdf or .ods route must be added here (and limited).
 EXPORT_URLS = {
     "certificates.download": "/certificates/{serial}/pdf",
     "metrics.national_csv": "/metrics/national.csv",
     "metrics.national_pdf": "/metrics/national.pdf",
     "metrics.force_csv": "/metrics/force.csv?force={force}",
     "assignments.export_csv": "/assignments/999999/export.csv",
+    "metrics.release_csv": "/metrics/releases/2025-04/1.csv",
+    "metrics.release_ods": "/metrics/releases/2025-04/1.ods",
 }
 
 
@@ -91,7 +93,7 @@ def test_every_export_page_draws_on_the_budget(export_app):
     generated = {
         rule.endpoint
         for rule in export_app.url_map.iter_rules()
-        if rule.rule.endswith((".csv", ".pdf", "/pdf"))
+        if rule.rule.endswith((".csv", ".pdf", "/pdf", ".ods"))
     }
     assert generated == set(EXPORT_URLS)
     export_app.config["EXPORT_RATE_LIMIT"] = "1 per minute"

@@ -187,6 +187,10 @@ NOT_OWNED = {
     "assessments.confidence": "module slug: records the caller's own rating",
     "content.asset": "module slug, version and file name: shared lesson images",
     "certificates.verify_serial": "public by design: shows holder, force, course and dates only",
+    "metrics.release": "a month: national aggregates for the commissioner and admin, owned by no one",
+    "metrics.release_revision": "a month and revision: the same national aggregates",
+    "metrics.release_ods": "a month and revision: the same national aggregates as a spreadsheet",
+    "metrics.release_csv": "a month and revision: the same national aggregates as CSV",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
 FORCE_PARAMETER = {
