@@ -84,7 +84,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            services.check_second_factor(user, form.code.data, at=clock.utcnow().timestamp())
+            services.check_second_factor(user, form.code.data, at=clock.unix_time())
         except services.MfaError as exc:
             form.code.errors.append(exc.message)
         else:
@@ -105,7 +105,7 @@ def mfa_setup():
         db.session.commit()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.utcnow().timestamp())
+            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.unix_time())
         except services.MfaError as exc:
             form.code.errors.append(exc.message)
         else:
