@@ -86,6 +86,7 @@ def sign_in_code():
         try:
             services.check_second_factor(user, form.code.data, at=clock.unix_time())
         except services.MfaError as exc:
+            db.session.commit()  # keep the audited failure: it counts towards the pause
             form.code.errors.append(exc.message)
         else:
             session.clear()
