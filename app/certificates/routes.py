@@ -155,9 +155,12 @@ def verify_serial(serial: str):
 
 
 def _noindex(body: str, status: int) -> Response:
-    """Check results name people: keep them out of search engines."""
+    """Check results name people: keep them out of search engines, and out of the caches of a
+    shared computer or a proxy (the visitor is usually not signed in, so the signed-in rule in
+    app/web.py does not cover them)."""
     response = current_app.make_response((body, status))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
