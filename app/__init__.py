@@ -38,6 +38,7 @@ def create_app(config_class=None):
         for message in config_class.warnings():
             app.logger.warning(message)
     _ensure_instance_dir(app)
+    register_converters(app)
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
@@ -60,6 +61,13 @@ def _feature_module(feature: str, name: str):
     if importlib.util.find_spec(module_name) is None:
         return None
     return importlib.import_module(module_name)
+
+
+def register_converters(app) -> None:
+    """URL converters, before any route is added: `<int:...>` is bounded (app.bounds)."""
+    from app.bounds import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def register_proxy_fix(app) -> None:

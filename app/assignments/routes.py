@@ -13,6 +13,7 @@ from app.assignments.forms import AssignmentForm, DueDateForm, WithdrawForm
 from app.assignments.models import Assignment
 from app.auth.access import require_force, roles
 from app.auth.roles import Role
+from app.bounds import int_arg, ints_in_range
 from app.clock import today
 from app.content.models import Course
 from app.csv_cells import neutralise_cell
@@ -104,13 +105,6 @@ def _fill_choices(form: AssignmentForm, force: Force) -> bool:
     return officers is not None
 
 
-def _ints(values) -> list[int]:
-    try:
-        return [int(v) for v in values or []]
-    except ValueError:
-        abort(400)
-
-
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @roles(Role.TRAINING_LEAD, Role.ADMIN)
 def new_assignment():
@@ -127,12 +121,12 @@ def new_assignment():
             assignment = services.create_assignment(
                 actor=current_user,
                 force=force,
-                course_id=_ints([form.course_id.data])[0],
+                course_id=ints_in_range([form.course_id.data])[0],
                 scope=form.scope.data,
                 due_on=form.due_on.data,
                 message=form.message.data,
-                team_ids=_ints(form.team_ids.data),
-                user_ids=_ints(form.user_ids.data),
+                team_ids=ints_in_range(form.team_ids.data),
+                user_ids=ints_in_range(form.user_ids.data),
                 refs=services.split_refs(form.service_numbers.data),
             )
         except services.AssignmentError as exc:
@@ -169,7 +163,7 @@ def assignment_detail(assignment_id: int):
     counts = queries.status_counts(officers)
     chosen = _filters()
     shown = queries.filter_and_sort(officers, **chosen)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(int_arg("page", 1), 1)
     pages = max((len(shown) + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(page, pages)
     return render_template(
@@ -307,7 +301,7 @@ def attention():
 @roles(Role.ADMIN)
 def outbox():
     """Reminder emails written to the outbox (or sent), and reminders not yet delivered."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(int_arg("page", 1), 1)
     return render_template(
         "assignments/outbox.html",
         pagination=queries.outbox_page(page),

@@ -81,12 +81,11 @@ def _resolve_teams(force: Force, team_ids: Iterable[int]) -> list[Team]:
     ids = {int(i) for i in team_ids}
     if not ids:
         raise AssignmentError("Choose at least one team.")
-    teams = list(db.session.scalars(select(Team).where(Team.id.in_(ids))))
+    # Only the force's own teams are looked up, and an unknown id gets the same answer as another
+    # force's team: a refusal never names, nor confirms, a team of another force.
+    teams = list(db.session.scalars(select(Team).where(Team.id.in_(ids), Team.force_id == force.id)))
     if len(teams) != len(ids):
-        raise AssignmentError("One of the chosen teams does not exist.")
-    foreign = [t.name for t in teams if t.force_id != force.id]
-    if foreign:
-        raise AssignmentError(f"{', '.join(sorted(foreign))} is not a team of {force.name}.")
+        raise AssignmentError(f"A chosen team is not in {force.name}. Choose from the teams listed.")
     return sorted(teams, key=lambda t: t.id)
 
 

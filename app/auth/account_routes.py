@@ -14,15 +14,17 @@ from app.extensions import db, limiter
 from app.urls import safe_next
 
 
-def _no_referrer(response):
-    """The page's URL holds a token: never send it on as a Referer."""
+def _link_page(response):
+    """The page's URL holds a working token and the page names the account: never send the URL
+    on as a Referer, and let no browser or proxy cache store the page."""
     response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _invalid_link():
     # One page and one status for unknown, used, expired and deactivated: nothing to probe.
-    return _no_referrer(make_response(render_template("auth/link_invalid.html"), 404))
+    return _link_page(make_response(render_template("auth/link_invalid.html"), 404))
 
 
 @bp.route("/account/set-password/<token>", methods=["GET", "POST"])
@@ -48,7 +50,7 @@ def set_password(token: str):
             flash("Your password has been set. Sign in with your email address and new password.", "success")
             return redirect(url_for("auth.login"))
     page = render_template("auth/set_password.html", form=form, user=link.user, invite=link.purpose == INVITE)
-    return _no_referrer(make_response(page, 400 if form.errors else 200))
+    return _link_page(make_response(page, 400 if form.errors else 200))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from app.auth.forms import (
 )
 from app.auth.import_service import import_officers
 from app.auth.roles import Role
+from app.bounds import int_arg
 from app.extensions import db, limiter
 from app.forces.models import Force, Team
 from app.urls import safe_next
@@ -84,8 +85,9 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            services.check_second_factor(user, form.code.data, at=clock.utcnow().timestamp())
+            services.check_second_factor(user, form.code.data, at=clock.unix_time())
         except services.MfaError as exc:
+            db.session.commit()  # keep the audited failure: it counts towards the pause
             form.code.errors.append(exc.message)
         else:
             session.clear()
@@ -105,7 +107,7 @@ def mfa_setup():
         db.session.commit()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.utcnow().timestamp())
+            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.unix_time())
         except services.MfaError as exc:
             form.code.errors.append(exc.message)
         else:
@@ -180,7 +182,7 @@ def change_password():
 def admin_users():
     """List and search users."""
     q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     pagination = queries.search_users(q, page=max(page, 1))
     return render_template("auth/users.html", pagination=pagination, q=q)
 
@@ -350,7 +352,7 @@ def _invite_imported(emails: list[str]) -> None:
 @roles(Role.ADMIN)
 def admin_audit():
     """The audit log, newest first."""
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     return render_template("auth/audit.html", pagination=queries.audit_page(max(page, 1)))
 
 

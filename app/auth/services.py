@@ -409,10 +409,31 @@ def confirm_mfa_setup(user: User, code: str, *, at: float) -> list[str]:
     return codes
 
 
-def check_second_factor(user: User, code: str, *, at: float) -> None:
-    """Accept a TOTP code (never the same one twice) or an unused recovery code; else MfaError."""
-    from app.auth import mfa
+class CodeStepPausedError(MfaError):
+    """Too many wrong second-factor codes: the account's code step is paused (app.auth.code_limit)."""
 
+    def __init__(self, until: datetime):
+        super().__init__(
+            "Too many wrong codes. Sign-in to this account is paused until "
+            f"{until:%H:%M} UTC. Try again then. If you have lost your phone, ask an administrator "
+            "to reset your two-factor sign-in."
+        )
+
+
+def check_second_factor(user: User, code: str, *, at: float) -> None:
+    """Accept a TOTP code (never the same one twice) or an unused recovery code; else MfaError.
+
+    Wrong codes are audited and limited per account (app.auth.code_limit); the caller commits
+    after an MfaError too, so the count is kept.
+    """
+    from app.auth import code_limit, mfa
+
+    now = utcnow()
+    code_limit.hold(user)
+    until = code_limit.paused_until(user, now)
+    if until is not None:
+        security_log.event("sign_in.code_refused_paused", user_id=user.id)
+        raise CodeStepPausedError(until)
     secret = totp_secret(user)
     step = mfa.verify_code(secret or "", code, user.totp_last_step, at)
     if step is not None:
@@ -427,6 +448,9 @@ def check_second_factor(user: User, code: str, *, at: float) -> None:
         user.recovery_codes = [c for c in user.recovery_codes if c != hashed]
         audit.record("user.recovery_code_used", actor=user, target=user, remaining=len(user.recovery_codes))
         return
+    until = code_limit.record_failure(user, now)
+    if until is not None:
+        raise CodeStepPausedError(until)
     raise MfaError(
         "That code is not right. Enter the 6-digit code from your authenticator app, "
         "or one of your recovery codes."

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.auth.access import public, require_force, roles
 from app.auth.roles import Role, may_see_officer
+from app.bounds import int_arg
 from app.certificates import queries, services
 from app.certificates.forms import RevokeForm, VerifyForm
 from app.certificates.serial import SerialError, parse
@@ -91,7 +92,7 @@ def force_list():
     """A training lead's view of their own force's officers' certificates."""
     require_force(current_user.force_id)
     q = request.args.get("q", "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(int_arg("page", 1), 1)
     pagination = queries.force_certificates(current_user.force_id, page=page, q=q)
     return render_template(
         "certificates/force.html",
@@ -154,9 +155,12 @@ def verify_serial(serial: str):
 
 
 def _noindex(body: str, status: int) -> Response:
-    """Check results name people: keep them out of search engines."""
+    """Check results name people: keep them out of search engines, and out of the caches of a
+    shared computer or a proxy (the visitor is usually not signed in, so the signed-in rule in
+    app/web.py does not cover them)."""
     response = current_app.make_response((body, status))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -165,7 +169,7 @@ def _noindex(body: str, status: int) -> Response:
 def admin_list():
     """Every certificate, searchable by serial or holder name."""
     q = request.args.get("q", "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(int_arg("page", 1), 1)
     pagination = queries.search(q, page=page)
     return render_template(
         "certificates/admin_list.html", pagination=pagination, rows=_rows(pagination.items), q=q

@@ -1,10 +1,11 @@
 """Officer course delivery: catalogue, course and module pages, lessons with progress."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from app.auth.access import roles
 from app.auth.roles import Role
+from app.bounds import int_arg
 from app.courses import queries, services
 from app.extensions import db
 
@@ -27,7 +28,7 @@ def _module_or_404(slug: str):
 
 
 def _version_or_404(module):
-    number = request.args.get("version", type=int)
+    number = int_arg("version")
     view = queries.version_view(module, number)
     if view is None:
         abort(404)

@@ -4,6 +4,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
+from app.bounds import FIRST_DATE, LAST_DATE
+
+
+def _in_range(_form, field):
+    """A date the period can use: one at the end of the calendar would overflow (a 500)."""
+    if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
+        raise ValidationError(f"Enter a date between {FIRST_DATE:%d %B %Y} and {LAST_DATE:%d %B %Y}")
+
 
 class FilterForm(FlaskForm):
     """Nation, force type, course and period; every field is optional."""
@@ -14,8 +22,12 @@ class FilterForm(FlaskForm):
     nation = SelectField("Nation", choices=[("", "All nations")], default="")
     force_type = SelectField("Force type", choices=[("", "All force types")], default="")
     course = SelectField("Course", choices=[("", "All courses")], default="")
-    date_from = DateField("From", validators=[Optional()], render_kw={"aria-describedby": "period-hint"})
-    date_to = DateField("To", validators=[Optional()], render_kw={"aria-describedby": "period-hint"})
+    date_from = DateField(
+        "From", validators=[Optional(), _in_range], render_kw={"aria-describedby": "period-hint"}
+    )
+    date_to = DateField(
+        "To", validators=[Optional(), _in_range], render_kw={"aria-describedby": "period-hint"}
+    )
     submit = SubmitField("Apply filters")
 
     def validate_date_to(self, field):

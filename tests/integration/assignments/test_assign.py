@@ -120,7 +120,7 @@ def test_officers_and_teams_of_another_force_are_refused_and_nothing_stored(plac
         assign(place, scope="officers", refs=[stranger.email])
     with pytest.raises(services.AssignmentError, match="No officer of West Yorkshire"):
         assign(place, scope="officers", refs=["AS1"])
-    with pytest.raises(services.AssignmentError, match="not a team of West Yorkshire"):
+    with pytest.raises(services.AssignmentError, match="A chosen team is not in West Yorkshire"):
         assign(place, scope="teams", team_ids=[place["teams"][0].id, their_team.id])
     assert _count(Assignment) == 0
     assert _count(AssignmentTarget) == 0

@@ -200,6 +200,19 @@ def test_set_password_page_sends_no_referrer_and_names_the_account(client, datab
     assert b'autocomplete="new-password"' in response.data
 
 
+@pytest.mark.parametrize("purpose", [links.INVITE, links.RESET])
+def test_set_password_pages_are_never_stored(purpose, client, database):
+    """The page's URL is a working link and it names the account: no cache may keep it."""
+    user = UserFactory(email="ann@police.uk")
+    token, _ = link_services.issue(user, purpose)
+    shown = client.get(f"/account/set-password/{token}")
+    refused = client.post(f"/account/set-password/{token}", data={"password": "x", "confirm": "y"})
+    invalid = client.get("/account/set-password/no-such-token")
+    for response in (shown, refused, invalid):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
 def test_tokens_never_reach_the_logs(client, database, caplog):
     user = UserFactory(email="ann@police.uk")
     token, _ = link_services.issue(user, links.RESET)

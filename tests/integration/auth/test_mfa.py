@@ -1,6 +1,12 @@
 """Two-factor sign-in: set-up, codes that cannot be replayed, recovery codes, required roles."""
 
+import os
+import re
+import time
+from datetime import UTC, datetime
+
 import pyotp
+import pytest
 
 from app import clock
 from app.auth import services
@@ -11,15 +17,13 @@ from tests.factories import PASSWORD, UserFactory
 
 def _enable(user, database):
     secret = services.begin_mfa_setup(user)
-    codes = services.confirm_mfa_setup(
-        user, pyotp.TOTP(secret).at(clock.utcnow()), at=clock.utcnow().timestamp()
-    )
+    codes = services.confirm_mfa_setup(user, pyotp.TOTP(secret).at(clock.unix_time()), at=clock.unix_time())
     database.session.commit()
     return secret, codes
 
 
 def _now_code(secret):
-    return pyotp.TOTP(secret).at(clock.utcnow())
+    return pyotp.TOTP(secret).at(clock.unix_time())
 
 
 def test_set_up_then_sign_in_needs_the_code(client, database):
@@ -43,9 +47,9 @@ def test_a_code_cannot_be_used_twice(database):
     user = UserFactory(role="admin", force=None)
     secret, _ = _enable(user, database)
     # The set-up code's time step is used: the same code is refused at sign-in.
-    code = pyotp.TOTP(secret).at(clock.utcnow())
+    code = pyotp.TOTP(secret).at(clock.unix_time())
     try:
-        services.check_second_factor(user, code, at=clock.utcnow().timestamp())
+        services.check_second_factor(user, code, at=clock.unix_time())
     except services.MfaError:
         refused = True
     else:
@@ -56,10 +60,10 @@ def test_a_code_cannot_be_used_twice(database):
 def test_recovery_code_works_once(database):
     user = UserFactory(role="commissioner", force=None)
     _, codes = _enable(user, database)
-    services.check_second_factor(user, codes[0].upper(), at=clock.utcnow().timestamp())
+    services.check_second_factor(user, codes[0].upper(), at=clock.unix_time())
     assert len(user.recovery_codes) == 9
     try:
-        services.check_second_factor(user, codes[0], at=clock.utcnow().timestamp())
+        services.check_second_factor(user, codes[0], at=clock.unix_time())
         second_time_ok = True
     except services.MfaError:
         second_time_ok = False
@@ -125,7 +129,7 @@ def test_a_secret_stored_in_clear_still_works_and_is_sealed_on_use(database):
     user.totp_secret = secret  # as stored before encryption
     user.totp_enabled_at = clock.utcnow()
     database.session.commit()
-    services.check_second_factor(user, _now_code(secret), at=clock.utcnow().timestamp())
+    services.check_second_factor(user, _now_code(secret), at=clock.unix_time())
     assert user.totp_secret.startswith("enc1:")
     assert services.totp_secret(user) == secret
 
@@ -143,3 +147,51 @@ def test_seal_command_encrypts_every_secret_in_clear(app, database):
         database.session.refresh(user)
         assert user.totp_secret.startswith("enc1:")
         assert services.totp_secret(user) == secret
+
+
+@pytest.fixture
+def london_in_summer():
+    """The process in Europe/London, the app clock at a date in British Summer Time.
+
+    Yields the clock's offset, so a test makes its codes from the real Unix time independently.
+    """
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/London"
+    time.tzset()
+    summer = datetime(datetime.now(UTC).year + 1, 7, 1, 12, tzinfo=UTC)
+    offset = summer - datetime.now(UTC)
+    clock.travel(offset)
+    try:
+        yield offset
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+
+
+def _phone_code(secret, offset):
+    """What a phone shows: the code of the real Unix time (an aware datetime, not local time)."""
+    return pyotp.TOTP(secret).at(datetime.now(UTC) + offset)
+
+
+def test_set_up_accepts_the_phones_code_on_a_server_outside_utc(client, login_as, london_in_summer):
+    user = login_as(UserFactory(role="officer"))
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r"\b([A-Z2-7]{32})\b", page).group(1)
+    response = client.post("/account/two-factor", data={"code": _phone_code(secret, london_in_summer)})
+    assert response.status_code == 200
+    assert user.totp_enabled_at is not None
+
+
+def test_sign_in_accepts_the_phones_code_on_a_server_outside_utc(client, database, london_in_summer):
+    user = UserFactory(email="bst@police.uk", role="training_lead")
+    secret = pyotp.random_base32(32)
+    services.store_totp_secret(user, secret)
+    user.totp_enabled_at = clock.utcnow()
+    database.session.commit()
+    client.post("/sign-in", data={"email": "bst@police.uk", "password": PASSWORD})
+    response = client.post("/sign-in/code", data={"code": _phone_code(secret, london_in_summer)})
+    assert response.status_code == 302
+    assert database.session.query(UserSession).filter_by(user_id=user.id).count() == 1

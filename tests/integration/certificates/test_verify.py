@@ -56,6 +56,15 @@ def test_valid_certificate_shows_only_name_force_course_and_dates(certificate, c
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
 
 
+def test_check_results_are_never_stored_by_a_browser_or_a_proxy(certificate, client):
+    """The result names a person and their force: a shared computer's cache must not keep it."""
+    unknown = new_serial()
+    for url in [f"/verify/{certificate.serial}", f"/verify/{unknown}", "/verify/not-a-serial"]:
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404)
+        assert response.headers["Cache-Control"] == "no-store", url
+
+
 def test_expired_certificate_says_when(certificate, client):
     clock.travel(timedelta(days=366))
     page = _page(client.get(f"/verify/{certificate.serial}"))

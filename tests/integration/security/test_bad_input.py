@@ -19,6 +19,8 @@ HOSTILE = {
     "oversized": "x" * (1024 * 1024),
     "wrong type": "not-a-number-[]{}",
     "unicode": "\u202e\u0000\ud7ff\ufeff<script>alert(1)</script>\U0001f600' OR 1=1 --",
+    "number out of range": "99999999999999999999",
+    "last day of the calendar": "9999-12-31",
 }
 
 
@@ -84,3 +86,93 @@ def test_missing_csrf_token_is_refused_without_writing(route, app, client, login
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400, f"{url} accepted a POST without a CSRF token"
     assert _row_counts() == before
+
+
+# Out of range: past any 64-bit integer (SQLite cannot bind it; PostgreSQL overflows a bigint),
+# and the last day a date can hold (one day later overflows).
+HUGE = "99999999999999999999"
+OUT_OF_RANGE_ARGS = [
+    ("page", HUGE),
+    ("page", "2147483647"),  # the largest accepted
+    ("version", HUGE),
+    ("team", HUGE),
+    ("course", HUGE),
+    ("date_from", "9999-12-31"),
+    ("date_to", "9999-12-31"),
+    ("date_from", "0001-01-01"),
+]
+
+
+def _with_huge_ids(app, route, url) -> str | None:
+    """The URL with every integer path segment replaced by HUGE, or None if it has none."""
+    parts = url.split("/")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != route.endpoint or route.method not in rule.methods:
+            continue
+        rule_parts = rule.rule.split("/")
+        ints = [i for i, part in enumerate(rule_parts) if part.startswith("<int:")]
+        if ints and len(rule_parts) <= len(parts):
+            for i in ints:
+                parts[i] = HUGE
+            return "/".join(parts)
+    return None
+
+
+ID_ROUTES = [r for r in all_routes() if "{" in r.url]
+
+
+@pytest.mark.parametrize("route", ID_ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
+def test_an_id_out_of_range_is_not_found(route, app, client, login_as, database):
+    world = build_world(database)
+    url = _with_huge_ids(app, route, route.url.format(**world))
+    if url is None:
+        pytest.skip("no integer in the URL")
+    for who in [r for r in ROLES if r in route.allowed]:
+        login_as(world["users"][who])
+        response = client.open(url, method=route.method, data={})
+        assert response.status_code in (400, 404), f"{who}: {response.status_code} on {url}"
+
+
+GET_ROUTES = [r for r in all_routes() if r.method == "GET"]
+
+
+@pytest.mark.parametrize("route", GET_ROUTES, ids=lambda r: r.endpoint)
+def test_numbers_and_dates_out_of_range_in_the_query_never_crash(route, client, login_as, database):
+    world = build_world(database)
+    url = route.url.format(**world)
+    for who in [r for r in ROLES if r in route.allowed] or [None]:
+        if who is not None:
+            login_as(world["users"][who])
+        for name, value in OUT_OF_RANGE_ARGS:
+            joiner = "&" if "?" in url else "?"
+            response = client.get(f"{url}{joiner}{name}={value}")
+            assert response.status_code < 500, f"{who}: {response.status_code} on {url} with {name}={value}"
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("officer", "/attempts/99999999999999999999", 404),
+        ("officer", "/modules/{module_slug}?version=99999999999999999999", 400),
+        ("admin", "/admin/users?page=99999999999999999999", 400),
+        ("admin", "/admin/audit?page=99999999999999999999", 400),
+        ("training_lead", "/force/certificates?page=99999999999999999999", 400),
+    ],
+)
+def test_the_reported_out_of_range_urls_are_refused(who, url, status, client, login_as, database):
+    world = build_world(database)
+    login_as(world["users"][who])
+    assert client.get(url.format(**world)).status_code == status
+
+
+@pytest.mark.parametrize(
+    "url", ["/metrics/national", "/metrics/national.csv", "/metrics/forces/{force_code}"]
+)
+def test_a_period_at_the_end_of_the_calendar_is_a_field_error_not_a_crash(url, client, login_as, database):
+    world = build_world(database)
+    login_as(world["users"]["commissioner"])
+    url = url.format(**world)
+    response = client.get(f"{url}?date_to=9999-12-31")
+    assert response.status_code == 200  # the filter is left out, as any invalid filter is
+    if not url.endswith(".csv"):
+        assert "Enter a date between 01 January 2000 and 31 December 2099" in response.get_data(as_text=True)

@@ -408,8 +408,12 @@ def test_lead_cannot_assign_another_forces_officers_or_teams(target, client, log
     assert _snapshot(two_forces) == before
     # The refusal names nothing of force B beyond what was sent (no name, no team, no force).
     body = response.get_data(as_text=True)
-    for secret in ("Bruno Bravo", "Bravo Police"):
+    for secret in ("Bruno Bravo", "Bravo Police", "Bravo Hidden Team"):
         assert secret not in body, f"{secret!r} leaked in the refusal ({target})"
+    if target == "team_ids":  # same answer as a team id nobody has: no probing for teams
+        assert "A chosen team is not in" in body
+        unknown = client.post("/assignments/new", data={**data, "team_ids": ["999999"]})
+        assert body == unknown.get_data(as_text=True)
     if target == "email":  # same answer as an address nobody has: no account enumeration
         unknown = client.post("/assignments/new", data={**data, "service_numbers": "nobody@x.uk"})
         assert body.replace(officer_b.email, "X") == unknown.get_data(as_text=True).replace(
