@@ -4,7 +4,7 @@ monthly releases (frozen figures with ODS and CSV downloads)."""
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
 from app.auth.access import require_force, roles
@@ -15,6 +15,7 @@ from app.metrics import ods, queries, release_data, services
 from app.metrics import releases as published
 from app.metrics.forms import FilterForm
 from app.rate_limits import export_limit
+from app.web import error_page
 
 bp = Blueprint("metrics", __name__)
 
@@ -36,6 +37,27 @@ def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
     return form, services.filters_from(form, request.args)
 
 
+def _status(form: FilterForm) -> int:
+    """400 for a page whose filters had an error (shown beside the field, the filter dropped)."""
+    return 400 if form.errors else 200
+
+
+def _export_filters(with_place: bool = True) -> services.Filters:
+    """An export's filters; one that failed validation is a 400, never a file for other filters
+    than those asked for."""
+    form, filters = _filters(with_place)
+    if form.errors:
+        messages = "; ".join(
+            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        abort(
+            make_response(
+                error_page(400, f"The export was not made because a filter is not valid. {messages}")
+            )
+        )
+    return filters
+
+
 def _download(body, mimetype: str, filename: str) -> Response:
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -50,7 +72,7 @@ def national():
     report = services.national_report(filters)
     return render_template(
         "metrics/national.html", form=form, report=report, columns=services.TABLE_KEYS, labels=services.LABELS
-    )
+    ), _status(form)
 
 
 @bp.route("/metrics/national.csv")
@@ -58,7 +80,7 @@ def national():
 @roles(Role.COMMISSIONER, Role.ADMIN)
 def national_csv():
     """The force table as CSV (small-number rule applied; no names)."""
-    _form, filters = _filters()
+    filters = _export_filters()
     report = services.national_csv(services.national_report(filters))
     return _download(report, "text/csv", f"national-metrics-{services.clock.today()}.csv")
 
@@ -70,7 +92,7 @@ def national_pdf():
     """The national report as a PDF for publication."""
     from app.metrics.report import render_report_pdf
 
-    _form, filters = _filters()
+    filters = _export_filters()
     report = services.national_report(filters)
     html = render_template(
         "metrics/report_pdf.html", report=report, columns=services.TABLE_KEYS, labels=services.LABELS
@@ -93,7 +115,7 @@ def force_detail(code: str):
         force=force,
         columns=services.TABLE_KEYS,
         labels=services.LABELS,
-    )
+    ), _status(form)
 
 
 def _lead_force() -> Force | None:
@@ -128,7 +150,7 @@ def force_dashboard():
         force=force,
         columns=services.TABLE_KEYS,
         labels=services.LABELS,
-    )
+    ), _status(form)
 
 
 @bp.route("/metrics/force.csv")
@@ -139,7 +161,7 @@ def force_csv():
     force = _lead_force()
     if force is None:
         abort(404)
-    _form, filters = _filters(with_place=False)
+    filters = _export_filters(with_place=False)
     report = services.force_report(force, filters, private=True)
     return _download(services.force_csv(report), "text/csv", f"{force.code}-metrics-{report.produced_on}.csv")
 

@@ -175,8 +175,17 @@ def test_bad_filters_fall_back_with_an_error(client, login_as, dataset):
         "/metrics/national",
         query_string={"date_from": "2025-12-31", "date_to": "2025-01-01", "sort": "nonsense"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with the error beside the field
     assert "The end date must be on or after the start date" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/metrics/national.csv", "/metrics/national.pdf"])
+def test_an_export_with_a_bad_filter_is_refused_not_made_for_other_filters(client, login_as, dataset, url):
+    login_as(dataset["commissioner"])
+    response = client.get(url, query_string={**QUERY, "date_to": "9999-12-31"})
+    assert response.status_code == 400
+    assert "not made because a filter is not valid" in response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
 
 
 def test_place_filters_typed_into_a_single_force_page_are_ignored(client, login_as, dataset):
