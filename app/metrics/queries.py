@@ -13,7 +13,7 @@ ratings, item statistics) group by the force recorded on the event row when it h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
@@ -50,6 +50,9 @@ class Scope:
     course_id: int | None = None
     nation: str = ""
     force_type: str = ""
+    # The forces whose officers a statement may read (None: every force). force_counts sets it
+    # from the grouping, so a one-force view reads that force's rows, not the country's.
+    force_ids: tuple[int, ...] | None = None
 
     @property
     def end_date(self) -> date:
@@ -73,6 +76,11 @@ class Grouping:
     def by_team(self) -> bool:
         """True when rows are teams of one force."""
         return self.team_force_id is not None
+
+    @property
+    def forces(self) -> tuple[int, ...] | None:
+        """The forces whose officers the rows cover (None: every force)."""
+        return (self.team_force_id,) if self.by_team else self.force_ids
 
 
 @dataclass(frozen=True)
@@ -269,6 +277,13 @@ def _expiry_at_end(scope: Scope):
     return case((s.latest_issued_at < scope.end, s.latest_expires_on), else_=at_end)
 
 
+def _officers_of_forces(user_id, scope: Scope) -> tuple:
+    """A condition keeping rows of officers of scope.force_ids (none when every force)."""
+    if scope.force_ids is None:
+        return ()
+    return (user_id.in_(select(User.id).where(User.force_id.in_(scope.force_ids))),)
+
+
 def _officer_status(scope: Scope):
     """Per officer, from officer_course_status: started, completed (ever), currently certified and
     the certificate states held on the reference day (1 or 0 each; with all courses, 1 if so for
@@ -282,7 +297,7 @@ def _officer_status(scope: Scope):
             case((done, 1), else_=0).label("done"),
             case((done, _expiry_at_end(scope))).label("expiry"),
         )
-        .where(*_status_in_scope(scope))
+        .where(*_status_in_scope(scope), *_officers_of_forces(s.user_id, scope))
         .subquery("per_row")
     )
     held = per_row.c.done == 1
@@ -323,6 +338,8 @@ def obligations(scope: Scope):
     ]
     if scope.course_id is not None:
         live.append(Assignment.course_id == scope.course_id)
+    if scope.force_ids is not None:  # an officer is covered only by their own force's assignments
+        live.append(Assignment.force_id.in_(scope.force_ids))
     dialect = _dialect()
 
     def columns(joined_at):
@@ -748,6 +765,7 @@ def force_counts(
     """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
     receive the median_days() result, pooled median included."""
     tune_for_reports()
+    scope = replace(scope, force_ids=grouping.forces)
     state = officer_state_counts(scope, grouping)
     modules, assessed = module_counts(scope, grouping)
     confidence = confidence_counts(scope, grouping)
@@ -996,7 +1014,7 @@ def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
 
 def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[list, int]:
     """(officers overdue in a force with course and earliest due date, how many in all)."""
-    o, condition = _overdue_obligations(scope)
+    o, condition = _overdue_obligations(replace(scope, force_ids=(force_id,)))
     per = (
         select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
         .where(condition, o.c.force_id == force_id)
