@@ -1,14 +1,21 @@
-"""A module that includes other banks and has questions of its own: own_questions_per_attempt."""
+"""A module that includes other banks and has questions of its own: own_questions_per_attempt.
+
+The refresher has scenarios of its own on what changed in the last year (issue 16); every attempt
+draws three of them and nine from the three included banks.
+"""
 
 import pytest
 
 from app.assessments import services
 from app.content.errors import ContentInvalid
-from app.content.models import Module
+from app.content.models import Module, Question
 from app.content.services import sync_folder
 from app.extensions import db
 from tests.factories import UserFactory
-from tests.integration.content.helpers import edit, example_tree, sync, write_courses
+from tests.integration.content.helpers import edit, example_tree, real_tree, sync, write_courses
+
+REFRESHER = "first-responder-refresher"
+INCLUDED = ("spotting-the-signs", "using-the-act", "victim-centred-interviewing")
 
 
 def _module(slug: str) -> Module:
@@ -17,6 +24,43 @@ def _module(slug: str) -> Module:
 
 def _keys(attempt) -> list[str]:
     return [entry["key"] for entry in attempt.question_keys]
+
+
+def _submit(user, attempt) -> None:
+    services.submit_attempt(user, attempt, {}, attempt.module_version_id)
+
+
+def test_every_refresher_attempt_draws_three_of_its_own_scenarios(database, tmp_path):
+    sync(real_tree(tmp_path))
+    refresher = _module(REFRESHER)
+    own = {q.key for q in refresher.current_version.questions}
+    assert len(own) >= 6
+    for _ in range(10):
+        attempt = services.start_attempt(UserFactory(role="officer"), refresher)
+        keys = _keys(attempt)
+        assert len(keys) == 12
+        assert len([k for k in keys if k in own]) == 3
+        sources = {db.session.get(Question, e["question_id"]).source_module for e in attempt.question_keys}
+        assert REFRESHER in sources
+        assert sources - {REFRESHER} <= set(INCLUDED)
+
+
+def test_a_refresher_retake_draws_own_scenarios_it_has_not_seen(database, tmp_path):
+    sync(real_tree(tmp_path))
+    refresher = _module(REFRESHER)
+    refresher.current_version.quiz_settings = {
+        **refresher.current_version.quiz_settings,
+        "cooldown_minutes": 0,
+    }
+    db.session.flush()
+    own = {q.key for q in refresher.current_version.questions}
+    officer = UserFactory(role="officer")
+    first = services.start_attempt(officer, refresher)
+    _submit(officer, first)
+    second = services.start_attempt(officer, refresher)
+    seen, now = set(_keys(first)) & own, set(_keys(second)) & own
+    assert len(now) == 3
+    assert not seen & now  # 7 own questions: 3 then 3 others
 
 
 def _including_tree(tmp_path, own_line: str):
