@@ -104,3 +104,13 @@ def test_own_questions_per_attempt_needs_include(tmp_path, database):
     with pytest.raises(ContentInvalid) as caught:
         sync_folder(root)
     assert any("needs 'include'" in str(p) for p in caught.value.problems)
+
+
+def test_content_check_refuses_own_questions_the_included_banks_cannot_complete(tmp_path, database):
+    root = _including_tree(tmp_path, "  own_questions_per_attempt: 2")
+    # 6 per attempt with 2 own leaves 4 for alpha, which has 3.
+    edit(root / "modules" / "beta" / "module.md", "  questions_per_attempt: 4", "  questions_per_attempt: 6")
+    with pytest.raises(ContentInvalid) as caught:
+        sync_folder(root)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("own_questions_per_attempt 2 does not fit questions_per_attempt 6" in m for m in messages)
