@@ -24,6 +24,7 @@ DEFAULT_SETTINGS = {
     "cooldown_minutes": 0,
     "show_feedback": True,
     "include": [],
+    "own_questions_per_attempt": None,
 }
 
 

@@ -89,6 +89,27 @@ def question_bank(module: Module) -> list[tuple[str, Question]]:
     return bank
 
 
+def _draw(version, bank: list[tuple[str, Question]], settings: dict, seed: int, avoid: set[str]):
+    """The attempt's question keys in bank order.
+
+    With own_questions_per_attempt (a module that includes other banks), that many are drawn from
+    the module's own questions and the rest from the included banks, each draw stratified by tag;
+    otherwise one draw from the whole bank.
+    """
+    tagged = [(key, tuple(q.tags or ())) for key, q in bank]
+    wanted, own_n = settings["questions_per_attempt"], settings.get("own_questions_per_attempt")
+    own_keys = {q.key for q in version.questions}
+    own = [entry for entry in tagged if entry[0] in own_keys]
+    rest = [entry for entry in tagged if entry[0] not in own_keys]
+    if wanted is None or not own_n or not own or not rest:
+        return drawing.draw_questions(tagged, wanted, seed, avoid=avoid)
+    own_n = min(own_n, len(own), wanted)
+    chosen = set(drawing.draw_questions(own, own_n, seed, avoid=avoid))
+    if wanted > own_n:
+        chosen |= set(drawing.draw_questions(rest, min(wanted - own_n, len(rest)), seed, avoid=avoid))
+    return tuple(key for key, _tags in tagged if key in chosen)
+
+
 def _next_number(user_id: int, module_id: int) -> int:
     """The next attempt number for a user and module (two racing requests may both get it)."""
     return (
@@ -132,12 +153,7 @@ def start_attempt(user, module: Module) -> Attempt:
     if not bank:
         raise QuizUnavailableError("This module has no quiz yet.")
     seed = secrets.randbits(31)
-    drawn = drawing.draw_questions(
-        [(key, tuple(q.tags or ())) for key, q in bank],
-        settings["questions_per_attempt"],
-        seed,
-        avoid=_previous_attempt_keys(user.id, module.id),
-    )
+    drawn = _draw(version, bank, settings, seed, _previous_attempt_keys(user.id, module.id))
     by_key = dict(bank)
     number = _next_number(user.id, module.id)
     attempt = Attempt(

@@ -23,7 +23,14 @@ MODULE_KEYS = (
     "version_notes",
 )
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
-QUIZ_KEYS = ("questions_per_attempt", "attempts_allowed", "cooldown_minutes", "show_feedback", "include")
+QUIZ_KEYS = (
+    "questions_per_attempt",
+    "attempts_allowed",
+    "cooldown_minutes",
+    "show_feedback",
+    "include",
+    "own_questions_per_attempt",
+)
 LESSON_KEYS = ("title", "content_warning")
 COURSE_KEYS = ("slug", "title", "audience", "description", "certificate_valid_months", "modules")
 COURSE_REQUIRED = ("slug", "title", "modules")
@@ -47,6 +54,9 @@ class QuizSettings:
     cooldown_minutes: int = 0
     show_feedback: bool = True
     include: tuple[str, ...] = ()
+    # With `include`: this many of the module's own questions in every attempt, the rest from the
+    # included banks (None: one draw from the whole bank, stratified by tag).
+    own_questions_per_attempt: int | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,7 @@ def _quiz_settings(fields: Fields) -> QuizSettings:
         cooldown_minutes=sub.integer("cooldown_minutes", 0, 0) or 0,
         show_feedback=sub.boolean("show_feedback", True),
         include=sub.strings("include"),
+        own_questions_per_attempt=sub.integer("own_questions_per_attempt", None, 1),
     )
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from app import audit
+from app.assessments import item_flags
 from app.auth.access import roles
 from app.auth.roles import Role
 from app.content import queries
@@ -30,6 +31,8 @@ def _admin_page(problems=None, checked=False, status=200):
         "content/admin.html",
         modules=queries.module_overview(),
         courses=queries.course_overview(),
+        flags=item_flags.overview(),
+        min_first_attempts=item_flags.MIN_FIRST_ATTEMPTS,
         problems=problems or [],
         checked=checked,
         content_dir=_content_dir(),

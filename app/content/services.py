@@ -167,6 +167,7 @@ def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVe
             "cooldown_minutes": source.quiz.cooldown_minutes,
             "show_feedback": source.quiz.show_feedback,
             "include": list(source.quiz.include),
+            "own_questions_per_attempt": source.quiz.own_questions_per_attempt,
         },
         version_notes=source.version_notes,
         created_at=utcnow(),

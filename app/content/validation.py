@@ -121,6 +121,21 @@ def _check_quiz(
         line = lines.get(("quiz", "questions_per_attempt"), 1)
         message = f"questions_per_attempt is {wanted} but the question bank has only {bank}"
         problems.append(Problem(shown, line, message))
+    own = module.quiz.own_questions_per_attempt
+    if own is not None:
+        line = lines.get(("quiz", "own_questions_per_attempt"), 1)
+        if not module.quiz.include or wanted is None:
+            message = "own_questions_per_attempt needs 'include' and 'questions_per_attempt'"
+            problems.append(Problem(shown, line, message))
+        elif own > len(module.questions):
+            message = f"own_questions_per_attempt is {own} but quiz.md has only {len(module.questions)}"
+            problems.append(Problem(shown, line, message))
+        elif own > wanted or wanted - own > bank - len(module.questions):
+            message = (
+                f"own_questions_per_attempt {own} does not fit questions_per_attempt {wanted}: "
+                "the rest must come from the included banks"
+            )
+            problems.append(Problem(shown, line, message))
 
 
 def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> None:

@@ -88,14 +88,22 @@ def test_syncing_the_same_content_twice_changes_nothing(database, tmp_path):
 def test_real_content_included_banks_are_not_copied(database, tmp_path):
     sync(real_tree(tmp_path))
     refresher = _module("first-responder-refresher").current_version
-    assert refresher.questions == []
+    # Only its own scenarios on what changed are stored with it; the three banks are not copied.
+    assert len(refresher.questions) >= 6
+    assert all(q.key.startswith("frr-") for q in refresher.questions)
+    assert refresher.quiz_settings["own_questions_per_attempt"] == 3
     assert refresher.quiz_settings["include"] == [
         "spotting-the-signs",
         "using-the-act",
         "victim-centred-interviewing",
     ]
     keys = db.session.scalars(db.select(Question.source_module).distinct())
-    assert set(keys) == {"spotting-the-signs", "using-the-act", "victim-centred-interviewing"}
+    assert set(keys) == {
+        "first-responder-refresher",
+        "spotting-the-signs",
+        "using-the-act",
+        "victim-centred-interviewing",
+    }
 
 
 def _unsafe_tags(html: str) -> list[str]:

@@ -64,3 +64,14 @@ def test_refresher_reuses_the_three_quiz_banks(tree):
     refresher = courses["first-responder-refresher"]
     [module_slug] = refresher.modules
     assert set(tree.modules[module_slug].quiz.include) == set(MAIN_MODULES)
+
+
+def test_refresher_has_scenarios_of_its_own_on_what_changed(tree):
+    """At least 6, each testing the recap's 'What has changed' section, 3 drawn per attempt."""
+    refresher = tree.modules["first-responder-refresher"]
+    assert len(refresher.questions) >= 6
+    assert {q.tests for q in refresher.questions} == {
+        "01-key-points-recap.md#what-has-changed-as-at-december-2026"
+    }
+    assert refresher.quiz.own_questions_per_attempt == 3
+    assert refresher.quiz.questions_per_attempt == 12

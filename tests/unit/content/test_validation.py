@@ -114,7 +114,7 @@ EXPECTED = {
         "version_notes)",
         "module.md:8: unknown key 'retries' in 'quiz' "
         "(allowed: questions_per_attempt, attempts_allowed, cooldown_minutes, show_feedback, "
-        "include)",
+        "include, own_questions_per_attempt)",
     ],
     "unsafe-html": [
         "02-second.md:7: unsafe HTML removed: <script>alert(1)</script>",
