@@ -155,4 +155,27 @@ def _password_reset(payload: dict) -> str | None:
         return link_services.send_reset(payload["email"], box=box, url_base=link_services.base_url())
 
 
-HANDLERS = {"link": _send_link, "password_reset": _password_reset}
+class RemindersNotSentError(Exception):
+    """Some reminders failed; the job is retried (each retry sends only those still undelivered)."""
+
+
+def _reminders(payload: dict) -> str | None:
+    """Deliver every pending or failed reminder (planned by `flask assignments remind --queue`).
+
+    Each reminder is committed as it is settled, so a retry of this job resends none that went.
+    """
+    from flask import current_app
+
+    from app.assignments.mailer import MailSettings, deliver
+
+    counts = deliver(
+        MailSettings.from_config(current_app.config),
+        base_url=current_app.config["PUBLIC_BASE_URL"],
+        after_each=db.session.commit,
+    )
+    if counts["failed"]:
+        raise RemindersNotSentError(f"{counts['failed']} reminder(s) not sent; {counts['sent']} sent")
+    return None if counts["sent"] else "nothing to send"
+
+
+HANDLERS = {"link": _send_link, "password_reset": _password_reset, "reminders": _reminders}
