@@ -150,6 +150,6 @@ def register_commands(app) -> None:
         module = _feature_module(feature, "cli")
         if module is not None:
             module.register(app)
-    from app.queue_cli import register as register_queue_commands
+    from app.queue_cli import queue_cli
 
-    register_queue_commands(app)
+    app.cli.add_command(queue_cli)

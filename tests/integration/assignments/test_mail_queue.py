@@ -3,6 +3,7 @@ letters in the admin outbox with a retry button; forgotten-password requests loo
 the address (issue 17, defect 6). Jobs run synchronously here (huey's immediate mode)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, select
@@ -181,3 +182,16 @@ def test_the_queue_is_sqlite_by_default_and_redis_when_queue_url_says_so(app, tm
     redis_queue = queue.make_huey(Settings)
     assert isinstance(redis_queue, RedisHuey)
     assert redis_queue.storage.conn.connection_pool.connection_kwargs["db"] == 3
+
+
+def test_requeue_puts_back_jobs_the_queue_lost_and_they_send_once(app, database, mail_to, smtp_sink):
+    user = UserFactory(email="ann@police.uk", password_hash=None)
+    mail_to(smtp_sink.server_address[1])
+    job = _link_job(user)  # committed, never dispatched: the queue was down
+    job.created_at -= timedelta(minutes=30)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["queue", "requeue"])
+    assert "Put 1 waiting job back on the queue." in first.output
+    assert "Put 0 waiting jobs back" in runner.invoke(args=["queue", "requeue"]).output
+    assert len(smtp_sink.messages) == 1
