@@ -29,11 +29,14 @@ db: setup
 	@if $(BIN)/flask content --help >/dev/null 2>&1; then $(BIN)/flask content sync; fi
 	$(BIN)/flask demo load
 
-## make run: set up everything and serve on http://127.0.0.1:$(PORT) with SQLite
+## make run: set up everything and serve on http://127.0.0.1:$(PORT) with SQLite; the mail worker
+## (flask queue worker, queue in instance/queue.sqlite3) runs beside it and stops with it
 run: db
 	@echo ""
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop; the mail worker stops with it)"
+	@$(BIN)/flask queue worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: the whole suite (browser tests run when Chromium is installed)
 test: dev-setup browser-deps

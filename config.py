@@ -65,6 +65,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "training@example.police.uk")
+    # The mail queue (app/queue.py): redis://... in production, else a SQLite file under instance/.
+    QUEUE_URL = os.environ.get("QUEUE_URL", "")
+    QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", False)  # run jobs in the enqueuing process (tests)
+    QUEUE_RETRIES = int(os.environ.get("QUEUE_RETRIES", "5"))
+    QUEUE_RETRY_DELAY = int(os.environ.get("QUEUE_RETRY_DELAY", "30"))  # seconds, doubling each retry
 
     # Fernet keys for TOTP secrets at rest, comma-separated, the first encrypts (rotation: put the
     # new key first, run `flask users seal-totp-secrets`, then drop the old one). Empty: a key
@@ -102,6 +107,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     ALLOW_TIME_TRAVEL = True
     PUBLIC_BASE_URL = "http://localhost"
+    QUEUE_IMMEDIATE = True  # jobs run synchronously, deterministic (huey's immediate mode)
     METRICS_SNAPSHOT_SECONDS = 0  # tests that exercise snapshots turn them on themselves
 
 

@@ -111,6 +111,9 @@ def register_extensions(app) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.session_protection = None  # server-side sessions; see auth.services
     import_models()
+    from app import queue
+
+    queue.init_app(app)
 
     @login_manager.user_loader
     def load_user(token: str):
@@ -147,3 +150,6 @@ def register_commands(app) -> None:
         module = _feature_module(feature, "cli")
         if module is not None:
             module.register(app)
+    from app.queue_cli import queue_cli
+
+    app.cli.add_command(queue_cli)

@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 
+from app.clock import today as clock_today
 from app.extensions import db
 
 
@@ -14,11 +15,18 @@ def register(app) -> None:
         """Course assignments and reminders."""
 
     @assignments.command("remind")
-    def remind():
+    @click.option(
+        "--queue",
+        "queued",
+        is_flag=True,
+        help="Plan here, and leave the sending to the mail worker (retried with backoff).",
+    )
+    def remind(queued):
         """Plan today's reminders (at most one per officer, assignment and day) and send them.
 
         Sends by SMTP when MAIL_SERVER is set, otherwise writes to the outbox (/admin/outbox).
-        Reminders that failed earlier are tried again; run it daily from cron.
+        Reminders that failed earlier are tried again; run it daily from cron. With --queue the
+        sending is one job for the mail worker (`flask queue worker`), retried with backoff.
         """
         from app.assignments.mailer import MailSettings, deliver
         from app.assignments.services import plan_reminders
@@ -30,6 +38,14 @@ def register(app) -> None:
             f"Planned {planned['due_soon']} due-soon and {planned['overdue']} overdue "
             f"reminder(s); {planned['already']} already planned today."
         )
+        if queued:
+            from app import queue
+
+            job = queue.submit("reminders", {"planned_on": str(clock_today())})
+            db.session.commit()
+            queue.dispatch(job)
+            click.echo(f"Queued their delivery for the mail worker (job {job.id}; see /admin/outbox).")
+            return
         sent = deliver(settings, base_url=current_app.config["PUBLIC_BASE_URL"], after_each=db.session.commit)
         db.session.commit()
         where = f"SMTP {settings.server}:{settings.port}" if settings.server else "the outbox"

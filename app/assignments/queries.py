@@ -589,3 +589,17 @@ def filter_and_sort(
 def target_label(assignment: Assignment) -> str:
     """Who an assignment names: "Whole force", team names, or the number of officers."""
     return _target_names([assignment], _targets([assignment.id]))[assignment.id]
+
+
+def dead_mail_jobs(limit: int = 200):
+    """Mail jobs whose retries ran out (the dead letters), newest first, with the error."""
+    from app.assignments.models import MailJob
+
+    return list(
+        db.session.scalars(
+            db.select(MailJob)
+            .where(MailJob.status == "dead")
+            .order_by(MailJob.updated_at.desc())
+            .limit(limit)
+        )
+    )

@@ -7,11 +7,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import audit
 from app.assignments import queries, services
 from app.assignments import status as rules
 from app.assignments.forms import AssignmentForm, DueDateForm, WithdrawForm
 from app.assignments.models import Assignment
 from app.auth.access import require_force, roles
+from app.auth.forms import EmptyForm
 from app.auth.roles import Role
 from app.bounds import int_arg, ints_in_range
 from app.clock import today
@@ -306,4 +308,26 @@ def outbox():
         "assignments/outbox.html",
         pagination=queries.outbox_page(page),
         undelivered=queries.undelivered_reminders(),
+        dead_jobs=queries.dead_mail_jobs(),
+        form=EmptyForm(),
     )
+
+
+@bp.route("/admin/outbox/jobs/<int:job_id>/retry", methods=["POST"])
+@roles(Role.ADMIN)
+def retry_mail_job(job_id: int):
+    """Put a dead mail job back on the queue (its retries ran out); CSRF-protected, admins only."""
+    from app import queue
+    from app.assignments.models import MailJob
+
+    job = db.get_or_404(MailJob, job_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if queue.retry(job):
+        audit.record("mail_job.retried", actor=current_user, target=job, kind=job.kind)
+        db.session.commit()
+        queue.dispatch(job)
+        flash("The email is back on the queue.", "success")
+    else:
+        flash("That email is not waiting for a retry.", "error")
+    return redirect(url_for("assignments.outbox"))

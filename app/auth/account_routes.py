@@ -4,6 +4,7 @@ and signing out other devices or everywhere. Views on the auth blueprint (`auth.
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import queue
 from app.auth import link_services, services
 from app.auth.access import public, roles, signed_in
 from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
@@ -60,9 +61,9 @@ def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        with link_services.mailbox() as box:
-            link_services.request_reset(form.email.data, box=box, url_base=link_services.base_url())
+        job = link_services.request_reset(form.email.data)  # the worker looks the address up
         db.session.commit()
+        queue.dispatch(job)
         return render_template("auth/forgot_password_sent.html")
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
 
@@ -86,13 +87,19 @@ def admin_user_send_link(user_id: int):
     user = db.get_or_404(services.User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    with link_services.mailbox() as box:
-        purpose = link_services.send_link(
-            user, actor=current_user, box=box, url_base=link_services.base_url()
-        )
+    purpose, job = link_services.queue_link(user, actor=current_user)
     db.session.commit()
+    queue.dispatch(job)
     what = "an invitation" if purpose == INVITE else "a password reset link"
-    flash(f"Sent {what} to {user.email}.", "success")
+    error = queue.failure(job)
+    if error:
+        flash(
+            f"The email to {user.email} could not be sent yet; it is retried "
+            "automatically, and listed in the outbox if it never goes.",
+            "error",
+        )
+    else:
+        flash(f"Sent {what} to {user.email} (by the mail worker; see the outbox).", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 

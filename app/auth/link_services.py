@@ -7,7 +7,6 @@ removed.
 
 import smtplib
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -128,12 +127,29 @@ def send_link(
     return purpose
 
 
-def request_reset(email: str, *, box: Mailbox, url_base: str) -> None:
-    """Email a reset link if an active account has that address; say nothing either way."""
+def request_reset(email: str):
+    """A forgotten-password request: the same write and the same job whatever the address.
+
+    The request only records a `password_reset` job with the normalised address (no lookup, so
+    a known and an unknown address take the same path and the same time); the worker's
+    `send_reset` decides. Return the job, to dispatch after the commit.
+    """
+    from app import queue
+
+    return queue.submit("password_reset", {"email": normalise_email(email)})
+
+
+def send_reset(email: str, *, box: Mailbox, url_base: str) -> str | None:
+    """In the worker: email a reset link if an active account has that address.
+
+    Return None when a link was sent, else why nothing was (an unknown or deactivated address
+    gets no email at all, so the queue cannot be used to mail strangers; at most
+    MAX_RESETS_PER_HOUR per account). Raises LinkSendError when SMTP fails (the job is retried).
+    """
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         security_log.event("password_reset.requested", known=False)
-        return
+        return "no active account"
     since = utcnow() - timedelta(hours=1)
     recent = db.session.scalar(
         db.select(func.count())
@@ -144,10 +160,26 @@ def request_reset(email: str, *, box: Mailbox, url_base: str) -> None:
     )
     if recent >= MAX_RESETS_PER_HOUR:
         security_log.event("password_reset.throttled", user_id=user.id)
-        return
-    # A failed send is logged by send_link; the answer to the visitor must not differ.
-    with suppress(LinkSendError):
-        send_link(user, actor=None, box=box, url_base=url_base, purpose=links.RESET)
+        return "throttled"
+    send_link(user, actor=None, box=box, url_base=url_base, purpose=links.RESET)
+    return None
+
+
+def queue_link(user: User, *, actor: User | None, purpose: str | None = None):
+    """Record a job to email the user an invitation or reset link; dispatch it after the commit.
+
+    Refuses a deactivated account now (UserError); the link itself is issued by the worker, so
+    no token ever sits in the queue.
+    """
+    from app import queue
+
+    if not user.active:
+        raise UserError(f"{user.name}'s account is deactivated: reactivate it before sending a link.")
+    purpose = purpose or links.purpose_for(user.password_hash is not None)
+    job = queue.submit(
+        "link", {"user_id": user.id, "actor_id": actor.id if actor else None, "purpose": purpose}
+    )
+    return purpose, job
 
 
 def users_to_invite(emails: Iterable[str] | None = None) -> list[User]:

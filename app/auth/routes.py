@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from app import clock
+from app import clock, queue
 from app.auth import link_services, mfa, queries, services
 from app.auth.access import public, roles, signed_in
 from app.auth.forms import (
@@ -19,6 +19,7 @@ from app.auth.forms import (
     UserForm,
 )
 from app.auth.import_service import import_officers
+from app.auth.links import INVITE
 from app.auth.roles import Role
 from app.bounds import int_arg
 from app.extensions import db, limiter
@@ -330,20 +331,19 @@ def admin_import():
 
 def _invite_imported(emails: list[str]) -> None:
     """Email invitations to the officers just imported (the import itself is already saved)."""
-    with link_services.mailbox() as box:
-        sent, failed = link_services.invite(
-            link_services.users_to_invite(emails),
-            actor=current_user,
-            box=box,
-            url_base=link_services.base_url(),
-        )
+    jobs = [
+        link_services.queue_link(user, actor=current_user, purpose=INVITE)[1]
+        for user in link_services.users_to_invite(emails)
+    ]
     db.session.commit()
+    queue.dispatch(*jobs)
+    failed = sum(1 for job in jobs if queue.failure(job))
+    sent = len(jobs) - failed
     flash(f"Sent {sent} invitation{'' if sent == 1 else 's'}.", "success")
     if failed:
         flash(
-            f"{failed} invitation{' was' if failed == 1 else 's were'} not sent (the mail "
-            "server refused). Send them again from each user's page, or run "
-            "`flask users invite --all-without-password`.",
+            f"{failed} invitation{' was' if failed == 1 else 's were'} not sent yet (the mail "
+            "server refused); they are retried automatically and listed in the outbox.",
             "error",
         )
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.assignments.models import Assignment
+from app.assignments.models import Assignment, MailJob
 from app.clock import today
 from tests.access.rules import ADMIN, LEAD, OFFICER, Route
 from tests.factories import make_course
@@ -42,6 +42,13 @@ ROUTES = [
     ),
     Route("assignments.attention", "/assignments/attention", LEADS),
     Route("assignments.outbox", "/admin/outbox", frozenset({ADMIN})),
+    Route(
+        "assignments.retry_mail_job",
+        "/admin/outbox/jobs/{mail_job_id}/retry",
+        frozenset({ADMIN}),
+        method="POST",
+        ok=(302,),
+    ),
 ]
 
 
@@ -58,6 +65,10 @@ def build(world: dict) -> None:
         message="",
     )
     db.session.add(assignment)
+    dead = MailJob(key="access-dead-letter", kind="password_reset", payload='{"email": "x@police.uk"}')
+    dead.status = "dead"
+    db.session.add(dead)
     db.session.flush()
+    world["mail_job_id"] = dead.id
     world["course_id"] = course.id
     world["assignment_id"] = assignment.id

@@ -71,6 +71,8 @@ def server(tmp_path_factory):
         "ALLOW_TIME_TRAVEL": "1",
         "RATELIMIT_ENABLED": "0",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        # The mail queue in its own SQLite file; the worker below sends from it, as in `make run`.
+        "QUEUE_URL": f"sqlite:///{db_file.parent / 'queue.sqlite3'}",
     }
     env.pop("TEST_DATABASE_URL", None)
     _flask(env, "db", "upgrade")
@@ -103,6 +105,9 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=log,
     )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "queue", "worker"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -112,10 +117,13 @@ def server(tmp_path_factory):
             time.sleep(0.1)
     else:
         process.kill()
+        worker.kill()
         raise RuntimeError("the test server did not start")
     yield {"base": base, "env": env}
     process.terminate()
+    worker.terminate()
     process.wait(timeout=10)
+    worker.wait(timeout=10)
     log.close()
 
 

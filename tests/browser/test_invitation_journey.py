@@ -30,8 +30,13 @@ def test_imported_officer_sets_her_password_from_the_invitation(journey, server,
     assert "Imported 1 officer" in j.page.content()
     assert "Sent 1 invitation." in j.page.content()
 
-    j.goto("/admin/outbox")
+    # The mail worker sends the invitation out of the request: wait (bounded) for it to arrive.
     message = j.page.locator(".outbox-message").filter(has_text="priya.invitee@demo.police.uk")
+    for _ in range(40):
+        j.goto("/admin/outbox")
+        if message.count():
+            break
+        j.page.wait_for_timeout(250)
     assert message.count() == 1
     message.locator("summary").click()
     body = message.locator("pre").inner_text()

@@ -136,3 +136,17 @@ def test_outbox_page_lists_failed_reminders(app, place, mail_to, closed_port, cl
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "Failed" in page
     assert place["officers"][0].email in page
+
+
+def test_reminders_can_be_left_to_the_mail_worker(app, place, mail_to, smtp_sink):
+    from app.assignments.models import MailJob
+
+    assign(place, days=3)
+    mail_to(smtp_sink.server_address[1])
+    result = app.test_cli_runner().invoke(args=["assignments", "remind", "--queue"])
+    assert result.exit_code == 0, result.output
+    assert "Queued their delivery for the mail worker" in result.output
+    [job] = db.session.scalars(select(MailJob)).all()
+    assert (job.kind, job.status) == ("reminders", "sent")  # immediate mode: the job ran
+    assert len(smtp_sink.messages) == len(_reminders()) > 0
+    assert {r.status for r in _reminders()} == {"sent"}

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from app.assessments import services as assessments
 from app.assessments.models import Attempt
-from app.assignments.models import Assignment, AssignmentTarget
+from app.assignments.models import Assignment, AssignmentTarget, MailJob
 from app.certificates.models import Certificate
 from app.certificates.serial import new_serial
 from app.clock import today, utcnow
@@ -162,6 +162,7 @@ CASES = [
     _case("auth.admin_user_mfa_reset", "/admin/users/{officer_b_id}/two-factor/reset", ADMIN, "POST"),
     _case("auth.admin_user_send_link", "/admin/users/{officer_b_id}/link", ADMIN, "POST"),
     _case("auth.admin_user_sign_out", "/admin/users/{officer_b_id}/sessions/end", ADMIN, "POST"),
+    _case("assignments.retry_mail_job", "/admin/outbox/jobs/{mail_job_b}/retry", ADMIN, "POST"),
     _case("forces.edit_headcount", "/forces/{code_b}/headcount", ADMIN),
     _case(
         "forces.edit_headcount",
@@ -272,6 +273,14 @@ def build_two_forces():
     done_a2, open_a2 = _attempts(actors["officer_a2"], version)
     cert_b = _certificate(actors["officer_b"], course)
     cert_a2 = _certificate(actors["officer_a2"], course)
+    mail_job_b = MailJob(
+        key="idor-dead-letter",
+        kind="password_reset",
+        payload='{"email": "bruno.bravo@bravo.police.uk"}',
+        status="dead",
+        last_error="SMTPServerDisconnected: Bravo mail refused",
+    )
+    db.session.add(mail_job_b)
     db.session.flush()
     return {
         "actors": actors,
@@ -296,6 +305,7 @@ def build_two_forces():
             "version_id": version.id,
             "officer_b_id": actors["officer_b"].id,
             "team_b_id": team_b.id,
+            "mail_job_b": mail_job_b.id,
         },
     }
 
@@ -326,6 +336,7 @@ def _snapshot(world) -> dict:
         ),
         "force_b": (world["force_b"].headcount, world["force_b"].headcount_source),
         "teams": db.session.scalar(select(func.count()).select_from(Team)),
+        "mail_jobs": list(db.session.execute(select(MailJob.id, MailJob.status)).all()),
     }
 
 
