@@ -202,7 +202,6 @@ def floor(assignment: Assignment) -> None:
     ).all()
     for statement in queries.evidence_statements([assignment.course_id], user_ids).values():
         db.session.execute(statement).all()
-    queries.module_counts([assignment.course_id])
 
 
 def timed(function) -> float:

@@ -184,18 +184,6 @@ def evidence(course_ids: list[int], user_ids) -> dict[tuple[int, int], rules.Evi
     return {key: rules.Evidence(**values) for key, values in found.items()}
 
 
-def module_counts(course_ids: list[int]) -> dict[int, int]:
-    """Number of modules in each course."""
-    if not course_ids:
-        return {}
-    rows = db.session.execute(
-        select(CourseModule.course_id, func.count(CourseModule.id))
-        .where(CourseModule.course_id.in_(course_ids))
-        .group_by(CourseModule.course_id)
-    )
-    return dict(rows.all())
-
-
 # --- derived status -------------------------------------------------------------------------
 
 
@@ -209,7 +197,7 @@ def joined_on(assignment: Assignment, person: Person) -> date | None:
 
 
 def _derive(
-    assignment: Assignment, course: Course, person: Person, found: dict, modules: int, today: date, rdays: int
+    assignment: Assignment, course: Course, person: Person, found: dict, today: date, rdays: int
 ) -> rules.Derived:
     due = rules.personal_due_on(
         assignment.due_on, assignment.created_at.date(), joined_on(assignment, person)
@@ -218,8 +206,6 @@ def _derive(
         due_on=due,
         today=today,
         evidence=found.get((person.id, course.id), rules.NO_EVIDENCE),
-        module_count=modules,
-        valid_months=course.certificate_valid_months,
         recertify_days=rdays,
     )
 
@@ -231,9 +217,8 @@ def officer_statuses(assignment: Assignment, today: date | None = None) -> list[
     condition = scope_condition(assignment)
     people = _people(condition)
     found = evidence([course.id], select(User.id).where(condition))
-    modules = module_counts([course.id]).get(course.id, 0)
     rdays = recertify_days()
-    return [OfficerStatus(p, _derive(assignment, course, p, found, modules, today, rdays)) for p in people]
+    return [OfficerStatus(p, _derive(assignment, course, p, found, today, rdays)) for p in people]
 
 
 def _covers(assignment: Assignment, person: Person, targets: dict[int, tuple[set, set]]) -> bool:
@@ -322,7 +307,6 @@ def force_overview(
         people[person.force_id].append(person)
     course_ids = sorted({s.course.id for s in live})
     found = evidence(course_ids, select(User.id).where(condition))
-    modules = module_counts(course_ids)
     rdays = recertify_days()
     overdue = []
     for summary in live:
@@ -330,7 +314,7 @@ def force_overview(
         for person in people[a.force_id]:
             if not _covers(a, person, targets):
                 continue
-            derived = _derive(a, course, person, found, modules.get(course.id, 0), today, rdays)
+            derived = _derive(a, course, person, found, today, rdays)
             summary.total += 1
             summary.complete += derived.status == rules.COMPLETE
             summary.due_soon += derived.status == rules.DUE_SOON
@@ -439,12 +423,11 @@ def my_training(user: User, today: date | None = None) -> tuple[list[TrainingIte
     }
     ids = list(courses)
     found = evidence(ids, select(User.id).where(User.id == user.id))
-    modules = module_counts(ids)
     rdays = recertify_days()
     by_course: dict[int, tuple[rules.Derived, list[str]]] = {}
     for a in assignments:
         course = courses[a.course_id]
-        derived = _derive(a, course, person, found, modules.get(course.id, 0), today, rdays)
+        derived = _derive(a, course, person, found, today, rdays)
         kept = by_course.get(course.id)
         messages = (kept[1] if kept else []) + ([a.message] if a.message else [])
         if kept is None or derived.due_on < kept[0].due_on:
@@ -461,8 +444,6 @@ def my_training(user: User, today: date | None = None) -> tuple[list[TrainingIte
                 due_on=date.max,
                 today=today,
                 evidence=found.get((user.id, c.id), rules.NO_EVIDENCE),
-                module_count=modules.get(c.id, 0),
-                valid_months=c.certificate_valid_months,
                 recertify_days=rdays,
             ),
         )

@@ -5,7 +5,6 @@ officer's joining dates and the evidence of their work (certificates, module res
 docs/assignments.md states the same rules in prose.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -88,21 +87,13 @@ def personal_due_on(due_on: date, created_on: date, joined_on: date | None) -> d
     return max(due_on, joined_on + (due_on - created_on))
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _completion(evidence: Evidence, valid_months: int | None) -> tuple[datetime | None, date | None]:
+def _completion(evidence: Evidence) -> tuple[datetime | None, date | None]:
     """When the course was completed and when that completion expires, or (None, None).
 
     A certificate is the one evidence of completion (it is issued in the transaction of the last
     pass; a revoked one counts for nothing), so every page, export and aggregate agrees: the SQL
     in `sql_certified` reads the same certificate rows. The expiry is the certificate's own, fixed
-    at issue: one issued without an expiry date never expires, whatever the course says now
-    (valid_months is kept for the callers' signature).
+    at issue: one issued without an expiry date never expires, whatever the course says now.
     """
     if evidence.certificate_issued_at is None:
         return None, None
@@ -117,26 +108,18 @@ def _open_status(due_on: date, today: date, started: bool) -> str:
     return IN_PROGRESS if started else NOT_STARTED
 
 
-def derive(
-    *,
-    due_on: date,
-    today: date,
-    evidence: Evidence,
-    module_count: int,
-    valid_months: int | None = None,
-    recertify_days: int = RECERTIFY_DAYS,
-) -> Derived:
+def derive(*, due_on: date, today: date, evidence: Evidence, recertify_days: int = RECERTIFY_DAYS) -> Derived:
     """An officer's status for a course they must complete by `due_on`.
 
     - complete: a valid certificate (see _completion); flagged late if completed after due_on.
-      module_count is kept for the callers' signature; passes alone do not complete a course.
+      Module passes alone do not complete a course.
     - recertification: if the completion expires within recertify_days (or has expired), the
       course is due again by the expiry date (never earlier than due_on); work started after the
       completion counts as in progress.
     - otherwise overdue (due date before today), due soon (0-7 days left), in progress (any lesson
       read or quiz attempt) or not started.
     """
-    completed_at, expires_on = _completion(evidence, valid_months)
+    completed_at, expires_on = _completion(evidence)
     activity = evidence.last_activity_at
     if completed_at is None:
         started = activity is not None or evidence.modules_passed > 0
