@@ -867,34 +867,19 @@ def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
 # --- knowledge gaps -----------------------------------------------------------------------------
 
 
-class _QuestionInfo(dict):
-    """(module id, question key) -> (plain text, tags); a key answered in a module that does not
-    hold it (a refresher drawing from other modules' banks) falls back to the module that does."""
-
-    def __init__(self, own: dict, by_key: dict):
-        super().__init__(own)
-        self.by_key = by_key
-
-    def get(self, key, default=None):
-        found = super().get(key)
-        if found is None:
-            found = self.by_key.get(key[1])
-        return default if found is None else found
-
-
-def _question_info(modules: list[int], keys: set[str] | None = None) -> _QuestionInfo:
-    """(module id, question key) -> (plain text, tags), from the latest version holding the key;
-    with `keys`, questions of those keys in any module are looked up too, so refresher answers
-    are counted under the original questions' tags."""
-    holds = ModuleVersion.module_id.in_(modules)
-    if keys:
-        holds = or_(holds, Question.key.in_(sorted(keys)))
+def _question_info(answered: set[tuple[int, str]]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
+    """(module id, question key) -> (plain text, tags) for each answered pair, from the latest
+    version holding the key: the module's own, or, for a key answered in a module that draws it
+    from another module's bank (the refresher), that module's, so refresher answers count under
+    the original questions' tags."""
+    modules = sorted({module_id for module_id, _key in answered})
+    keys = sorted({key for _module_id, key in answered})
     rows = db.session.execute(
         select(
             ModuleVersion.module_id, ModuleVersion.number, Question.key, Question.scenario_html, Question.tags
         )
         .join(Question, Question.module_version_id == ModuleVersion.id)
-        .where(holds)
+        .where(or_(ModuleVersion.module_id.in_(modules), Question.key.in_(keys)))
         .order_by(ModuleVersion.module_id, ModuleVersion.number)
     )
     own, by_key = {}, {}
@@ -902,11 +887,8 @@ def _question_info(modules: list[int], keys: set[str] | None = None) -> _Questio
         text = Markup(row.scenario_html or "").striptags()
         if len(text) > 160:
             text = text[:157].rstrip() + "..."
-        value = (text, tuple(row.tags or ()))
-        by_key[row.key] = value
-        if row.module_id in modules:
-            own[(row.module_id, row.key)] = value
-    return _QuestionInfo(own, by_key)
+        by_key[row.key] = own[(row.module_id, row.key)] = (text, tuple(row.tags or ()))
+    return {pair: own.get(pair) or by_key[pair[1]] for pair in answered if pair in own or pair[1] in by_key}
 
 
 def _months(column, scope: Scope) -> tuple:
@@ -957,7 +939,7 @@ def knowledge_gaps(
     """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
     rows = question_sums(scope, force_ids)
     modules = sorted({row[1] for row in rows})
-    info = _question_info(modules, {row[2] for row in rows})
+    info = _question_info({(row[1], row[2]) for row in rows})
     return _gaps(rows, limit, info, module_titles(modules))
 
 
@@ -968,7 +950,7 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
     for row in rows:
         by_force.setdefault(row[0], []).append(row)
     modules = sorted({row[1] for row in rows})
-    info, titles = _question_info(modules, {row[2] for row in rows}), module_titles(modules)
+    info, titles = _question_info({(row[1], row[2]) for row in rows}), module_titles(modules)
     weakest = {}
     for force_id, force_rows in by_force.items():
         _questions, tags = _gaps(force_rows, 1, info, titles)
