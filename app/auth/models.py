@@ -1,9 +1,10 @@
 """Users and their server-side sign-in sessions."""
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, SmallInteger, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.roles import Role
@@ -44,6 +45,11 @@ class User(UserMixin, db.Model):
     team_joined_at: Mapped[datetime | None]
     # Set when someone else chose the password (an admin): it must be changed on first use.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A fixed secret random number (0-255) for cell-key perturbation (app.metrics.disclosure):
+    # it never changes and never leaves the server.
+    record_key: Mapped[int] = mapped_column(
+        SmallInteger, default=lambda: secrets.randbelow(256), server_default="0"
+    )
 
     force: Mapped[Force | None] = relationship()
     team: Mapped[Team | None] = relationship()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
-
-SMALL_NUMBER_THRESHOLD = 5
 
 
 @dataclass(frozen=True)
@@ -20,6 +18,8 @@ class ModuleCounts:
     passes: int = 0
     attempts_to_pass_sum: int = 0
     best_score_sum: float = 0.0
+    # count field -> sum of the record keys of the officers counted (app.metrics.disclosure)
+    keys: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class ForceCounts:
     within_60: int = 0
     covered_90: int = 0
     within_90: int = 0
+    # count field -> sum of the record keys of the officers counted (app.metrics.disclosure)
+    keys: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class ForceMetrics:
     counts: ForceCounts
     uptake_excluded: tuple[str, ...] = ()
     uptake_measure: str = ""  # the one measure of the officer figures a national uptake uses
+    # (count, key sum) of the national uptake's numerator when it is not every force's certified
+    uptake_numerator: tuple[int, int] | None = None
 
 
 class MetricDefinition(NamedTuple):
@@ -127,12 +131,11 @@ class TrendPoint(NamedTuple):
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A figure withheld because it rests on 1 to threshold-1 officers."""
-
-    threshold: int = SMALL_NUMBER_THRESHOLD
+    """A figure not shown: its perturbed count is below the threshold, or it is a rate or average
+    over such a count (app.metrics.disclosure). Shown as the government shorthand [c]."""
 
     def __str__(self) -> str:
-        return f"fewer than {self.threshold}"
+        return "[c]"
 
 
 _D = MetricDefinition
@@ -331,37 +334,6 @@ MODULE_METRIC_DEFINITIONS: list[MetricDefinition] = [
     ),
 ]
 
-# Officer counts each figure rests on: a figure is withheld when any of them is 1-4.
-SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
-    "registered": ("registered",),
-    "started": ("started",),
-    "completed": ("completed",),
-    "certified": ("certified",),
-    "certified_other": ("certified_other",),
-    "uptake": ("certified",),
-    "completion_rate": ("certified", "certified_other", "registered"),
-    "first_time_pass_rate": ("officers_assessed",),
-    "mean_attempts_to_pass": ("officers_passed",),
-    "mean_best_score": ("officers_assessed",),
-    "overdue": ("overdue",),
-    "certificates_valid": ("certificates_valid",),
-    "certificates_expiring": ("certificates_expiring",),
-    "certificates_expired": ("certificates_expired",),
-    "mean_confidence_gain": ("confidence_gain_count",),
-    "median_days_to_completion": ("days_to_completion_count",),
-    "completed_within_30": ("within_30", "covered_30"),
-    "completed_within_60": ("within_60", "covered_60"),
-    "completed_within_90": ("within_90", "covered_90"),
-}
-
-MODULE_SUPPRESSION_BASES: dict[str, tuple[str, ...]] = {
-    "officers_attempted": ("officers_attempted",),
-    "passes": ("passes",),
-    "first_time_pass_rate": ("officers_attempted",),
-    "mean_attempts_to_pass": ("passes",),
-    "mean_best_score": ("officers_attempted",),
-}
-
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -448,10 +420,20 @@ def _sum_modules(rows: list[ForceCounts]) -> tuple[ModuleCounts, ...]:
                 **{
                     f.name: getattr(seen, f.name) + getattr(module, f.name)
                     for f in fields(ModuleCounts)
-                    if f.name not in ("module_code", "module_title")
+                    if f.name not in ("module_code", "module_title", "keys")
                 },
+                keys=add_keys(seen.keys, module.keys),
             )
     return tuple(merged.values())
+
+
+def add_keys(*key_sums: dict) -> dict:
+    """Add up key-sum dicts (count field -> sum of record keys) field by field."""
+    total: dict = {}
+    for keys in key_sums:
+        for name, value in keys.items():
+            total[name] = total.get(name, 0) + value
+    return total
 
 
 def national_totals(
@@ -496,6 +478,7 @@ def national_totals(
         headcount_measure=measure,
         modules=_sum_modules(rows),
         median_days_to_completion=median_days_to_completion,
+        keys=add_keys(*(r.keys for r in rows)),
         **{name: sum(getattr(r, name) for r in rows) for name in summed_fields},
     )
     metrics = compute_force_metrics(totals)
@@ -505,6 +488,10 @@ def national_totals(
         uptake=ratio(sum(r.certified for r in known), totals.headcount),
         uptake_excluded=tuple(r.force_code for r in rows if r.force_code not in kept),
         uptake_measure=measure,
+        uptake_numerator=(
+            sum(r.certified for r in known),
+            sum(r.keys.get("certified", 0) for r in known),
+        ),
     )
 
 
@@ -518,31 +505,6 @@ def uptake_measure(rows: list[ForceCounts]) -> str:
     if not tally:
         return ""
     return max(tally, key=lambda m: (tally[m], m == "headcount", m))
-
-
-def suppress(value, base_count: int, threshold: int = SMALL_NUMBER_THRESHOLD):
-    """Return Suppressed when base_count is 1 to threshold-1, otherwise the value (0 is shown)."""
-    if 0 < base_count < threshold:
-        return Suppressed(threshold)
-    return value
-
-
-def apply_small_number_rule(
-    metrics: ForceMetrics | ModuleMetrics, threshold: int = SMALL_NUMBER_THRESHOLD
-) -> dict[str, object]:
-    """Return the figures keyed as in the definitions, withholding any that rest on 1-4 officers."""
-    if isinstance(metrics, ModuleMetrics):
-        definitions, bases = MODULE_METRIC_DEFINITIONS, MODULE_SUPPRESSION_BASES
-    else:
-        definitions, bases = METRIC_DEFINITIONS, SUPPRESSION_BASES
-    shown: dict[str, object] = {}
-    for definition in definitions:
-        value = getattr(metrics, definition.key)
-        counts = [getattr(metrics.counts, name) for name in bases.get(definition.key, ())]
-        # The smallest non-zero base decides: any base of 1-4 withholds the figure.
-        base = min((c for c in counts if c > 0), default=0)
-        shown[definition.key] = suppress(value, base, threshold)
-    return shown
 
 
 def _month_index(month: str) -> int:

@@ -33,11 +33,14 @@ from app.content.models import Course, CourseModule, Module, ModuleVersion, Ques
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.metrics.definitions import ForceCounts, ModuleCounts
+from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import OfficerCourseStatus
 
 POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
 REPORT_WORK_MEM = "32MB"
-MIN_RESPONSES = 5  # a question or tag needs this many first attempts to be ranked
+# A question or topic is ranked only when at least this many different officers answered it
+# (the disclosure threshold, on officers, never on answers).
+MIN_OFFICERS = THRESHOLD
 OFFICER_ROLES = (Role.OFFICER.value, Role.TRAINING_LEAD.value)
 
 
@@ -105,9 +108,12 @@ class QuestionGap:
     question_key: str
     text: str
     tags: tuple[str, ...]
-    responses: int
+    responses: int  # answers (first attempts); never shown
     facility: float | None
     discrimination: float | None = None
+    # Different officers who answered, at least: exact for a question (one first attempt each);
+    # for a topic, its most-answered question's (an officer may answer several of its questions).
+    officers: int = 0
 
 
 @dataclass(frozen=True)
@@ -426,8 +432,9 @@ def _obligation_flags(scope: Scope):
 
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
-    certified, others certified) on the reference day, in one scan of users joined to the
-    per-officer status (officer_course_status) and the per-officer obligation flags.
+    certified, others certified, then the same nine counts' record-key sums) on the reference
+    day, in one scan of users joined to the per-officer status (officer_course_status) and the
+    per-officer obligation flags.
 
     For one course, registered means assigned it (an obligation) or enrolled (started or
     certified); for all courses, every active officer. Completed and certified with all courses
@@ -441,18 +448,23 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     registered = [_registered(scope=scope), _officer_filter(grouping)]
     if scope.course_id is not None:
         registered.append(or_(flags.c.user_id.is_not(None), status.c.user_id.is_not(None)))
+    flags_per_officer = (
+        literal(1),
+        status.c.started,
+        case((gap, 0), else_=status.c.completed),
+        flags.c.overdue,
+        status.c.valid,
+        status.c.expiring,
+        status.c.expired,
+        case((gap, 0), (police, status.c.certified), else_=0),
+        case((gap, 0), (police, 0), else_=status.c.certified),
+    )
     stmt = (
         select(
             key.label("key"),
-            func.count().label("registered"),
-            func.sum(status.c.started),
-            func.sum(case((gap, 0), else_=status.c.completed)),
-            func.sum(flags.c.overdue),
-            func.sum(status.c.valid),
-            func.sum(status.c.expiring),
-            func.sum(status.c.expired),
-            func.sum(case((gap, 0), (police, status.c.certified), else_=0)),
-            func.sum(case((gap, 0), (police, 0), else_=status.c.certified)),
+            *(func.sum(flag) for flag in flags_per_officer),
+            # The same counts' key sums (app.metrics.disclosure): each flag times the record key.
+            *(func.sum(flag * User.record_key) for flag in flags_per_officer),
         )
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)
@@ -482,30 +494,35 @@ def _best_at_end(scope: Scope):
 
 
 def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
-    """(key -> [ModuleCounts], key -> (officers_assessed, officers_passed)) from module_results,
-    over officers whose first attempt at a module fell in the period."""
+    """(key -> [ModuleCounts], key -> (officers_assessed, officers_passed and their two key sums))
+    from module_results, over officers whose first attempt at a module fell in the period."""
     modules = module_ids(scope)
     titles = module_titles(modules)
     mr = ModuleResult
-    join, key, condition = _event_source(mr, grouping)
+    _join, key, condition = _event_source(mr, grouping)  # User is always joined, for record keys
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
     where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
 
+    rk = User.record_key
+    first_passed = mr.first_attempt_passed.is_(True)
     stmt = (
         select(
             key.label("key"),
             mr.module_id,
             func.count(),
-            func.sum(case((mr.first_attempt_passed.is_(True), 1), else_=0)),
+            func.sum(case((first_passed, 1), else_=0)),
             func.sum(case((passed, 1), else_=0)),
             func.sum(case((passed, mr.attempts_to_pass), else_=0)),
             func.sum(_best_at_end(scope)),
+            func.sum(rk),
+            func.sum(case((first_passed, rk), else_=0)),
+            func.sum(case((passed, rk), else_=0)),
         )
+        .select_from(mr)
+        .join(User, User.id == mr.user_id)
         .where(*where)
         .group_by(key, mr.module_id)
     )
-    if join:
-        stmt = stmt.select_from(mr).join(User, User.id == mr.user_id)
     per_key: dict = {}
     for row in db.session.execute(stmt):
         slug, title = titles.get(row[1], (str(row[1]), str(row[1])))
@@ -518,6 +535,11 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
                 passes=int(row[4] or 0),
                 attempts_to_pass_sum=int(row[5] or 0),
                 best_score_sum=float(row[6] or 0),
+                keys={
+                    "officers_attempted": int(row[7] or 0),
+                    "first_attempt_passes": int(row[8] or 0),
+                    "passes": int(row[9] or 0),
+                },
             )
         )
     order = {mid: position for position, mid in enumerate(_module_order(modules))}
@@ -525,18 +547,23 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     for value in per_key.values():
         value.sort(key=lambda m: slug_order.get(m.module_code, 999))
 
-    officers = (
+    per_officer = (
         select(
             key.label("key"),
-            func.count(func.distinct(mr.user_id)),
-            func.count(func.distinct(case((passed, mr.user_id)))),
+            func.max(case((passed, 1), else_=0)).label("passed"),
+            func.max(rk).label("rk"),
         )
+        .select_from(mr)
+        .join(User, User.id == mr.user_id)
         .where(*where)
-        .group_by(key)
+        .group_by(key, mr.user_id)
+        .subquery()
     )
-    if join:
-        officers = officers.select_from(mr).join(User, User.id == mr.user_id)
-    assessed = {row[0]: (int(row[1]), int(row[2] or 0)) for row in db.session.execute(officers)}
+    p = per_officer.c
+    officers = select(
+        p.key, func.count(), func.sum(p.passed), func.sum(p.rk), func.sum(p.passed * p.rk)
+    ).group_by(p.key)
+    assessed = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(officers)}
     return per_key, assessed
 
 
@@ -550,8 +577,8 @@ def _module_order(modules: list[int]) -> list[int]:
 
 
 def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
-    """key -> (sum of per-officer mean gains, officers): gain = after - before per module, where
-    the 'after' rating fell in the period, averaged per officer over the modules in scope."""
+    """key -> (sum of per-officer mean gains, officers, their key sum): gain = after - before per
+    module, where the 'after' rating fell in the period, averaged per officer over the modules in scope."""
     after, before = aliased(ConfidenceRating), aliased(ConfidenceRating)
     if grouping.by_team:
         key = User.team_id
@@ -564,7 +591,11 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
             else after.force_id.is_not(None)
         )
     per_officer = (
-        select(key.label("key"), func.avg(cast(after.rating - before.rating, db.Float)).label("gain"))
+        select(
+            key.label("key"),
+            func.avg(cast(after.rating - before.rating, db.Float)).label("gain"),
+            func.max(User.record_key).label("rk"),
+        )
         .select_from(after)
         .join(
             before,
@@ -573,8 +604,7 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
             ),
         )
     )
-    if grouping.by_team:
-        per_officer = per_officer.join(User, User.id == after.user_id)
+    per_officer = per_officer.join(User, User.id == after.user_id)
     per_officer = (
         per_officer.where(
             after.stage == "after",
@@ -585,10 +615,9 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
         .group_by(key, after.user_id)
         .subquery()
     )
-    stmt = select(per_officer.c.key, func.sum(per_officer.c.gain), func.count(per_officer.c.gain)).group_by(
-        per_officer.c.key
-    )
-    return {row[0]: (float(row[1] or 0), int(row[2])) for row in db.session.execute(stmt)}
+    p = per_officer.c
+    stmt = select(p.key, func.sum(p.gain), func.count(p.gain), func.sum(p.rk)).group_by(p.key)
+    return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3] or 0)) for row in db.session.execute(stmt)}
 
 
 def _coverage(scope: Scope):
@@ -629,6 +658,7 @@ def _coverage(scope: Scope):
     )
     return (
         select(
+            assigned.c.user_id,
             assigned.c.force_id,
             assigned.c.team_id,
             assigned.c.assigned_at,
@@ -667,7 +697,8 @@ WITHIN_DAYS = (30, 60, 90)
 
 
 def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
-    """key -> (covered 30, completed within 30, covered 60, within 60, covered 90, within 90):
+    """key -> (covered 30, completed within 30, covered 60, within 60, covered 90, within 90, then
+    the same six counts' record-key sums):
     for each t, the officers (per assigned course) covered on or before the reference day minus
     t days (and, with a start date, not before it), so every one of them had t days; and of them,
     those who completed within t days of being covered, by the period end. Officers covered less
@@ -675,7 +706,7 @@ def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
     coverage = _coverage(scope)
     key, condition = _coverage_key(coverage, grouping)
     days = _days_between(coverage.c.assigned_at, coverage.c.completed_at)
-    columns = []
+    columns, key_sums = [], []
     for t in WITHIN_DAYS:
         cutoff = datetime.combine(scope.day - timedelta(days=t - 1), datetime.min.time())
         covered = [coverage.c.assigned_at < cutoff]
@@ -683,7 +714,17 @@ def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
             covered.append(coverage.c.assigned_at >= scope.start)
         done = and_(*covered, coverage.c.completed_at < scope.end, days <= t)
         columns += [func.sum(case((and_(*covered), 1), else_=0)), func.sum(case((done, 1), else_=0))]
-    stmt = select(key, *columns).where(condition).group_by(key)
+        key_sums += [
+            func.sum(case((and_(*covered), User.record_key), else_=0)),
+            func.sum(case((done, User.record_key), else_=0)),
+        ]
+    stmt = (
+        select(key, *columns, *key_sums)
+        .select_from(coverage)
+        .join(User, User.id == coverage.c.user_id)
+        .where(condition)
+        .group_by(key)
+    )
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
 
 
@@ -775,13 +816,18 @@ def force_counts(
         medians.update(found)
     rows = []
     for group in groups:
-        registered, started, completed, overdue, valid, expiring, expired, certified, others = state.get(
-            group.id, (0,) * 9
-        )
-        gain_sum, gain_count = confidence.get(group.id, (0.0, 0))
+        state_row = state.get(group.id, (0,) * 18)
+        registered, started, completed, overdue, valid, expiring, expired, certified, others = state_row[:9]
+        gain_sum, gain_count, gain_keys = confidence.get(group.id, (0.0, 0, 0))
         median, median_count = found.get(group.id, (None, 0))
-        officers_assessed, officers_passed = assessed.get(group.id, (0, 0))
-        c30, w30, c60, w60, c90, w90 = within.get(group.id, (0,) * 6)
+        officers_assessed, officers_passed, assessed_keys, passed_keys = assessed.get(group.id, (0,) * 4)
+        within_row = within.get(group.id, (0,) * 12)
+        c30, w30, c60, w60, c90, w90 = within_row[:6]
+        keys = dict(zip(STATE_FIELDS, state_row[9:], strict=True))
+        keys.update(zip(WITHIN_FIELDS, within_row[6:], strict=True))
+        keys.update(
+            officers_assessed=assessed_keys, officers_passed=passed_keys, confidence_gain_count=gain_keys
+        )
         rows.append(
             ForceCounts(
                 force_code=group.code,
@@ -813,9 +859,25 @@ def force_counts(
                 within_60=w60,
                 covered_90=c90,
                 within_90=w90,
+                keys=keys,
             )
         )
     return rows
+
+
+# The ForceCounts fields of officer_state_counts' and within_days_counts' columns, in order.
+STATE_FIELDS = (
+    "registered",
+    "started",
+    "completed",
+    "overdue",
+    "certificates_valid",
+    "certificates_expiring",
+    "certificates_expired",
+    "certified",
+    "certified_other",
+)
+WITHIN_FIELDS = ("covered_30", "within_30", "covered_60", "within_60", "covered_90", "within_90")
 
 
 def force_groups(forces: list[Force]) -> list[Group]:
@@ -845,12 +907,17 @@ def team_groups(force_id: int) -> list[Group]:
 
 
 def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
-    """(key, 'YYYY-MM', officers) by the month of each officer's first unrevoked certificate in
-    scope, for every month up to the period end (months before the start make the opening total)."""
+    """(key, 'YYYY-MM', officers, their record-key sum) by the month of each officer's first
+    unrevoked certificate in scope, for every month up to the period end (months before the start
+    make the opening total)."""
     s = OfficerCourseStatus
     key = _officer_key(grouping)
     first = (
-        select(key.label("key"), func.min(s.completed_at).label("first_at"))
+        select(
+            key.label("key"),
+            func.min(s.completed_at).label("first_at"),
+            func.max(User.record_key).label("rk"),
+        )
         .select_from(s)
         .join(User, User.id == s.user_id)
         .where(s.completed_at < scope.end, *_status_in_scope(scope), _registered(), _officer_filter(grouping))
@@ -859,9 +926,11 @@ def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
     )
     month = _month(first.c.first_at)
     stmt = (
-        select(first.c.key, month.label("month"), func.count()).group_by(first.c.key, month).order_by(month)
+        select(first.c.key, month.label("month"), func.count(), func.sum(first.c.rk))
+        .group_by(first.c.key, month)
+        .order_by(month)
     )
-    return [(row[0], row[1], int(row[2])) for row in db.session.execute(stmt)]
+    return [(row[0], row[1], int(row[2]), int(row[3] or 0)) for row in db.session.execute(stmt)]
 
 
 # --- knowledge gaps -----------------------------------------------------------------------------
@@ -960,14 +1029,16 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
 
 
 def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
-    """Rank questions and tags by facility from summed rows."""
-    questions, tag_sums = [], {}
+    """Rank questions and tags by facility from summed rows (per (module, question), n is the
+    officers answering: question_stats holds first attempts only)."""
+    questions, tag_sums, tag_officers = [], {}, {}
     for _force, module_id, key, sums in rows:
         text, tags = info.get((module_id, key), (key, ()))
         for tag in tags:
             tag_sums[tag] = merge(tag_sums.get(tag, ItemSums()), sums)
+            tag_officers[tag] = max(tag_officers.get(tag, 0), sums.n)
         stats = stats_from_sums(sums)
-        if sums.n >= MIN_RESPONSES and stats.facility is not None:
+        if sums.n >= MIN_OFFICERS and stats.facility is not None:
             questions.append(
                 QuestionGap(
                     titles.get(module_id, ("", ""))[1],
@@ -977,14 +1048,17 @@ def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
                     sums.n,
                     stats.facility,
                     stats.discrimination_index,
+                    sums.n,
                 )
             )
     tags_out = []
     for tag, sums in tag_sums.items():
         stats = stats_from_sums(sums)
-        if sums.n >= MIN_RESPONSES and stats.facility is not None:
+        if tag_officers[tag] >= MIN_OFFICERS and stats.facility is not None:
             tags_out.append(
-                QuestionGap("", "", tag, (tag,), sums.n, stats.facility, stats.discrimination_index)
+                QuestionGap(
+                    "", "", tag, (tag,), sums.n, stats.facility, stats.discrimination_index, tag_officers[tag]
+                )
             )
     questions.sort(key=lambda g: (g.facility, g.module_title, g.question_key))
     tags_out.sort(key=lambda g: (g.facility, g.text))

@@ -21,12 +21,13 @@ from app.metrics.definitions import METRIC_DEFINITIONS, MODULE_METRIC_DEFINITION
 # The methodology of the published figures: definitions, disclosure control and question bank.
 # Change it (and docs/metrics.md, "Monthly releases") whenever a change breaks the series: the
 # first release under a new version is marked [b] (break in series).
-METHODOLOGY_VERSION = "2026.12"
+METHODOLOGY_VERSION = "2026.12-ckm"  # cell-key perturbation replaced the small-number rule
 FORMAT = 1  # the shape of the frozen JSON
 
 CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE, BREAK = "[c]", "[x]", "[z]", "[b]"
 CODES = {
-    CONFIDENTIAL: "confidential: not shown so that no officer can be identified (small numbers)",
+    CONFIDENTIAL: "confidential: not shown so that no officer can be identified (a count below 10 "
+    "after perturbation, or a rate or average over one)",
     NOT_AVAILABLE: "not available: the figure is unknown (for example no officer figure, or nobody "
     "to divide by)",
     NOT_APPLICABLE: "not applicable: the figure has no meaning in this row (for example the nation "
@@ -76,9 +77,12 @@ NOTES = (
     Note(
         1,
         "Disclosure control: figures are shown exactly as the commissioner's national view showed "
-        "them when the release was published. A cell shown as [c] is confidential: it rests on so "
-        "few officers (or would let such a figure be worked out) that it is not shown. Aggregates "
-        "only: no officer is named.",
+        "them when the release was published. Every count is perturbed by cell-key perturbation "
+        "(the method the ONS used for Census 2021): a small fixed noise of at most 3, the same for "
+        "the same officers in every table, so totals carry their own noise and need not equal the "
+        "sum of their rows. A count below 10 after perturbation is shown as [c] (confidential); "
+        "rates are worked out from the perturbed counts and are [c] when their base is. "
+        "Aggregates only: no officer is named.",
     ),
     Note(
         2,
@@ -141,7 +145,7 @@ def cell(value, *, applicable: bool = True):
     """A shown value as a frozen cell: a number, text, or a shorthand code."""
     if not applicable:
         return NOT_APPLICABLE
-    if isinstance(value, Suppressed):  # "fewer than 5" and "withheld" alike
+    if isinstance(value, Suppressed):  # a count below the threshold, or a rate or average over one
         return CONFIDENTIAL
     if value is None or value == "":
         return NOT_AVAILABLE

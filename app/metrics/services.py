@@ -17,17 +17,15 @@ from app.content.models import Course
 from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
-from app.metrics import charts, queries, snapshots
+from app.metrics import charts, definitions, published, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
     MODULE_METRIC_DEFINITIONS,
     ForceMetrics,
     Suppressed,
-    apply_small_number_rule,
     compute_force_metrics,
     monthly_trend,
     national_totals,
-    suppress,
 )
 
 RATIO_KEYS = frozenset(
@@ -56,24 +54,6 @@ TEXT_KEYS = frozenset(
     }
 )
 MEASURE_LABELS = {"fte": "FTE", "headcount": "headcount"}
-# Plain officer counts that a national total could reveal by subtraction.
-COUNT_KEYS = (
-    "registered",
-    "started",
-    "completed",
-    "certified",
-    "certified_other",
-    "overdue",
-    "certificates_valid",
-    "certificates_expiring",
-    "certificates_expired",
-)
-# Ratios that would give a withheld count away, given the public headcount or another count.
-DEPENDENT_KEYS = {
-    "certified": ("uptake", "completion_rate"),
-    "certified_other": ("completion_rate",),
-    "registered": ("completion_rate",),
-}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
 TABLE_KEYS = (
     "headcount",
@@ -178,13 +158,6 @@ def period_label(scope: queries.Scope) -> str:
     return f"{long_date(scope.start.date())} to {long_date(last)}"
 
 
-class Withheld(Suppressed):
-    """A figure hidden only so that another force's "fewer than 5" cannot be worked out."""
-
-    def __str__(self) -> str:
-        return "withheld"
-
-
 # --- formatting -----------------------------------------------------------------------------
 
 
@@ -240,23 +213,6 @@ def sort_rows(rows: list[dict], key: str, direction: str) -> list[dict]:
     )
     unknown.sort(key=lambda r: r["shown"]["force_name"].lower())
     return known + unknown
-
-
-def secondary_suppression(shown_rows: list[dict]) -> None:
-    """Where exactly one force withholds a count, withhold the next smallest too (in place), so
-    the withheld figure cannot be worked out from the national total by subtraction."""
-    for key in COUNT_KEYS:
-        withheld = [s for s in shown_rows if isinstance(s[key], Suppressed)]
-        if len(withheld) != 1:
-            continue
-        candidates = [s for s in shown_rows if isinstance(s[key], int) and s[key] > 0]
-        if not candidates:
-            continue
-        victim = min(candidates, key=lambda s: s[key])
-        victim[key] = Withheld()
-        for dependent in DEPENDENT_KEYS.get(key, ()):
-            if not isinstance(victim[dependent], Suppressed):
-                victim[dependent] = Withheld()
 
 
 # --- reports ------------------------------------------------------------------------------------
@@ -324,52 +280,62 @@ def _new_report(filters: Filters) -> Report:
 
 
 def _shown(metrics, private: bool) -> dict:
-    """The figures keyed by definition; with private=False, the small-number rule applied."""
+    """The figures keyed by definition: as they are for a lead's own force (private), else as
+    published (perturbed counts, app.metrics.published)."""
+    is_force = isinstance(metrics, ForceMetrics)
     if private:
-        definitions = (
-            MODULE_METRIC_DEFINITIONS if not isinstance(metrics, ForceMetrics) else METRIC_DEFINITIONS
-        )
+        definitions = METRIC_DEFINITIONS if is_force else MODULE_METRIC_DEFINITIONS
         return {d.key: getattr(metrics, d.key) for d in definitions}
-    return apply_small_number_rule(metrics)
+    return published.force_figures(metrics) if is_force else published.module_figures(metrics)
 
 
 def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private: bool) -> None:
     """Monthly completions, running total and uptake (known-headcount groups only for uptake),
-    from (group key, 'YYYY-MM', officers completing) rows (queries.completion_months)."""
+    from (group key, 'YYYY-MM', officers completing, their key sum) rows
+    (queries.completion_months). Published, each month's count and each running total is a cell
+    of its own (its own people, so its own noise); uptake comes from the perturbed running total."""
     start_month = scope.start.strftime("%Y-%m") if scope.start else None
-    all_rows, known_rows = {}, {}
-    opening_all = opening_known = 0
-    for key, month, count in months:
+    # Two sums per month: [officers, key sum] over every group, and over known-headcount groups.
+    all_rows: dict[str, list[int]] = {}
+    known_rows: dict[str, list[int]] = {}
+    opening_all, opening_known = [0, 0], [0, 0]
+    for key, month, count, key_sum in months:
         known = headcounts.get(key) is not None
         if start_month and month < start_month:
-            opening_all += count
-            opening_known += count if known else 0
+            _add(opening_all, count, key_sum)
+            if known:
+                _add(opening_known, count, key_sum)
             continue
-        all_rows[month] = all_rows.get(month, 0) + count
+        _add(all_rows.setdefault(month, [0, 0]), count, key_sum)
         if known:
-            known_rows[month] = known_rows.get(month, 0) + count
+            _add(known_rows.setdefault(month, [0, 0]), count, key_sum)
     if start_month:
-        all_rows.setdefault(start_month, 0)
-    all_rows.setdefault(f"{scope.end_date - timedelta(days=1):%Y-%m}", 0)
+        all_rows.setdefault(start_month, [0, 0])
+    all_rows.setdefault(f"{scope.end_date - timedelta(days=1):%Y-%m}", [0, 0])
     for month in all_rows:
-        known_rows.setdefault(month, 0)
+        known_rows.setdefault(month, [0, 0])
     headcount = sum(v for v in headcounts.values() if v) or None
-    points = monthly_trend(sorted(all_rows.items()), None, opening_total=opening_all)
-    uptake = {
-        p.month: p.cumulative_uptake
-        for p in monthly_trend(sorted(known_rows.items()), headcount, opening_total=opening_known)
-    }
+
+    def series(rows: dict, opening: list[int], column: int) -> list:
+        items = sorted((month, sums[column]) for month, sums in rows.items())
+        return monthly_trend(items, None, opening_total=opening[column])
+
+    points, point_keys = series(all_rows, opening_all, 0), series(all_rows, opening_all, 1)
+    known_points, known_keys = series(known_rows, opening_known, 0), series(known_rows, opening_known, 1)
+    known_at = {p.month: (p, k) for p, k in zip(known_points, known_keys, strict=True)}
     rows = []
-    for point in points:
+    for point, keys in zip(points, point_keys, strict=True):
+        known_point, known_key = known_at[point.month]
         if private:
-            rows.append(TrendRow(point.month, point.completions, point.cumulative, uptake.get(point.month)))
+            uptake = definitions.ratio(known_point.cumulative, headcount)
+            rows.append(TrendRow(point.month, point.completions, point.cumulative, uptake))
         else:
             rows.append(
                 TrendRow(
                     point.month,
-                    suppress(point.completions, point.completions),
-                    suppress(point.cumulative, point.cumulative),
-                    suppress(uptake.get(point.month), point.cumulative),
+                    published.count(point.completions, keys.completions),
+                    published.count(point.cumulative, keys.cumulative),
+                    published.share(known_point.cumulative, known_key.cumulative, headcount),
                 )
             )
     report.trend = rows
@@ -386,6 +352,11 @@ def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private
         unit="%",
         chart_id="trend-uptake",
     )
+
+
+def _add(sums: list[int], count: int, key_sum: int) -> None:
+    sums[0] += count
+    sums[1] += key_sum
 
 
 def _percent(value):
@@ -406,8 +377,7 @@ def national_report(filters: Filters) -> Report:
         median_days_to_completion=figures.pooled_median,
         force_name="All forces shown" if (filters.nation or filters.force_type) else "All forces",
     )
-    shown = [apply_small_number_rule(m) for m in metrics]
-    secondary_suppression(shown)
+    shown = [published.force_figures(m) for m in metrics]
     by_code = {f.code: f for f in forces}
     rows = [
         {"metrics": m, "shown": s, "code": m.force_code, "force": by_code.get(m.force_code)}
@@ -415,7 +385,7 @@ def national_report(filters: Filters) -> Report:
     ]
     report.rows = sort_rows(rows, filters.sort, filters.direction)
     report.totals_metrics = totals
-    report.totals = apply_small_number_rule(totals)
+    report.totals = published.force_figures(totals)
     report.modules = [_shown(m, private=False) for m in totals.modules]  # national, per module
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.metrics import services, summary
+from app.metrics import disclosure, services, summary
 from app.metrics.definitions import Suppressed
 
 FILTERS = dict(course="fr-test", date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
@@ -125,6 +125,7 @@ def test_knowledge_gaps_nationally(dataset):
     # q1a: 3 of 10 (Avon) + 4 of 5 (Bristol) = 7 / 15; q1b: 9 / 10.
     assert [q.question_key for q in report.questions] == [dataset["q1a"].key, dataset["q1b"].key]
     assert report.questions[0].facility == pytest.approx(7 / 15)
+    assert report.questions[0].officers == 15
     assert [(t.text, t.facility) for t in report.tags] == [
         ("powers", pytest.approx(7 / 15)),
         ("situational-indicators", pytest.approx(0.9)),
@@ -132,30 +133,51 @@ def test_knowledge_gaps_nationally(dataset):
     by_force = {force.code: gap for force, gap in report.weakest_by_force}
     assert by_force["avon-t"].text == "powers"
     assert by_force["avon-t"].facility == 0.3
-    assert by_force["bristol-t"].facility == pytest.approx(4 / 5)
+    # Bristol's 5 officers are under the threshold of 10 different officers: nothing is ranked.
+    assert by_force["bristol-t"] is None
 
 
-def test_national_totals_and_small_numbers(dataset):
+def _users(database, *names):
+    from app.auth.models import User
+
+    return database.session.scalars(database.select(User).where(User.name.in_(names))).all()
+
+
+def published(users):
+    """The count of these officers as published: independent of the report's own key sums."""
+    return disclosure.shown(disclosure.Cell(len(users), sum(u.record_key for u in users)))
+
+
+def test_national_totals_are_perturbed_cells_of_their_own(dataset, database):
     report = services.national_report(services.Filters(**FILTERS))
     rows = {r["code"]: r["shown"] for r in report.rows}
     avon, bristol = rows["avon-t"], rows["bristol-t"]
-    # Bristol: b1 (started) and b2 (assigned) registered for the course, b1 completed: all 1-4.
-    # b2's due date is 31 Dec 2025, the period's last day: due today is not overdue.
-    for key in ("registered", "started", "completed", "certified", "uptake", "completion_rate"):
+    # Every count of 6 or fewer officers is [c] whatever its noise (at most 3; threshold 10), and
+    # so is every rate over one. A true 0 (Bristol's overdue: b2 is due on the last day) is [c]
+    # too, so that a zero cannot be told from a small count.
+    for key in ("registered", "started", "completed", "certified", "completion_rate", "overdue"):
         assert isinstance(bristol[key], Suppressed), key
-    assert bristol["overdue"] == 0
-    assert bristol["uptake"] is not None
-    # Avon's registered (6) and started (6) are withheld too: otherwise 8 - 6 = Bristol's 2.
-    assert str(avon["registered"]) == "withheld"
-    assert str(avon["started"]) == "withheld"
-    # Totals: registered 6 + 2, started 6 + 1, completed 3 + 1, certified 2 + 1, overdue 4 + 0.
-    totals = report.totals
-    assert (totals["registered"], totals["started"]) == (8, 7)
-    assert isinstance(totals["completed"], Suppressed)  # 4 officers
-    assert isinstance(totals["certified"], Suppressed)  # 3 officers
+        assert str(bristol[key]) == "[c]"
+    assert bristol["uptake"] is None  # the officer figure is unknown (public): [x], not [c]
+    assert isinstance(avon["uptake"], Suppressed)  # 2 certified
+    assert isinstance(avon["registered"], Suppressed)  # 6 officers
+    # Totals: registered a1-a6 and b1, b2 (8 officers), a cell with its own people and noise.
+    registered = _users(database, *dataset["names"][:6], *dataset["names"][7:9])
+    assert len(registered) == 8
+    expected = published(registered)
+    assert totals_value(report.totals["registered"]) == expected
+    # The same people give the same figure on every page: Avon alone equals its drill-down.
+    drill = services.force_report(dataset["avon"], services.Filters(**FILTERS), private=False)
+    assert {k: str(v) for k, v in drill.totals.items() if k not in ("force_name",)} == {
+        k: str(v) for k, v in avon.items() if k not in ("force_name",)
+    }
     # National uptake uses Avon only (Bristol's figure is unknown): 2 currently certified / 100.
     assert report.totals_metrics.uptake == pytest.approx(0.02)
     assert report.totals_metrics.uptake_excluded == ("bristol-t",)
+
+
+def totals_value(value):
+    return None if isinstance(value, Suppressed) else value
 
 
 def test_filters_nation_and_sort(dataset):

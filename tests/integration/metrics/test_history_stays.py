@@ -114,10 +114,10 @@ def test_refresher_answers_count_under_the_original_questions_tags(database):
     [question] = bank.modules[0].current_version.questions
     question.tags = ["powers"]
     # Answers to the bank's question, sat in the refresher module (it draws from the bank).
-    database.session.add(_stat(refresher.modules[0], question.key, force, 6, 2))
+    database.session.add(_stat(refresher.modules[0], question.key, force, 12, 4))
     database.session.flush()
     report = services.force_report(force, services.Filters(), private=True)
-    assert [(t.text, t.responses) for t in report.tags] == [("powers", 6)]
+    assert [(t.text, t.responses) for t in report.tags] == [("powers", 12)]
 
 
 def test_knowledge_gaps_follow_the_period_by_month(database):
@@ -128,9 +128,9 @@ def test_knowledge_gaps_follow_the_period_by_month(database):
     module = course.modules[0]
     database.session.add_all(
         [
-            _stat(module, question.key, force, 5, 1, month="2025-03"),
-            _stat(module, question.key, force, 7, 7, month="2025-06"),
-            _stat(module, question.key, force, 9, 0, month=None),  # summed before monthly tracking
+            _stat(module, question.key, force, 10, 1, month="2025-03"),
+            _stat(module, question.key, force, 14, 7, month="2025-06"),
+            _stat(module, question.key, force, 18, 0, month=None),  # summed before monthly tracking
         ]
     )
     database.session.flush()
@@ -139,9 +139,9 @@ def test_knowledge_gaps_follow_the_period_by_month(database):
         report = services.force_report(force, services.Filters(**period), private=True)
         return [(t.text, t.responses) for t in report.tags]
 
-    assert responses(date_from=date(2025, 3, 15), date_to=date(2025, 4, 30)) == [("powers", 5)]
-    assert responses(date_from=date(2025, 5, 1), date_to=date(2025, 12, 31)) == [("powers", 7)]
-    assert responses(date_to=date(2025, 12, 31)) == [("powers", 21)]  # no start: undated sums too
+    assert responses(date_from=date(2025, 3, 15), date_to=date(2025, 4, 30)) == [("powers", 10)]
+    assert responses(date_from=date(2025, 5, 1), date_to=date(2025, 12, 31)) == [("powers", 14)]
+    assert responses(date_to=date(2025, 12, 31)) == [("powers", 42)]  # no start: undated sums too
 
 
 def test_mean_best_score_leaves_out_attempts_after_the_period(database):

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from app.metrics import services
 from app.metrics.definitions import METRIC_DEFINITIONS
 from tests.integration.metrics.conftest import PERIOD, SECRET_TEAM
+from tests.integration.metrics.test_figures import _users, published
 
 QUERY = {**PERIOD, "course": "fr-test"}
 
@@ -44,8 +45,10 @@ def test_commissioner_sees_no_names_emails_or_teams(client, login_as, dataset):
 def test_national_page_shows_small_numbers_and_totals(client, login_as, dataset):
     login_as(dataset["commissioner"])
     html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
-    assert "fewer than 5" in html
-    assert "withheld" in html
+    assert '<abbr title="confidential">[c]</abbr>' in html  # the method is explained
+    assert ">[c]<" in html  # small counts are not shown
+    assert "fewer than 5" not in html
+    assert "withheld" not in html
     assert "Avon Test Constabulary" in html
     assert "Bristol Test Police" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
@@ -66,7 +69,7 @@ def test_sort_links_work_without_javascript(client, login_as, dataset):
     assert html.index("Avon Test Constabulary") < html.index("Bristol Test Police")
 
 
-def test_national_csv(client, login_as, dataset):
+def test_national_csv(client, login_as, dataset, database):
     login_as(dataset["commissioner"])
     response = client.get("/metrics/national.csv", query_string=QUERY)
     assert response.mimetype == "text/csv"
@@ -78,18 +81,19 @@ def test_national_csv(client, login_as, dataset):
     }
     assert all(r["calculated_at_utc"].endswith("Z") for r in rows)
     by_code = {r["force_code"]: r for r in rows}
-    assert by_code["bristol-t"]["officers_registered"] == "fewer than 5"
-    assert by_code["bristol-t"]["uptake"] == "fewer than 5"
-    assert by_code["avon-t"]["officers_registered"] == "withheld"
+    assert by_code["bristol-t"]["officers_registered"] == "[c]"
+    assert by_code["bristol-t"]["uptake"] == ""  # officer figure unknown
+    assert by_code["avon-t"]["officers_registered"] == "[c]"  # 6 officers
+    assert by_code["avon-t"]["uptake"] == "[c]"  # 2 certified
     assert by_code["avon-t"]["officer_figure"] == "100"
     assert by_code["bristol-t"]["officer_figure"] == ""  # unknown
-    # Avon's pass rate and best score rest on 4 assessed officers; nationally on 4 + 1 = 5.
-    assert by_code["avon-t"]["mean_best_score"] == "fewer than 5"
-    assert by_code["ALL"]["mean_best_score"] == "85.7143"  # (325 + 185 + 90) / 7
-    assert by_code["ALL"]["first_time_pass_rate"] == "0.5714"  # (2 + 1 + 1) / (6 + 1)
-    # For one course, registered = assigned or started: Cornelius Pike (Bristol) is neither.
-    assert by_code["ALL"]["officers_registered"] == "8"
-    assert by_code["ALL"]["uptake"] == "fewer than 5"  # rests on 2 + 1 currently certified
+    # Avon's pass rate and best score rest on 6 officer-modules: [c] whatever the noise.
+    assert by_code["avon-t"]["mean_best_score"] == "[c]"
+    # For one course, registered = assigned or started: Cornelius Pike (Bristol) is neither. The
+    # total is a cell of its own: the 8 registered officers' count, perturbed with their keys.
+    registered = published(_users(database, *dataset["names"][:6], *dataset["names"][7:9]))
+    assert by_code["ALL"]["officers_registered"] == (str(registered) if registered else "[c]")
+    assert by_code["ALL"]["uptake"] == "[c]"  # rests on 2 currently certified
 
 
 def test_csv_is_safe_from_formula_injection(client, login_as, dataset, database):
@@ -107,8 +111,8 @@ def test_pdf_report_content(client, login_as, dataset):
     assert "Produced on" in text
     assert "Avon Test Constabulary" in text
     assert "Bristol Test Police" in text
-    assert "fewer than 5" in text
-    assert "85.7" in text  # national mean best score, 600 / 7
+    assert "[c]" in text
+    assert "small fixed noise" in text  # the method is stated in the PDF
     assert "Uptake by force" in text
 
 
@@ -117,8 +121,8 @@ def test_force_drill_down_for_commissioner(client, login_as, dataset):
     html = client.get(f"/metrics/forces/{dataset['avon'].code}", query_string=QUERY).get_data(as_text=True)
     assert "Avon Test Constabulary: training metrics" in html
     assert "Response Team Two" not in html
-    # The module table: M1 rests on 4 officers (fewer than 5), M2 on 2.
-    assert html.count("fewer than 5") >= 2
+    # The module table: M1 rests on 4 officers, M2 on 2: [c] whatever the noise.
+    assert html.count(">[c]<") >= 2
 
 
 def test_lead_sees_own_force_by_team_with_named_overdue(client, login_as, dataset):
@@ -132,7 +136,7 @@ def test_lead_sees_own_force_by_team_with_named_overdue(client, login_as, datase
         assert name in html
     for name in ("Bartholomew Quist", "Winifred Ashdown", "Cornelius Pike"):
         assert name not in html
-    assert "fewer than 5" not in html  # the lead's own officers: no suppression
+    assert "[c]" not in html  # the lead's own officers: true figures, no perturbation
 
 
 @pytest.mark.parametrize("url", ["/metrics/force", "/metrics/force.csv"])

@@ -176,7 +176,7 @@ def test_release_csv_uses_the_codes(client, login_as, published):
     assert by_code["bristol-t"]["officer_figure"] == "[x]"
     assert by_code["ALL"]["nation"] == "[z]"
     assert "[c]" in by_code["bristol-t"].values()
-    assert not any(value in ("", "fewer than 5", "withheld") for r in rows for value in r.values())
+    assert not any(value in ("", "fewer than 5", "withheld", "None") for r in rows for value in r.values())
 
 
 def test_release_ods_is_laid_out_per_the_guidance(client, login_as, published):

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app import clock
+from app.auth.models import User
 from app.metrics import snapshots
 from app.metrics.models import MetricsSnapshot
 from tests.factories import UserFactory
 from tests.integration.metrics.conftest import PERIOD, REGISTERED, SECRET_TEAM
+from tests.integration.metrics.test_figures import _users, published
 
 QUERY = {**PERIOD, "course": "fr-test"}
 
@@ -23,9 +25,51 @@ def snapshots_on(app):
     app.config["METRICS_SNAPSHOT_SECONDS"] = 0
 
 
+@pytest.fixture
+def dataset(dataset, database):
+    """The hand-built dataset with 12 more Avon officers, so the national total of registered
+    officers (20) is shown (perturbed) rather than [c]."""
+    for _ in range(12):
+        UserFactory(force=dataset["avon"], created_at=REGISTERED, force_joined_at=REGISTERED)
+    database.session.commit()
+    return dataset
+
+
+def _registered(database, dataset) -> list:
+    """The officers registered for the course at the period end: Avon's active officers (a
+    whole-force assignment) and Bristol's b1 and b2."""
+    users = database.session.scalars(
+        select(User).where(
+            User.force_id == dataset["avon"].id,
+            User.active.is_(True),
+            User.role == "officer",
+            User.created_at <= REGISTERED,
+        )
+    ).all()
+    return [*users, *_users(database, *dataset["names"][7:9])]
+
+
+def _expected(users) -> str:
+    value = published(users)
+    return "[c]" if value is None else str(value)
+
+
+def _another_officer(database, dataset, users):
+    """Add an Avon officer whose record key changes the published total (the noise of a new set
+    of people is new, so it could by chance give the same figure: pick a key that does not)."""
+    before = _expected(users)
+    for key in range(256):
+        newcomer = User(record_key=key)
+        if _expected([*users, newcomer]) != before:
+            break
+    officer = UserFactory(force=dataset["avon"], created_at=REGISTERED, record_key=key)
+    database.session.commit()
+    return officer
+
+
 def _row(client, query=QUERY, force="All forces") -> dict:
     """A row of the national CSV (headers: officers_registered, headcount...); by default the
-    national totals (each force's own count is small, so "fewer than 5" or "withheld")."""
+    national totals."""
     response = client.get("/metrics/national.csv", query_string=query)
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
@@ -40,15 +84,16 @@ def test_a_fresh_snapshot_is_served_until_it_is_older_than_the_limit(
     client, login_as, dataset, database, snapshots_on
 ):
     login_as(dataset["commissioner"])
-    assert _row(client)["officers_registered"] == "8"
+    users = _registered(database, dataset)
+    assert len(users) == 20
+    assert _row(client)["officers_registered"] == _expected(users) != "[c]"
     assert _stored(database) == 1
-    UserFactory(force=dataset["avon"], created_at=REGISTERED)  # a seventh Avon officer
-    database.session.commit()
-    assert _row(client)["officers_registered"] == "8"  # still the snapshot
+    newcomer = _another_officer(database, dataset, users)
+    assert _row(client)["officers_registered"] == _expected(users)  # still the snapshot
     clock.travel(timedelta(minutes=9))
-    assert _row(client)["officers_registered"] == "8"
+    assert _row(client)["officers_registered"] == _expected(users)
     clock.travel(timedelta(minutes=2))  # 11 minutes: stale
-    assert _row(client)["officers_registered"] == "9"
+    assert _row(client)["officers_registered"] == _expected([*users, newcomer])
     assert _stored(database) == 1  # replaced, not added
 
 
@@ -56,10 +101,10 @@ def test_without_snapshots_every_request_is_computed_and_nothing_is_stored(
     client, login_as, dataset, database
 ):
     login_as(dataset["commissioner"])
-    assert _row(client)["officers_registered"] == "8"
-    UserFactory(force=dataset["avon"], created_at=REGISTERED)
-    database.session.commit()
-    assert _row(client)["officers_registered"] == "9"
+    users = _registered(database, dataset)
+    assert _row(client)["officers_registered"] == _expected(users)
+    newcomer = _another_officer(database, dataset, users)
+    assert _row(client)["officers_registered"] == _expected([*users, newcomer])
     assert _stored(database) == 0
 
 
@@ -83,13 +128,13 @@ def test_headcount_and_names_are_current_even_from_a_snapshot(
     client, login_as, dataset, database, snapshots_on
 ):
     login_as(dataset["commissioner"])
+    users = _registered(database, dataset)
     assert _row(client, force="Avon Test Constabulary")["officer_figure"] == "100"
     dataset["avon"].headcount = 200
-    UserFactory(force=dataset["avon"], created_at=REGISTERED)
-    database.session.commit()
+    _another_officer(database, dataset, users)
     assert _row(client, force="Avon Test Constabulary")["officer_figure"] == "200"
     assert _row(client)["officer_figure"] == "200"  # the total: Bristol's is unknown
-    assert _row(client)["officers_registered"] == "8"  # not 9: counts are the snapshot's
+    assert _row(client)["officers_registered"] == _expected(users)  # counts are the snapshot's
 
 
 def test_a_snapshot_holds_aggregates_only(client, login_as, dataset, database, snapshots_on):
@@ -139,9 +184,14 @@ def test_refresh_command_stores_todays_views_ahead_of_the_first_visit(
     assert f"Refreshed {courses + 1} national snapshots" in result.output
     assert _stored(database) == courses + 1
     login_as(dataset["commissioner"])
-    refreshed = int(_row(client, {})["officers_registered"])
-    UserFactory(force=dataset["avon"])  # registered today: counted by the next computation
-    database.session.commit()
-    assert int(_row(client, {})["officers_registered"]) == refreshed  # the stored one
+    # All courses: every active officer and lead of a force is registered.
+    users = database.session.scalars(
+        select(User).where(
+            User.force_id.is_not(None), User.active.is_(True), User.role.in_(("officer", "training_lead"))
+        )
+    ).all()
+    assert _row(client, {})["officers_registered"] == _expected(users)
+    newcomer = _another_officer(database, dataset, users)  # counted by the next computation
+    assert _row(client, {})["officers_registered"] == _expected(users)  # the stored one
     clock.travel(timedelta(minutes=11))
-    assert int(_row(client, {})["officers_registered"]) == refreshed + 1
+    assert _row(client, {})["officers_registered"] == _expected([*users, newcomer])

@@ -83,10 +83,10 @@ def test_unknown_is_text_not_a_zero_bar():
     assert "0%" in texts(root)
 
 
-def test_suppressed_figure_reads_fewer_than_five_without_a_bar():
+def test_suppressed_figure_reads_confidential_without_a_bar():
     root = parse(bar_chart_svg("Uptake", [("Avon", 6.0), ("Small", Suppressed())]))
     assert len(bars(root)) == 1
-    assert "fewer than 5" in texts(root)
+    assert "[c]" in texts(root)
 
 
 def test_hostile_label_and_title_are_escaped():
@@ -163,7 +163,7 @@ def test_empty_charts_still_parse():
 def test_table_rows_match_chart_text():
     items = [("Avon", 12.345), ("Bristol", None), ("Cumbria", 40), ("Small", Suppressed())]
     rows = chart_table_rows(items)
-    assert rows == [("Avon", "12.3%"), ("Bristol", "unknown"), ("Cumbria", "40%"), ("Small", "fewer than 5")]
+    assert rows == [("Avon", "12.3%"), ("Bristol", "unknown"), ("Cumbria", "40%"), ("Small", "[c]")]
     chart_text = texts(parse(bar_chart_svg("Uptake", items)))
     assert all(shown in chart_text for _, shown in rows)
 

@@ -8,8 +8,6 @@ import pytest
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
     MODULE_METRIC_DEFINITIONS,
-    MODULE_SUPPRESSION_BASES,
-    SUPPRESSION_BASES,
     ForceCounts,
     ForceMetrics,
     ModuleCounts,
@@ -205,22 +203,6 @@ def test_every_definition_names_a_computed_field():
     module_fields = {f.name for f in dataclasses.fields(ModuleMetrics)}
     assert {d.key for d in METRIC_DEFINITIONS} <= force_fields
     assert {d.key for d in MODULE_METRIC_DEFINITIONS} <= module_fields
-
-
-def test_suppression_bases_name_count_fields():
-    counts = {f.name for f in dataclasses.fields(ForceCounts)}
-    module_counts = {f.name for f in dataclasses.fields(ModuleCounts)}
-    assert all(set(bases) <= counts for bases in SUPPRESSION_BASES.values())
-    assert all(set(bases) <= module_counts for bases in MODULE_SUPPRESSION_BASES.values())
-
-
-def test_every_figure_other_than_reference_data_has_a_suppression_base():
-    for definitions, bases in (
-        (METRIC_DEFINITIONS, SUPPRESSION_BASES),
-        (MODULE_METRIC_DEFINITIONS, MODULE_SUPPRESSION_BASES),
-    ):
-        figures = {d.key for d in definitions if not d.formula.startswith("Reference data")}
-        assert figures == set(bases)
 
 
 def test_docs_describe_every_csv_header():

@@ -22,10 +22,6 @@ class TrendRow(NamedTuple):
     uptake: object
 
 
-class Withheld(Suppressed):
-    """Like services.Withheld: secondary suppression is a Suppressed too."""
-
-
 def _force(code, name, **values):
     row = {d.key: 10 for d in METRIC_DEFINITIONS}
     row.update(
@@ -50,7 +46,7 @@ def _force(code, name, **values):
 def _data(break_in_series=False):
     rows = [
         _force("B", "Bravo", registered=Suppressed(), uptake=Suppressed()),
-        _force("A", "Alpha", headcount=None, headcount_measure="", uptake=None, started=Withheld()),
+        _force("A", "Alpha", headcount=None, headcount_measure="", uptake=None, started=Suppressed()),
     ]
     totals = _force("ALL", "All forces", nation="", force_type="", headcount_as_of="")
     module = {d.key: 6 for d in MODULE_METRIC_DEFINITIONS} | {
@@ -79,7 +75,6 @@ INFO = ods.ReleaseInfo(
     ("value", "expected"),
     [
         (Suppressed(), "[c]"),
-        (Withheld(), "[c]"),
         (None, "[x]"),
         ("", "[x]"),
         (0, 0),
