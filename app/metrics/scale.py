@@ -301,6 +301,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                 "last_sign_in_at": None,
                 "force_joined_at": created,
                 "team_joined_at": created,
+                "record_key": rng.randrange(256),  # COPY skips the model's default
             },
         )
         if rng.random() > keenness:

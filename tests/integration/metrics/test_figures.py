@@ -194,3 +194,27 @@ def test_all_courses_counts_any_certificate(dataset):
     )
     assert report.totals_metrics.completed == 3
     assert report.period == "up to 31 December 2025"
+
+
+def test_a_topic_is_ranked_on_different_officers_never_on_answers(database):
+    from tests.factories import ForceFactory, make_course
+    from tests.integration.metrics.conftest import _stat
+
+    force = ForceFactory(headcount=100)
+    course = make_course(n_modules=1, questions=5, lessons=1)
+    module = course.modules[0]
+    questions = module.current_version.questions
+    for question in questions:
+        question.tags = ["s30-breach"]
+    # One officer answered all five questions of the topic: five answers, one officer.
+    database.session.add_all([_stat(module, q.key, force, 1, 1) for q in questions])
+    database.session.flush()
+    report = services.force_report(force, services.Filters(), private=False)
+    assert report.tags == []
+    assert report.questions == []
+    # Nine more officers answered the first question: 10 different officers, so it is ranked.
+    database.session.add(_stat(module, questions[0].key, force, 9, 0, month="2025-06"))
+    database.session.flush()
+    report = services.force_report(force, services.Filters(), private=False)
+    assert [t.text for t in report.tags] == ["s30-breach"]
+    assert [q.question_key for q in report.questions] == [questions[0].key]

@@ -219,3 +219,10 @@ def test_an_invalid_filter_is_dropped_alone(client, login_as, dataset):
     assert "Not a valid choice" in html
     assert "1 January 2025 to 31 December 2025" in html  # the period is kept
     assert "First responder (test)" in html.split("<h1")[1].split("</p>")[0]  # and the course
+
+
+def test_outputs_never_carry_record_keys_or_cell_keys(client, login_as, dataset):
+    login_as(dataset["commissioner"])
+    for where, text in _commissioner_outputs(client, dataset).items():
+        for word in ("record_key", "key_sum", "cell_key", "ckey", "pvalue"):
+            assert word not in text, f"{word!r} appears in {where}"
