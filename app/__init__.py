@@ -18,6 +18,7 @@ FEATURES = (
     "certificates",
     "assignments",
     "metrics",
+    "scim",
 )
 URL_PREFIXES: dict[str, str] = {}
 

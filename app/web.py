@@ -185,6 +185,7 @@ NAV = (
     ("Monthly releases", "metrics.releases", {"commissioner", "admin"}),
     ("Forces", "forces.list_forces", {"commissioner", "admin"}),
     ("Users", "auth.admin_users", {"admin"}),
+    ("Provisioning", "scim.admin_tokens", {"admin"}),
     ("Content", "content.admin_content", {"admin"}),
     ("Certificates", "certificates.admin_list", {"admin"}),
     ("Audit log", "auth.admin_audit", {"admin"}),

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     team_joined_at: Mapped[datetime | None]
     # Set when someone else chose the password (an admin): it must be changed on first use.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The id a provisioning client (Entra ID over SCIM) knows the person by.
+    scim_external_id: Mapped[str | None] = mapped_column(String(255), index=True)
     # A fixed secret random number (0-255) for cell-key perturbation (app.metrics.disclosure):
     # it never changes and never leaves the server.
     record_key: Mapped[int] = mapped_column(

@@ -20,3 +20,4 @@ class Route:
     ok: tuple[int, ...] = field(default=())  # statuses an allowed role may get (default: see test)
     data: dict | None = None
     signs_out: bool = False  # the route legitimately ends at the sign-in page
+    bearer: bool = False  # an API for machines: without its bearer token everyone gets 401

@@ -94,6 +94,11 @@ def test_route_answers_each_role_as_declared(route, who, client, login_as, world
     url = route.url.format(**world)
     response = client.open(url, method=route.method, data=route.data or {})
     status = response.status_code
+    if route.bearer:
+        # A session (any role) gives nothing: these answer only their bearer token (tested in
+        # the feature's own tests).
+        assert status == 401, f"{who} got {status} on {route.method} {url}, expected 401"
+        return
     if who in route.allowed:
         assert status < 500, f"{who} got {status} on {route.method} {url}"
         if route.ok:
