@@ -19,6 +19,7 @@ FEATURES = (
     "assignments",
     "metrics",
     "scim",
+    "xapi",
 )
 URL_PREFIXES: dict[str, str] = {}
 
@@ -115,6 +116,10 @@ def register_extensions(app) -> None:
     from app import queue
 
     queue.init_app(app)
+    from app.xapi import delivery, hooks
+
+    delivery.init_app(app)
+    hooks.connect()
 
     @login_manager.user_loader
     def load_user(token: str):

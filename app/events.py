@@ -11,3 +11,11 @@ _signals = Namespace()
 # Sent by assessments after a submitted attempt passes a module, with user (User) and
 # module_id (int). Certificates listens and issues any course certificate now complete.
 module_passed = _signals.signal("module-passed")
+
+# Learning records (app.xapi listens and writes statements for the force's LRS, if it has one):
+# lesson_read with user_id, lesson_id, module_version_id, at (a first read only);
+# attempt_submitted with user, attempt (scored, submitted), passed (bool);
+# certificate_issued with certificate.
+lesson_read = _signals.signal("lesson-read")
+attempt_submitted = _signals.signal("attempt-submitted")
+certificate_issued = _signals.signal("certificate-issued")

@@ -301,6 +301,9 @@ def submit_attempt(user, attempt: Attempt, raw_answers: dict, module_version_id)
     db.session.flush()
     if did_pass:
         events.module_passed.send(current_app._get_current_object(), user=user, module_id=attempt.module_id)
+    events.attempt_submitted.send(
+        current_app._get_current_object(), user=user, attempt=attempt, passed=did_pass
+    )
     return Submission(attempt, True)
 
 

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import audit, events
 from app.assessments.models import Attempt, ModuleResult
 from app.certificates.models import Certificate
 from app.certificates.pdf import CertificateData, render_certificate_pdf
@@ -252,6 +252,7 @@ def _insert(user, course: Course, cycle: int, modules: list[dict]) -> Certificat
                 return winner
             continue  # the serial collided; draw another
         summary.note_certificate(certificate)
+        events.certificate_issued.send(None, certificate=certificate)
         log.info(
             "issued certificate %s to user %s for course %s (cycle %s)",
             certificate.serial,

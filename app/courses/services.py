@@ -44,6 +44,7 @@ def record_reading(
         )
         db.session.execute(statement)
         _note_started(user_id, module_version_id, now)
+        _first_read(user_id, lesson_id, module_version_id, now, last_read_at)
         return True
     row = db.session.scalar(
         db.select(LessonProgress).where(
@@ -56,7 +57,18 @@ def record_reading(
         row.last_read_at = now
     db.session.flush()
     _note_started(user_id, module_version_id, now)
+    _first_read(user_id, lesson_id, module_version_id, now, last_read_at)
     return True
+
+
+def _first_read(user_id: int, lesson_id: int, module_version_id: int, now: datetime, before) -> None:
+    """Tell listeners (learning records) about a first read (before: the caller's previous read)."""
+    if before is None:
+        from app import events
+
+        events.lesson_read.send(
+            None, user_id=user_id, lesson_id=lesson_id, module_version_id=module_version_id, at=now
+        )
 
 
 def _note_started(user_id: int, module_version_id: int, now: datetime) -> None:
