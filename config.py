@@ -1,6 +1,7 @@
 """Settings read from the environment; one class per mode, chosen by APP_ENV."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class Config:
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
     FORCES_CSV = Path(os.environ.get("FORCES_CSV", BASE_DIR / "content" / "forces.csv"))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Open Badges signing keys (RSA PEM files; default instance/credential-keys) and issuer name.
+    CREDENTIAL_KEYS_DIR = os.environ.get("CREDENTIAL_KEYS_DIR", "")
+    CREDENTIAL_ISSUER_NAME = os.environ.get("CREDENTIAL_ISSUER_NAME", "Modern slavery training for UK police")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -109,6 +113,7 @@ class TestingConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     QUEUE_IMMEDIATE = True  # jobs run synchronously, deterministic (huey's immediate mode)
     METRICS_SNAPSHOT_SECONDS = 0  # tests that exercise snapshots turn them on themselves
+    CREDENTIAL_KEYS_DIR = tempfile.mkdtemp(prefix="credential-keys-")  # never the repo's instance/
 
 
 class ProductionConfig(Config):

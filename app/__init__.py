@@ -20,6 +20,7 @@ FEATURES = (
     "metrics",
     "scim",
     "xapi",
+    "credentials",
 )
 URL_PREFIXES: dict[str, str] = {}
 

@@ -1,0 +1,127 @@
+"""Issue a certificate's credential as a VC-JWT, and verify one handed back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from flask import current_app
+from joserfc import jwt
+from joserfc.errors import JoseError
+from sqlalchemy import select
+
+from app.certificates.models import Certificate
+from app.clock import utcnow
+from app.credentials import badge, keys
+from app.extensions import db
+
+ALGORITHM = "RS256"  # Open Badges 3.0 requires verifiers to support it
+MAX_TOKEN = 20_000
+
+
+def _base() -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def issuer_name() -> str:
+    return current_app.config.get("CREDENTIAL_ISSUER_NAME") or "Modern slavery training for UK police"
+
+
+def credential_for(certificate: Certificate) -> dict:
+    return badge.credential(
+        base=_base(),
+        issuer_name=issuer_name(),
+        serial=certificate.serial,
+        user_id=certificate.user_id,
+        course_slug=certificate.course_slug,
+        course_title=certificate.course_title,
+        issued_at=certificate.issued_at,
+        expires_on=certificate.expires_on,
+    )
+
+
+def issue_jwt(certificate: Certificate) -> str:
+    """The certificate as a signed VC-JWT (header: alg, kid as a URL, typ only)."""
+    key = keys.signing_key()
+    header = {"alg": ALGORITHM, "kid": key.kid, "typ": "JWT"}
+    return jwt.encode(header, badge.claims(credential_for(certificate)), key, algorithms=[ALGORITHM])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """valid, expired, revoked, tampered or unknown; with a sentence for the page."""
+
+    status: str
+    detail: str
+    certificate: Certificate | None = None
+
+
+def verify(token: str) -> Verdict:
+    """Check a credential: signature by one of the platform's keys (retired ones too), the VC-JWT
+    claims against the credential inside, the record it names, revocation and expiry."""
+    token = (token or "").strip()
+    if not token or len(token) > MAX_TOKEN or token.count(".") != 2:
+        return Verdict("unknown", "This is not a credential in the VC-JWT form the platform issues.")
+    try:
+        decoded = jwt.decode(token, keys.key_set(), algorithms=[ALGORITHM])
+    except (JoseError, ValueError, KeyError, json.JSONDecodeError):
+        return Verdict(
+            "tampered", "The signature does not match: the credential was changed or not signed here."
+        )
+    header, claims = decoded.header, decoded.claims
+    if set(header) - {"alg", "kid", "typ", "jwk"}:
+        return Verdict("tampered", "The credential's header carries fields a VC-JWT may not.")
+    expected = _expected_claims(claims)
+    if expected is None or any(claims.get(k) != v for k, v in expected.items()):
+        return Verdict("tampered", "The credential's claims do not match the credential inside it.")
+    serial = str(claims["jti"]).rsplit("/", 1)[-1]
+    certificate = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+    if certificate is None or claims["jti"] != badge.credential_id(_base(), serial):
+        return Verdict("unknown", "No certificate of this platform matches this credential.")
+    if badge.claims(credential_for(certificate)) != claims:
+        return Verdict("tampered", "The credential does not match the certificate on record.")
+    if certificate.revoked_at is not None:
+        return Verdict("revoked", f"Revoked on {certificate.revoked_at:%d %B %Y}.", certificate)
+    if "exp" in claims and claims["exp"] < utcnow().replace(tzinfo=UTC).timestamp():
+        return Verdict("expired", f"Expired on {certificate.expires_on:%d %B %Y}.", certificate)
+    return Verdict(
+        "valid", f"Valid: {certificate.course_title}, issued {certificate.issued_at:%d %B %Y}.", certificate
+    )
+
+
+def _expected_claims(claims: dict) -> dict | None:
+    try:
+        body = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf", "sub", "exp")}
+        return badge.claims(body)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def revocation_list() -> dict:
+    """The 1EdTechRevocationList: every revoked credential's id."""
+    base = _base()
+    rows = db.session.execute(
+        select(Certificate.serial, Certificate.revoked_at)
+        .where(Certificate.revoked_at.is_not(None))
+        .order_by(Certificate.revoked_at)
+    )
+    return {
+        "id": f"{base}/credentials/revocations",
+        "issuer": f"{base}/credentials/issuer",
+        "revokedCredentials": [
+            {"id": badge.credential_id(base, serial), "revocationDate": f"{at:%Y-%m-%dT%H:%M:%SZ}"}
+            for serial, at in rows
+        ],
+    }
+
+
+def issuer_profile() -> dict:
+    base = _base()
+    return {
+        "@context": badge.CONTEXT,
+        "id": f"{base}/credentials/issuer",
+        "type": ["Profile"],
+        "name": issuer_name(),
+        "url": base,
+    }
