@@ -118,6 +118,8 @@ CASES = [
     # Certificates: another force's officer, and another officer of the same force.
     _case("certificates.download", "/certificates/{serial_b}/pdf", B_HOLDER),
     _case("certificates.download", "/certificates/{serial_a2}/pdf", A2_HOLDER),
+    _case("credentials.download", "/certificates/{serial_b}/credential.jwt", B_HOLDER),
+    _case("credentials.download", "/certificates/{serial_a2}/credential.jwt", A2_HOLDER),
     _case("certificates.admin_detail", "/admin/certificates/{serial_b}", ADMIN),
     _case("certificates.revoke", "/admin/certificates/{serial_b}/revoke", ADMIN, "POST", reason="IDOR check"),
     # Attempts belong to one person only, whatever the role.
@@ -192,6 +194,15 @@ NOT_OWNED = {
     "metrics.release_revision": "a month and revision: the same national aggregates",
     "metrics.release_ods": "a month and revision: the same national aggregates as a spreadsheet",
     "metrics.release_csv": "a month and revision: the same national aggregates as CSV",
+    "credentials.key": "a key id: the platform's public signing keys, published to everyone",
+    "scim.users": "a force code: machines only, by that force's bearer token; a session gets 401 "
+    "and another force's token 401 (tests/integration/scim)",
+    "scim.user": "a force code and user id: by the force's bearer token only; another force's "
+    "people are 404 (tests/integration/scim)",
+    "scim.api_service_provider_config": "a force code: bearer token only, no data",
+    "scim.api_resource_types": "a force code: bearer token only, no data",
+    "scim.admin_rotate": "a force code: admins only, who manage every force",
+    "scim.admin_revoke": "a force code: admins only, who manage every force",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
 FORCE_PARAMETER = {
