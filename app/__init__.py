@@ -83,8 +83,10 @@ def register_proxy_fix(app) -> None:
 def register_extensions(app) -> None:
     """Bind the extensions and load every model so migrations see the whole schema."""
     from app.auth.access import enforce_access
+    from app.database import enforce_sqlite_foreign_keys
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    enforce_sqlite_foreign_keys()
     db.init_app(app)
 
     @app.teardown_appcontext
