@@ -5,23 +5,39 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup dev-setup db check lint clean browser-deps
+.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the lock files only, every file checked against its hash (--require-hashes).
+$(VENV)/.runtime: requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime
+
+$(VENV)/.load: requirements-load.lock $(VENV)/.dev
+	$(BIN)/pip install --quiet --require-hashes -r requirements-load.lock
+	touch $@
 
 setup: $(VENV)/.runtime
 
 dev-setup: $(VENV)/.dev
+
+## make load-setup: add the load-test tools (locust) for bench/load/ and the CI fault runs
+load-setup: $(VENV)/.load
+
+## make lock: regenerate the hashed lock files from requirements*.txt (after changing a pin there).
+## Each lock is constrained by the one before, so a package has one version in all three.
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+lock: dev-setup
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(LOCK) requirements-load.txt -c requirements-dev.lock -o requirements-load.lock
 
 db: setup
 	$(BIN)/flask db upgrade
@@ -38,9 +54,10 @@ run: db
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-## make test: the whole suite (browser tests run when Chromium is installed)
+## make test: the whole suite (browser tests run when Chromium is installed), then line coverage of
+## app/ per module (pytest-cov; files at 100% left out). Coverage is a hint: no minimum is enforced.
 test: dev-setup browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # axe-core for the browser tests, when Chromium and npm are there (otherwise they are skipped).
 browser-deps:
@@ -53,4 +70,4 @@ lint: dev-setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .hypothesis .coverage

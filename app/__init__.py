@@ -4,26 +4,6 @@ Flask is imported inside the factory so that the pure modules under app/ (conten
 statistics, PDF rendering, metric formulas) import without Flask.
 """
 
-import importlib
-import importlib.util
-
-# Feature packages; each may have routes.py (a blueprint `bp`) and cli.py (a `register(app)`).
-FEATURES = (
-    "main",
-    "auth",
-    "forces",
-    "content",
-    "courses",
-    "assessments",
-    "certificates",
-    "assignments",
-    "metrics",
-    "scim",
-    "xapi",
-    "credentials",
-)
-URL_PREFIXES: dict[str, str] = {}
-
 
 def create_app(config_class=None):
     """Build the Flask application for a config class (from APP_ENV by default)."""
@@ -58,14 +38,6 @@ def _ensure_instance_dir(app) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
 
 
-def _feature_module(feature: str, name: str):
-    """Import app.<feature>.<name> if that file exists."""
-    module_name = f"app.{feature}.{name}"
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    return importlib.import_module(module_name)
-
-
 def register_converters(app) -> None:
     """URL converters, before any route is added: `<int:...>` is bounded (app.bounds)."""
     from app.bounds import BoundedIntConverter
@@ -86,8 +58,10 @@ def register_proxy_fix(app) -> None:
 def register_extensions(app) -> None:
     """Bind the extensions and load every model so migrations see the whole schema."""
     from app.auth.access import enforce_access
+    from app.database import enforce_sqlite_foreign_keys
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    enforce_sqlite_foreign_keys()
     db.init_app(app)
 
     @app.teardown_appcontext
@@ -130,11 +104,18 @@ def register_extensions(app) -> None:
 
 
 def import_models() -> None:
-    """Import every models module (app/audit.py and app/<feature>/models.py)."""
-    import app.audit  # noqa: F401
-
-    for feature in FEATURES:
-        _feature_module(feature, "models")
+    """Import every models module, so the metadata (and so migrations) see the whole schema."""
+    import app.assessments.models  # noqa: F401
+    import app.assignments.models
+    import app.audit
+    import app.auth.models
+    import app.certificates.models
+    import app.content.models
+    import app.courses.models
+    import app.forces.models
+    import app.metrics.models
+    import app.scim.models
+    import app.xapi.models  # noqa: F401
 
 
 def _migrations_dir():
@@ -144,19 +125,65 @@ def _migrations_dir():
 
 
 def register_blueprints(app) -> None:
-    """Register the blueprint of every feature package that has routes."""
-    for feature in FEATURES:
-        module = _feature_module(feature, "routes")
-        if module is not None:
-            app.register_blueprint(module.bp, url_prefix=URL_PREFIXES.get(feature))
+    """Every feature's blueprint, named here so the factory shows the whole map of the site.
+
+    No blueprint has a URL prefix: each declares its full paths, so public addresses already
+    printed or mailed (/verify/<serial> on certificates' QR codes, /account/set-password/<token>
+    in invitations and reset emails) stay where they are."""
+    from app.assessments.routes import bp as assessments_bp
+    from app.assignments.routes import bp as assignments_bp
+    from app.auth.routes import bp as auth_bp
+    from app.certificates.routes import bp as certificates_bp
+    from app.content.routes import bp as content_bp
+    from app.courses.routes import bp as courses_bp
+    from app.forces.routes import bp as forces_bp
+    from app.main.routes import bp as main_bp
+    from app.credentials.routes import bp as credentials_bp
+    from app.metrics.routes import bp as metrics_bp
+    from app.scim.routes import bp as scim_bp
+
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        forces_bp,
+        content_bp,
+        courses_bp,
+        assessments_bp,
+        certificates_bp,
+        assignments_bp,
+        metrics_bp,
+        scim_bp,
+        credentials_bp,
+    ):
+        app.register_blueprint(blueprint)
+    if app.config.get("ALLOW_TIME_TRAVEL"):
+        from app.main.travel import bp as time_travel_bp
+
+        app.register_blueprint(time_travel_bp)
 
 
 def register_commands(app) -> None:
-    """Add each feature's CLI commands (flask users ..., flask content ..., flask demo ...)."""
-    for feature in FEATURES:
-        module = _feature_module(feature, "cli")
-        if module is not None:
-            module.register(app)
+    """Each feature's CLI commands (flask users ..., flask content ..., flask demo ...)."""
+    from app.assignments import cli as assignments_cli
+    from app.auth import cli as auth_cli
+    from app.content import cli as content_cli
+    from app.forces import cli as forces_cli
+    from app.main import cli as main_cli
+    from app.credentials import cli as credentials_cli
+    from app.metrics import cli as metrics_cli
+    from app.xapi import cli as xapi_cli
+
+    for commands in (
+        main_cli,
+        auth_cli,
+        forces_cli,
+        content_cli,
+        assignments_cli,
+        metrics_cli,
+        xapi_cli,
+        credentials_cli,
+    ):
+        commands.register(app)
     from app.queue_cli import queue_cli
 
     app.cli.add_command(queue_cli)

@@ -6,7 +6,6 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BuildError
 
 from app import security_log
 from app.errors import DomainError
@@ -202,9 +201,5 @@ def nav_items() -> list[tuple[str, str, bool]]:
     for label, endpoint, allowed in NAV:
         if current_user.role not in allowed:
             continue
-        try:
-            url = url_for(endpoint)
-        except BuildError:
-            continue
-        items.append((label, url, request.endpoint == endpoint))
+        items.append((label, url_for(endpoint), request.endpoint == endpoint))
     return items

@@ -89,10 +89,23 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy and drop SQLite tables; with foreign keys on (app/database.py)
+            # a DROP would delete or refuse referencing rows. Off while migrating (the PRAGMA only
+            # works outside a transaction), then the whole database is checked before going on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if dangling:
+                raise RuntimeError(f"the migration left rows with dangling foreign keys: {dangling[:5]}")
 
 
 if context.is_offline_mode():

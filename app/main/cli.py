@@ -26,12 +26,11 @@ def register(app) -> None:
         from app.demo import DEMO_PASSWORD, load_demo
 
         logins = load_demo()
-        from app import FEATURES, _feature_module
+        from app.assignments import demo as assignments_demo
+        from app.content import demo as content_demo
 
-        for feature in FEATURES:  # each feature may add its own demo data (app/<feature>/demo.py)
-            module = _feature_module(feature, "demo")
-            if module is not None:
-                module.load()
+        for module in (content_demo, assignments_demo):  # the features' own demo data, in order
+            module.load()
         db.session.commit()
         if scale == "national":
             _national()

@@ -1,28 +1,27 @@
-"""Home (sends each role to its starting page) and the health check."""
+"""Home (sends each role to its starting page), the health check and the accessibility statement.
 
-from datetime import timedelta
+The time-travel route for tests is in travel.py, registered only where it is allowed."""
+
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import text
-from werkzeug.routing import BuildError
 
-from app import clock
 from app.auth.access import public, signed_in
 from app.auth.roles import Role
 from app.extensions import db
 
 bp = Blueprint("main", __name__)
 
-# Where each role starts; the first endpoint that exists wins.
+# Where each role starts.
 START_PAGES = {
-    Role.OFFICER: ("assignments.my_training", "courses.catalogue"),
-    Role.TRAINING_LEAD: ("assignments.lead_assignments", "forces.teams"),
-    Role.COMMISSIONER: ("metrics.national", "forces.list_forces"),
-    Role.ADMIN: ("auth.admin_users",),
+    Role.OFFICER: "assignments.my_training",
+    Role.TRAINING_LEAD: "assignments.lead_assignments",
+    Role.COMMISSIONER: "metrics.national",
+    Role.ADMIN: "auth.admin_users",
 }
 
 
@@ -30,12 +29,7 @@ START_PAGES = {
 @signed_in
 def home():
     """Send a signed-in user to the start page of their role."""
-    for endpoint in START_PAGES[Role(current_user.role)]:
-        try:
-            return redirect(url_for(endpoint))
-        except BuildError:
-            continue
-    return redirect(url_for("auth.change_password"))
+    return redirect(url_for(START_PAGES[Role(current_user.role)]))
 
 
 @bp.route("/healthz")
@@ -64,16 +58,3 @@ def _statement_html() -> str:
     text = (Path(current_app.root_path).parent / "docs" / "accessibility.md").read_text("utf-8")
     body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own h1
     return render_markdown(body).html
-
-
-@bp.route("/_test/travel", methods=["POST"])
-@signed_in
-def travel():
-    """Move this process's clock forward (only where ALLOW_TIME_TRAVEL; never in production)."""
-    if not current_app.config.get("ALLOW_TIME_TRAVEL"):
-        abort(404)
-    minutes = request.form.get("minutes", type=int)
-    if minutes is None or not 0 < minutes <= 60 * 24 * 800:
-        abort(400)
-    clock.travel(timedelta(minutes=minutes))
-    return jsonify(now=clock.utcnow().isoformat())

@@ -118,3 +118,25 @@ def test_production_warns_when_two_factor_secrets_hang_on_the_secret_key():
     assert any("TOTP_ENCRYPTION_KEYS is empty" in w for w in derived.warnings())
     keyed = type("Keyed", (ProductionConfig,), {"TOTP_ENCRYPTION_KEYS": "k", **shared})
     assert keyed.warnings() == []
+
+
+def test_time_travel_exists_only_where_allowed(app, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    production = create_app(ProductionConfig)
+    assert "/_test/travel" not in {rule.rule for rule in production.url_map.iter_rules()}
+    assert "time_travel" not in production.blueprints
+    assert "/_test/travel" in {rule.rule for rule in app.url_map.iter_rules()}
+
+
+@pytest.mark.parametrize(
+    ("rule", "endpoint"),
+    [
+        ("/verify/<serial>", "certificates.verify_serial"),
+        ("/account/set-password/<token>", "auth.set_password"),
+        ("/", "main.home"),
+        ("/healthz", "main.healthz"),
+    ],
+)
+def test_public_addresses_stay_where_they_were_printed_and_mailed(app, rule, endpoint):
+    """QR codes on certificates and links in invitation and reset emails name these paths."""
+    assert {r.rule: r.endpoint for r in app.url_map.iter_rules()}.get(rule) == endpoint
