@@ -42,6 +42,7 @@ def create_app(config_class=None):
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
+    register_api(app)
     register_commands(app)
     from app import web
 
@@ -124,6 +125,7 @@ def register_extensions(app) -> None:
 
 def import_models() -> None:
     """Import every models module (app/audit.py and app/<feature>/models.py)."""
+    import app.api.models  # noqa: F401
     import app.audit  # noqa: F401
 
     for feature in FEATURES:
@@ -142,6 +144,17 @@ def register_blueprints(app) -> None:
         module = _feature_module(feature, "routes")
         if module is not None:
             app.register_blueprint(module.bp, url_prefix=URL_PREFIXES.get(feature))
+
+
+def register_api(app) -> None:
+    """The read-only API: OAuth 2.0 endpoints, /api/v1 routes and /api/openapi.json (flask-smorest)."""
+    from app.api import admin_routes, oauth, oauth_routes, openapi
+    from app.api.routes import bp as api_bp
+
+    oauth.init_app(app)
+    app.register_blueprint(oauth_routes.bp)
+    app.register_blueprint(admin_routes.bp)
+    openapi.init_app(app, api_bp)
 
 
 def register_commands(app) -> None:

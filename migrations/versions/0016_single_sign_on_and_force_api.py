@@ -1,10 +1,11 @@
-"""single sign-on: a force's OpenID Connect provider, user identities (tid + oid), pending sign-ins
+"""single sign-on and the force API: a force's OpenID Connect provider, user identities (tid + oid),
+pending sign-ins; API clients and their bearer tokens
 
 Revision ID: 0016
 Revises: 0013
 Create Date: 2026-12-02 18:30:00
 
-Three new tables, all empty at first: nothing existing changes.
+Five new tables, all empty at first: nothing existing changes.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -72,8 +73,48 @@ def upgrade():
         sa.UniqueConstraint('state_hash', name=op.f('uq_oidc_sign_ins_state_hash')),
     )
 
+    op.create_table(
+        'api_clients',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('client_id', sa.String(length=64), nullable=False),
+        sa.Column('secret_hash', sa.String(length=64), nullable=False),
+        sa.Column('force_id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=120), nullable=False),
+        sa.Column('scope', sa.String(length=200), nullable=False),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('revoked_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_api_clients_created_by_id_users')),
+        sa.ForeignKeyConstraint(['force_id'], ['forces.id'], name=op.f('fk_api_clients_force_id_forces')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_api_clients')),
+        sa.UniqueConstraint('client_id', name=op.f('uq_api_clients_client_id')),
+    )
+    with op.batch_alter_table('api_clients', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_clients_force_id'), ['force_id'], unique=False)
+    op.create_table(
+        'api_tokens',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('client_id', sa.Integer(), nullable=False),
+        sa.Column('scope', sa.String(length=200), nullable=False),
+        sa.Column('issued_at', sa.DateTime(), nullable=False),
+        sa.Column('expires_at', sa.DateTime(), nullable=False),
+        sa.Column('revoked_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['client_id'], ['api_clients.id'], name=op.f('fk_api_tokens_client_id_api_clients')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash')),
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_client_id'), ['client_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_client_id'))
+    op.drop_table('api_tokens')
+    with op.batch_alter_table('api_clients', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_clients_force_id'))
+    op.drop_table('api_clients')
     op.drop_table('oidc_sign_ins')
     with op.batch_alter_table('user_identities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_identities_force_id'))
