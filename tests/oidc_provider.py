@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import urlencode
 
 from joserfc import jwt
@@ -124,6 +125,8 @@ class OidcProvider:
             return _json({"error": "unauthorized_client"}, 400)
         if args.get("response_type") != "code" or args.get("code_challenge_method") != "S256":
             return _json({"error": "invalid_request"}, 400)
+        if "login_hint" not in args:  # a person at a browser: ask who signs in
+            return _login_form(args)
         user = tenant.users.get(args.get("login_hint", ""))
         query = {"state": args.get("state", "")}
         if user is None:
@@ -182,6 +185,19 @@ class OidcProvider:
                 "id_token": id_token,
             }
         )
+
+
+def _login_form(args) -> Response:
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in args.items(multi=True)
+    )
+    body = (
+        '<!doctype html><html lang="en"><head><title>Test provider: sign in</title></head><body>'
+        '<main><h1>Test provider</h1><form method="get">'
+        f'{hidden}<label for="login_hint">User name</label> <input id="login_hint" name="login_hint">'
+        ' <button type="submit">Sign in</button></form></main></body></html>'
+    )
+    return Response(body, mimetype="text/html")
 
 
 def _json(data, status: int = 200) -> Response:
