@@ -63,6 +63,16 @@ def client_secret(provider: ForceIdentityProvider) -> str:
     return secret_box.unseal(_box(), provider.client_secret) or ""
 
 
+def seal_client_secrets() -> int:
+    """Re-encrypt every provider's client secret with the first key (after a key rotation)."""
+    from app.auth import secret_box
+
+    providers = db.session.scalars(db.select(ForceIdentityProvider)).all()
+    for provider in providers:
+        provider.client_secret = secret_box.seal(_box(), client_secret(provider))
+    return len(providers)
+
+
 def save_provider(
     force: Force,
     *,

@@ -104,3 +104,27 @@ def test_invitation_needs_a_force_with_sso(client, login_as, database):
     officer = UserFactory()
     client.post(f"/admin/users/{officer.id}/sso-invite")
     assert database.session.query(UserIdentity).count() == 0
+
+
+def test_key_rotation_reseals_client_secrets(app, client, login_as, database):
+    from cryptography.fernet import Fernet
+
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory(code="north")
+    database.session.commit()
+    client.post("/admin/forces/north/sign-in", data=_form())
+    old_key, new_key = app.config.get("TOTP_ENCRYPTION_KEYS", ""), Fernet.generate_key().decode()
+    provider = sso_services.provider_for(force.id)
+    before = provider.client_secret
+    app.config["TOTP_ENCRYPTION_KEYS"] = (
+        new_key + "," + secret_box.derived_key(app.config["SECRET_KEY"]).decode()
+    )
+    try:
+        result = app.test_cli_runner().invoke(args=["users", "seal-totp-secrets"])
+        assert "Sealed 1 identity provider client secret." in result.output
+        database.session.refresh(provider)
+        assert provider.client_secret != before
+        app.config["TOTP_ENCRYPTION_KEYS"] = new_key  # the old key is gone: still readable
+        assert sso_services.client_secret(provider) == "a-very-secret-value"
+    finally:
+        app.config["TOTP_ENCRYPTION_KEYS"] = old_key
