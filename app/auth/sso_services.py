@@ -329,8 +329,11 @@ def _apply_claims(user: User, provider: ForceIdentityProvider, identity: oidc.Pr
         changes["name"] = [user.name, identity.name]
         user.name = identity.name
     if mapping.roles and identity.role != user.role and user.role in FORCE_ROLES:
+        from app.auth.services import end_all_sessions
+
         changes["role"] = [user.role, identity.role]
         user.role = identity.role
+        end_all_sessions(user)  # as an admin's role change does: no session keeps the old role
     if identity.team:
         team = db.session.scalar(
             db.select(Team).where(Team.force_id == provider.force_id, Team.name == identity.team)

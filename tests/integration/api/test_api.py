@@ -245,3 +245,24 @@ def test_no_aggregate_endpoint_exists(app):
     """National and commissioner aggregates come only from the metrics report (not this API)."""
     rules = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")]
     assert not [r for r in rules if "aggregate" in r or "national" in r or "metrics" in r]
+
+
+def test_token_endpoint_works_with_csrf_protection_on():
+    from app.api import services
+    from app.extensions import db
+    from tests.factories import ForceFactory
+
+    with rate_limited_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False) as app, app.app_context():
+        admin = UserFactory(role="admin", force=None)
+        api_client, secret = services.create_client(
+            ForceFactory(), name="HR", scope="completions:read", actor=admin
+        )
+        db.session.commit()
+        http = app.test_client()
+        response = http.post(
+            "/api/oauth/token",
+            data={"grant_type": "client_credentials"},
+            headers=basic(api_client.client_id, secret),
+        )
+        assert response.status_code == 200
+        assert http.post("/sign-out").status_code in (400, 401)  # CSRF still guards the pages

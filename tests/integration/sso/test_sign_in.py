@@ -349,3 +349,20 @@ def test_sso_only_people_get_no_password_reset_mail(register, client, database):
     response = ask(client, "pat@north.police.uk")
     assert SENT in response.data  # the same answer as for any address
     assert outbox_to("pat@north.police.uk") == 0
+
+
+def test_a_role_change_from_the_provider_is_audited_and_ends_older_sessions(
+    register, oidc_provider, sso_sign_in, database, client
+):
+    north = register("north")
+    lead = _invited(database, north.force, "lee@north.police.uk", role="officer")
+    oidc_provider.add_user(north.tenant_id, "lee", email="lee@north.police.uk", roles=["Training.Lead"])
+    from app.auth.services import start_session
+
+    start_session(lead)  # a session on another device, from before
+    database.session.commit()
+    assert sso_sign_in("north", "lee").status_code == 302
+    assert lead.role == "training_lead"
+    assert _sessions(database, lead) == 1  # only the new one
+    event = database.session.query(AuditEvent).filter_by(action="user.sso_update").one()
+    assert event.details_dict["role"] == ["officer", "training_lead"]
