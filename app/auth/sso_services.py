@@ -289,7 +289,14 @@ def _create(provider, identity):
         raise SsoError(
             "Sign-in refused: you have no account here yet. Ask your training lead to invite you.", 403
         )
-    if not email or db.session.scalar(db.select(User.id).where(User.email == email)):
+    if not email:
+        security_log.event("sso.refused", force_id=provider.force_id, reason="no_email")
+        raise SsoError(
+            "Sign-in refused: your force's account sends no email address. Ask your force's IT "
+            "team to add the email claim, or your training lead to invite you.",
+            403,
+        )
+    if db.session.scalar(db.select(User.id).where(User.email == email)):
         # An existing account is never claimed by email alone: an admin must invite it.
         security_log.event("sso.refused", force_id=provider.force_id, reason="email_only")
         raise SsoError(
@@ -297,6 +304,11 @@ def _create(provider, identity):
             "force's sign-in. Ask your training lead to invite it.",
             403,
         )
+    service_number = identity.service_number or None
+    if service_number and db.session.scalar(
+        db.select(User.id).where(User.force_id == provider.force_id, User.service_number == service_number)
+    ):
+        service_number = None  # held by another account of the force: left for an admin to sort out
     try:
         user = services.create_user(
             actor=None,
@@ -304,7 +316,7 @@ def _create(provider, identity):
             name=identity.name or email,
             role=identity.role,
             force=provider.force,
-            service_number=identity.service_number or None,
+            service_number=service_number,
         )
     except services.UserError as exc:
         raise SsoError(f"Sign-in refused: {exc.message}", 400) from exc

@@ -366,3 +366,28 @@ def test_a_role_change_from_the_provider_is_audited_and_ends_older_sessions(
     assert _sessions(database, lead) == 1  # only the new one
     event = database.session.query(AuditEvent).filter_by(action="user.sso_update").one()
     assert event.details_dict["role"] == ["officer", "training_lead"]
+
+
+def test_new_account_with_a_taken_service_number_is_created_without_it(
+    register, oidc_provider, sso_sign_in, database
+):
+    mapping = sso_services.oidc.ClaimMapping(service_number="employeeId")
+    north = register("north", allow_new_accounts=True, mapping=mapping)
+    UserFactory(force=north.force, service_number="WY777")
+    oidc_provider.add_user(north.tenant_id, "new", email="new@north.police.uk", employeeId="WY777")
+    oidc_provider.add_user(north.tenant_id, "fresh", email="fresh@north.police.uk", employeeId="WY778")
+    assert sso_sign_in("north", "new").status_code == 302
+    assert database.session.query(User).filter_by(email="new@north.police.uk").one().service_number is None
+    assert sso_sign_in("north", "fresh").status_code == 302
+    assert (
+        database.session.query(User).filter_by(email="fresh@north.police.uk").one().service_number == "WY778"
+    )
+
+
+def test_new_account_needs_an_email_claim(register, oidc_provider, sso_sign_in, database):
+    north = register("north", allow_new_accounts=True)
+    oidc_provider.add_user(north.tenant_id, "anon", name="No Email")
+    response = sso_sign_in("north", "anon")
+    assert response.status_code == 403
+    assert b"sends no email address" in response.data
+    assert _sessions(database) == 0
