@@ -42,6 +42,9 @@ def test_admin_registers_a_provider_with_the_secret_encrypted_and_audited(client
     page = client.get("/admin/forces/north/sign-in")
     assert b"a-very-secret-value" not in page.data
     assert b"http://localhost/sign-in/sso/callback" in page.data
+    audit_page = client.get("/admin/audit")
+    assert audit_page.status_code == 200
+    assert b"force.sso_settings" in audit_page.data
 
 
 def test_empty_secret_keeps_the_stored_one(client, login_as, database):
