@@ -96,6 +96,16 @@ class Config:
     MFA_REQUIRED_ROLES = frozenset(
         r for r in os.environ.get("MFA_REQUIRED_ROLES", "").split(",") if r.strip()
     )
+    # The read-only API: bearer tokens live this long (seconds); requests per token and token
+    # requests per client are limited (Flask-Limiter syntax).
+    API_TOKEN_SECONDS = int(os.environ.get("API_TOKEN_SECONDS", "900"))
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10 per minute")
+    API_TITLE = "Modern Slavery Training: force API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
     # Tests may move the clock (cool-downs, due dates); never enabled in production.
     ALLOW_TIME_TRAVEL = _bool("ALLOW_TIME_TRAVEL", False)
 

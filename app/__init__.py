@@ -25,6 +25,7 @@ def create_app(config_class=None):
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
+    register_api(app)
     register_commands(app)
     from app import web
 
@@ -105,6 +106,7 @@ def register_extensions(app) -> None:
 
 def import_models() -> None:
     """Import every models module, so the metadata (and so migrations) see the whole schema."""
+    import app.api.models  # noqa: F401
     import app.assessments.models  # noqa: F401
     import app.assignments.models
     import app.audit
@@ -136,9 +138,9 @@ def register_blueprints(app) -> None:
     from app.certificates.routes import bp as certificates_bp
     from app.content.routes import bp as content_bp
     from app.courses.routes import bp as courses_bp
+    from app.credentials.routes import bp as credentials_bp
     from app.forces.routes import bp as forces_bp
     from app.main.routes import bp as main_bp
-    from app.credentials.routes import bp as credentials_bp
     from app.metrics.routes import bp as metrics_bp
     from app.scim.routes import bp as scim_bp
 
@@ -162,14 +164,25 @@ def register_blueprints(app) -> None:
         app.register_blueprint(time_travel_bp)
 
 
+def register_api(app) -> None:
+    """The read-only API: OAuth 2.0 endpoints, /api/v1 routes and /api/openapi.json (flask-smorest)."""
+    from app.api import admin_routes, oauth, oauth_routes, openapi
+    from app.api.routes import bp as api_bp
+
+    oauth.init_app(app)
+    app.register_blueprint(oauth_routes.bp)
+    app.register_blueprint(admin_routes.bp)
+    openapi.init_app(app, api_bp)
+
+
 def register_commands(app) -> None:
     """Each feature's CLI commands (flask users ..., flask content ..., flask demo ...)."""
     from app.assignments import cli as assignments_cli
     from app.auth import cli as auth_cli
     from app.content import cli as content_cli
+    from app.credentials import cli as credentials_cli
     from app.forces import cli as forces_cli
     from app.main import cli as main_cli
-    from app.credentials import cli as credentials_cli
     from app.metrics import cli as metrics_cli
     from app.xapi import cli as xapi_cli
 

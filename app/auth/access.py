@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from app import security_log
@@ -57,6 +57,7 @@ def enforce_access():
     if (
         current_user.role in current_app.config.get("MFA_REQUIRED_ROLES", ())
         and current_user.totp_enabled_at is None
+        and not session.get("mfa_by_provider")  # the force's Conditional Access did the MFA
         and request.endpoint not in MFA_SETUP_ENDPOINTS
     ):
         return redirect(url_for("auth.mfa_setup"))

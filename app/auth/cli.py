@@ -105,10 +105,13 @@ def register(app) -> None:
         """Encrypt stored two-factor secrets with the first TOTP_ENCRYPTION_KEYS key (after an
         upgrade from plaintext, or a key rotation)."""
         from app.auth.services import seal_totp_secrets as seal
+        from app.auth.sso_services import seal_client_secrets
 
         count = seal()
+        clients = seal_client_secrets()  # the force providers' client secrets use the same keys
         db.session.commit()
         click.echo(f"Sealed {count} two-factor secret{'' if count == 1 else 's'}.")
+        click.echo(f"Sealed {clients} identity provider client secret{'' if clients == 1 else 's'}.")
 
     @users.command("invite")
     @click.option(

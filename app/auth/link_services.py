@@ -150,6 +150,11 @@ def send_reset(email: str, *, box: Mailbox, url_base: str) -> str | None:
     if user is None or not user.active:
         security_log.event("password_reset.requested", known=False)
         return "no active account"
+    from app.auth.sso_services import local_password_refused
+
+    if local_password_refused(user):  # SSO-only force: a password would not sign them in
+        security_log.event("password_reset.sso_only", user_id=user.id)
+        return "single sign-on only"
     since = utcnow() - timedelta(hours=1)
     recent = db.session.scalar(
         db.select(func.count())

@@ -123,3 +123,6 @@ class AccountLink(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+from app.auth import sso_models  # noqa: E402,F401  (single sign-on tables, loaded with the users)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import clock, queue
-from app.auth import link_services, mfa, queries, services
+from app.auth import link_services, mfa, queries, services, sso_services
 from app.auth.access import public, roles, signed_in
 from app.auth.forms import (
     ChangePasswordForm,
@@ -56,7 +56,9 @@ def login():
                 return redirect(url_for("auth.sign_in_code"))
             return _complete_sign_in(user, next_url)
     status = 200 if error is None and not form.errors else 400 if form.errors else 401
-    return render_template("auth/sign_in.html", form=form, error=error), status
+    return render_template(
+        "auth/sign_in.html", form=form, error=error, sso_forces=sso_services.sign_in_forces()
+    ), status
 
 
 def _complete_sign_in(user, next_url):
@@ -356,4 +358,4 @@ def admin_audit():
     return render_template("auth/audit.html", pagination=queries.audit_page(max(page, 1)))
 
 
-from app.auth import account_routes  # noqa: E402,F401  (more views on this blueprint)
+from app.auth import account_routes, sso_routes  # noqa: E402,F401  (more views on this blueprint)

@@ -53,6 +53,12 @@ def authenticate(email: str, password: str) -> User:
         security_log.event("sign_in.failed", email=email, known=user is not None)
         raise SignInError(SIGN_IN_FAILED)
     db.session.execute(db.delete(SignInThrottle).where(SignInThrottle.email == email))
+    from app.auth.sso_services import local_password_refused
+
+    refused = local_password_refused(user)  # said only after a right password: reveals nothing
+    if refused:
+        security_log.event("sign_in.refused_sso_only", user_id=user.id)
+        raise SignInError(refused)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     security_log.event("sign_in.password_ok", user_id=user.id)

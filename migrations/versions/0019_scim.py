@@ -1,7 +1,7 @@
 """SCIM provisioning: a bearer token per force (its hash), and the client's id for each person
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 19:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -18,9 +18,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.api.models import ApiClient
 from app.assessments import services as assessments
 from app.assessments.models import Attempt
 from app.assignments.models import Assignment, AssignmentTarget, MailJob
+from app.auth.sso_models import ForceIdentityProvider, UserIdentity
 from app.certificates.models import Certificate
 from app.certificates.serial import new_serial
 from app.clock import today, utcnow
@@ -174,6 +176,11 @@ CASES = [
         headcount="1",
         headcount_source="IDOR check",
     ),
+    # Single sign-on settings and invitations, API clients: admin only.
+    _case("auth.admin_sso", "/admin/forces/{code_b}/sign-in", ADMIN),
+    _case("auth.admin_sso", "/admin/forces/{code_b}/sign-in", ADMIN, "POST", tenant_id="idor"),
+    _case("auth.admin_user_sso_invite", "/admin/users/{officer_b_id}/sso-invite", ADMIN, "POST"),
+    _case("api_admin.revoke", "/admin/api-clients/{api_client_b}/revoke", ADMIN, "POST"),
     # The commissioner's drill-down is aggregates only, by design (no names; see
     # tests/integration/metrics/test_pages.py); here: leads and officers cannot reach it.
     _case("metrics.force_detail", "/metrics/forces/{code_b}", NATIONAL),
@@ -203,6 +210,10 @@ NOT_OWNED = {
     "scim.api_resource_types": "a force code: bearer token only, no data",
     "scim.admin_rotate": "a force code: admins only, who manage every force",
     "scim.admin_revoke": "a force code: admins only, who manage every force",
+    "auth.sso_start": "force code: public, starts a sign-in with that force's own provider "
+    "(tests/integration/sso)",
+    "api.certificate": "serial: the force API, where a browser session always gets 401 and another "
+    "force's token 404 (tests/integration/api/test_api.py)",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
 FORCE_PARAMETER = {
@@ -293,6 +304,9 @@ def build_two_forces():
     )
     db.session.add(mail_job_b)
     db.session.flush()
+    from app.api.services import create_client
+
+    api_client_b, _ = create_client(force_b, name="Bravo HR", scope="completions:read", actor=actors["admin"])
     return {
         "actors": actors,
         "force_a": force_a,
@@ -317,6 +331,7 @@ def build_two_forces():
             "officer_b_id": actors["officer_b"].id,
             "team_b_id": team_b.id,
             "mail_job_b": mail_job_b.id,
+            "api_client_b": api_client_b.id,
         },
     }
 
@@ -348,6 +363,11 @@ def _snapshot(world) -> dict:
         "force_b": (world["force_b"].headcount, world["force_b"].headcount_source),
         "teams": db.session.scalar(select(func.count()).select_from(Team)),
         "mail_jobs": list(db.session.execute(select(MailJob.id, MailJob.status)).all()),
+        "api_clients": list(db.session.execute(select(ApiClient.id, ApiClient.revoked_at)).all()),
+        "sso": (
+            db.session.scalar(select(func.count()).select_from(ForceIdentityProvider)),
+            db.session.scalar(select(func.count()).select_from(UserIdentity)),
+        ),
     }
 
 

@@ -1,0 +1,65 @@
+"""Admin pages for API clients: one per force system, secret shown once, revocable (audited)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.api import scopes, services
+from app.api.models import ApiClient
+from app.auth.access import roles
+from app.auth.forms import EmptyForm
+from app.auth.roles import Role
+from app.extensions import db
+from app.forces.models import Force
+
+bp = Blueprint("api_admin", __name__, url_prefix="/admin/api-clients")
+
+
+def _page(status: int = 200, **extra):
+    clients = db.session.scalars(db.select(ApiClient).order_by(ApiClient.created_at.desc())).all()
+    forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
+    return render_template(
+        "api/clients.html",
+        clients=clients,
+        forces=forces,
+        scopes=scopes.SCOPES,
+        action_form=EmptyForm(),
+        **extra,
+    ), status
+
+
+@bp.route("", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def clients():
+    """List clients; create one for a force (its secret is shown on this page once)."""
+    if request.method == "GET":
+        return _page()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    force = db.session.scalar(db.select(Force).where(Force.code == request.form.get("force", "")))
+    if force is None:
+        return _page(400, error="Choose the force whose data the client may read.")
+    try:
+        client, secret = services.create_client(
+            force,
+            name=request.form.get("name", ""),
+            scope=" ".join(request.form.getlist("scope")),
+            actor=current_user,
+        )
+    except services.ApiClientError as exc:
+        db.session.rollback()
+        return _page(400, error=exc.message)
+    db.session.commit()
+    return _page(201, created=client, secret=secret)
+
+
+@bp.route("/<int:client_id>/revoke", methods=["POST"])
+@roles(Role.ADMIN)
+def revoke(client_id: int):
+    """Revoke a client and all its tokens at once."""
+    client = db.get_or_404(ApiClient, client_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = services.revoke_client(client, actor=current_user)
+    db.session.commit()
+    flash(f"Revoked {client.name}; {ended} live token{'' if ended == 1 else 's'} ended.", "success")
+    return redirect(url_for("api_admin.clients"))
