@@ -18,6 +18,7 @@ FEATURES = (
     "certificates",
     "assignments",
     "metrics",
+    "law_updates",
 )
 URL_PREFIXES: dict[str, str] = {}
 

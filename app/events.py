@@ -11,3 +11,15 @@ _signals = Namespace()
 # Sent by assessments after a submitted attempt passes a module, with user (User) and
 # module_id (int). Certificates listens and issues any course certificate now complete.
 module_passed = _signals.signal("module-passed")
+
+# Sent by content sync for every synced module whose current version is marked
+# `supersedes_for_law`, with module_id (int), version_id (int), version_number (int), summary (str),
+# question_keys (list of str) and sections (a callable returning [{"ref", "title", "html"}]: the
+# changed sections, rendered only if a receiver needs them). Law updates listens, records the change
+# once and assigns the update to certified officers, inside the sync's transaction.
+law_change_synced = _signals.signal("law-change-synced")
+
+# Sent by certificates after a certificate is issued, with certificate (Certificate). Law updates
+# listens: a certificate issued after a law change, for a module passed on an older version, is
+# given the update at once.
+certificate_issued = _signals.signal("certificate-issued")

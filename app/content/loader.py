@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text, split_front_matter
+from app.content.law_changes import LawChangeSource, read_law_change
 from app.content.quiz_parser import QuestionSource, parse_quiz
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -22,7 +23,10 @@ MODULE_KEYS = (
     "sources",
     "quiz",
     "version_notes",
+    "supersedes_for_law",
+    "law_changes",
 )
+
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
 QUIZ_KEYS = (
     "questions_per_attempt",
@@ -97,6 +101,7 @@ class ModuleSource:
     questions: tuple[QuestionSource, ...]
     content_hash: str
     intro_line_offset: int = 0
+    law_change: LawChangeSource | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,7 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         questions=questions,
         content_hash=module_hash(folder),
         intro_line_offset=doc.body_offset,
+        law_change=read_law_change(fields),
     )
 
 

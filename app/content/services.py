@@ -16,10 +16,12 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from app.clock import utcnow
+from app.content.law_changes import section_markdown
 from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
 from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question
 from app.content.rendering import render_markdown, url_kind
 from app.content.validation import load_tree
+from app.events import law_change_synced
 from app.extensions import db
 
 ASSET_PREFIX = "/content-assets"
@@ -108,6 +110,9 @@ def sync_content(
     db.session.flush()
     regrouped = _sync_courses(tree, summary)
     db.session.flush()
+    for slug in sorted(tree.modules):  # after the courses: who holds a certificate covering it
+        if tree.modules[slug].law_change is not None:
+            _announce_law_change(tree.modules[slug])
     if regrouped:
         from app.metrics import summary as metrics_summary
 
@@ -147,6 +152,36 @@ def _sync_module(source: ModuleSource, module: Module | None) -> str:
         module.current_version = version
         outcome = "changed" if outcome == "unchanged" else outcome
     return outcome
+
+
+def _announce_law_change(source: ModuleSource) -> None:
+    """Tell listeners (law updates) that the module's current version is marked as a law change."""
+    module = db.session.scalar(db.select(Module).where(Module.slug == source.slug))
+    version = module.current_version
+    change = source.law_change
+
+    def sections() -> list[dict]:
+        link = link_resolver(source.slug)
+        image = image_resolver(source.slug, version.number)
+        lessons = {lesson.filename: lesson for lesson in source.lessons}
+        out = []
+        for ref in change.sections:
+            filename, _, anchor = ref.partition("#")
+            lesson = lessons[filename]
+            text = section_markdown(lesson.markdown, anchor) if anchor else lesson.markdown
+            html = wrap_tables(render_markdown(text or "", link, image).html)
+            out.append({"ref": ref, "title": lesson.title, "lesson": lesson.number, "html": html})
+        return out
+
+    law_change_synced.send(
+        None,
+        module_id=module.id,
+        version_id=version.id,
+        version_number=version.number,
+        summary=change.summary,
+        question_keys=list(change.questions),
+        sections=sections,
+    )
 
 
 def _review_fields(lesson) -> tuple:
