@@ -67,7 +67,7 @@ def test_certified_officer_catches_up_on_a_law_change(journey, server, tmp_path)
         assert re.search(r"/updates/\d+$", j.page.url), j.page.url
         assert "Criminal exploitation" in j.page.locator("main").inner_text()
         j.page.check(f"input[name='q-{QUESTION}'][value='{right}']")
-        j.click("button[type=submit]")
+        j.click(j.page.get_by_role("button", name="Submit answers"))
         assert j.page.url.endswith("/certificates")
         assert (
             f"Updated for {SUMMARY} on" in j.page.locator(".cert-card").filter(has_text=serial).inner_text()
