@@ -63,6 +63,9 @@ class Config:
     EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "30 per minute")
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Days a certified officer has to do the update a synced law change assigns (app/law_updates).
+    LAW_UPDATE_DUE_DAYS = int(os.environ.get("LAW_UPDATE_DUE_DAYS", "60"))
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")

@@ -115,6 +115,7 @@ def import_models() -> None:
     import app.content.models
     import app.courses.models
     import app.forces.models
+    import app.law_updates.models
     import app.metrics.models
     import app.scim.models
     import app.xapi.models  # noqa: F401
@@ -140,6 +141,7 @@ def register_blueprints(app) -> None:
     from app.courses.routes import bp as courses_bp
     from app.credentials.routes import bp as credentials_bp
     from app.forces.routes import bp as forces_bp
+    from app.law_updates.routes import bp as law_updates_bp
     from app.main.routes import bp as main_bp
     from app.metrics.routes import bp as metrics_bp
     from app.scim.routes import bp as scim_bp
@@ -156,6 +158,7 @@ def register_blueprints(app) -> None:
         metrics_bp,
         scim_bp,
         credentials_bp,
+        law_updates_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("ALLOW_TIME_TRAVEL"):

@@ -18,4 +18,15 @@ module_passed = _signals.signal("module-passed")
 # certificate_issued with certificate.
 lesson_read = _signals.signal("lesson-read")
 attempt_submitted = _signals.signal("attempt-submitted")
+
+# Sent by content sync for every synced module whose current version is marked
+# `supersedes_for_law`, with module_id (int), version_id (int), version_number (int), summary (str),
+# question_keys (list of str) and sections (a callable returning [{"ref", "title", "html"}]: the
+# changed sections, rendered only if a receiver needs them). Law updates listens, records the change
+# once and assigns the update to certified officers, inside the sync's transaction.
+law_change_synced = _signals.signal("law-change-synced")
+
+# Sent by certificates after a certificate is issued, with certificate (Certificate). Law updates
+# listens: a certificate issued after a law change, for a module passed on an older version, is
+# given the update at once. Learning records (app.xapi) listen too.
 certificate_issued = _signals.signal("certificate-issued")

@@ -248,3 +248,56 @@ def sql_certificate_state(expires_on, today: date, window_days: int = RECERTIFY_
         and_(expires_on >= today, expires_on <= soon),
         expires_on < today,
     )
+
+
+# --- law-change updates (app/law_updates) -----------------------------------------------------
+#
+# A certificate stays as issued; when the law a module teaches changes, its holder owes a short
+# update. One certificate's standing on law updates, derived from its update rows:
+# - none assigned: None (nothing to say);
+# - any update not yet done: "update due" (by the earliest due date among them);
+# - every update done: "updated" (on the day the last one was done).
+# An update past its due date is still "update due"; update_overdue() says whether it is late.
+
+UPDATE_DUE = "update_due"
+UPDATED = "updated"
+LABELS[UPDATE_DUE] = "Update due"
+LABELS[UPDATED] = "Updated"
+TAGS[UPDATE_DUE] = "orange"
+TAGS[UPDATED] = "green"
+
+
+@dataclass(frozen=True)
+class LawUpdateState:
+    """A certificate's standing on the law updates assigned to it."""
+
+    status: str  # UPDATE_DUE or UPDATED
+    due_on: date | None = None  # earliest due date of an outstanding update
+    updated_on: date | None = None  # day the last update was done (when all are done)
+
+    @property
+    def label(self) -> str:
+        """Human label of the status."""
+        return LABELS[self.status]
+
+    @property
+    def tag(self) -> str:
+        """Colour of the status tag."""
+        return TAGS[self.status]
+
+
+def law_update_state(updates: list[tuple[date, date | None]]) -> LawUpdateState | None:
+    """From (due_on, completed_on or None) per assigned update: due, updated, or None if none."""
+    if not updates:
+        return None
+    outstanding = [due for due, done in updates if done is None]
+    if outstanding:
+        return LawUpdateState(UPDATE_DUE, due_on=min(outstanding))
+    return LawUpdateState(UPDATED, updated_on=max(done for _, done in updates if done is not None))
+
+
+def update_overdue(state: LawUpdateState | None, today: date) -> bool:
+    """True when an update is outstanding past its due date (due today is not yet overdue)."""
+    return (
+        state is not None and state.status == UPDATE_DUE and state.due_on is not None and state.due_on < today
+    )

@@ -34,6 +34,9 @@ class CertificateData:
     issued_on: date
     expires_on: date | None
     serial: str
+    # "<law change summary>, on <date>" per law update done since issue (app/law_updates); the
+    # record itself is unchanged, the PDF downloaded after an update notes it.
+    updates: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)

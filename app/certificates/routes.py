@@ -13,6 +13,7 @@ from app.certificates.forms import RevokeForm, VerifyForm
 from app.certificates.serial import SerialError, parse
 from app.clock import today
 from app.extensions import db, limiter
+from app.law_updates import queries as law_queries
 from app.rate_limits import export_limit
 
 bp = Blueprint("certificates", __name__)
@@ -46,7 +47,12 @@ def mine():
     rows = _rows(queries.for_user(current_user.id))
     expiring = queries.expiring_certificates(None, user_id=current_user.id)
     return render_template(
-        "certificates/mine.html", rows=rows, expiring=expiring, days=queries.EXPIRING_DAYS, today=today()
+        "certificates/mine.html",
+        rows=rows,
+        expiring=expiring,
+        days=queries.EXPIRING_DAYS,
+        today=today(),
+        updates=law_queries.for_certificates([c.id for c, _ in rows]),
     )
 
 
@@ -70,7 +76,8 @@ def download(serial: str):
             "and can no longer be downloaded.",
             410,
         )
-    pdf = found.pdf
+    notes = law_queries.pdf_notes(found.id)
+    pdf = services.render_updated_pdf(found.id, notes) if notes else found.pdf
     if pdf is None:  # first download: render from the record, store, and commit
         pdf = services.render_and_store(found.id)
         db.session.commit()
@@ -149,6 +156,7 @@ def verify_serial(serial: str):
             serial=canonical,
             certificate=certificate,
             status=queries.status_of(certificate),
+            updates=law_queries.for_certificates([certificate.id]).get(certificate.id),
         ),
         200,
     )

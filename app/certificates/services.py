@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, events
+from app import audit
 from app.assessments.models import Attempt, ModuleResult
 from app.certificates.models import Certificate
 from app.certificates.pdf import CertificateData, render_certificate_pdf
@@ -27,7 +27,7 @@ from app.certificates.serial import new_serial
 from app.clock import utcnow
 from app.content.models import Course, CourseModule, ModuleVersion
 from app.errors import DomainError
-from app.events import module_passed
+from app.events import certificate_issued, module_passed
 from app.extensions import db
 from app.metrics import summary
 
@@ -58,8 +58,8 @@ def shown_percent(percent: float) -> int:
     return int(math.floor(percent + 1e-9))
 
 
-def certificate_data(certificate: Certificate) -> CertificateData:
-    """What the PDF shows, built from the stored snapshot only."""
+def certificate_data(certificate: Certificate, updates: tuple[str, ...] = ()) -> CertificateData:
+    """What the PDF shows, built from the stored snapshot only (plus any law updates done)."""
     return CertificateData(
         holder_name=certificate.holder_name,
         service_number=certificate.service_number,
@@ -70,6 +70,7 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         issued_on=certificate.issued_at.date(),
         expires_on=certificate.expires_on,
         serial=certificate.serial,
+        updates=updates,
     )
 
 
@@ -252,7 +253,7 @@ def _insert(user, course: Course, cycle: int, modules: list[dict]) -> Certificat
                 return winner
             continue  # the serial collided; draw another
         summary.note_certificate(certificate)
-        events.certificate_issued.send(None, certificate=certificate)
+        certificate_issued.send(None, certificate=certificate)
         log.info(
             "issued certificate %s to user %s for course %s (cycle %s)",
             certificate.serial,
@@ -294,6 +295,17 @@ def render_pdf(certificate: Certificate) -> bytes:
     """Render a certificate's PDF from its stored record (byte-stable for the same record)."""
     return render_certificate_pdf(
         certificate_data(certificate), verify_url(certificate.serial), Path(current_app.static_folder)
+    )
+
+
+def render_updated_pdf(certificate_id: int, updates: tuple[str, ...]) -> bytes:
+    """The PDF noting the law updates done since issue: rendered on each download, never stored
+    (the stored PDF stays the one of the record as issued)."""
+    certificate = db.session.get(Certificate, certificate_id)
+    return render_certificate_pdf(
+        certificate_data(certificate, updates),
+        verify_url(certificate.serial),
+        Path(current_app.static_folder),
     )
 
 

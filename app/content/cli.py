@@ -29,8 +29,11 @@ def register(app) -> None:
     @content.command("check")
     @click.argument("path", required=False, type=click.Path(file_okay=False))
     def check(path):
-        """Report every problem as path:line: message (exit status 1 if there are any)."""
+        """Report every problem as path:line: message (exit status 1 if there are any), then
+        lessons due for review as warnings (which do not fail the check)."""
+        from app.clock import today
         from app.content.loader import ContentTree
+        from app.content.reviews import REVIEW_MONTHS, review_warnings
 
         root = _root(path)
         problems = check_tree(root)
@@ -39,7 +42,14 @@ def register(app) -> None:
             click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
             raise SystemExit(1)
         tree: ContentTree = load_tree(root)
+        warnings = review_warnings(tree, root, today())
+        _report(warnings)
         click.echo(f"No problems found in {len(tree.modules)} modules, {len(tree.courses)} courses.")
+        if warnings:
+            click.echo(
+                f"{len(warnings)} review warning(s): lessons need a review date and sources, and a "
+                f"review at least every {REVIEW_MONTHS} months."
+            )
 
     @content.command("sync")
     @click.argument("path", required=False, type=click.Path(file_okay=False))

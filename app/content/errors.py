@@ -30,7 +30,8 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 class ContentInvalid(Exception):  # noqa: N818 - the name the callers use

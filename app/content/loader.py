@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text, split_front_matter
+from app.content.law_changes import LawChangeSource, read_law_change
 from app.content.quiz_parser import QuestionSource, parse_quiz
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -21,7 +23,10 @@ MODULE_KEYS = (
     "sources",
     "quiz",
     "version_notes",
+    "supersedes_for_law",
+    "law_changes",
 )
+
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
 QUIZ_KEYS = (
     "questions_per_attempt",
@@ -31,7 +36,10 @@ QUIZ_KEYS = (
     "include",
     "own_questions_per_attempt",
 )
-LESSON_KEYS = ("title", "content_warning")
+LESSON_KEYS = ("title", "content_warning", "reviewed_on", "sources")
+# Lesson front matter an officer never sees: changing it makes no new module version.
+REVIEW_KEYS = ("reviewed_on", "sources")
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
 COURSE_KEYS = ("slug", "title", "audience", "description", "certificate_valid_months", "modules")
 COURSE_REQUIRED = ("slug", "title", "modules")
 _TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".svg"}
@@ -70,6 +78,8 @@ class LessonSource:
     content_warning: str | None
     markdown: str
     line_offset: int
+    reviewed_on: dt.date | None = None  # when an author last checked it against its sources
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class ModuleSource:
     questions: tuple[QuestionSource, ...]
     content_hash: str
     intro_line_offset: int = 0
+    law_change: LawChangeSource | None = None
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,33 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def reader_bytes(data: bytes) -> bytes:
+    """A lesson file without its review-only front matter (REVIEW_KEYS and their values).
+
+    What is left is byte for byte the file as it was before those keys were added, so adding or
+    updating a review date or a source leaves the module's hash, and so its version, unchanged.
+    """
+    rows = data.split(b"\n")
+    if not rows or rows[0].rstrip() != b"---":
+        return data
+    end = next((i for i in range(1, len(rows)) if rows[i].rstrip() in (b"---", b"...")), None)
+    if end is None:
+        return data
+    kept, dropping = [], False
+    for row in rows[1:end]:
+        match = _TOP_KEY.match(row.decode("utf-8", "replace"))
+        if match is not None:
+            dropping = match.group(1) in REVIEW_KEYS
+        if not dropping:
+            kept.append(row)
+    return b"\n".join([rows[0], *kept, *rows[end:]])
+
+
 def module_hash(folder: Path) -> str:
-    """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines."""
+    """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines.
+
+    Lesson files are hashed without their review-only front matter (see reader_bytes).
+    """
     digest = hashlib.sha256()
     files = sorted(
         p
@@ -135,6 +171,8 @@ def module_hash(folder: Path) -> str:
         data = file.read_bytes()
         if file.suffix.lower() in _TEXT_SUFFIXES:
             data = data.replace(b"\r\n", b"\n")
+        if file.parent == folder and LESSON_FILE.match(file.name):
+            data = reader_bytes(data)
         name = file.relative_to(folder).as_posix().encode()
         digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
         digest.update(data)
@@ -205,7 +243,19 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         questions=questions,
         content_hash=module_hash(folder),
         intro_line_offset=doc.body_offset,
+        law_change=read_law_change(fields),
     )
+
+
+def _reviewed_on(fields: Fields) -> dt.date | None:
+    """A lesson's review date: a YAML date (2026-12-02), never a datetime."""
+    value = fields.data.get("reviewed_on")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        fields.add("reviewed_on", "'reviewed_on' must be a date written as YYYY-MM-DD")
+        return None
+    return value
 
 
 def _sources(fields: Fields) -> tuple[Source, ...]:
@@ -277,6 +327,8 @@ def _read_lessons(folder: Path, root: Path, problems: list[Problem]) -> tuple[Le
                 fields.text("content_warning"),
                 doc.body,
                 doc.body_offset,
+                _reviewed_on(fields),
+                _sources(fields),
             )
         )
     return tuple(lessons)

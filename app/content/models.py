@@ -1,6 +1,6 @@
 """Synced content: modules and their immutable versions, lessons, questions, courses."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -68,6 +68,10 @@ class Lesson(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     html: Mapped[str] = mapped_column(Text)
     content_warning: Mapped[str | None] = mapped_column(Text)
+    # Review metadata, outside the version hash: each sync sets them from the lesson's front
+    # matter, so a new review date or source never makes a new version (docs/authoring.md).
+    reviewed_on: Mapped[date | None]
+    sources: Mapped[list | None] = mapped_column(JSON)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="lessons")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func
 
+from app.content import reviews
 from app.content.models import Course, Lesson, Module, ModuleVersion, Question
 from app.extensions import db
 
@@ -84,3 +85,42 @@ def asset_version(slug: str, number: int) -> tuple[Module, ModuleVersion] | None
         .where(Module.slug == slug, ModuleVersion.number == number)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A lesson of a module's current version with its review date and sources."""
+
+    module_slug: str
+    number: int
+    title: str
+    reviewed_on: date | None
+    sources: list
+    review_due_on: date | None
+    overdue: bool
+
+
+def lessons_by_review(today: date) -> list[ReviewRow]:
+    """The lessons of every published module's current version, never-reviewed and oldest
+    review first (one query)."""
+    rows = db.session.execute(
+        db.select(Module.slug, Lesson.number, Lesson.title, Lesson.reviewed_on, Lesson.sources)
+        .join(ModuleVersion, ModuleVersion.id == Lesson.module_version_id)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.published.is_(True))
+    ).all()
+    out = [
+        ReviewRow(
+            slug,
+            number,
+            title,
+            reviewed_on,
+            sources or [],
+            reviews.review_due_on(reviewed_on) if reviewed_on else None,
+            reviews.is_overdue(reviewed_on, today),
+        )
+        for slug, number, title, reviewed_on, sources in rows
+    ]
+    return sorted(
+        out, key=lambda r: (r.reviewed_on is not None, r.reviewed_on or today, r.module_slug, r.number)
+    )

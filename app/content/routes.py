@@ -10,10 +10,12 @@ from app import audit
 from app.assessments import item_flags
 from app.auth.access import roles
 from app.auth.roles import Role
+from app.clock import today
 from app.content import queries
 from app.content.errors import ContentInvalid
+from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
-from app.content.validation import check_tree
+from app.content.validation import check_tree, load_tree
 from app.extensions import db
 
 bp = Blueprint("content", __name__)
@@ -26,10 +28,13 @@ def _content_dir() -> Path:
     return Path(current_app.config["CONTENT_DIR"])
 
 
-def _admin_page(problems=None, checked=False, status=200):
+def _admin_page(problems=None, checked=False, status=200, warnings=None):
     return render_template(
         "content/admin.html",
         modules=queries.module_overview(),
+        reviews=queries.lessons_by_review(today()),
+        review_months=REVIEW_MONTHS,
+        warnings=warnings or [],
         courses=queries.course_overview(),
         flags=item_flags.overview(),
         min_first_attempts=item_flags.MIN_FIRST_ATTEMPTS,
@@ -50,7 +55,12 @@ def admin_content():
 @roles(Role.ADMIN)
 def admin_check():
     """Run the content checks on the content folder and list every problem (writes nothing)."""
-    return _admin_page(problems=check_tree(_content_dir()), checked=True)
+    problems = check_tree(_content_dir())
+    warnings = []
+    if not problems:
+        root = _content_dir()
+        warnings = review_warnings(load_tree(root), root, today())
+    return _admin_page(problems=problems, checked=True, warnings=warnings)
 
 
 @bp.route("/admin/content/sync", methods=["POST"])

@@ -16,10 +16,12 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from app.clock import utcnow
+from app.content.law_changes import section_markdown
 from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
 from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question
 from app.content.rendering import render_markdown, url_kind
 from app.content.validation import load_tree
+from app.events import law_change_synced
 from app.extensions import db
 
 ASSET_PREFIX = "/content-assets"
@@ -35,6 +37,7 @@ class SyncSummary:
     modules_changed: list[str] = field(default_factory=list)
     modules_unchanged: list[str] = field(default_factory=list)
     modules_unpublished: list[str] = field(default_factory=list)
+    lessons_reviewed: list[str] = field(default_factory=list)  # review date or sources changed
     courses_added: list[str] = field(default_factory=list)
     courses_changed: list[str] = field(default_factory=list)
     courses_unchanged: list[str] = field(default_factory=list)
@@ -47,6 +50,7 @@ class SyncSummary:
             self.modules_added
             or self.modules_changed
             or self.modules_unpublished
+            or self.lessons_reviewed
             or self.courses_added
             or self.courses_changed
             or self.courses_unpublished
@@ -63,7 +67,11 @@ class SyncSummary:
             f"{len(self.modules_unchanged)} unchanged, {len(self.modules_unpublished)} unpublished.",
             f"Courses: {len(self.courses_added)} added, {len(self.courses_changed)} changed, "
             f"{len(self.courses_unchanged)} unchanged, {len(self.courses_unpublished)} unpublished.",
-        ]
+        ] + (
+            [f"Lessons: {len(self.lessons_reviewed)} with a new review date or sources."]
+            if self.lessons_reviewed
+            else []
+        )
 
 
 def sync_folder(root: Path | str, progress: Callable[[str], None] | None = None) -> SyncSummary:
@@ -92,6 +100,7 @@ def sync_content(
         source = tree.modules[slug]
         outcome = _sync_module(source, existing.get(slug))
         getattr(summary, f"modules_{outcome}").append(slug)
+        summary.lessons_reviewed += _sync_reviews(source)
         if progress:
             progress(slug)
     for slug, module in sorted(existing.items()):
@@ -101,6 +110,9 @@ def sync_content(
     db.session.flush()
     regrouped = _sync_courses(tree, summary)
     db.session.flush()
+    for slug in sorted(tree.modules):  # after the courses: who holds a certificate covering it
+        if tree.modules[slug].law_change is not None:
+            _announce_law_change(tree.modules[slug])
     if regrouped:
         from app.metrics import summary as metrics_summary
 
@@ -140,6 +152,63 @@ def _sync_module(source: ModuleSource, module: Module | None) -> str:
         module.current_version = version
         outcome = "changed" if outcome == "unchanged" else outcome
     return outcome
+
+
+def _announce_law_change(source: ModuleSource) -> None:
+    """Tell listeners (law updates) that the module's current version is marked as a law change."""
+    module = db.session.scalar(db.select(Module).where(Module.slug == source.slug))
+    version = module.current_version
+    change = source.law_change
+
+    def sections() -> list[dict]:
+        link = link_resolver(source.slug)
+        image = image_resolver(source.slug, version.number)
+        lessons = {lesson.filename: lesson for lesson in source.lessons}
+        out = []
+        for ref in change.sections:
+            filename, _, anchor = ref.partition("#")
+            lesson = lessons[filename]
+            text = section_markdown(lesson.markdown, anchor) if anchor else lesson.markdown
+            html = wrap_tables(render_markdown(text or "", link, image).html)
+            out.append({"ref": ref, "title": lesson.title, "lesson": lesson.number, "html": html})
+        return out
+
+    law_change_synced.send(
+        None,
+        module_id=module.id,
+        version_id=version.id,
+        version_number=version.number,
+        summary=change.summary,
+        question_keys=list(change.questions),
+        sections=sections,
+    )
+
+
+def _review_fields(lesson) -> tuple:
+    return lesson.reviewed_on, [{"title": s.title, "url": s.url} for s in lesson.sources]
+
+
+def _sync_reviews(source: ModuleSource) -> list[str]:
+    """Set the review date and sources of the synced version's lessons from the files, in place:
+    they are outside the hash, so an unchanged version still takes them. Returns 'slug/NN' of each
+    lesson whose review fields changed."""
+    by_number = {lesson.number: lesson for lesson in source.lessons}
+    changed = []
+    rows = db.session.scalars(
+        db.select(Lesson)
+        .join(ModuleVersion, ModuleVersion.id == Lesson.module_version_id)
+        .join(Module, Module.id == ModuleVersion.module_id)
+        .where(Module.slug == source.slug, ModuleVersion.content_hash == source.content_hash)
+    )
+    for row in rows:
+        lesson = by_number.get(row.number)
+        if lesson is None:
+            continue
+        reviewed_on, sources = _review_fields(lesson)
+        if (row.reviewed_on, row.sources or []) != (reviewed_on, sources):
+            changed.append(f"{source.slug}/{row.number:02d}")
+            row.reviewed_on, row.sources = reviewed_on, sources
+    return changed
 
 
 def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVersion:
@@ -183,6 +252,8 @@ def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVe
                 title=lesson.title,
                 html=html(lesson.markdown),
                 content_warning=lesson.content_warning or None,
+                reviewed_on=lesson.reviewed_on,
+                sources=_review_fields(lesson)[1],
             )
         )
     # Only this module's own questions: included banks are resolved when an attempt starts.

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.content.errors import ContentError, ContentInvalid, Problem
 from app.content.frontmatter import read_text, split_front_matter
 from app.content.item_checks import check_items
+from app.content.law_changes import check_law_change
 from app.content.lints import Linter
 from app.content.loader import ContentTree, ModuleSource, module_folders, read_tree, shown_path
 from app.content.rendering import heading_ids
@@ -40,6 +41,9 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
         _check_lessons(module, root, linter, problems)
         _check_quiz(module, tree, root, folders, linter, problems)
         _check_tested_sections(module, root, problems)
+        problems += check_law_change(
+            module, shown_path(module.path / "module.md", root), _settings_lines(module, root)
+        )
         lessons = [lesson.markdown for lesson in module.lessons]
         quiz_shown = shown_path(module.path / "quiz.md", root)
         problems += check_items(module.questions, lessons, quiz_shown)

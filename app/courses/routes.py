@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.access import roles
 from app.auth.roles import Role
 from app.bounds import int_arg
+from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
 
@@ -107,6 +108,7 @@ def lesson(slug: str, number: int):
         previous=previous,
         following=following,
         position=view.position(number),
+        reading_minutes=reading_minutes(item.html),
         version_query=f"?version={view.number}" if pinned else "",
     )
 

@@ -2,7 +2,7 @@
 pending sign-ins; API clients and their bearer tokens
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 18:30:00
 
 Five new tables, all empty at first: nothing existing changes.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

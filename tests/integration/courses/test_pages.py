@@ -166,3 +166,12 @@ def test_pages_carry_no_inline_style_or_script(database, client, officer):
         # Scripts only as files from /static (the CSP allows no inline code).
         assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/session-timeout.js" defer>']
         assert "<style" not in page
+
+
+def test_lesson_page_says_how_long_it_takes_to_read(database, client, officer):
+    version = ModuleVersionFactory()
+    LessonFactory(module_version=version, number=1, html="<p>" + "word " * 450 + "</p>")
+    LessonFactory(module_version=version, number=2, html="<p>Short.</p>")
+    slug = version.module.slug
+    assert "About 3 minutes to read" in client.get(f"/modules/{slug}/lessons/1").get_data(as_text=True)
+    assert "About 1 minute to read" in client.get(f"/modules/{slug}/lessons/2").get_data(as_text=True)

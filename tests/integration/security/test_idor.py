@@ -28,6 +28,7 @@ from app.certificates.serial import new_serial
 from app.clock import today, utcnow
 from app.extensions import db
 from app.forces.models import Team
+from app.law_updates.models import LawChange, LawUpdate
 from tests.factories import (
     ForceFactory,
     ModuleVersionFactory,
@@ -143,6 +144,9 @@ CASES = [
     _case("assessments.result", "/attempts/{done_b}/result", {"officer_b"}),
     _case("assessments.attempt", "/attempts/{open_a2}", {"officer_a2"}),
     _case("assessments.result", "/attempts/{done_a2}/result", {"officer_a2"}),
+    # A law update belongs to its certificate's holder only, whatever the role.
+    _case("law_updates.show", "/updates/{law_update_b}", {"officer_b"}),
+    _case("law_updates.submit", "/updates/{law_update_b}/submit", {"officer_b"}, "POST"),
     # Admin-only pages naming users, forces and certificates.
     _case("auth.admin_user", "/admin/users/{officer_b_id}", ADMIN),
     _case(
@@ -307,6 +311,22 @@ def build_two_forces():
     from app.api.services import create_client
 
     api_client_b, _ = create_client(force_b, name="Bravo HR", scope="completions:read", actor=actors["admin"])
+    change = LawChange(
+        module_id=version.module_id,
+        module_version_id=version.id,
+        version_number=version.number,
+        summary="Bravo law change",
+        sections=[],
+        question_keys=["q1"],
+        created_at=utcnow(),
+    )
+    db.session.add(change)
+    db.session.flush()
+    law_update_b = LawUpdate(
+        law_change_id=change.id, certificate_id=cert_b.id, user_id=actors["officer_b"].id, due_on=today()
+    )
+    db.session.add(law_update_b)
+    db.session.flush()
     return {
         "actors": actors,
         "force_a": force_a,
@@ -332,6 +352,7 @@ def build_two_forces():
             "team_b_id": team_b.id,
             "mail_job_b": mail_job_b.id,
             "api_client_b": api_client_b.id,
+            "law_update_b": law_update_b.id,
         },
     }
 
@@ -368,6 +389,7 @@ def _snapshot(world) -> dict:
             db.session.scalar(select(func.count()).select_from(ForceIdentityProvider)),
             db.session.scalar(select(func.count()).select_from(UserIdentity)),
         ),
+        "law_updates": list(db.session.execute(select(LawUpdate.id, LawUpdate.completed_at)).all()),
     }
 
 

@@ -11,7 +11,7 @@ def test_content_modules_import_without_flask():
     code = (
         "import sys\n"
         "import app.content.loader, app.content.rendering, app.content.validation\n"
-        "import app.content.quiz_parser, app.content.errors\n"
+        "import app.content.quiz_parser, app.content.errors, app.content.reviews, app.content.law_changes\n"
         "assert 'flask' not in sys.modules, 'flask was imported'\n"
         "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy was imported'\n"
     )

@@ -75,3 +75,17 @@ def test_refresher_has_scenarios_of_its_own_on_what_changed(tree):
     }
     assert refresher.quiz.own_questions_per_attempt == 3
     assert refresher.quiz.questions_per_attempt == 12
+
+
+def test_the_referral_decision_diagram_is_accessible_and_written_out(tree):
+    lesson = next(x for x in tree.modules["spotting-the-signs"].lessons if x.number == 6)
+    assert "](images/referral-decision.svg)" in lesson.markdown
+    assert "![Decision diagram: " in lesson.markdown  # alt text
+    assert "The diagram in words:" in lesson.markdown  # the text equivalent beside it
+    svg = (CONTENT / "modules" / "spotting-the-signs" / "images" / "referral-decision.svg").read_text()
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="title desc"' in svg
+    assert "<title id=" in svg
+    assert "<desc id=" in svg
+    for step in ("Child safeguarding referral", "NRM referral", "Anonymous Duty", "Make them safe first"):
+        assert step in svg

@@ -1,0 +1,54 @@
+"""Review dates of lessons: when each was last checked, and which are overdue (pure)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from pathlib import Path
+
+from app.content.errors import Problem
+from app.content.loader import ContentTree, LessonSource, shown_path
+
+REVIEW_MONTHS = 12  # a lesson not checked against its sources for longer than this is overdue
+
+
+def review_due_on(reviewed_on: date, months: int = REVIEW_MONTHS) -> date:
+    """The day a lesson reviewed on `reviewed_on` falls due again (clamped to the month's end)."""
+    index = reviewed_on.month - 1 + months
+    year, month = reviewed_on.year + index // 12, index % 12 + 1
+    return date(year, month, min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+def is_overdue(reviewed_on: date | None, today: date, months: int = REVIEW_MONTHS) -> bool:
+    """True when a lesson was never reviewed, or last reviewed more than `months` months ago."""
+    return reviewed_on is None or review_due_on(reviewed_on, months) < today
+
+
+def lesson_warnings(lesson: LessonSource, shown: str, today: date) -> list[Problem]:
+    """Warnings for one lesson: no review date, a stale or future one, no sources."""
+    out = []
+    if lesson.reviewed_on is None:
+        message = "no 'reviewed_on': add the date this lesson was last checked against its sources"
+        out.append(Problem(shown, 1, message, "warning"))
+    elif lesson.reviewed_on > today:
+        out.append(Problem(shown, 1, f"'reviewed_on' {lesson.reviewed_on} is in the future", "warning"))
+    elif is_overdue(lesson.reviewed_on, today):
+        message = (
+            f"last reviewed on {lesson.reviewed_on:%d %B %Y}, more than {REVIEW_MONTHS} months ago: "
+            "check it against its sources and update 'reviewed_on'"
+        )
+        out.append(Problem(shown, 1, message, "warning"))
+    if not lesson.sources:
+        message = "no 'sources': list what the lesson's claims rest on (title, and url where there is one)"
+        out.append(Problem(shown, 1, message, "warning"))
+    return out
+
+
+def review_warnings(tree: ContentTree, root: Path | str, today: date) -> list[Problem]:
+    """Every review warning in a content tree, sorted by path."""
+    root = Path(root)
+    out = []
+    for module in tree.modules.values():
+        for lesson in module.lessons:
+            out += lesson_warnings(lesson, shown_path(module.path / lesson.filename, root), today)
+    return sorted(out)
