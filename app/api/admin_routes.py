@@ -1,4 +1,5 @@
-"""Admin pages for API clients: one per force system, secret shown once, revocable (audited)."""
+"""Admin pages for API clients: one per force system, or national for the commissioner's systems
+(aggregates only); secret shown once, revocable (audited)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,6 +12,8 @@ from app.auth.roles import Role
 from app.extensions import db
 from app.forces.models import Force
 
+NATIONAL = "national"  # the force field's value for a national client
+
 bp = Blueprint("api_admin", __name__, url_prefix="/admin/api-clients")
 
 
@@ -21,7 +24,9 @@ def _page(status: int = 200, **extra):
         "api/clients.html",
         clients=clients,
         forces=forces,
-        scopes=scopes.SCOPES,
+        force_scopes=scopes.FORCE_SCOPES,
+        national_scopes=scopes.NATIONAL_SCOPES,
+        national=NATIONAL,
         action_form=EmptyForm(),
         **extra,
     ), status
@@ -35,9 +40,10 @@ def clients():
         return _page()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    force = db.session.scalar(db.select(Force).where(Force.code == request.form.get("force", "")))
-    if force is None:
-        return _page(400, error="Choose the force whose data the client may read.")
+    chosen = request.form.get("force", "")
+    force = db.session.scalar(db.select(Force).where(Force.code == chosen))
+    if force is None and chosen != NATIONAL:
+        return _page(400, error="Choose the force whose data the client may read, or national aggregates.")
     try:
         client, secret = services.create_client(
             force,

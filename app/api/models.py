@@ -1,4 +1,5 @@
-"""API clients (one force each) and the short-lived bearer tokens issued to them."""
+"""API clients (one force each, or national: the commissioner's aggregates) and the short-lived
+bearer tokens issued to them."""
 
 import hashlib
 import hmac
@@ -28,14 +29,15 @@ class ApiClient(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
-    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    # None: a national client (the commissioner's systems), which holds the aggregates scope only
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     scope: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 
-    force: Mapped[Force] = relationship()
+    force: Mapped[Force | None] = relationship()
 
     def get_client_id(self) -> str:
         return self.client_id

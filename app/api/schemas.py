@@ -3,6 +3,8 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.api.scopes import MAX_PER_PAGE
+from app.bounds import FIRST_DATE, LAST_DATE
+from app.metrics.definitions import METRIC_DEFINITIONS
 
 
 class CompletionsArgs(Schema):
@@ -53,3 +55,58 @@ class CompletionsPage(Schema):
     per_page = fields.Integer()
     total = fields.Integer()
     pages = fields.Integer()
+
+
+class NationalArgs(Schema):
+    """The national report's filters, as on the commissioner's national page and its CSV."""
+
+    date_from = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD, included"})
+    date_to = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD, included; default today"})
+    course = fields.String(
+        load_default="", validate=validate.Length(max=80), metadata={"description": "slug"}
+    )
+    nation = fields.String(load_default="", validate=validate.Length(max=40))
+    force_type = fields.String(load_default="", validate=validate.Length(max=40))
+
+    @validates_schema
+    def _dates_in_range_and_order(self, data, **kwargs):
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not FIRST_DATE <= day <= LAST_DATE:
+                raise ValidationError(f"Enter a date between {FIRST_DATE} and {LAST_DATE}.", name)
+        since, until = data.get("date_from"), data.get("date_to")
+        if since and until and since > until:
+            raise ValidationError("date_from must not be after date_to.", "date_from")
+
+
+_FIGURE = 'a whole number, a fraction for a rate, "[c]" when withheld, or null when unknown'
+NationalRow = Schema.from_dict(
+    {
+        d.csv_header: fields.Raw(allow_none=True, metadata={"description": f"{d.label}: {_FIGURE}"})
+        for d in METRIC_DEFINITIONS
+    },
+    name="NationalRow",
+)
+
+
+class NationalMonth(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    completions = fields.Raw(metadata={"description": 'officers completing in the month, or "[c]"'})
+    cumulative = fields.Raw(metadata={"description": 'officers ever completed by its end, or "[c]"'})
+    uptake = fields.Raw(allow_none=True, metadata={"description": 'cumulative / officer figure, or "[c]"'})
+
+
+class NationalFigures(Schema):
+    """The commissioner's national table as published: disclosure control applied to every count."""
+
+    status = fields.String(metadata={"description": "always provisional: live figures can change"})
+    methodology_version = fields.String()
+    calculated_at = fields.DateTime()
+    period_from = fields.Date(allow_none=True)
+    period_to = fields.Date()
+    course = fields.String(allow_none=True)
+    nation = fields.String(allow_none=True)
+    force_type = fields.String(allow_none=True)
+    forces = fields.List(fields.Nested(NationalRow))
+    totals = fields.Nested(NationalRow)
+    months = fields.List(fields.Nested(NationalMonth))

@@ -1,11 +1,21 @@
-"""API scopes and token lifetimes (pure)."""
+"""API scopes and token lifetimes (pure).
+
+A force's client reads that force's records (completions, certificates); a national client, the
+commissioner's, reads the national aggregates only, as published with disclosure control. No
+client holds both kinds.
+"""
 
 COMPLETIONS = "completions:read"
 CERTIFICATES = "certificates:read"
-SCOPES = {
+AGGREGATES = "aggregates:read"
+FORCE_SCOPES = {
     COMPLETIONS: "Course completions of the force's officers, with certificate status",
     CERTIFICATES: "The status of one certificate of the force, by serial",
 }
+NATIONAL_SCOPES = {
+    AGGREGATES: "National figures per force, as the commissioner's report publishes them ([c] withheld)",
+}
+SCOPES = {**FORCE_SCOPES, **NATIONAL_SCOPES}
 MAX_PER_PAGE = 100
 
 
@@ -21,9 +31,12 @@ def parse(requested: str | None, allowed: str) -> str:
     return " ".join(sorted(asked))
 
 
-def check_scopes(text: str) -> str:
-    """The scopes an admin gives a client, normalised; ValueError for an unknown or empty set."""
+def check_scopes(text: str, *, national: bool = False) -> str:
+    """The scopes an admin gives a client, normalised: a force's client may hold only force scopes,
+    a national client only the aggregates scope. ValueError for an unknown, empty or mixed set."""
+    allowed = NATIONAL_SCOPES if national else FORCE_SCOPES
     chosen = set(text.split())
-    if not chosen or not chosen <= set(SCOPES):
-        raise ValueError("Choose at least one of: " + ", ".join(sorted(SCOPES)))
+    if not chosen or not chosen <= set(allowed):
+        lead = "A national client may hold only: " if national else "Choose at least one of: "
+        raise ValueError(lead + ", ".join(sorted(allowed)))
     return " ".join(sorted(chosen))

@@ -1,4 +1,5 @@
-"""Writes for API clients: create one for a force (its secret shown once), revoke one."""
+"""Writes for API clients: create one for a force or a national one (its secret shown once),
+revoke one."""
 
 import secrets
 
@@ -15,20 +16,21 @@ class ApiClientError(DomainError):
     """An API client could not be created or changed."""
 
 
-def create_client(force: Force, *, name: str, scope: str, actor) -> tuple[ApiClient, str]:
-    """A new client for the force (audited); return it and its secret, which is not stored."""
+def create_client(force: Force | None, *, name: str, scope: str, actor) -> tuple[ApiClient, str]:
+    """A new client for the force, or a national one when force is None (audited); return it and
+    its secret, which is not stored."""
     name = (name or "").strip()
     if not name:
         raise ApiClientError("Enter a name for the client, such as the force's HR system.")
     try:
-        scope = scopes.check_scopes(scope)
+        scope = scopes.check_scopes(scope, national=force is None)
     except ValueError as exc:
         raise ApiClientError(str(exc)) from exc
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
         client_id=secrets.token_hex(16),
         secret_hash=digest(secret),
-        force_id=force.id,
+        force_id=force.id if force else None,
         name=name[:120],
         scope=scope,
         created_by_id=actor.id,
@@ -36,7 +38,12 @@ def create_client(force: Force, *, name: str, scope: str, actor) -> tuple[ApiCli
     db.session.add(client)
     db.session.flush()
     audit.record(
-        "api.client_created", actor=actor, target=client, force_id=force.id, name=client.name, scope=scope
+        "api.client_created",
+        actor=actor,
+        target=client,
+        force_id=client.force_id,
+        name=client.name,
+        scope=scope,
     )
     return client, secret
 

@@ -10,6 +10,7 @@ ROUTES = [
     Route("api_oauth.revoke", "/api/oauth/revoke", PUBLIC, method="POST", ok=(400, 401)),
     Route("api.completions", "/api/v1/completions", PUBLIC, ok=(401,)),
     Route("api.certificate", "/api/v1/certificates/{serial}", PUBLIC, ok=(401,)),
+    Route("api.national_figures", "/api/v1/national", PUBLIC, ok=(401,)),
     Route("api_admin.clients", "/admin/api-clients", frozenset({ADMIN})),
     Route("api_admin.clients", "/admin/api-clients", frozenset({ADMIN}), method="POST", ok=(400,)),
     Route(

@@ -229,10 +229,16 @@ def test_api_is_rate_limited_per_token():
 
 def test_openapi_description_is_public_and_complete(client, database):
     spec = client.get("/api/openapi.json").get_json()
-    assert set(spec["paths"]) == {"/api/v1/completions", "/api/v1/certificates/{serial}"}
+    assert set(spec["paths"]) == {"/api/v1/completions", "/api/v1/certificates/{serial}", "/api/v1/national"}
     flows = spec["components"]["securitySchemes"]["oauth2"]["flows"]
     assert flows["clientCredentials"]["tokenUrl"] == "/api/oauth/token"
-    assert set(flows["clientCredentials"]["scopes"]) == {"completions:read", "certificates:read"}
+    assert set(flows["clientCredentials"]["scopes"]) == {
+        "completions:read",
+        "certificates:read",
+        "aggregates:read",
+    }
+    row = spec["components"]["schemas"]["NationalRow"]["properties"]
+    assert {"force_code", "officers_ever_completed", "uptake"} <= set(row)
 
 
 def test_html_pages_keep_their_own_error_pages(client, database):
@@ -241,10 +247,10 @@ def test_html_pages_keep_their_own_error_pages(client, database):
     assert response.mimetype == "text/html"
 
 
-def test_no_aggregate_endpoint_exists(app):
-    """National and commissioner aggregates come only from the metrics report (not this API)."""
-    rules = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")]
-    assert not [r for r in rules if "aggregate" in r or "national" in r or "metrics" in r]
+def test_the_only_aggregate_endpoint_is_the_national_reports(app):
+    """National figures come only from the metrics report (tests/integration/api/test_national.py)."""
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    assert {r for r in rules if "aggregate" in r or "national" in r or "metrics" in r} == {"/api/v1/national"}
 
 
 def test_token_endpoint_works_with_csrf_protection_on():
