@@ -38,6 +38,8 @@ class ForceCounts:
     completed: int = 0
     certified: int = 0  # police officers only: the headline's numerator
     certified_other: int = 0  # special constables, PCSOs and police staff
+    law_update_due: int = 0  # of the certified police officers, those owing a law-change update
+    law_up_to_date: int = 0  # ... and those owing none
     officers_assessed: int = 0
     officers_passed: int = 0
     modules: tuple[ModuleCounts, ...] = ()
@@ -89,6 +91,9 @@ class ForceMetrics:
     completed: int
     certified: int
     certified_other: int
+    law_update_due: int
+    law_up_to_date: int
+    law_up_to_date_rate: float | None
     uptake: float | None
     completion_rate: float | None
     first_time_pass_rate: float | None
@@ -297,6 +302,27 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
         "covered (an assignment's creation, or a later joiner's joining). Those covered more "
         "recently are left out, not counted as not completed.",
     ),
+    _D(
+        "law_up_to_date",
+        "officers_up_to_date_with_law",
+        "Certified officers up to date with the law",
+        "Police officers currently certified who owe no law-change update: none assigned by the "
+        "period's last day on their latest certificate in scope, or every one completed by then.",
+    ),
+    _D(
+        "law_update_due",
+        "officers_law_update_due",
+        "Certified officers with a law update due",
+        "Police officers currently certified who owe a law-change update on their latest certificate "
+        "in scope (assigned by the period's last day, not completed by then); with the up-to-date "
+        "figure, they make up the currently certified.",
+    ),
+    _D(
+        "law_up_to_date_rate",
+        "up_to_date_with_law_rate",
+        "Up to date with the law (% of certified)",
+        "certified officers up to date with the law / police officers currently certified.",
+    ),
 ]
 
 MODULE_METRIC_DEFINITIONS: list[MetricDefinition] = [
@@ -387,6 +413,9 @@ def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
         completed=counts.completed,
         certified=counts.certified,
         certified_other=counts.certified_other,
+        law_update_due=counts.law_update_due,
+        law_up_to_date=counts.law_up_to_date,
+        law_up_to_date_rate=ratio(counts.law_up_to_date, counts.certified),
         uptake=ratio(counts.certified, counts.headcount),
         completion_rate=ratio(counts.certified + counts.certified_other, counts.registered),
         first_time_pass_rate=ratio(sum(m.first_attempt_passes for m in counts.modules), attempted),
@@ -455,6 +484,8 @@ def national_totals(
         "completed",
         "certified",
         "certified_other",
+        "law_update_due",
+        "law_up_to_date",
         "officers_assessed",
         "officers_passed",
         "overdue",

@@ -27,6 +27,8 @@ FORCE_COUNTS = (
     "certificates_valid",
     "certificates_expiring",
     "certificates_expired",
+    "law_update_due",
+    "law_up_to_date",
 )
 MODULE_COUNTS = ("officers_attempted", "passes")
 # Figures that are not about officers, shown as they are.
@@ -93,6 +95,7 @@ def force_figures(metrics: ForceMetrics) -> dict[str, object]:
             figures[key] = _or_hidden(counts[key])
     figures["uptake"] = _uptake(uptake_count, metrics)
     figures["completion_rate"] = _or_hidden(rate(any_certified, counts["registered"]))
+    figures["law_up_to_date_rate"] = _or_hidden(rate(counts["law_up_to_date"], counts["certified"]))
     figures["first_time_pass_rate"] = _or_hidden(rate(first_passes, attempted))
     figures["mean_attempts_to_pass"] = _mean_over(metrics.mean_attempts_to_pass, passes)
     figures["mean_best_score"] = _mean_over(metrics.mean_best_score, attempted)

@@ -32,6 +32,7 @@ from app.certificates.models import Certificate
 from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.law_updates.models import LawUpdate
 from app.metrics.definitions import ForceCounts, ModuleCounts
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import OfficerCourseStatus
@@ -430,11 +431,41 @@ def _obligation_flags(scope: Scope):
     )
 
 
+def _law_update_owed(scope: Scope):
+    """Per officer owing one: a law-change update (app.law_updates) assigned by the period end and
+    not completed by then, on their latest unrevoked certificate of a course in scope (an update
+    left on a certificate since superseded by a new cycle is owed no more)."""
+    newer = aliased(Certificate)
+    stmt = (
+        select(LawUpdate.user_id, literal(1).label("owed"))
+        .join(Certificate, Certificate.id == LawUpdate.certificate_id)
+        .where(
+            LawUpdate.assigned_at < scope.end,
+            or_(LawUpdate.completed_at.is_(None), LawUpdate.completed_at >= scope.end),
+            or_(Certificate.revoked_at.is_(None), Certificate.revoked_at >= scope.end),
+            ~select(newer.id)
+            .where(
+                newer.user_id == Certificate.user_id,
+                newer.course_id == Certificate.course_id,
+                newer.cycle > Certificate.cycle,
+                newer.issued_at < scope.end,
+            )
+            .exists(),
+        )
+    )
+    if scope.course_id is not None:
+        stmt = stmt.where(Certificate.course_id == scope.course_id)
+    return stmt.group_by(LawUpdate.user_id).subquery("law_owed")
+
+
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
-    certified, others certified, then the same nine counts' record-key sums) on the reference
-    day, in one scan of users joined to the per-officer status (officer_course_status) and the
-    per-officer obligation flags.
+    certified, others certified, law update due, up to date, then the same eleven counts'
+    record-key sums) on the reference day, in one scan of users joined to the per-officer status
+    (officer_course_status), the per-officer obligation flags and the law updates owed.
+
+    Law update due and up to date split the certified police officers: those who owe a law-change
+    update on a certificate in scope, and those who owe none.
 
     For one course, registered means assigned it (an obligation) or enrolled (started or
     certified); for all courses, every active officer. Completed and certified with all courses
@@ -442,6 +473,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     once per state held."""
     status = _officer_status(scope)
     flags = _obligation_flags(scope)
+    owed = _law_update_owed(scope)
     key = _officer_key(grouping)
     police = User.workforce_type == POLICE_OFFICER
     gap = flags.c.gap == 1 if scope.course_id is None else literal(False)
@@ -458,6 +490,8 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
         status.c.expired,
         case((gap, 0), (police, status.c.certified), else_=0),
         case((gap, 0), (police, 0), else_=status.c.certified),
+        case((gap, 0), (and_(police, owed.c.owed.is_not(None)), status.c.certified), else_=0),
+        case((gap, 0), (and_(police, owed.c.owed.is_(None)), status.c.certified), else_=0),
     )
     stmt = (
         select(
@@ -469,6 +503,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
         .select_from(User)
         .outerjoin(status, status.c.user_id == User.id)
         .outerjoin(flags, flags.c.user_id == User.id)
+        .outerjoin(owed, owed.c.user_id == User.id)
         .where(*registered)
         .group_by(key)
     )
@@ -816,14 +851,16 @@ def force_counts(
         medians.update(found)
     rows = []
     for group in groups:
-        state_row = state.get(group.id, (0,) * 18)
-        registered, started, completed, overdue, valid, expiring, expired, certified, others = state_row[:9]
+        state_row = state.get(group.id, (0,) * 2 * len(STATE_FIELDS))
+        registered, started, completed, overdue, valid, expiring, expired, certified, others, due, current = (
+            state_row[: len(STATE_FIELDS)]
+        )
         gain_sum, gain_count, gain_keys = confidence.get(group.id, (0.0, 0, 0))
         median, median_count = found.get(group.id, (None, 0))
         officers_assessed, officers_passed, assessed_keys, passed_keys = assessed.get(group.id, (0,) * 4)
         within_row = within.get(group.id, (0,) * 12)
         c30, w30, c60, w60, c90, w90 = within_row[:6]
-        keys = dict(zip(STATE_FIELDS, state_row[9:], strict=True))
+        keys = dict(zip(STATE_FIELDS, state_row[len(STATE_FIELDS) :], strict=True))
         keys.update(zip(WITHIN_FIELDS, within_row[6:], strict=True))
         keys.update(
             officers_assessed=assessed_keys, officers_passed=passed_keys, confidence_gain_count=gain_keys
@@ -842,6 +879,8 @@ def force_counts(
                 completed=completed,
                 certified=certified,
                 certified_other=others,
+                law_update_due=due,
+                law_up_to_date=current,
                 officers_assessed=officers_assessed,
                 officers_passed=officers_passed,
                 modules=tuple(modules.get(group.id, ())),
@@ -876,6 +915,8 @@ STATE_FIELDS = (
     "certificates_expired",
     "certified",
     "certified_other",
+    "law_update_due",
+    "law_up_to_date",
 )
 WITHIN_FIELDS = ("covered_30", "within_30", "covered_60", "within_60", "covered_90", "within_90")
 

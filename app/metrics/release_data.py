@@ -36,7 +36,7 @@ CODES = {
     "comparable with earlier months",
 }
 
-RATIO_KEYS = frozenset({"uptake", "completion_rate", "first_time_pass_rate"})
+RATIO_KEYS = frozenset({"uptake", "law_up_to_date_rate", "completion_rate", "first_time_pass_rate"})
 TEXT_KEYS = frozenset(
     {
         "force_code",

@@ -31,6 +31,7 @@ from app.metrics.definitions import (
 RATIO_KEYS = frozenset(
     {
         "uptake",
+        "law_up_to_date_rate",
         "completion_rate",
         "first_time_pass_rate",
         "completed_within_30",
@@ -64,6 +65,8 @@ TABLE_KEYS = (
     "certified",
     "certified_other",
     "uptake",
+    "law_up_to_date",
+    "law_up_to_date_rate",
     "completion_rate",
     "first_time_pass_rate",
     "mean_attempts_to_pass",

@@ -36,7 +36,7 @@ from app.metrics.models import MetricsSnapshot
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when NationalFigures changes shape: older snapshots are then ignored
+FORMAT = 4  # bump when NationalFigures changes shape: older snapshots are then ignored
 KEEP_FOR = timedelta(days=2)
 
 
