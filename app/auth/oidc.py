@@ -123,7 +123,7 @@ class ProviderIdentity:
     name: str
     service_number: str
     team: str
-    role: str
+    role: str | None  # None: the token cannot say (a groups claim over Entra's 200-group limit)
 
 
 def _str_claim(claims: dict, name: str) -> str:
@@ -131,8 +131,21 @@ def _str_claim(claims: dict, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def map_role(claims: dict, mapping: ClaimMapping) -> str:
-    """The platform role the provider's roles give: training lead beats officer; default officer."""
+def groups_overage(claims: dict, mapping: ClaimMapping) -> bool:
+    """Whether roles are mapped from groups and the token left its groups out: Entra ID puts at
+    most 200 groups in a token; above that it sends `_claim_names` pointing to Microsoft Graph
+    (or `hasgroups`) instead. The platform does not call Graph, so such a token cannot say the role."""
+    if mapping.role_claim != "groups":
+        return False
+    names = claims.get("_claim_names")
+    return (isinstance(names, dict) and "groups" in names) or claims.get("hasgroups") in (True, "true")
+
+
+def map_role(claims: dict, mapping: ClaimMapping) -> str | None:
+    """The platform role the provider's roles give: training lead beats officer; default officer;
+    None when the token's groups overflowed (groups_overage), so the role cannot be known."""
+    if groups_overage(claims, mapping):
+        return None
     values = claims.get(mapping.role_claim) or []
     if isinstance(values, str):
         values = [values]

@@ -11,7 +11,7 @@ from app import audit, security_log
 from app.auth import oidc, oidc_client
 from app.auth.identity import normalise_email
 from app.auth.models import User
-from app.auth.roles import FORCE_ROLES
+from app.auth.roles import FORCE_ROLES, Role
 from app.auth.sso_models import ForceIdentityProvider, OidcSignIn, UserIdentity
 from app.clock import utcnow
 from app.errors import DomainError
@@ -252,6 +252,8 @@ def _account_for(provider: ForceIdentityProvider, identity: oidc.ProviderIdentit
         security_log.event("sso.refused", user_id=user.id, reason="inactive")
         raise SsoError("Sign-in refused: this account is deactivated.", 403)
     bound.last_sign_in_at = utcnow()
+    if identity.role is None:  # the groups did not fit in the token: the role is left as it is
+        security_log.event("sso.groups_overage", user_id=user.id, force_id=provider.force_id)
     _apply_claims(user, provider, identity)
     security_log.event("sso.ok", user_id=user.id, force_id=provider.force_id)
     return user
@@ -314,7 +316,7 @@ def _create(provider, identity):
             actor=None,
             email=email,
             name=identity.name or email,
-            role=identity.role,
+            role=identity.role or Role.OFFICER.value,  # least privilege when the groups overflowed
             force=provider.force,
             service_number=service_number,
         )
@@ -340,7 +342,8 @@ def _apply_claims(user: User, provider: ForceIdentityProvider, identity: oidc.Pr
     if identity.name and identity.name != user.name:
         changes["name"] = [user.name, identity.name]
         user.name = identity.name
-    if mapping.roles and identity.role != user.role and user.role in FORCE_ROLES:
+    known = identity.role is not None
+    if mapping.roles and known and identity.role != user.role and user.role in FORCE_ROLES:
         from app.auth.services import end_all_sessions
 
         changes["role"] = [user.role, identity.role]

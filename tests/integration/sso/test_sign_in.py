@@ -1,13 +1,14 @@
 """Sign-in with a force's own OpenID Connect provider, against a real provider on a local port:
 the happy paths, and every attack of issue 20 refused with nothing signed in."""
 
+import json
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from joserfc.jwk import RSAKey
 
 from app.audit import AuditEvent
-from app.auth import sso_services
+from app.auth import oidc, sso_services
 from app.auth.models import User, UserSession
 from app.auth.sso_models import UserIdentity
 from tests.factories import PASSWORD, UserFactory
@@ -391,3 +392,39 @@ def test_new_account_needs_an_email_claim(register, oidc_provider, sso_sign_in, 
     assert response.status_code == 403
     assert b"sends no email address" in response.data
     assert _sessions(database) == 0
+
+
+GROUPS = oidc.ClaimMapping(role_claim="groups", roles={"0c1e-leads": "training_lead"})
+
+
+def test_roles_can_come_from_groups(register, oidc_provider, sso_sign_in, database):
+    north = register("north", mapping=GROUPS)
+    lead = _invited(database, north.force, "lee@north.police.uk")
+    oidc_provider.add_user(north.tenant_id, "lee", email="lee@north.police.uk", groups=["0c1e-leads", "x"])
+    assert sso_sign_in("north", "lee").status_code == 302
+    assert lead.role == "training_lead"
+
+
+@pytest.mark.parametrize(
+    "overage",
+    [
+        {"_claim_names": {"groups": "src1"}, "_claim_sources": {"src1": {"endpoint": "https://graph"}}},
+        {"hasgroups": True},
+    ],
+)
+def test_groups_overage_leaves_the_role_as_it_is_and_is_logged(
+    register, oidc_provider, sso_sign_in, database, caplog, overage
+):
+    north = register("north", mapping=GROUPS, allow_new_accounts=True)
+    lead = _invited(database, north.force, "lee@north.police.uk", role="training_lead")
+    oidc_provider.add_user(north.tenant_id, "lee", email="lee@north.police.uk", **overage)
+    oidc_provider.add_user(north.tenant_id, "new", email="new@north.police.uk", **overage)
+    with caplog.at_level("INFO", logger="app.security"):
+        assert sso_sign_in("north", "lee").status_code == 302
+        assert sso_sign_in("north", "new").status_code == 302
+    assert lead.role == "training_lead"  # not demoted because the token could not list its groups
+    newcomer = database.session.query(User).filter_by(email="new@north.police.uk").one()
+    assert newcomer.role == "officer"  # least privilege for an account the token cannot place
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "app.security"]
+    assert {e["user_id"] for e in logged if e["event"] == "sso.groups_overage"} == {lead.id, newcomer.id}
+    assert not database.session.query(AuditEvent).filter_by(action="user.sso_update").count()

@@ -135,3 +135,26 @@ def test_mapping_reads_named_claims():
     )
     assert (identity.name, identity.service_number, identity.team) == ("Pat P", "SN1", "Response A")
     assert ClaimMapping.from_dict(mapping.as_dict()) == mapping
+
+
+def test_groups_overage_means_the_role_is_unknown():
+    groups = ClaimMapping(role_claim="groups", roles={"g-lead": "training_lead"})
+    assert map_role({"groups": ["g-lead"]}, groups) == "training_lead"
+    assert map_role({"_claim_names": {"groups": "src1"}}, groups) is None
+    assert map_role({"hasgroups": True}, groups) is None
+    assert map_role({"hasgroups": "true", "groups": ["g-lead"]}, groups) is None
+    # With app roles (the default) there is no overage: Entra never leaves roles out.
+    assert (
+        map_role({"_claim_names": {"groups": "src1"}}, ClaimMapping(roles={"Lead": "training_lead"}))
+        == "officer"
+    )
+    identity = validate_claims(
+        _claims(hasgroups=True),
+        issuer=ISSUER,
+        tenant_id=TID,
+        client_id="client-1",
+        nonce="n-1",
+        now=NOW,
+        mapping=groups,
+    )
+    assert identity.role is None
