@@ -19,6 +19,7 @@ from app.clock import utcnow
 from app.extensions import db
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+KEEP_EXPIRED_TOKENS = timedelta(days=1)
 
 
 class ClientCredentials(grants.ClientCredentialsGrant):
@@ -64,6 +65,8 @@ def save_token(token: dict, request) -> None:
     """Keep the token's hash only, with its expiry; audited."""
     client = request.client
     now = utcnow()
+    # Tokens a day past their expiry are of no use (issuance stays in the audit log): pruned here.
+    db.session.execute(db.delete(ApiToken).where(ApiToken.expires_at < now - KEEP_EXPIRED_TOKENS))
     db.session.add(
         ApiToken(
             token_hash=digest(token["access_token"]),

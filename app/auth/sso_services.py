@@ -19,6 +19,7 @@ from app.extensions import db
 from app.forces.models import Force, Team
 
 SIGN_IN_WINDOW = timedelta(minutes=10)  # from leaving for the provider to coming back
+KEEP_SIGN_INS = timedelta(days=1)  # then a sign-in row (used or not) is deleted
 
 
 class SsoError(DomainError):
@@ -169,6 +170,8 @@ def begin_sign_in(force: Force, *, redirect_uri: str, next_url: str | None) -> s
     except oidc.OidcError as exc:
         security_log.event("sso.refused", force_id=force.id, reason=exc.reason)
         raise SsoError(exc.message, 502) from exc
+    # Sign-ins never finished (or finished) are of no use past the window: pruned as new ones start.
+    db.session.execute(db.delete(OidcSignIn).where(OidcSignIn.created_at < utcnow() - KEEP_SIGN_INS))
     db.session.add(
         OidcSignIn(
             state_hash=_hash(state), force_id=force.id, nonce=nonce, code_verifier=verifier, next_url=next_url

@@ -272,3 +272,23 @@ def test_token_endpoint_works_with_csrf_protection_on():
         )
         assert response.status_code == 200
         assert http.post("/sign-out").status_code in (400, 401)  # CSRF still guards the pages
+
+
+def test_tokens_a_day_past_expiry_are_pruned_when_a_new_one_is_issued(client, database, api_client_for):
+    api_client, secret = api_client_for("north")
+
+    def issue():
+        response = client.post(
+            "/api/oauth/token",
+            data={"grant_type": "client_credentials"},
+            headers=basic(api_client.client_id, secret),
+        )
+        assert response.status_code == 200
+
+    issue()
+    clock.travel(timedelta(hours=23))
+    issue()
+    assert database.session.query(ApiToken).count() == 2  # the first expired, but less than a day ago
+    clock.travel(timedelta(hours=2))
+    issue()
+    assert database.session.query(ApiToken).count() == 2  # the first is gone, the second stays

@@ -428,3 +428,18 @@ def test_groups_overage_leaves_the_role_as_it_is_and_is_logged(
     logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "app.security"]
     assert {e["user_id"] for e in logged if e["event"] == "sso.groups_overage"} == {lead.id, newcomer.id}
     assert not database.session.query(AuditEvent).filter_by(action="user.sso_update").count()
+
+
+def test_sign_in_rows_older_than_a_day_are_pruned_as_new_ones_start(register, client, database):
+    from datetime import timedelta
+
+    from app import clock
+    from app.auth.sso_models import OidcSignIn
+
+    register("north")
+    assert client.get("/sign-in/sso/north").status_code == 302
+    clock.travel(timedelta(hours=25))
+    assert client.get("/sign-in/sso/north").status_code == 302
+    rows = database.session.query(OidcSignIn).all()
+    assert len(rows) == 1
+    assert rows[0].created_at > clock.utcnow() - timedelta(minutes=1)
