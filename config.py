@@ -91,6 +91,13 @@ class Config:
     # The national metrics are read from a snapshot at most this old (0: computed every request).
     METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
     # Who to contact about the monthly releases: printed on each spreadsheet's cover sheet.
+    # Who is responsible for the personal data, and how to reach them: the privacy notice's head.
+    SERVICE_OPERATOR = os.environ.get(
+        "SERVICE_OPERATOR", "The organisation running this service (set SERVICE_OPERATOR)"
+    )
+    PRIVACY_CONTACT = os.environ.get(
+        "PRIVACY_CONTACT", "Its data protection officer's contact details (set PRIVACY_CONTACT)"
+    )
     METRICS_RELEASE_CONTACT = os.environ.get(
         "METRICS_RELEASE_CONTACT", "Contact details to be confirmed (set METRICS_RELEASE_CONTACT)"
     )

@@ -51,10 +51,27 @@ def accessibility():
     return render_template("main/accessibility.html", body=Markup(_statement_html()))
 
 
-@lru_cache(maxsize=1)
+@bp.route("/privacy")
+@public
+def privacy():
+    """The privacy notice (docs/privacy.md), headed by who runs the service and how to reach them."""
+    return render_template(
+        "main/privacy.html",
+        body=Markup(_document_html("privacy.md")),
+        operator=current_app.config["SERVICE_OPERATOR"],
+        contact=current_app.config["PRIVACY_CONTACT"],
+    )
+
+
 def _statement_html() -> str:
+    return _document_html("accessibility.md")
+
+
+@lru_cache(maxsize=4)
+def _document_html(name: str) -> str:
+    """A page of docs/ rendered as a lesson is (once per process), without its own h1."""
     from app.content.rendering import render_markdown
 
-    text = (Path(current_app.root_path).parent / "docs" / "accessibility.md").read_text("utf-8")
+    text = (Path(current_app.root_path).parent / "docs" / name).read_text("utf-8")
     body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own h1
     return render_markdown(body).html

@@ -6,6 +6,7 @@ ROUTES = [
     Route("main.home", "/", SIGNED_IN, ok=(302,)),
     Route("main.healthz", "/healthz", PUBLIC),
     Route("main.accessibility", "/accessibility", PUBLIC),
+    Route("main.privacy", "/privacy", PUBLIC),
     Route("time_travel.travel", "/_test/travel", SIGNED_IN, method="POST", ok=(400,)),
     Route("auth.login", "/sign-in", PUBLIC, ok=(200, 302)),
     Route("auth.login", "/sign-in", PUBLIC, method="POST", ok=(302, 400, 401)),

@@ -54,13 +54,14 @@ def _unb64(part: str) -> dict:
 
 
 def test_the_holder_downloads_a_credential_that_a_third_party_can_verify(client, login_as, certificate):
-    login_as(
-        db.session.get(type(certificate).holder.property.mapper.class_, certificate.user_id)
-    ) if False else None
     from app.auth.models import User
 
     login_as(db.session.get(User, certificate.user_id))
-    response = client.get(f"/certificates/{certificate.serial}/credential.jwt")
+    page = client.get("/certificates").get_data(as_text=True)
+    link = f"/certificates/{certificate.serial}/credential.jwt"
+    assert f'href="{link}"' in page  # the holder finds it beside the PDF
+    assert "Download digital credential" in page
+    response = client.get(link)
     assert response.status_code == 200
     assert response.mimetype == "application/jwt"
     token = response.get_data(as_text=True)
@@ -175,3 +176,8 @@ def test_the_rotate_key_command_adds_a_published_key(app, database):
     assert result.exit_code == 0, result.output
     assert len(keys.kids()) == before + 1
     assert "published at /.well-known/jwks.json" in result.output
+
+
+def test_the_verify_page_leads_to_the_credential_check(client, database):
+    page = client.get("/verify").get_data(as_text=True)
+    assert 'href="/verify/credential"' in page
