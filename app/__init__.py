@@ -145,6 +145,7 @@ def register_blueprints(app) -> None:
     from app.main.routes import bp as main_bp
     from app.metrics.routes import bp as metrics_bp
     from app.scim.routes import bp as scim_bp
+    from app.xapi.admin_routes import bp as xapi_admin_bp
 
     for blueprint in (
         main_bp,
@@ -157,6 +158,7 @@ def register_blueprints(app) -> None:
         assignments_bp,
         metrics_bp,
         scim_bp,
+        xapi_admin_bp,
         credentials_bp,
         law_updates_bp,
     ):
