@@ -50,9 +50,9 @@ db: setup
 run: db
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop; the mail worker stops with it)"
-	@$(BIN)/flask queue worker & worker=$$!; \
+	@PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask queue worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	  PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: the whole suite (browser tests run when Chromium is installed), then line coverage of
 ## app/ per module (pytest-cov; files at 100% left out). Coverage is a hint: no minimum is enforced.
