@@ -1,9 +1,19 @@
-"""The content admin page (check and sync) and images served beside lessons."""
+"""The content admin page (check and sync), and what is served from the content folder as it is
+now: images beside lessons and the glossary."""
 
 import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from app import audit
@@ -13,6 +23,8 @@ from app.auth.roles import Role
 from app.clock import today
 from app.content import queries
 from app.content.errors import ContentInvalid
+from app.content.glossary import FILENAME as GLOSSARY_FILE
+from app.content.glossary import definition_html, load_glossary
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
@@ -111,3 +123,22 @@ def asset(slug: str, version: int, path: str):
     if target.suffix.lower() == ".svg":
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+@bp.route("/glossary")
+@roles(*READERS)
+def glossary():
+    """Every glossary term, A to Z, each with an anchor that lessons link to (/glossary#<id>)."""
+    try:
+        found = load_glossary(_content_dir() / GLOSSARY_FILE)
+    except ContentInvalid as exc:
+        # The content check reports these too; never show a half-read glossary.
+        current_app.logger.error("glossary.yml has problems: %s", exc)
+        abort(503)
+    entries = found.alphabetical() if found else []
+    return render_template(
+        "content/glossary.html",
+        entries=entries,
+        definitions={e.id: definition_html(e) for e in entries},
+        ref_labels={e.id: e.heading for e in entries},
+    )

@@ -1,4 +1,5 @@
-"""Routes of the content feature: the admin content page (check, sync) and lesson images."""
+"""Routes of the content feature: the admin content page (check, sync), lesson images and the
+glossary."""
 
 from tests.access.rules import ADMIN, LEAD, OFFICER, Route
 
@@ -12,6 +13,8 @@ ROUTES = [
     Route("content.admin_sync", "/admin/content/sync", ADMINS, method="POST", ok=(302, 400)),
     # Images are files in the content folder; the matrix checks access (the file is absent: 404).
     Route("content.asset", "/content-assets/{asset_module_slug}/1/images/absent.png", READERS, ok=(404,)),
+    # The glossary is read from the content folder as it is now (here the real one).
+    Route("content.glossary", "/glossary", READERS),
 ]
 
 

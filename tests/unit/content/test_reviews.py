@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.content.errors import Problem
-from app.content.loader import module_hash, read_tree, reader_bytes
+from app.content.hashing import reader_bytes
+from app.content.loader import module_hash, read_tree
 from app.content.reviews import is_overdue, review_due_on, review_warnings
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "example-module"

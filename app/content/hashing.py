@@ -1,0 +1,84 @@
+"""A module's version hash: which bytes of its files count, and the glossary links its lessons get."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from app.content.rendering import parse_markdown
+from app.content.term_links import TermLinker
+
+LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+# Lesson front matter an officer never sees: changing it makes no new module version.
+REVIEW_KEYS = ("reviewed_on", "sources")
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
+_TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".svg"}
+
+
+def reader_bytes(data: bytes, keys: tuple[str, ...] = REVIEW_KEYS) -> bytes:
+    """A file without the top-level front-matter `keys` and their values (a lesson's review-only
+    REVIEW_KEYS by default; module.md's JOB_AID_KEYS).
+
+    What is left is byte for byte the file as it was before those keys were added, so adding or
+    updating a review date, a source or a pocket card leaves the module's hash, and so its
+    version, unchanged.
+    """
+    rows = data.split(b"\n")
+    if not rows or rows[0].rstrip() != b"---":
+        return data
+    end = next((i for i in range(1, len(rows)) if rows[i].rstrip() in (b"---", b"...")), None)
+    if end is None:
+        return data
+    kept, dropping = [], False
+    for row in rows[1:end]:
+        match = _TOP_KEY.match(row.decode("utf-8", "replace"))
+        if match is not None:
+            dropping = match.group(1) in keys
+        if not dropping:
+            kept.append(row)
+    return b"\n".join([rows[0], *kept, *rows[end:]])
+
+
+def module_hash(folder: Path, glossary_links: bytes = b"") -> str:
+    """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines.
+
+    Lesson files are hashed without their review-only front matter and module.md without its
+    pocket card (see reader_bytes). `glossary_links` (see glossary_signature) is added when the
+    lessons link glossary terms: those links are part of what an officer reads.
+    """
+    digest = hashlib.sha256()
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    for file in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
+        data = file.read_bytes()
+        if file.suffix.lower() in _TEXT_SUFFIXES:
+            data = data.replace(b"\r\n", b"\n")
+        if file.parent == folder and LESSON_FILE.match(file.name):
+            data = reader_bytes(data)
+        name = file.relative_to(folder).as_posix().encode()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
+        digest.update(data)
+    if glossary_links:
+        digest.update(b"glossary-links:%d:" % len(glossary_links))
+        digest.update(glossary_links)
+    return digest.hexdigest()
+
+
+def glossary_signature(lessons: list[tuple[str, str]], linker: TermLinker | None) -> bytes:
+    """The glossary links the (filename, Markdown) lessons get (lesson, line, words, entry, title),
+    as bytes; empty if
+    none. A glossary change that changes these makes a new module version; a changed definition
+    does not (it is shown on the glossary page, not in the lesson)."""
+    if linker is None:
+        return b""
+    links = [
+        [filename, link.line, link.text, link.anchor, link.title]
+        for filename, markdown in lessons
+        for link in linker.link_first_uses(parse_markdown(markdown))
+    ]
+    return json.dumps(links, ensure_ascii=False).encode() if links else b""
