@@ -13,6 +13,9 @@ from app.content.term_links import TermLinker
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # Lesson front matter an officer never sees: changing it makes no new module version.
 REVIEW_KEYS = ("reviewed_on", "sources")
+# module.md front matter outside the course: the pocket card is a job aid, read from the folder
+# as it is now, so correcting it makes no new module version either.
+JOB_AID_KEYS = ("pocket_card",)
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
 _TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".svg"}
 
@@ -60,6 +63,8 @@ def module_hash(folder: Path, glossary_links: bytes = b"") -> str:
             data = data.replace(b"\r\n", b"\n")
         if file.parent == folder and LESSON_FILE.match(file.name):
             data = reader_bytes(data)
+        elif file.parent == folder and file.name == "module.md":
+            data = reader_bytes(data, JOB_AID_KEYS)
         name = file.relative_to(folder).as_posix().encode()
         digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
         digest.update(data)

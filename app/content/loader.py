@@ -13,6 +13,7 @@ from app.content.glossary import FILENAME as GLOSSARY_FILE
 from app.content.glossary import Glossary, read_glossary
 from app.content.hashing import LESSON_FILE, glossary_signature, module_hash
 from app.content.law_changes import LawChangeSource, read_law_change
+from app.content.pocket_card import PocketCard, read_pocket_card
 from app.content.quiz_parser import QuestionSource, parse_quiz
 from app.content.term_links import TermLinker
 
@@ -27,6 +28,7 @@ MODULE_KEYS = (
     "version_notes",
     "supersedes_for_law",
     "law_changes",
+    "pocket_card",
 )
 
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
@@ -100,6 +102,7 @@ class ModuleSource:
     content_hash: str
     intro_line_offset: int = 0
     law_change: LawChangeSource | None = None
+    pocket_card: PocketCard | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ def read_module(
         ),
         intro_line_offset=doc.body_offset,
         law_change=read_law_change(fields),
+        pocket_card=read_pocket_card(fields),
     )
 
 

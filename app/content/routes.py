@@ -1,11 +1,13 @@
 """The content admin page (check and sync), and what is served from the content folder as it is
-now: images beside lessons and the glossary."""
+now: images beside lessons, the glossary and the pocket cards."""
 
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -25,6 +27,7 @@ from app.content import queries
 from app.content.errors import ContentInvalid
 from app.content.glossary import FILENAME as GLOSSARY_FILE
 from app.content.glossary import definition_html, load_glossary
+from app.content.pocket_card import CardSource, load_pocket_card
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
@@ -142,3 +145,33 @@ def glossary():
         definitions={e.id: definition_html(e) for e in entries},
         ref_labels={e.id: e.heading for e in entries},
     )
+
+
+@bp.route("/modules/<slug>/pocket-card.pdf")
+@roles(*READERS)
+def pocket_card(slug: str):
+    """A module's pocket card: one A6 page of key points, a tagged PDF (404 if it has none)."""
+    module = queries.find_module(slug)
+    if module is None or (not module.published and current_user.role != Role.ADMIN):
+        abort(404)
+    source = load_pocket_card(_content_dir() / "modules" / module.slug / "module.md")
+    if source is None:
+        abort(404)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="pocket-card-{module.slug}.pdf"',
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
+@lru_cache(maxsize=16)
+def _card_pdf(source: CardSource, module_url: str) -> bytes:
+    """The PDF of a card (rendering takes a moment; the same card gives the same bytes)."""
+    from app.content.pocket_card_pdf import render_pocket_card_pdf
+
+    return render_pocket_card_pdf(source, module_url)
