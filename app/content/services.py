@@ -219,7 +219,7 @@ def build_version(
     """Render a module's Markdown once and store it as version `number` (added and flushed).
 
     With the glossary's `terms`, the first use of each term in a lesson links to its entry (the
-    links are part of the version's hash, see loader.glossary_signature).
+    links are part of the version's hash, see hashing.glossary_signature).
     """
     link = link_resolver(source.slug)
     image = image_resolver(source.slug, number)
