@@ -1,14 +1,14 @@
-"""A module's version hash: which bytes of its files count, and the glossary links its lessons get."""
+"""A module's version hash: which bytes of its files count.
+
+The glossary is not in it: the links a version's lessons get are made when that version is built
+and stored with it, so adding a glossary term moves nobody mid-course (the term is linked in a
+module's lessons from its next version on)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
-
-from app.content.rendering import parse_markdown
-from app.content.term_links import TermLinker
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # Lesson front matter an officer never sees: changing it makes no new module version.
@@ -44,12 +44,11 @@ def reader_bytes(data: bytes, keys: tuple[str, ...] = REVIEW_KEYS) -> bytes:
     return b"\n".join([rows[0], *kept, *rows[end:]])
 
 
-def module_hash(folder: Path, glossary_links: bytes = b"") -> str:
+def module_hash(folder: Path) -> str:
     """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines.
 
     Lesson files are hashed without their review-only front matter and module.md without its
-    pocket card (see reader_bytes). `glossary_links` (see glossary_signature) is added when the
-    lessons link glossary terms: those links are part of what an officer reads.
+    pocket card (see reader_bytes).
     """
     digest = hashlib.sha256()
     files = sorted(
@@ -68,22 +67,4 @@ def module_hash(folder: Path, glossary_links: bytes = b"") -> str:
         name = file.relative_to(folder).as_posix().encode()
         digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
         digest.update(data)
-    if glossary_links:
-        digest.update(b"glossary-links:%d:" % len(glossary_links))
-        digest.update(glossary_links)
     return digest.hexdigest()
-
-
-def glossary_signature(lessons: list[tuple[str, str]], linker: TermLinker | None) -> bytes:
-    """The glossary links the (filename, Markdown) lessons get (lesson, line, words, entry, title),
-    as bytes; empty if
-    none. A glossary change that changes these makes a new module version; a changed definition
-    does not (it is shown on the glossary page, not in the lesson)."""
-    if linker is None:
-        return b""
-    links = [
-        [filename, link.line, link.text, link.anchor, link.title]
-        for filename, markdown in lessons
-        for link in linker.link_first_uses(parse_markdown(markdown))
-    ]
-    return json.dumps(links, ensure_ascii=False).encode() if links else b""

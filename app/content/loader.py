@@ -11,11 +11,10 @@ from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text, split_front_matter
 from app.content.glossary import FILENAME as GLOSSARY_FILE
 from app.content.glossary import Glossary, read_glossary
-from app.content.hashing import LESSON_FILE, glossary_signature, module_hash
+from app.content.hashing import LESSON_FILE, module_hash
 from app.content.law_changes import LawChangeSource, read_law_change
 from app.content.pocket_card import PocketCard, read_pocket_card
 from app.content.quiz_parser import QuestionSource, parse_quiz
-from app.content.term_links import TermLinker
 
 MODULE_KEYS = (
     "title",
@@ -149,20 +148,16 @@ def read_tree(root: Path, problems: list[Problem]) -> ContentTree:
     root = Path(root)
     glossary_path = root / GLOSSARY_FILE
     glossary = read_glossary(glossary_path, shown_path(glossary_path, root), problems)
-    linker = glossary.linker() if glossary is not None else None
     modules = {}
     for folder in module_folders(root):
-        module = read_module(folder, root, problems, linker)
+        module = read_module(folder, root, problems)
         if module is not None:
             modules[module.slug] = module
     return ContentTree(modules, read_courses(root / "courses.yml", root, problems), glossary)
 
 
-def read_module(
-    folder: Path, root: Path, problems: list[Problem], linker: TermLinker | None = None
-) -> ModuleSource | None:
-    """Read one module folder; return None if its module.md is unusable. With the glossary's
-    linker, the lessons' glossary links are part of the version hash."""
+def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSource | None:
+    """Read one module folder; return None if its module.md is unusable."""
     shown = shown_path(folder / "module.md", root)
     if not SLUG.match(folder.name):
         problems.append(Problem(shown, 1, "module folder name must be lowercase letters, digits and hyphens"))
@@ -204,9 +199,7 @@ def read_module(
         intro_markdown=doc.body,
         lessons=lessons,
         questions=questions,
-        content_hash=module_hash(
-            folder, glossary_signature([(x.filename, x.markdown) for x in lessons], linker)
-        ),
+        content_hash=module_hash(folder),
         intro_line_offset=doc.body_offset,
         law_change=read_law_change(fields),
         pocket_card=read_pocket_card(fields),

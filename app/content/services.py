@@ -218,8 +218,9 @@ def build_version(
 ) -> ModuleVersion:
     """Render a module's Markdown once and store it as version `number` (added and flushed).
 
-    With the glossary's `terms`, the first use of each term in a lesson links to its entry (the
-    links are part of the version's hash, see hashing.glossary_signature).
+    With the glossary's `terms`, the first use of each term in a lesson links to its entry. The
+    links are stored with the version and are not in its hash (app.content.hashing): a new term
+    is linked from a module's next version on, and moves nobody mid-course.
     """
     link = link_resolver(source.slug)
     image = image_resolver(source.slug, number)

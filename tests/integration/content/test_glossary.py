@@ -40,7 +40,7 @@ def test_sync_links_the_first_use_of_each_term_in_each_lesson(database, tmp_path
     assert "glossary" not in _lessons("alpha")[1]  # lesson 1 uses no term
 
 
-def test_a_changed_definition_makes_no_new_version_but_a_new_linked_term_does(database, tmp_path):
+def test_a_glossary_change_moves_nobody_and_a_new_term_is_linked_from_the_next_version(database, tmp_path):
     root = example_tree(tmp_path, "alpha")
     (root / "glossary.yml").write_text(GLOSSARY)
     sync(root)
@@ -48,8 +48,11 @@ def test_a_changed_definition_makes_no_new_version_but_a_new_linked_term_does(da
     assert sync(root).modules_unchanged == ["alpha"]
     with (root / "glossary.yml").open("a") as file:
         file.write("  - id: interpreter\n    term: Professional interpreter\n    definition: I.\n")
-    summary = sync(root)
-    assert summary.modules_changed == ["alpha"]
+    assert sync(root).modules_unchanged == ["alpha"]  # nobody mid-course is moved
+    assert "professional interpreter" not in [m[2] for m in LINK.findall(_lessons("alpha")[1])]
+    lesson = next((root / "modules" / "alpha").glob("01-*.md"))
+    lesson.write_text(lesson.read_text() + "\nA new paragraph.\n")
+    assert sync(root).modules_changed == ["alpha"]  # the next version gets the new term's link
     assert LINK.findall(_lessons("alpha")[1])[0][2] == "professional interpreter"
 
 
