@@ -176,6 +176,7 @@ def _security_headers(response):
 NAV = (
     ("My training", "assignments.my_training", {"officer", "training_lead"}),
     ("Courses", "courses.catalogue", {"officer", "training_lead", "admin"}),
+    ("Glossary", "content.glossary", {"officer", "training_lead", "admin"}),
     ("My certificates", "certificates.mine", {"officer", "training_lead"}),
     ("Assignments", "assignments.lead_assignments", {"training_lead", "admin"}),
     ("Force dashboard", "metrics.force_dashboard", {"training_lead"}),

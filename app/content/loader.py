@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text, split_front_matter
+from app.content.glossary import FILENAME as GLOSSARY_FILE
+from app.content.glossary import Glossary, read_glossary
+from app.content.hashing import LESSON_FILE, module_hash
 from app.content.law_changes import LawChangeSource, read_law_change
+from app.content.pocket_card import PocketCard, read_pocket_card
 from app.content.quiz_parser import QuestionSource, parse_quiz
 
-LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 MODULE_KEYS = (
     "title",
     "summary",
@@ -25,6 +27,7 @@ MODULE_KEYS = (
     "version_notes",
     "supersedes_for_law",
     "law_changes",
+    "pocket_card",
 )
 
 MODULE_REQUIRED = ("title", "summary", "estimated_minutes", "pass_mark")
@@ -37,12 +40,8 @@ QUIZ_KEYS = (
     "own_questions_per_attempt",
 )
 LESSON_KEYS = ("title", "content_warning", "reviewed_on", "sources")
-# Lesson front matter an officer never sees: changing it makes no new module version.
-REVIEW_KEYS = ("reviewed_on", "sources")
-_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
 COURSE_KEYS = ("slug", "title", "audience", "description", "certificate_valid_months", "modules")
 COURSE_REQUIRED = ("slug", "title", "modules")
-_TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".svg"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ class ModuleSource:
     content_hash: str
     intro_line_offset: int = 0
     law_change: LawChangeSource | None = None
+    pocket_card: PocketCard | None = None
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,11 @@ class CourseSource:
 
 @dataclass(frozen=True)
 class ContentTree:
-    """Every module (by slug) and course read from a content folder."""
+    """Every module (by slug) and course read from a content folder, and its glossary if any."""
 
     modules: dict[str, ModuleSource]
     courses: tuple[CourseSource, ...]
+    glossary: Glossary | None = None
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -132,51 +133,6 @@ def shown_path(path: Path, root: Path) -> str:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def reader_bytes(data: bytes) -> bytes:
-    """A lesson file without its review-only front matter (REVIEW_KEYS and their values).
-
-    What is left is byte for byte the file as it was before those keys were added, so adding or
-    updating a review date or a source leaves the module's hash, and so its version, unchanged.
-    """
-    rows = data.split(b"\n")
-    if not rows or rows[0].rstrip() != b"---":
-        return data
-    end = next((i for i in range(1, len(rows)) if rows[i].rstrip() in (b"---", b"...")), None)
-    if end is None:
-        return data
-    kept, dropping = [], False
-    for row in rows[1:end]:
-        match = _TOP_KEY.match(row.decode("utf-8", "replace"))
-        if match is not None:
-            dropping = match.group(1) in REVIEW_KEYS
-        if not dropping:
-            kept.append(row)
-    return b"\n".join([rows[0], *kept, *rows[end:]])
-
-
-def module_hash(folder: Path) -> str:
-    """Return a SHA-256 over a module's files (names and bytes, sorted), stable across machines.
-
-    Lesson files are hashed without their review-only front matter (see reader_bytes).
-    """
-    digest = hashlib.sha256()
-    files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-    for file in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
-        data = file.read_bytes()
-        if file.suffix.lower() in _TEXT_SUFFIXES:
-            data = data.replace(b"\r\n", b"\n")
-        if file.parent == folder and LESSON_FILE.match(file.name):
-            data = reader_bytes(data)
-        name = file.relative_to(folder).as_posix().encode()
-        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def module_folders(root: Path) -> list[Path]:
@@ -190,12 +146,14 @@ def module_folders(root: Path) -> list[Path]:
 def read_tree(root: Path, problems: list[Problem]) -> ContentTree:
     """Read every module and the course list, appending each problem found; never raises."""
     root = Path(root)
+    glossary_path = root / GLOSSARY_FILE
+    glossary = read_glossary(glossary_path, shown_path(glossary_path, root), problems)
     modules = {}
     for folder in module_folders(root):
         module = read_module(folder, root, problems)
         if module is not None:
             modules[module.slug] = module
-    return ContentTree(modules, read_courses(root / "courses.yml", root, problems))
+    return ContentTree(modules, read_courses(root / "courses.yml", root, problems), glossary)
 
 
 def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSource | None:
@@ -244,6 +202,7 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         content_hash=module_hash(folder),
         intro_line_offset=doc.body_offset,
         law_change=read_law_change(fields),
+        pocket_card=read_pocket_card(fields),
     )
 
 

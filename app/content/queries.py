@@ -77,6 +77,11 @@ def course_overview() -> list[Course]:
     return list(db.session.scalars(db.select(Course).order_by(Course.published.desc(), Course.title)))
 
 
+def find_module(slug: str) -> Module | None:
+    """A module by slug (published or not), or None."""
+    return db.session.scalar(db.select(Module).where(Module.slug == slug))
+
+
 def asset_version(slug: str, number: int) -> tuple[Module, ModuleVersion] | None:
     """The module and its version `number`, or None."""
     row = db.session.execute(

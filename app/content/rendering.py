@@ -15,6 +15,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 
+from app.content.term_links import LINK_CLASS, TermLinker
+
 Resolver = Callable[[str], "str | None"]
 UrlKind = Literal["fragment", "relative", "external", "mailto", "unsafe"]
 
@@ -64,6 +66,7 @@ _ATTRIBUTES = {
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
 _CLASSES = {
+    "a": {LINK_CLASS},
     "aside": {"callout", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
     "p": {"callout__title"},
     "th": _ALIGN_CLASSES,
@@ -252,17 +255,23 @@ def sanitise_html(html: str) -> str:
 
 
 def render_markdown(
-    text: str, resolve_link: Resolver | None = None, resolve_image: Resolver | None = None
+    text: str,
+    resolve_link: Resolver | None = None,
+    resolve_image: Resolver | None = None,
+    terms: TermLinker | None = None,
 ) -> Rendered:
     """Render Markdown to sanitised HTML, rewriting relative links and images via the resolvers.
 
     Resolvers get each relative href/src (not `#fragment`s or absolute URLs) and return the URL to
-    use, or None to drop it.
+    use, or None to drop it. With `terms`, the first use of each glossary term becomes a link to
+    its entry (after the resolvers, which never see those links).
     """
     md = _parser()
     env: dict = {}
     tokens = md.parse(text, env)
     findings = _rewrite(tokens, resolve_link or _identity, resolve_image or _identity)
+    if terms is not None:
+        terms.link_first_uses(tokens)
     findings += find_raw_html(text)
     html = sanitise_html(md.renderer.render(tokens, md.options, env))
     return Rendered(html, tuple(sorted(findings, key=lambda f: f.line)))

@@ -1,4 +1,4 @@
-"""Review dates of lessons: when each was last checked, and which are overdue (pure)."""
+"""Review dates of lessons and pocket cards: when each was last checked, and which are overdue (pure)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.content.errors import Problem
 from app.content.loader import ContentTree, LessonSource, shown_path
+from app.content.pocket_card import PocketCard
 
 REVIEW_MONTHS = 12  # a lesson not checked against its sources for longer than this is overdue
 
@@ -44,11 +45,32 @@ def lesson_warnings(lesson: LessonSource, shown: str, today: date) -> list[Probl
     return out
 
 
+def card_warnings(card: PocketCard, shown: str, today: date) -> list[Problem]:
+    """Warnings for a module's pocket card: no review date, a stale or future one (an officer keeps
+    the printed card, so its key points need checking as often as the lessons)."""
+    if card.reviewed_on is None:
+        message = "pocket card has no 'reviewed_on': add the date its key points were last checked"
+        return [Problem(shown, 1, message, "warning")]
+    if card.reviewed_on > today:
+        return [
+            Problem(shown, 1, f"pocket card 'reviewed_on' {card.reviewed_on} is in the future", "warning")
+        ]
+    if is_overdue(card.reviewed_on, today):
+        message = (
+            f"pocket card last checked on {card.reviewed_on:%d %B %Y}, more than {REVIEW_MONTHS} months "
+            "ago: check its key points against the lessons and update 'reviewed_on'"
+        )
+        return [Problem(shown, 1, message, "warning")]
+    return []
+
+
 def review_warnings(tree: ContentTree, root: Path | str, today: date) -> list[Problem]:
-    """Every review warning in a content tree, sorted by path."""
+    """Every review warning in a content tree (lessons and pocket cards), sorted by path."""
     root = Path(root)
     out = []
     for module in tree.modules.values():
         for lesson in module.lessons:
             out += lesson_warnings(lesson, shown_path(module.path / lesson.filename, root), today)
+        if module.pocket_card is not None:
+            out += card_warnings(module.pocket_card, shown_path(module.path / "module.md", root), today)
     return sorted(out)

@@ -1,9 +1,21 @@
-"""The content admin page (check and sync) and images served beside lessons."""
+"""The content admin page (check and sync), and what is served from the content folder as it is
+now: images beside lessons, the glossary and the pocket cards."""
 
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from app import audit
@@ -13,6 +25,9 @@ from app.auth.roles import Role
 from app.clock import today
 from app.content import queries
 from app.content.errors import ContentInvalid
+from app.content.glossary import FILENAME as GLOSSARY_FILE
+from app.content.glossary import definition_html, load_glossary
+from app.content.pocket_card import CardSource, load_pocket_card
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
@@ -111,3 +126,52 @@ def asset(slug: str, version: int, path: str):
     if target.suffix.lower() == ".svg":
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+@bp.route("/glossary")
+@roles(*READERS)
+def glossary():
+    """Every glossary term, A to Z, each with an anchor that lessons link to (/glossary#<id>)."""
+    try:
+        found = load_glossary(_content_dir() / GLOSSARY_FILE)
+    except ContentInvalid as exc:
+        # The content check reports these too; never show a half-read glossary.
+        current_app.logger.error("glossary.yml has problems: %s", exc)
+        abort(503)
+    entries = found.alphabetical() if found else []
+    return render_template(
+        "content/glossary.html",
+        entries=entries,
+        definitions={e.id: definition_html(e) for e in entries},
+        ref_labels={e.id: e.heading for e in entries},
+    )
+
+
+@bp.route("/modules/<slug>/pocket-card.pdf")
+@roles(*READERS)
+def pocket_card(slug: str):
+    """A module's pocket card: one A6 page of key points, a tagged PDF (404 if it has none)."""
+    module = queries.find_module(slug)
+    if module is None or (not module.published and current_user.role != Role.ADMIN):
+        abort(404)
+    source = load_pocket_card(_content_dir() / "modules" / module.slug / "module.md")
+    if source is None:
+        abort(404)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="pocket-card-{module.slug}.pdf"',
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
+@lru_cache(maxsize=16)
+def _card_pdf(source: CardSource, module_url: str) -> bytes:
+    """The PDF of a card (rendering takes a moment; the same card gives the same bytes)."""
+    from app.content.pocket_card_pdf import render_pocket_card_pdf
+
+    return render_pocket_card_pdf(source, module_url)

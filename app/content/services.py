@@ -20,6 +20,7 @@ from app.content.law_changes import section_markdown
 from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
 from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question
 from app.content.rendering import render_markdown, url_kind
+from app.content.term_links import TermLinker
 from app.content.validation import load_tree
 from app.events import law_change_synced
 from app.extensions import db
@@ -96,9 +97,10 @@ def sync_content(
     """
     summary = SyncSummary()
     existing = {m.slug: m for m in db.session.scalars(db.select(Module))}
+    terms = tree.glossary.linker() if tree.glossary is not None else None
     for slug in sorted(tree.modules):
         source = tree.modules[slug]
-        outcome = _sync_module(source, existing.get(slug))
+        outcome = _sync_module(source, existing.get(slug), terms)
         getattr(summary, f"modules_{outcome}").append(slug)
         summary.lessons_reviewed += _sync_reviews(source)
         if progress:
@@ -123,7 +125,7 @@ def sync_content(
     return summary
 
 
-def _sync_module(source: ModuleSource, module: Module | None) -> str:
+def _sync_module(source: ModuleSource, module: Module | None, terms: TermLinker | None = None) -> str:
     """Bring one module up to date; return 'added', 'changed' or 'unchanged'."""
     outcome = "unchanged"
     if module is None:
@@ -146,7 +148,7 @@ def _sync_module(source: ModuleSource, module: Module | None) -> str:
             )
             or 0
         )
-        version = build_version(source, module, previous + 1)
+        version = build_version(source, module, previous + 1, terms)
         outcome = "changed" if outcome == "unchanged" else outcome
     if module.current_version_id != version.id:
         module.current_version = version
@@ -211,13 +213,20 @@ def _sync_reviews(source: ModuleSource) -> list[str]:
     return changed
 
 
-def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVersion:
-    """Render a module's Markdown once and store it as version `number` (added and flushed)."""
+def build_version(
+    source: ModuleSource, module: Module, number: int, terms: TermLinker | None = None
+) -> ModuleVersion:
+    """Render a module's Markdown once and store it as version `number` (added and flushed).
+
+    With the glossary's `terms`, the first use of each term in a lesson links to its entry. The
+    links are stored with the version and are not in its hash (app.content.hashing): a new term
+    is linked from a module's next version on, and moves nobody mid-course.
+    """
     link = link_resolver(source.slug)
     image = image_resolver(source.slug, number)
 
-    def html(text: str) -> str:
-        return wrap_tables(render_markdown(text, link, image).html)
+    def html(text: str, glossary: TermLinker | None = None) -> str:
+        return wrap_tables(render_markdown(text, link, image, glossary).html)
 
     version = ModuleVersion(
         module_id=module.id,
@@ -250,7 +259,7 @@ def build_version(source: ModuleSource, module: Module, number: int) -> ModuleVe
                 number=lesson.number,
                 slug=lesson.slug,
                 title=lesson.title,
-                html=html(lesson.markdown),
+                html=html(lesson.markdown, terms),
                 content_warning=lesson.content_warning or None,
                 reviewed_on=lesson.reviewed_on,
                 sources=_review_fields(lesson)[1],

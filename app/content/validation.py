@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.content.errors import ContentError, ContentInvalid, Problem
 from app.content.frontmatter import read_text, split_front_matter
+from app.content.glossary import LESSON_LINK, relative_links
 from app.content.item_checks import check_items
 from app.content.law_changes import check_law_change
 from app.content.lints import Linter
@@ -48,6 +49,7 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
         quiz_shown = shown_path(module.path / "quiz.md", root)
         problems += check_items(module.questions, lessons, quiz_shown)
     _check_courses(tree, root, folders, problems)
+    _check_glossary_links(tree, problems)
     return sorted(set(problems)), tree
 
 
@@ -188,3 +190,24 @@ def _check_courses(tree: ContentTree, root: Path, folders: set, problems: list) 
             elif slug in listed:
                 problems.append(Problem(shown, line, f"module '{slug}' is listed twice"))
             listed.add(slug)
+
+
+def _check_glossary_links(tree: ContentTree, problems: list) -> None:
+    """A glossary definition's links to lessons name a real lesson, and a real heading in it."""
+    if tree.glossary is None:
+        return
+    for entry in tree.glossary.entries:
+        for href in relative_links(entry.definition):
+            match = LESSON_LINK.match(href)
+            if match is None:
+                continue  # reported when the glossary was read
+            slug, number, anchor = match.groups()
+            module = tree.modules.get(slug)
+            lesson = next((x for x in module.lessons if x.number == int(number)), None) if module else None
+            if lesson is None or href.split("/")[-1].partition("#")[0] != lesson.filename:
+                message = f"'{entry.id}' links to '{href}': no such lesson"
+            elif anchor and anchor not in heading_ids(lesson.markdown):
+                message = f"'{entry.id}' links to '{href}': no heading '#{anchor}' in {lesson.filename}"
+            else:
+                continue
+            problems.append(Problem(tree.glossary.shown, entry.definition_line, message))

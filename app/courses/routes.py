@@ -1,11 +1,14 @@
 """Officer course delivery: catalogue, course and module pages, lessons with progress."""
 
-from flask import Blueprint, abort, render_template
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 
 from app.auth.access import roles
 from app.auth.roles import Role
 from app.bounds import int_arg
+from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
@@ -15,6 +18,10 @@ bp = Blueprint("courses", __name__)
 READERS = (Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
 # Admins read to check content; only learners' reading is recorded as progress.
 LEARNERS = {Role.OFFICER, Role.TRAINING_LEAD}
+
+
+def _content_dir() -> Path:
+    return Path(current_app.config["CONTENT_DIR"])
 
 
 def _is_admin() -> bool:
@@ -76,6 +83,7 @@ def module(slug: str):
         status_label=queries.STATUS_LABELS[status],
         first_unread=first_unread,
         courses=queries.courses_with_module(found.id),
+        pocket_card=load_pocket_card(_content_dir() / "modules" / found.slug / "module.md"),
     )
 
 

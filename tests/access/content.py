@@ -1,4 +1,5 @@
-"""Routes of the content feature: the admin content page (check, sync) and lesson images."""
+"""Routes of the content feature: the admin content page (check, sync), lesson images, the glossary
+and pocket cards."""
 
 from tests.access.rules import ADMIN, LEAD, OFFICER, Route
 
@@ -12,11 +13,16 @@ ROUTES = [
     Route("content.admin_sync", "/admin/content/sync", ADMINS, method="POST", ok=(302, 400)),
     # Images are files in the content folder; the matrix checks access (the file is absent: 404).
     Route("content.asset", "/content-assets/{asset_module_slug}/1/images/absent.png", READERS, ok=(404,)),
+    # Job aids read the content folder as it is now: the real glossary and a real module's card.
+    Route("content.glossary", "/glossary", READERS),
+    Route("content.pocket_card", "/modules/{card_module_slug}/pocket-card.pdf", READERS),
 ]
 
 
 def build(world: dict) -> None:
-    """A published module with a version 1 for the image URL."""
-    from tests.factories import ModuleVersionFactory
+    """A published module with a version 1 for the image URL; a published module whose folder in
+    content/modules has a pocket card."""
+    from tests.factories import ModuleFactory, ModuleVersionFactory
 
     world["asset_module_slug"] = ModuleVersionFactory(number=1).module.slug
+    world["card_module_slug"] = ModuleFactory(slug="victim-centred-interviewing").slug

@@ -125,3 +125,17 @@ def test_every_module_and_lesson_passes_the_page_checks(journey):
             assert j.page.url.endswith(f"/modules/{slug}/lessons/{number}")
             if number < lessons:
                 j.click("a[rel=next]")
+
+    # Job aids: the first use of a term in a lesson leads to its glossary entry (the glossary page
+    # gets the same page checks), and the module page offers the pocket card.
+    j.goto("/modules/using-the-act/lessons/6")
+    term = j.page.locator(".lesson__body a.glossary-term", has_text="National Referral Mechanism")
+    assert term.count() == 1
+    assert term.get_attribute("title") == "Glossary: National Referral Mechanism (NRM)"
+    j.click(term)
+    assert j.page.url.endswith("/glossary#nrm")
+    assert j.page.locator("#nrm").inner_text() == "National Referral Mechanism (NRM)"
+    j.goto("/modules/using-the-act")
+    card = j.page.locator('a[href="/modules/using-the-act/pocket-card.pdf"]')
+    assert card.count() == 1
+    assert j.fetch("/modules/using-the-act/pocket-card.pdf").startswith(b"%PDF-")

@@ -111,7 +111,7 @@ EXPECTED = {
     "unknown-key": [
         "module.md:6: unknown key 'colour' "
         "(allowed: title, summary, estimated_minutes, pass_mark, objectives, sources, quiz, "
-        "version_notes, supersedes_for_law, law_changes)",
+        "version_notes, supersedes_for_law, law_changes, pocket_card)",
         "module.md:8: unknown key 'retries' in 'quiz' "
         "(allowed: questions_per_attempt, attempts_allowed, cooldown_minutes, show_feedback, "
         "include, own_questions_per_attempt)",

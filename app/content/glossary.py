@@ -1,0 +1,201 @@
+"""The glossary (content/glossary.yml): read and checked with file lines, rendered, and the linker
+that turns the first use of each term in a lesson into a link to its entry. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from app.content.errors import ContentError, ContentInvalid, Problem
+from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text
+from app.content.rendering import parse_markdown, render_markdown, url_kind, walk_inline
+from app.content.term_links import GLOSSARY_URL, Term, TermLinker
+
+FILENAME = "glossary.yml"
+ENTRY_KEYS = ("id", "term", "abbreviation", "also", "definition", "see_also")
+ENTRY_REQUIRED = ("id", "term", "definition")
+# Ids already used on every page (app/templates/base.html): an entry's anchor must not clash.
+RESERVED_IDS = frozenset({"main", "session-warning", "session-warning-title", "session-warning-text"})
+# A definition may link to a lesson: modules/<slug>/<NN-lesson>.md, optionally with #heading.
+LESSON_LINK = re.compile(r"^modules/([a-z0-9]+(?:-[a-z0-9]+)*)/(\d{2})-[a-z0-9-]+\.md(?:#(.*))?$")
+_EDGE = re.compile(r"^\w.*\w$|^\w$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary term; `line` is where it starts in glossary.yml."""
+
+    id: str
+    term: str
+    abbreviation: str | None
+    also: tuple[str, ...]
+    definition: str
+    see_also: tuple[str, ...]
+    line: int
+    definition_line: int
+
+    @property
+    def heading(self) -> str:
+        """The entry as listed: 'National Referral Mechanism (NRM)'."""
+        return f"{self.term} ({self.abbreviation})" if self.abbreviation else self.term
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every wording that counts as a use of the term in a lesson."""
+        return (self.term, *((self.abbreviation,) if self.abbreviation else ()), *self.also)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Every entry of the glossary, in file order."""
+
+    entries: tuple[Entry, ...]
+    shown: str = FILENAME
+
+    def alphabetical(self) -> list[Entry]:
+        """The entries sorted by term, ignoring case."""
+        return sorted(self.entries, key=lambda e: (e.term.casefold(), e.id))
+
+    def by_id(self) -> dict[str, Entry]:
+        """The entries by id."""
+        return {e.id: e for e in self.entries}
+
+    def linker(self, base_url: str = GLOSSARY_URL) -> TermLinker:
+        """The linker for lessons: each entry's forms link to base_url#<id>."""
+        return TermLinker((Term(e.id, f"Glossary: {e.heading}", e.forms) for e in self.entries), base_url)
+
+
+def resolve_lesson_link(href: str) -> str | None:
+    """modules/<slug>/NN-x.md#anchor in a definition -> /modules/<slug>/lessons/N#anchor."""
+    match = LESSON_LINK.match(href)
+    if match is None:
+        return None
+    slug, number, anchor = match.groups()
+    return f"/modules/{slug}/lessons/{int(number)}" + (f"#{anchor}" if anchor else "")
+
+
+def definition_html(entry: Entry) -> str:
+    """An entry's definition as sanitised HTML."""
+    return render_markdown(entry.definition, resolve_link=resolve_lesson_link).html
+
+
+def read_glossary(path: Path, shown: str, problems: list[Problem]) -> Glossary | None:
+    """Read glossary.yml, appending every problem; None if the file is absent or unreadable."""
+    if not path.is_file():
+        return None
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except ContentError as exc:
+        problems.append(exc.to_problem())
+        return None
+    prefix: tuple = ("terms",)
+    if not (isinstance(data, dict) and set(data) == {"terms"} and isinstance(data["terms"], list)):
+        problems.append(Problem(shown, 1, "glossary.yml must be a list of entries under 'terms:'"))
+        return None
+    entries = []
+    for index, item in enumerate(data["terms"]):
+        line = lines.get((*prefix, index), 1)
+        if not isinstance(item, dict):
+            problems.append(Problem(shown, line, "each glossary entry must be 'key: value' lines"))
+            continue
+        entry = _read_entry(Fields(shown, item, lines, problems, line, (*prefix, index), " in an entry"))
+        if entry is not None:
+            entries.append(entry)
+    glossary = Glossary(tuple(entries), shown)
+    problems += _cross_checks(glossary)
+    return glossary
+
+
+def _read_entry(fields: Fields) -> Entry | None:
+    fields.check_keys(ENTRY_KEYS, ENTRY_REQUIRED)
+    entry_id = fields.text("id")
+    if entry_id is not None and not SLUG.match(entry_id):
+        fields.add("id", f"glossary id '{entry_id}' must be lowercase letters, digits and hyphens")
+        entry_id = None
+    elif entry_id in RESERVED_IDS:
+        fields.add("id", f"glossary id '{entry_id}' is used by every page; choose another")
+        entry_id = None
+    term = fields.text("term")
+    definition = fields.text("definition")
+    abbreviation = fields.text("abbreviation")
+    also = fields.strings("also")
+    see_also = fields.strings("see_also")
+    for key, form in [("term", term), ("abbreviation", abbreviation), *(("also", a) for a in also)]:
+        if form is not None and not _EDGE.match(form):
+            fields.add(key, f"'{form}' must start and end with a letter or digit, to match whole words")
+    for finding in render_markdown(definition or "", resolve_link=resolve_lesson_link).findings:
+        fields.add("definition", f"definition: {finding.message}")
+    for href in relative_links(definition or ""):
+        if resolve_lesson_link(href) is None:
+            message = f"definition links to '{href}': link a lesson as modules/<slug>/NN-lesson.md#heading"
+            fields.add("definition", message)
+    if entry_id is None or term is None or definition is None:
+        return None
+    return Entry(
+        entry_id,
+        term,
+        abbreviation,
+        also,
+        definition,
+        see_also,
+        fields.line,
+        fields.line_of("definition"),
+    )
+
+
+def relative_links(markdown: str) -> list[str]:
+    """The relative link addresses in some Markdown."""
+    return [
+        str(child.attrGet("href") or "")
+        for child, _ in walk_inline(parse_markdown(markdown))
+        if child.type == "link_open" and url_kind(str(child.attrGet("href") or "")) == "relative"
+    ]
+
+
+def _cross_checks(glossary: Glossary) -> list[Problem]:
+    """Ids and wordings used once each; 'see_also' names other entries."""
+    problems = []
+    ids: dict[str, Entry] = {}
+    forms: dict[str, Entry] = {}
+    for entry in glossary.entries:
+        if entry.id in ids:
+            message = f"duplicate glossary id '{entry.id}' (also at line {ids[entry.id].line})"
+            problems.append(Problem(glossary.shown, entry.line, message))
+        ids.setdefault(entry.id, entry)
+        for form in entry.forms:
+            key = " ".join(form.casefold().split())
+            other = forms.get(key)
+            if other is not None and other is not entry:
+                message = f"'{form}' is a wording of '{other.id}' too (line {other.line}): use it once"
+                problems.append(Problem(glossary.shown, entry.line, message))
+            forms.setdefault(key, entry)
+    for entry in glossary.entries:
+        for ref in entry.see_also:
+            if ref == entry.id or ref not in ids:
+                message = f"'{entry.id}' has see_also '{ref}': no other entry has that id"
+                problems.append(Problem(glossary.shown, entry.line, message))
+    return problems
+
+
+def load_glossary(path: Path | str) -> Glossary | None:
+    """The glossary file as it is now (cached while the file is unchanged); None if there is none.
+
+    Raises ContentInvalid if it has errors (the content check reports them too).
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, _mtime_ns: int, _size: int) -> Glossary | None:
+    problems: list[Problem] = []
+    glossary = read_glossary(path, path.name, problems)
+    if problems:
+        raise ContentInvalid(problems)
+    return glossary
