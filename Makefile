@@ -43,7 +43,7 @@ db: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask forces sync
 	@if $(BIN)/flask content --help >/dev/null 2>&1; then $(BIN)/flask content sync; fi
-	$(BIN)/flask demo load
+	$(BIN)/flask demo load --scale sample
 
 ## make run: set up everything and serve on http://127.0.0.1:$(PORT) with SQLite; the mail worker
 ## (flask queue worker, queue in instance/queue.sqlite3) runs beside it and stops with it

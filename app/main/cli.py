@@ -15,11 +15,13 @@ def register(app) -> None:
     @demo.command("load")
     @click.option(
         "--scale",
-        type=click.Choice(["demo", "national"]),
+        type=click.Choice(["demo", "sample", "national"]),
         default="demo",
         show_default=True,
-        help="national also generates synthetic data for every UK force: about "
-        "200,000 officers and 2,000,000 quiz attempts over 24 months.",
+        help="sample also generates synthetic officers across every UK force (about 4,000, with "
+        "12 months of quiz attempts and certificates: what `make run` loads, so the dashboards "
+        "have figures to show); national about 200,000 officers and 2,000,000 attempts over 24 "
+        "months. Synthetic data is generated once: a second load adds none.",
     )
     def load(scale):
         """Create demo teams and one user per role (idempotent) and print the logins."""
@@ -32,31 +34,41 @@ def register(app) -> None:
         for module in (content_demo, assignments_demo):  # the features' own demo data, in order
             module.load()
         db.session.commit()
-        if scale == "national":
-            _national()
+        if scale != "demo":
+            _synthetic(*SCALES[scale])
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, role in logins:
             click.echo(f"  {role:<14} {email}")
 
 
 NATIONAL_OFFICERS = 200_000
+SAMPLE_OFFICERS = 4_000
+SCALES = {"sample": ("SAMPLE_OFFICERS", 12), "national": ("NATIONAL_OFFICERS", 24)}
 
 
-def _national() -> None:
-    """Synthetic national-scale data (app.metrics.scale) with a progress bar."""
+def _synthetic(size_name: str, months: int) -> None:
+    """Synthetic officers (app.metrics.scale) with a progress bar, unless some exist already."""
     import time
 
+    from sqlalchemy import func, select
+
+    from app.auth.models import User
     from app.metrics.scale import generate_national
 
+    officers = globals()[size_name]  # read at call time, so tests can make it small
+    existing = db.session.scalar(select(func.count()).select_from(User).where(User.email.like("scale.%")))
+    if existing:
+        click.echo(f"Synthetic data already loaded ({existing:,} officers): none added.")
+        return
     started = time.perf_counter()
     try:
         with click.progressbar(
-            length=NATIONAL_OFFICERS, label="Generating officers", show_pos=True, show_eta=True
+            length=officers, label="Generating officers", show_pos=True, show_eta=True
         ) as bar:
-            counts = generate_national(officers=NATIONAL_OFFICERS, months=24, progress=bar.update)
+            counts = generate_national(officers=officers, months=months, progress=bar.update)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
-        f"National data generated in {time.perf_counter() - started:.0f} s: "
+        f"Synthetic data generated in {time.perf_counter() - started:.0f} s: "
         + ", ".join(f"{count:,} {table}" for table, count in counts.items())
     )

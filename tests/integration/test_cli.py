@@ -148,3 +148,21 @@ def test_users_create_refuses_a_look_alike_email(app, database):
 def test_users_create_normalises_the_email_with_nfkc(app, database):
     assert create(app, email="\uff41dmin@Police.UK", role="admin", force=None).exit_code == 0
     assert database.session.query(User).one().email == "admin@police.uk"
+
+
+def test_demo_load_sample_adds_synthetic_officers_once(app, database, monkeypatch):
+    monkeypatch.setattr("app.main.cli.SAMPLE_OFFICERS", 400)
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    first = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "sample"])
+    assert first.exit_code == 0, first.output
+    assert "Synthetic data generated" in first.output
+
+    def synthetic():
+        return database.session.query(User).filter(User.email.like("scale.%")).count()
+
+    assert synthetic() == 400
+    second = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "sample"])
+    assert second.exit_code == 0, second.output
+    assert "none added" in second.output
+    assert synthetic() == 400
+    assert "spot-the-signs-2026" in second.output

@@ -20,7 +20,7 @@ def test_demo_load_national_generates_data_and_its_summary(app, database, monkey
     app.test_cli_runner().invoke(args=["forces", "sync"])
     result = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "national"])
     assert result.exit_code == 0, result.output
-    assert "National data generated" in result.output
+    assert "Synthetic data generated" in result.output
     assert "spot-the-signs-2026" in result.output  # the demo logins are still printed
     synthetic = database.session.scalar(
         select(func.count()).select_from(User).where(User.email.like("scale.%"))
