@@ -94,8 +94,11 @@ def test_officer_completes_the_first_responder_course(journey):
     assert card.count() == 1
     serial = card.locator(".cert-serial").inner_text().strip()
     assert re.fullmatch(r"MSA(-[0-9A-Z]{4}){4}", serial), serial
-    pdf = j.download(card.get_by_role("link", name=re.compile("Download")))
+    pdf = j.download(card.get_by_role("link", name=re.compile("Download PDF")))
     assert pdf.name == f"certificate-{serial}.pdf"
+    credential = j.download(card.get_by_role("link", name=re.compile("Download digital credential")))
+    assert credential.name == f"certificate-{serial}.jwt"
+    assert credential.read_text().count(".") == 2  # a signed JWT: header.claims.signature
     text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).split())
     for expected in ("Sam Taylor", COURSE, serial):
         assert expected in text, f"{expected!r} not in the certificate: {text[:300]}"
