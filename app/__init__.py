@@ -27,10 +27,32 @@ def create_app(config_class=None):
     register_blueprints(app)
     register_api(app)
     register_commands(app)
+    register_template_helpers(app)
     from app import web
 
     web.register(app)
     return app
+
+
+def register_template_helpers(app) -> None:
+    """Every Jinja global and filter, in one place (the functions live with their features)."""
+    from flask_login import current_user
+
+    from app.auth.account_routes import session_seconds_left
+    from app.courses.routes import duration
+    from app.metrics.routes import metric_display, release_cell
+    from app.web import nav_items
+
+    # current_user as a global too: macros imported without context (certificates/_macros.html)
+    # do not see context processors, and a revoked certificate in a list was a 500.
+    app.jinja_env.globals.update(
+        current_user=current_user,
+        nav_items=nav_items,
+        session_seconds_left=session_seconds_left,
+        metric_display=metric_display,
+        release_cell=release_cell,
+    )
+    app.jinja_env.filters["duration"] = duration
 
 
 def _ensure_instance_dir(app) -> None:

@@ -41,9 +41,6 @@ def register(app) -> None:
     app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
     app.teardown_request(_rollback_on_error)
-    # current_user as a global too: macros imported without context (certificates/_macros.html)
-    # do not see context processors, and a revoked certificate in a list was a 500.
-    app.jinja_env.globals.update(nav_items=nav_items, current_user=current_user)
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": True}
 
 

@@ -132,7 +132,6 @@ def extend_session():
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 
-@bp.app_template_global("session_seconds_left")
 def session_seconds_left() -> int | None:
     """Seconds until the signed-in session idles out (for the time-out warning), or None."""
     return services.seconds_left()

@@ -121,7 +121,6 @@ def lesson(slug: str, number: int):
     )
 
 
-@bp.app_template_filter("duration")
 def duration(minutes: int) -> str:
     """'45 minutes', '1 hour', '2 hours 30 minutes'."""
     hours, rest = divmod(int(minutes or 0), 60)

@@ -20,7 +20,6 @@ from app.web import error_page
 bp = Blueprint("metrics", __name__)
 
 
-@bp.app_template_global("metric_display")
 def metric_display(key: str, value) -> str:
     """A figure formatted for the page."""
     return services.display(key, value)
@@ -239,7 +238,6 @@ def release_csv(month: str, revision: int):
     return _download(body, "text/csv", _release_filename(shown, "csv"))
 
 
-@bp.app_template_global("release_cell")
 def release_cell(key: str, value) -> str:
     """A frozen release cell formatted for the page."""
     return release_data.display_cell(key, value)
