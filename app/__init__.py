@@ -157,7 +157,8 @@ def register_blueprints(app) -> None:
     in invitations and reset emails) stay where they are."""
     from app.assessments.routes import bp as assessments_bp
     from app.assignments.routes import bp as assignments_bp
-    from app.auth.routes import bp as auth_bp
+    from app.auth import account_routes, routes, sso_routes  # noqa: F401  (their views, on auth's bp)
+    from app.auth.blueprint import bp as auth_bp
     from app.certificates.routes import bp as certificates_bp
     from app.content.routes import bp as content_bp
     from app.courses.routes import bp as courses_bp

@@ -7,10 +7,10 @@ from flask_login import current_user
 from app import queue
 from app.auth import link_services, services
 from app.auth.access import public, roles, signed_in
+from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.links import INVITE
 from app.auth.roles import Role
-from app.auth.routes import _login_limit, bp
 from app.extensions import db, limiter
 from app.urls import safe_next
 
@@ -29,7 +29,7 @@ def _invalid_link():
 
 
 @bp.route("/account/set-password/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 @public
 def set_password(token: str):
     """Choose a password through an invitation or reset link (the link works once)."""
@@ -55,7 +55,7 @@ def set_password(token: str):
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 @public
 def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""

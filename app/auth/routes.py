@@ -2,13 +2,14 @@
 
 import time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import clock, queue
 from app.auth import link_services, mfa, queries, services, sso_services
 from app.auth.access import public, roles, signed_in
+from app.auth.blueprint import bp, login_limit
 from app.auth.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -26,15 +27,9 @@ from app.extensions import db, limiter
 from app.forces.models import Force, Team
 from app.urls import safe_next
 
-bp = Blueprint("auth", __name__)
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 @public
 def login():
     """Sign in with email and password."""
@@ -72,7 +67,7 @@ MFA_PENDING_SECONDS = 300
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 @public
 def sign_in_code():
     """Second step of sign-in for users with a second factor."""
@@ -150,7 +145,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 @signed_in
 def change_password():
     """Change your own password (the current one is asked for), or sign out other devices."""
@@ -356,6 +351,3 @@ def admin_audit():
     """The audit log, newest first."""
     page = int_arg("page", 1)
     return render_template("auth/audit.html", pagination=queries.audit_page(max(page, 1)))
-
-
-from app.auth import account_routes, sso_routes  # noqa: E402,F401  (more views on this blueprint)

@@ -7,9 +7,9 @@ from flask_login import current_user, login_user
 
 from app.auth import oidc, services, sso_services
 from app.auth.access import public, roles
+from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm
 from app.auth.roles import Role
-from app.auth.routes import _login_limit, bp
 from app.auth.sso_forms import SsoSettingsForm
 from app.extensions import db, limiter
 from app.forces.models import Force
@@ -22,7 +22,7 @@ def _redirect_uri() -> str:
 
 
 @bp.route("/sign-in/sso/<code>")
-@limiter.limit(_login_limit)
+@limiter.limit(login_limit)
 @public
 def sso_start(code: str):
     """Send the browser to the force's provider (state, nonce and PKCE recorded here)."""
@@ -41,7 +41,7 @@ def sso_start(code: str):
 
 
 @bp.route("/sign-in/sso/callback")
-@limiter.limit(_login_limit)
+@limiter.limit(login_limit)
 @public
 def sso_callback():
     """The provider sends the browser back here; the state is used once, whatever follows."""

@@ -32,6 +32,7 @@ from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
+from app.rate_limits import export_limit
 
 bp = Blueprint("content", __name__)
 
@@ -148,6 +149,7 @@ def glossary():
 
 
 @bp.route("/modules/<slug>/pocket-card.pdf")
+@export_limit
 @roles(*READERS)
 def pocket_card(slug: str):
     """A module's pocket card: one A6 page of key points, a tagged PDF (404 if it has none)."""

@@ -86,6 +86,7 @@ EXPORT_URLS = {
     "assignments.export_csv": "/assignments/999999/export.csv",
     "metrics.release_csv": "/metrics/releases/2025-04/1.csv",
     "metrics.release_ods": "/metrics/releases/2025-04/1.ods",
+    "content.pocket_card": "/modules/spotting-the-signs/pocket-card.pdf",
 }
 
 

@@ -218,6 +218,8 @@ NOT_OWNED = {
     "(tests/integration/sso)",
     "api.certificate": "serial: the force API, where a browser session always gets 401 and another "
     "force's token 404 (tests/integration/api/test_api.py)",
+    "content.pocket_card": "module slug: shared content, the module's key points as a PDF",
+    "xapi_admin.remove": "a force code: admins only, who manage every force",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
 FORCE_PARAMETER = {
