@@ -121,7 +121,7 @@ def register_extensions(app) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        from app.auth.services import load_session
+        from app.auth.session_services import load_session
 
         return load_session(token)
 

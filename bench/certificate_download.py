@@ -39,7 +39,7 @@ from config import Config  # noqa: E402
 def build(folder: Path):
     """An app on a fresh SQLite file with one officer, one certificate and a signed-in client."""
     from app.auth.models import User
-    from app.auth.services import start_session
+    from app.auth.session_services import start_session
     from app.certificates import services
     from app.content.models import Course
     from app.forces.models import Force

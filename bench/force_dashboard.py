@@ -68,7 +68,7 @@ def main() -> None:
         from sqlalchemy import func, select
 
         from app.auth.models import User
-        from app.auth.services import start_session
+        from app.auth.session_services import start_session
         from app.extensions import db
         from app.forces.models import Force
 

@@ -27,7 +27,7 @@ from app.assessments.models import Attempt, ModuleResult  # noqa: E402
 from app.assignments import queries  # noqa: E402
 from app.assignments.models import Assignment  # noqa: E402
 from app.auth.models import User  # noqa: E402
-from app.auth.services import start_session  # noqa: E402
+from app.auth.session_services import start_session  # noqa: E402
 from app.certificates.models import Certificate  # noqa: E402
 from app.clock import today, utcnow  # noqa: E402
 from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion  # noqa: E402

@@ -123,7 +123,7 @@ def main() -> None:
 
     app = _app(args.url)
     with app.app_context():
-        from app.auth.services import start_session
+        from app.auth.session_services import start_session
         from app.extensions import db
 
         held = _prepare(args.officers, args.months)

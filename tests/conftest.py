@@ -80,7 +80,7 @@ def client(app, database):
 @pytest.fixture
 def login_as(client, database):
     """Sign a user in on the test client without a password round trip."""
-    from app.auth.services import start_session
+    from app.auth.session_services import start_session
 
     def _login(user):
         token = start_session(user)

@@ -5,11 +5,12 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 
 from app import queue
-from app.auth import link_services, services
+from app.auth import link_services, session_services, user_services
 from app.auth.access import public, roles, signed_in
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.links import INVITE
+from app.auth.models import User
 from app.auth.roles import Role
 from app.extensions import db, limiter
 from app.urls import safe_next
@@ -43,7 +44,7 @@ def set_password(token: str):
         except link_services.LinkError:
             db.session.rollback()
             return _invalid_link()
-        except services.UserError as exc:
+        except user_services.UserError as exc:
             db.session.rollback()
             form.password.errors.append(exc.message)
         else:
@@ -74,7 +75,7 @@ def sign_out_other_devices():
     """End every session of your own except this one (a lost or shared device)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    ended = services.sign_out_other_devices(current_user, current_user.get_id())
+    ended = session_services.sign_out_other_devices(current_user, current_user.get_id())
     db.session.commit()
     flash(f"Signed out of {ended} other device{'' if ended == 1 else 's'}.", "success")
     return redirect(url_for("auth.change_password"))
@@ -84,7 +85,7 @@ def sign_out_other_devices():
 @roles(Role.ADMIN)
 def admin_user_send_link(user_id: int):
     """Email the user an invitation (no password yet) or a password reset link."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     purpose, job = link_services.queue_link(user, actor=current_user)
@@ -107,10 +108,10 @@ def admin_user_send_link(user_id: int):
 @roles(Role.ADMIN)
 def admin_user_sign_out(user_id: int):
     """Sign the user out everywhere: every session ends on the server."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    ended = services.sign_out_everywhere(user, actor=current_user)
+    ended = session_services.sign_out_everywhere(user, actor=current_user)
     db.session.commit()
     flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} ended).", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
@@ -124,14 +125,14 @@ def extend_session():
     The warning's script asks for JSON; without script the form posts and comes back here."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if not services.extend_session(current_user.get_id()):
+    if not session_services.extend_session(current_user.get_id()):
         abort(401)  # ended between loading the user and now
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
-        return {"seconds_left": services.seconds_left()}
+        return {"seconds_left": session_services.seconds_left()}
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 
 def session_seconds_left() -> int | None:
     """Seconds until the signed-in session idles out (for the time-out warning), or None."""
-    return services.seconds_left()
+    return session_services.seconds_left()

@@ -6,12 +6,13 @@ import click
 from flask import current_app
 
 from app.assignments.mailer import MailSettings
-from app.auth.import_service import import_officers
+from app.auth.identity import normalise_email
+from app.auth.import_services import import_officers
 from app.auth.link_services import base_url, invite, mailbox, send_link, users_to_invite
 from app.auth.links import INVITE
 from app.auth.models import User
 from app.auth.roles import Role
-from app.auth.services import UserError, create_user, normalise_email
+from app.auth.user_services import UserError, create_user
 from app.auth.workforce import WorkforceType
 from app.errors import DomainError
 from app.extensions import db
@@ -104,7 +105,7 @@ def register(app) -> None:
     def seal_totp_secrets():
         """Encrypt stored two-factor secrets with the first TOTP_ENCRYPTION_KEYS key (after an
         upgrade from plaintext, or a key rotation)."""
-        from app.auth.services import seal_totp_secrets as seal
+        from app.auth.mfa_services import seal_totp_secrets as seal
         from app.auth.sso_services import seal_client_secrets
 
         count = seal()

@@ -15,9 +15,10 @@ from sqlalchemy import func, update
 from app import audit, security_log
 from app.assignments.mailer import Mailbox, MailSettings
 from app.auth import links
+from app.auth.identity import normalise_email
 from app.auth.models import AccountLink, User
 from app.auth.passwords import password_problems
-from app.auth.services import UserError, normalise_email, set_password
+from app.auth.user_services import UserError, set_password
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db

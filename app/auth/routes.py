@@ -7,7 +7,16 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import clock, queue
-from app.auth import link_services, mfa, queries, services, sso_services
+from app.auth import (
+    link_services,
+    mfa,
+    mfa_services,
+    queries,
+    session_services,
+    sign_in_services,
+    sso_services,
+    user_services,
+)
 from app.auth.access import public, roles, signed_in
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import (
@@ -19,8 +28,9 @@ from app.auth.forms import (
     SignInForm,
     UserForm,
 )
-from app.auth.import_service import import_officers
+from app.auth.import_services import import_officers
 from app.auth.links import INVITE
+from app.auth.models import User
 from app.auth.roles import Role
 from app.bounds import int_arg
 from app.extensions import db, limiter
@@ -39,8 +49,8 @@ def login():
     error = None
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.SignInError as exc:
+            user = sign_in_services.authenticate(form.email.data, form.password.data)
+        except sign_in_services.SignInError as exc:
             error = exc.message
         else:
             next_url = safe_next(request.args.get("next"))
@@ -57,7 +67,7 @@ def login():
 
 
 def _complete_sign_in(user, next_url):
-    services.start_session(user)
+    session_services.start_session(user)
     login_user(user)
     db.session.commit()
     return redirect(next_url or url_for("main.home"))
@@ -76,15 +86,15 @@ def sign_in_code():
         session.pop("mfa_pending", None)
         flash("Sign in again to continue.", "error")
         return redirect(url_for("auth.login"))
-    user = db.session.get(services.User, pending["uid"])
+    user = db.session.get(User, pending["uid"])
     if user is None or not user.active:
         session.clear()
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            services.check_second_factor(user, form.code.data, at=clock.unix_time())
-        except services.MfaError as exc:
+            mfa_services.check_second_factor(user, form.code.data, at=clock.unix_time())
+        except mfa_services.MfaError as exc:
             db.session.commit()  # keep the audited failure: it counts towards the pause
             form.code.errors.append(exc.message)
         else:
@@ -101,17 +111,17 @@ def mfa_setup():
     if current_user.totp_enabled_at is not None:
         return render_template("auth/mfa_status.html")
     if request.method == "GET" or not current_user.totp_secret:
-        services.begin_mfa_setup(current_user)
+        mfa_services.begin_mfa_setup(current_user)
         db.session.commit()
     if form.validate_on_submit():
         try:
-            codes = services.confirm_mfa_setup(current_user, form.code.data, at=clock.unix_time())
-        except services.MfaError as exc:
+            codes = mfa_services.confirm_mfa_setup(current_user, form.code.data, at=clock.unix_time())
+        except mfa_services.MfaError as exc:
             form.code.errors.append(exc.message)
         else:
             db.session.commit()
             return render_template("auth/mfa_codes.html", codes=codes)
-    secret = services.totp_secret(current_user)
+    secret = mfa_services.totp_secret(current_user)
     uri = mfa.provisioning_uri(secret, current_user.email)
     return render_template(
         "auth/mfa_setup.html", form=form, secret=secret, qr=Markup(mfa.qr_svg(uri))
@@ -122,10 +132,10 @@ def mfa_setup():
 @roles(Role.ADMIN)
 def admin_user_mfa_reset(user_id: int):
     """Remove a user's second factor (a lost phone); they set it up again at next sign-in."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.reset_mfa(user, actor=current_user)
+    mfa_services.reset_mfa(user, actor=current_user)
     db.session.commit()
     flash(f"Two-factor sign-in reset for {user.name}.", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
@@ -136,7 +146,7 @@ def admin_user_mfa_reset(user_id: int):
 def logout():
     """Sign out: the server forgets the session."""
     if EmptyForm().validate_on_submit() or not current_app.config.get("WTF_CSRF_ENABLED", True):
-        services.end_session(current_user.get_id())
+        session_services.end_session(current_user.get_id())
         logout_user()
         session.clear()
         db.session.commit()
@@ -152,15 +162,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(current_user, form.current_password.data, form.password.data)
-        except services.WrongPasswordError as exc:
+            user_services.change_own_password(current_user, form.current_password.data, form.password.data)
+        except user_services.WrongPasswordError as exc:
             db.session.rollback()
             form.current_password.errors.append(exc.message)
-        except services.UserError as exc:
+        except user_services.UserError as exc:
             db.session.rollback()
             form.password.errors.append(exc.message)
         else:
-            token = services.start_session(current_user)
+            token = session_services.start_session(current_user)
             session["_user_id"] = token
             db.session.commit()
             flash("Your password has been changed. Other sessions were signed out.", "success")
@@ -209,7 +219,7 @@ def admin_user_new():
     if form.validate_on_submit():
         force, team = _placement(form)
         try:
-            user = services.create_user(
+            user = user_services.create_user(
                 actor=current_user,
                 email=form.email.data,
                 name=form.name.data,
@@ -220,7 +230,7 @@ def admin_user_new():
                 password=form.password.data or None,
                 workforce_type=form.workforce_type.data or None,
             )
-        except services.UserError as exc:
+        except user_services.UserError as exc:
             form.form_errors.append(exc.message)
         else:
             db.session.commit()
@@ -233,7 +243,7 @@ def admin_user_new():
 @roles(Role.ADMIN)
 def admin_user(user_id: int):
     """View and change a user's role, force, team and details."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     _fill_choices(form)
     del form.password
@@ -243,7 +253,7 @@ def admin_user(user_id: int):
     if form.validate_on_submit():
         force, team = _placement(form)
         try:
-            services.update_user(
+            user_services.update_user(
                 user,
                 actor=current_user,
                 role=form.role.data,
@@ -253,7 +263,7 @@ def admin_user(user_id: int):
                 service_number=form.service_number.data,
                 workforce_type=form.workforce_type.data or None,
             )
-        except services.UserError as exc:
+        except user_services.UserError as exc:
             form.form_errors.append(exc.message)
         else:
             db.session.commit()
@@ -275,12 +285,12 @@ def admin_user(user_id: int):
 @roles(Role.ADMIN)
 def admin_user_active(user_id: int):
     """Deactivate or reactivate a user."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        services.set_active(user, actor=current_user, active=request.form.get("active") == "1")
-    except services.UserError as exc:
+        user_services.set_active(user, actor=current_user, active=request.form.get("active") == "1")
+    except user_services.UserError as exc:
         flash(exc.message, "error")
     else:
         db.session.commit()
@@ -292,12 +302,12 @@ def admin_user_active(user_id: int):
 @roles(Role.ADMIN)
 def admin_user_password(user_id: int):
     """Set a user's password (for example for a newly imported officer)."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(user, form.password.data, actor=current_user)
-        except services.UserError as exc:
+            user_services.set_password(user, form.password.data, actor=current_user)
+        except user_services.UserError as exc:
             flash(exc.message, "error")
         else:
             db.session.commit()

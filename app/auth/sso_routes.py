@@ -5,10 +5,11 @@ import time
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
-from app.auth import oidc, services, sso_services
+from app.auth import oidc, session_services, sso_services
 from app.auth.access import public, roles
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm
+from app.auth.models import User
 from app.auth.roles import Role
 from app.auth.sso_forms import SsoSettingsForm
 from app.extensions import db, limiter
@@ -67,7 +68,7 @@ def sso_callback():
         session["mfa_pending"] = {"uid": user.id, "at": time.time(), "next": next_url}
         db.session.commit()
         return redirect(url_for("auth.sign_in_code"))
-    services.start_session(user)
+    session_services.start_session(user)
     login_user(user)
     if not sso_services.platform_factor_needed(user, provider):
         session["mfa_by_provider"] = provider.mfa_enforced
@@ -138,7 +139,7 @@ def admin_sso(code: str):
 @roles(Role.ADMIN)
 def admin_user_sso_invite(user_id: int):
     """Invite a user to link their account at their first sign-in with the force's provider."""
-    user = db.get_or_404(services.User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:

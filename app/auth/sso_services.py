@@ -31,7 +31,7 @@ def _hash(value: str) -> str:
 
 
 def _box():
-    from app.auth.services import _secret_box
+    from app.auth.mfa_services import _secret_box
 
     return _secret_box()
 
@@ -286,7 +286,7 @@ def _link_invited(provider, identity):
 
 
 def _create(provider, identity):
-    from app.auth import services
+    from app.auth import user_services
 
     email = normalise_email(identity.email)
     if not provider.allow_new_accounts:
@@ -315,7 +315,7 @@ def _create(provider, identity):
     ):
         service_number = None  # held by another account of the force: left for an admin to sort out
     try:
-        user = services.create_user(
+        user = user_services.create_user(
             actor=None,
             email=email,
             name=identity.name or email,
@@ -323,7 +323,7 @@ def _create(provider, identity):
             force=provider.force,
             service_number=service_number,
         )
-    except services.UserError as exc:
+    except user_services.UserError as exc:
         raise SsoError(f"Sign-in refused: {exc.message}", 400) from exc
     bound = UserIdentity(
         user_id=user.id,
@@ -347,7 +347,7 @@ def _apply_claims(user: User, provider: ForceIdentityProvider, identity: oidc.Pr
         user.name = identity.name
     known = identity.role is not None
     if mapping.roles and known and identity.role != user.role and user.role in FORCE_ROLES:
-        from app.auth.services import end_all_sessions
+        from app.auth.session_services import end_all_sessions
 
         changes["role"] = [user.role, identity.role]
         user.role = identity.role

@@ -12,7 +12,7 @@ from app.auth.access import public, roles
 from app.auth.roles import Role, may_see_officer
 from app.certificates.models import Certificate
 from app.certificates.serial import SerialError, parse
-from app.credentials import keys, service
+from app.credentials import keys, services
 from app.extensions import db
 from app.rate_limits import export_limit
 
@@ -42,7 +42,7 @@ def download(serial: str):
         abort(404)
     if found.revoked_at is not None:
         abort(410)
-    token = service.issue_jwt(found)
+    token = services.issue_jwt(found)
     return Response(
         token,
         mimetype="application/jwt",
@@ -75,14 +75,14 @@ def key(kid: str):
 @public
 def issuer():
     """The issuer profile named in every credential."""
-    return _json(service.issuer_profile())
+    return _json(services.issuer_profile())
 
 
 @bp.route("/credentials/revocations")
 @public
 def revocations():
     """The 1EdTechRevocationList of revoked credentials."""
-    return _json(service.revocation_list())
+    return _json(services.revocation_list())
 
 
 @bp.route("/verify/credential", methods=["GET", "POST"])
@@ -95,7 +95,7 @@ def verify_credential():
         text = request.form.get("token", "")
         if upload is not None and upload.filename:
             text = upload.read(UPLOAD_LIMIT + 1).decode("utf-8", "replace")
-        verdict = service.verify(text[: UPLOAD_LIMIT + 1])
+        verdict = services.verify(text[: UPLOAD_LIMIT + 1])
     response = Response(render_template("credentials/verify.html", verdict=verdict))
     response.headers["Cache-Control"] = "no-store"
     return response

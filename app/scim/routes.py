@@ -13,7 +13,7 @@ from app.auth.access import public, roles
 from app.auth.roles import Role
 from app.extensions import csrf, db
 from app.forces.models import Force
-from app.scim import service, tokens
+from app.scim import services, tokens
 from app.scim.mapping import LIST_SCHEMA, ScimError, parse_filter
 
 bp = Blueprint("scim", __name__)
@@ -79,17 +79,17 @@ def _authenticate():
 def users(code: str):  # noqa: ARG001 (the force comes from the token check)
     force = g.scim_force
     if request.method == "POST":
-        created = service.create(force, _body())
+        created = services.create(force, _body())
         db.session.commit()
-        return _reply(service.representation(force, created, _location(created.id)), 201)
+        return _reply(services.representation(force, created, _location(created.id)), 201)
     wanted = parse_filter(request.args.get("filter"))
     start = _int_arg("startIndex", 1, 1, 10**9)
     count = _int_arg("count", 100, 0, MAX_PAGE)
     if wanted:
-        found = service.find(force, *wanted)
+        found = services.find(force, *wanted)
         total, found = len(found), found[start - 1 : start - 1 + count]
     else:
-        found, total = service.page(force, start, count)
+        found, total = services.page(force, start, count)
     db.session.commit()  # the token's last use
     return _reply(
         {
@@ -97,7 +97,7 @@ def users(code: str):  # noqa: ARG001 (the force comes from the token check)
             "totalResults": total,
             "startIndex": start,
             "itemsPerPage": len(found),
-            "Resources": [service.representation(force, u, _location(u.id)) for u in found],
+            "Resources": [services.representation(force, u, _location(u.id)) for u in found],
         }
     )
 
@@ -107,17 +107,17 @@ def users(code: str):  # noqa: ARG001 (the force comes from the token check)
 @public  # no session: the force's bearer token is checked before every request here
 def user(code: str, user_id: str):  # noqa: ARG001
     force = g.scim_force
-    target = service.account(force, user_id)
+    target = services.account(force, user_id)
     if request.method == "PUT":
-        service.replace(force, target, _body())
+        services.replace(force, target, _body())
     elif request.method == "PATCH":
-        service.patch(force, target, _body(), _location(target.id))
+        services.patch(force, target, _body(), _location(target.id))
     elif request.method == "DELETE":
-        service.deactivate(force, target)
+        services.deactivate(force, target)
         db.session.commit()
         return _reply(None, 204)
     db.session.commit()
-    return _reply(service.representation(force, target, _location(target.id)))
+    return _reply(services.representation(force, target, _location(target.id)))
 
 
 @bp.route(f"{BASE}/ServiceProviderConfig")

@@ -46,7 +46,7 @@ def test_certified_officer_catches_up_on_a_law_change(journey, server, tmp_path)
     run_app(
         server,
         f"""
-from app.auth.services import create_user
+from app.auth.user_services import create_user
 from app.forces.models import Force
 force = db.session.scalar(db.select(Force).where(Force.code == "west-yorkshire"))
 create_user(actor=None, email={OFFICER!r}, name={NAME!r}, role="officer", force=force,

@@ -13,7 +13,8 @@ from app.audit import AuditEvent
 from app.auth import link_services, links
 from app.auth.models import AccountLink, User, UserSession
 from app.auth.passwords import verify_password
-from app.auth.services import UserError, start_session
+from app.auth.session_services import start_session
+from app.auth.user_services import UserError
 from app.extensions import db
 from tests.factories import PASSWORD, UserFactory
 

@@ -2,7 +2,7 @@
 
 from app.audit import AuditEvent
 from app.auth.models import User, UserSession
-from app.auth.services import start_session
+from app.auth.session_services import start_session
 from tests.factories import ForceFactory, TeamFactory, UserFactory
 
 

@@ -9,15 +9,17 @@ import pyotp
 import pytest
 
 from app import clock
-from app.auth import services
+from app.auth import mfa_services
 from app.auth.mfa import hash_recovery_code
 from app.auth.models import UserSession
 from tests.factories import PASSWORD, UserFactory
 
 
 def _enable(user, database):
-    secret = services.begin_mfa_setup(user)
-    codes = services.confirm_mfa_setup(user, pyotp.TOTP(secret).at(clock.unix_time()), at=clock.unix_time())
+    secret = mfa_services.begin_mfa_setup(user)
+    codes = mfa_services.confirm_mfa_setup(
+        user, pyotp.TOTP(secret).at(clock.unix_time()), at=clock.unix_time()
+    )
     database.session.commit()
     return secret, codes
 
@@ -49,8 +51,8 @@ def test_a_code_cannot_be_used_twice(database):
     # The set-up code's time step is used: the same code is refused at sign-in.
     code = pyotp.TOTP(secret).at(clock.unix_time())
     try:
-        services.check_second_factor(user, code, at=clock.unix_time())
-    except services.MfaError:
+        mfa_services.check_second_factor(user, code, at=clock.unix_time())
+    except mfa_services.MfaError:
         refused = True
     else:
         refused = False
@@ -60,12 +62,12 @@ def test_a_code_cannot_be_used_twice(database):
 def test_recovery_code_works_once(database):
     user = UserFactory(role="commissioner", force=None)
     _, codes = _enable(user, database)
-    services.check_second_factor(user, codes[0].upper(), at=clock.unix_time())
+    mfa_services.check_second_factor(user, codes[0].upper(), at=clock.unix_time())
     assert len(user.recovery_codes) == 9
     try:
-        services.check_second_factor(user, codes[0], at=clock.unix_time())
+        mfa_services.check_second_factor(user, codes[0], at=clock.unix_time())
         second_time_ok = True
-    except services.MfaError:
+    except mfa_services.MfaError:
         second_time_ok = False
     assert not second_time_ok
 
@@ -120,7 +122,7 @@ def test_the_secret_is_stored_encrypted(client, login_as, database):
     stored = database.session.get(User, user.id).totp_secret
     assert stored.startswith("enc1:")
     assert shown not in stored
-    assert services.totp_secret(database.session.get(User, user.id)) == shown
+    assert mfa_services.totp_secret(database.session.get(User, user.id)) == shown
 
 
 def test_a_secret_stored_in_clear_still_works_and_is_sealed_on_use(database):
@@ -129,9 +131,9 @@ def test_a_secret_stored_in_clear_still_works_and_is_sealed_on_use(database):
     user.totp_secret = secret  # as stored before encryption
     user.totp_enabled_at = clock.utcnow()
     database.session.commit()
-    services.check_second_factor(user, _now_code(secret), at=clock.unix_time())
+    mfa_services.check_second_factor(user, _now_code(secret), at=clock.unix_time())
     assert user.totp_secret.startswith("enc1:")
-    assert services.totp_secret(user) == secret
+    assert mfa_services.totp_secret(user) == secret
 
 
 def test_seal_command_encrypts_every_secret_in_clear(app, database):
@@ -146,7 +148,7 @@ def test_seal_command_encrypts_every_secret_in_clear(app, database):
     for user, secret in zip(users, secrets, strict=True):
         database.session.refresh(user)
         assert user.totp_secret.startswith("enc1:")
-        assert services.totp_secret(user) == secret
+        assert mfa_services.totp_secret(user) == secret
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def test_set_up_accepts_the_phones_code_on_a_server_outside_utc(client, login_as
 def test_sign_in_accepts_the_phones_code_on_a_server_outside_utc(client, database, london_in_summer):
     user = UserFactory(email="bst@police.uk", role="training_lead")
     secret = pyotp.random_base32(32)
-    services.store_totp_secret(user, secret)
+    mfa_services.store_totp_secret(user, secret)
     user.totp_enabled_at = clock.utcnow()
     database.session.commit()
     client.post("/sign-in", data={"email": "bst@police.uk", "password": PASSWORD})

@@ -8,7 +8,7 @@ import pytest
 
 from app import clock
 from app.audit import AuditEvent
-from app.auth import services
+from app.auth import mfa_services
 from app.auth.mfa import hash_recovery_code
 from app.auth.models import UserSession
 from app.extensions import db
@@ -22,7 +22,7 @@ THREADS = 8
 def _user_with_a_factor(database):
     user = UserFactory(email=EMAIL, role="training_lead")
     secret = pyotp.random_base32(32)
-    services.store_totp_secret(user, secret)
+    mfa_services.store_totp_secret(user, secret)
     user.totp_enabled_at = clock.utcnow()
     database.session.commit()
     return user, secret
@@ -143,7 +143,7 @@ def test_the_pause_is_per_account(client, database):
     _user_with_a_factor(database)
     other = UserFactory(email="other@police.uk", role="training_lead")
     secret = pyotp.random_base32(32)
-    services.store_totp_secret(other, secret)
+    mfa_services.store_totp_secret(other, secret)
     other.totp_enabled_at = clock.utcnow()
     database.session.commit()
     _password(client)
@@ -165,7 +165,7 @@ def test_parallel_wrong_codes_still_pause_the_code_step(real_app):
     with real_app.app_context():
         user = UserFactory(email=EMAIL, role="training_lead", force=ForceFactory())
         secret = pyotp.random_base32(32)
-        services.store_totp_secret(user, secret)
+        mfa_services.store_totp_secret(user, secret)
         user.totp_enabled_at = clock.utcnow()
         db.session.commit()
     barrier = threading.Barrier(THREADS, timeout=30)

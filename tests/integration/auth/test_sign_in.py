@@ -6,7 +6,7 @@ import pytest
 
 from app import clock
 from app.auth.models import User, UserSession
-from app.auth.services import SIGN_IN_FAILED
+from app.auth.sign_in_services import SIGN_IN_FAILED
 from tests.factories import PASSWORD, UserFactory
 
 

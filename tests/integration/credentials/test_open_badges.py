@@ -12,7 +12,7 @@ from joserfc.jwk import KeySet
 from app import clock
 from app.certificates.models import Certificate
 from app.certificates.serial import new_serial
-from app.credentials import keys, service
+from app.credentials import keys, services
 from app.extensions import db
 from tests.factories import CourseFactory, UserFactory
 
@@ -83,7 +83,7 @@ def test_the_holder_downloads_a_credential_that_a_third_party_can_verify(client,
     kid_path = header["kid"].removeprefix("http://localhost")
     assert client.get(kid_path).get_json()["n"] == jwks["keys"][0]["n"]
     # And the platform's checker says valid, for pasted text and for an uploaded file.
-    assert service.verify(token).status == "valid"
+    assert services.verify(token).status == "valid"
     page = client.post("/verify/credential", data={"token": token}).get_data(as_text=True)
     assert "Valid" in page
     import io
@@ -117,44 +117,44 @@ def _tampered_payload(token: str, change) -> str:
     ],
 )
 def test_any_change_to_the_credential_is_tampering(certificate, change):
-    token = service.issue_jwt(certificate)
-    assert service.verify(_tampered_payload(token, change)).status == "tampered"
+    token = services.issue_jwt(certificate)
+    assert services.verify(_tampered_payload(token, change)).status == "tampered"
 
 
 def test_a_changed_header_or_signature_or_an_unsigned_token_is_tampering(certificate):
-    token = service.issue_jwt(certificate)
+    token = services.issue_jwt(certificate)
     header, payload, signature = _parts(token)
     none_header = _b64({"alg": "none", "typ": "JWT"})
-    assert service.verify(f"{none_header}.{payload}.").status == "tampered"
+    assert services.verify(f"{none_header}.{payload}.").status == "tampered"
     other_kid = _b64({**_unb64(header), "kid": "http://localhost/credentials/keys/k1"})
-    assert service.verify(f"{other_kid}.{payload}.{signature}").status == "tampered"
+    assert services.verify(f"{other_kid}.{payload}.{signature}").status == "tampered"
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-    assert service.verify(f"{header}.{payload}.{flipped}").status == "tampered"
-    assert service.verify("not a credential").status == "unknown"
+    assert services.verify(f"{header}.{payload}.{flipped}").status == "tampered"
+    assert services.verify("not a credential").status == "unknown"
 
 
 def test_revoked_and_expired_credentials_say_so(certificate):
-    token = service.issue_jwt(certificate)
+    token = services.issue_jwt(certificate)
     clock.travel(datetime(2027, 11, 3) - clock.utcnow())
-    assert service.verify(token).status == "expired"
+    assert services.verify(token).status == "expired"
     clock.reset()
     certificate.revoked_at = datetime(2027, 1, 2)
     db.session.flush()
-    assert service.verify(token).status == "revoked"
-    revoked = service.revocation_list()["revokedCredentials"]
+    assert services.verify(token).status == "revoked"
+    revoked = services.revocation_list()["revokedCredentials"]
     assert revoked == [
         {"id": f"http://localhost/credentials/{certificate.serial}", "revocationDate": "2027-01-02T00:00:00Z"}
     ]
 
 
 def test_a_credential_signed_before_a_key_rotation_still_verifies(certificate, client):
-    before = service.issue_jwt(certificate)
+    before = services.issue_jwt(certificate)
     old_kid = _unb64(_parts(before)[0])["kid"]
     keys.rotate()
-    after = service.issue_jwt(certificate)
+    after = services.issue_jwt(certificate)
     new_kid = _unb64(_parts(after)[0])["kid"]
     assert new_kid != old_kid
-    assert service.verify(before).status == service.verify(after).status == "valid"
+    assert services.verify(before).status == services.verify(after).status == "valid"
     published = {k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]}
     assert {old_kid, new_kid} <= published  # the retired key stays published
 

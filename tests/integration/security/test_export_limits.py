@@ -4,7 +4,7 @@
 import pytest
 
 from app.auth.roles import Role
-from app.auth.services import start_session
+from app.auth.session_services import start_session
 from app.extensions import db
 from tests.conftest import rate_limited_app
 from tests.factories import ForceFactory, UserFactory

@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app
 from app.auth.roles import Role
-from app.auth.services import start_session
+from app.auth.session_services import start_session
 from app.extensions import db
 from config import TestingConfig
 from tests.conftest import rate_limited_app

@@ -18,7 +18,7 @@ import pytest
 
 from app import create_app
 from app.auth.models import SignInThrottle, UserSession
-from app.auth.services import SIGN_IN_FAILED
+from app.auth.sign_in_services import SIGN_IN_FAILED
 from app.extensions import db, limiter
 from tests.conftest import committed_app, rate_limited_app
 from tests.factories import PASSWORD, ForceFactory, UserFactory

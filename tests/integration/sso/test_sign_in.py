@@ -286,11 +286,11 @@ def test_lead_skips_platform_factor_when_conditional_access_enforces_mfa(
 
 
 def test_lead_with_a_factor_is_asked_for_the_code(app, register, oidc_provider, sso_sign_in, database):
-    from app.auth import services
+    from app.auth import mfa_services
 
     north = register("north", mfa_enforced=False)
     lead = _invited(database, north.force, "lee@north.police.uk", role="training_lead")
-    services.begin_mfa_setup(lead)
+    mfa_services.begin_mfa_setup(lead)
     lead.totp_enabled_at = lead.created_at
     database.session.commit()
     oidc_provider.add_user(north.tenant_id, "lee", email="lee@north.police.uk", roles=["Training.Lead"])
@@ -358,7 +358,7 @@ def test_a_role_change_from_the_provider_is_audited_and_ends_older_sessions(
     north = register("north")
     lead = _invited(database, north.force, "lee@north.police.uk", role="officer")
     oidc_provider.add_user(north.tenant_id, "lee", email="lee@north.police.uk", roles=["Training.Lead"])
-    from app.auth.services import start_session
+    from app.auth.session_services import start_session
 
     start_session(lead)  # a session on another device, from before
     database.session.commit()
