@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from app.content.errors import ContentInvalid
 from app.content.validation import check_tree, load_tree
@@ -19,63 +20,64 @@ def _report(problems) -> None:
         click.echo(str(problem))
 
 
+content_cli = AppGroup("content", help="Training content: check the Markdown, sync it into the database.")
+
+
+@content_cli.command("check")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def check(path):
+    """Report every problem as path:line: message (exit status 1 if there are any), then
+    lessons due for review as warnings (which do not fail the check)."""
+    from app.clock import today
+    from app.content.loader import ContentTree
+    from app.content.reviews import REVIEW_MONTHS, review_warnings
+
+    root = _root(path)
+    problems = check_tree(root)
+    if problems:
+        _report(problems)
+        click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
+        raise SystemExit(1)
+    tree: ContentTree = load_tree(root)
+    warnings = review_warnings(tree, root, today())
+    _report(warnings)
+    click.echo(f"No problems found in {len(tree.modules)} modules, {len(tree.courses)} courses.")
+    if warnings:
+        click.echo(
+            f"{len(warnings)} review warning(s): lessons need a review date and sources, and a "
+            f"review at least every {REVIEW_MONTHS} months."
+        )
+
+
+@content_cli.command("sync")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def sync(path):
+    """Check the content, then write it all in one transaction (nothing if anything is wrong)."""
+    from app.content.services import sync_content, sync_steps
+
+    root = _root(path)
+    try:
+        tree = load_tree(root)
+    except ContentInvalid as exc:
+        _report(exc.problems)
+        click.echo(
+            f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. Fix them and run the sync again.",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    try:
+        with click.progressbar(
+            length=sync_steps(tree), label="Syncing content", item_show_func=lambda name: name
+        ) as bar:
+            summary = sync_content(tree, root, lambda name: bar.update(1, name))
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Nothing was synced: {exc}") from exc
+    for line in summary.lines():
+        click.echo(line)
+
+
 def register(app) -> None:
-    """Add the `content` command group."""
-
-    @app.cli.group("content")
-    def content():
-        """Training content: check the Markdown, sync it into the database."""
-
-    @content.command("check")
-    @click.argument("path", required=False, type=click.Path(file_okay=False))
-    def check(path):
-        """Report every problem as path:line: message (exit status 1 if there are any), then
-        lessons due for review as warnings (which do not fail the check)."""
-        from app.clock import today
-        from app.content.loader import ContentTree
-        from app.content.reviews import REVIEW_MONTHS, review_warnings
-
-        root = _root(path)
-        problems = check_tree(root)
-        if problems:
-            _report(problems)
-            click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
-            raise SystemExit(1)
-        tree: ContentTree = load_tree(root)
-        warnings = review_warnings(tree, root, today())
-        _report(warnings)
-        click.echo(f"No problems found in {len(tree.modules)} modules, {len(tree.courses)} courses.")
-        if warnings:
-            click.echo(
-                f"{len(warnings)} review warning(s): lessons need a review date and sources, and a "
-                f"review at least every {REVIEW_MONTHS} months."
-            )
-
-    @content.command("sync")
-    @click.argument("path", required=False, type=click.Path(file_okay=False))
-    def sync(path):
-        """Check the content, then write it all in one transaction (nothing if anything is wrong)."""
-        from app.content.services import sync_content, sync_steps
-
-        root = _root(path)
-        try:
-            tree = load_tree(root)
-        except ContentInvalid as exc:
-            _report(exc.problems)
-            click.echo(
-                f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. "
-                "Fix them and run the sync again.",
-                err=True,
-            )
-            raise SystemExit(1) from None
-        try:
-            with click.progressbar(
-                length=sync_steps(tree), label="Syncing content", item_show_func=lambda name: name
-            ) as bar:
-                summary = sync_content(tree, root, lambda name: bar.update(1, name))
-            db.session.commit()
-        except Exception as exc:
-            db.session.rollback()
-            raise click.ClickException(f"Nothing was synced: {exc}") from exc
-        for line in summary.lines():
-            click.echo(line)
+    """Add `flask content`."""
+    app.cli.add_command(content_cli)

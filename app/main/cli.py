@@ -1,44 +1,45 @@
 """`flask demo load`: demo data for trying the platform."""
 
 import click
+from flask.cli import AppGroup
 
 from app.extensions import db
 
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+@demo_cli.command("load")
+@click.option(
+    "--scale",
+    type=click.Choice(["demo", "sample", "national"]),
+    default="demo",
+    show_default=True,
+    help="sample also generates synthetic officers across every UK force (about 4,000, with "
+    "12 months of quiz attempts and certificates: what `make run` loads, so the dashboards "
+    "have figures to show); national about 200,000 officers and 2,000,000 attempts over 24 "
+    "months. Synthetic data is generated once: a second load adds none.",
+)
+def load(scale):
+    """Create demo teams and one user per role (idempotent) and print the logins."""
+    from app.demo import DEMO_PASSWORD, load_demo
+
+    logins = load_demo()
+    from app.assignments import demo as assignments_demo
+    from app.content import demo as content_demo
+
+    for module in (content_demo, assignments_demo):  # the features' own demo data, in order
+        module.load()
+    db.session.commit()
+    if scale != "demo":
+        _synthetic(*SCALES[scale])
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role in logins:
+        click.echo(f"  {role:<14} {email}")
+
 
 def register(app) -> None:
-    """Add the `demo` command group."""
-
-    @app.cli.group("demo")
-    def demo():
-        """Demonstration data."""
-
-    @demo.command("load")
-    @click.option(
-        "--scale",
-        type=click.Choice(["demo", "sample", "national"]),
-        default="demo",
-        show_default=True,
-        help="sample also generates synthetic officers across every UK force (about 4,000, with "
-        "12 months of quiz attempts and certificates: what `make run` loads, so the dashboards "
-        "have figures to show); national about 200,000 officers and 2,000,000 attempts over 24 "
-        "months. Synthetic data is generated once: a second load adds none.",
-    )
-    def load(scale):
-        """Create demo teams and one user per role (idempotent) and print the logins."""
-        from app.demo import DEMO_PASSWORD, load_demo
-
-        logins = load_demo()
-        from app.assignments import demo as assignments_demo
-        from app.content import demo as content_demo
-
-        for module in (content_demo, assignments_demo):  # the features' own demo data, in order
-            module.load()
-        db.session.commit()
-        if scale != "demo":
-            _synthetic(*SCALES[scale])
-        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, role in logins:
-            click.echo(f"  {role:<14} {email}")
+    """Add `flask demo`."""
+    app.cli.add_command(demo_cli)
 
 
 NATIONAL_OFFICERS = 200_000

@@ -3,103 +3,105 @@
 import time
 
 import click
+from flask.cli import AppGroup
+
+metrics_cli = AppGroup("metrics", help="Adoption metrics.")
+
+
+@metrics_cli.command("generate")
+@click.option(
+    "--officers",
+    type=click.IntRange(min=50),
+    default=200_000,
+    show_default=True,
+    help="Officers in all, shared between forces by headcount.",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(min=1, max=120),
+    default=24,
+    show_default=True,
+    help="Months of activity up to today.",
+)
+@click.option(
+    "--attempts-per-officer",
+    type=click.FloatRange(min=1),
+    default=10.0,
+    show_default=True,
+    help="Average quiz attempts per officer.",
+)
+@click.option("--seed", type=int, default=2026, show_default=True)
+def generate(officers, months, attempts_per_officer, seed):
+    """Bulk-insert synthetic officers, attempts, results and certificates for every force."""
+    from app.metrics.scale import generate_national
+
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=officers, label="Generating officers", show_pos=True) as bar:
+            counts = generate_national(
+                officers, months, bar.update, attempts_per_officer=attempts_per_officer, seed=seed
+            )
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Done in {time.perf_counter() - started:.0f} s:")
+    for table, count in counts.items():
+        click.echo(f"  {table:<20} {count:>10,}")
+
+
+@metrics_cli.command("rebuild")
+def rebuild():
+    """Recompute the metrics summary (officer_course_status) from the source tables."""
+    from app.extensions import db
+    from app.metrics import summary
+
+    started = time.perf_counter()
+    rows = summary.rebuild()
+    db.session.commit()
+    click.echo(f"Rebuilt {rows:,} officer course status rows in {time.perf_counter() - started:.1f} s.")
+
+
+@metrics_cli.command("refresh")
+def refresh():
+    """Recompute the national figures' snapshots for today (all courses and each course).
+
+    Run it from cron more often than METRICS_SNAPSHOT_SECONDS so that the commissioner never
+    waits for the national aggregates."""
+    from app.metrics import queries, services, snapshots
+
+    started = time.perf_counter()
+    scopes = [
+        services.scope_for(services.Filters(course=slug))[0]
+        for slug in ["", *(c.slug for c in queries.courses())]
+    ]
+    count = snapshots.refresh(scopes)
+    click.echo(f"Refreshed {count} national snapshots in {time.perf_counter() - started:.1f} s.")
+
+
+@metrics_cli.command("publish")
+@click.option("--month", required=True, help="The calendar month to publish, YYYY-MM (it must have ended).")
+@click.option("--by", "by", default=None, help="Email address of the user publishing (default: system).")
+@click.option(
+    "--revise", default=None, help="Publish a new revision of a month already published, for this reason."
+)
+def publish(month, by, revise):
+    """Freeze a month's national figures as a release (immutable; see docs/metrics.md)."""
+    from app.extensions import db
+    from app.metrics import releases
+    from app.metrics.release_data import ReleaseError
+
+    started = time.perf_counter()
+    try:
+        release = releases.publish(month, by=by, revise=revise)
+    except ReleaseError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(
+        f"Published {release.month} revision {release.revision} "
+        f"(methodology {release.methodology_version}) in {time.perf_counter() - started:.1f} s."
+    )
 
 
 def register(app) -> None:
-    """Add the `metrics` command group."""
-
-    @app.cli.group("metrics")
-    def metrics():
-        """Adoption metrics."""
-
-    @metrics.command("generate")
-    @click.option(
-        "--officers",
-        type=click.IntRange(min=50),
-        default=200_000,
-        show_default=True,
-        help="Officers in all, shared between forces by headcount.",
-    )
-    @click.option(
-        "--months",
-        type=click.IntRange(min=1, max=120),
-        default=24,
-        show_default=True,
-        help="Months of activity up to today.",
-    )
-    @click.option(
-        "--attempts-per-officer",
-        type=click.FloatRange(min=1),
-        default=10.0,
-        show_default=True,
-        help="Average quiz attempts per officer.",
-    )
-    @click.option("--seed", type=int, default=2026, show_default=True)
-    def generate(officers, months, attempts_per_officer, seed):
-        """Bulk-insert synthetic officers, attempts, results and certificates for every force."""
-        from app.metrics.scale import generate_national
-
-        started = time.perf_counter()
-        try:
-            with click.progressbar(length=officers, label="Generating officers", show_pos=True) as bar:
-                counts = generate_national(
-                    officers, months, bar.update, attempts_per_officer=attempts_per_officer, seed=seed
-                )
-        except RuntimeError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"Done in {time.perf_counter() - started:.0f} s:")
-        for table, count in counts.items():
-            click.echo(f"  {table:<20} {count:>10,}")
-
-    @metrics.command("rebuild")
-    def rebuild():
-        """Recompute the metrics summary (officer_course_status) from the source tables."""
-        from app.extensions import db
-        from app.metrics import summary
-
-        started = time.perf_counter()
-        rows = summary.rebuild()
-        db.session.commit()
-        click.echo(f"Rebuilt {rows:,} officer course status rows in {time.perf_counter() - started:.1f} s.")
-
-    @metrics.command("refresh")
-    def refresh():
-        """Recompute the national figures' snapshots for today (all courses and each course).
-
-        Run it from cron more often than METRICS_SNAPSHOT_SECONDS so that the commissioner never
-        waits for the national aggregates."""
-        from app.metrics import queries, services, snapshots
-
-        started = time.perf_counter()
-        scopes = [
-            services.scope_for(services.Filters(course=slug))[0]
-            for slug in ["", *(c.slug for c in queries.courses())]
-        ]
-        count = snapshots.refresh(scopes)
-        click.echo(f"Refreshed {count} national snapshots in {time.perf_counter() - started:.1f} s.")
-
-    @metrics.command("publish")
-    @click.option(
-        "--month", required=True, help="The calendar month to publish, YYYY-MM (it must have ended)."
-    )
-    @click.option("--by", "by", default=None, help="Email address of the user publishing (default: system).")
-    @click.option(
-        "--revise", default=None, help="Publish a new revision of a month already published, for this reason."
-    )
-    def publish(month, by, revise):
-        """Freeze a month's national figures as a release (immutable; see docs/metrics.md)."""
-        from app.extensions import db
-        from app.metrics import releases
-        from app.metrics.release_data import ReleaseError
-
-        started = time.perf_counter()
-        try:
-            release = releases.publish(month, by=by, revise=revise)
-        except ReleaseError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from exc
-        db.session.commit()
-        click.echo(
-            f"Published {release.month} revision {release.revision} "
-            f"(methodology {release.methodology_version}) in {time.perf_counter() - started:.1f} s."
-        )
+    """Add `flask metrics`."""
+    app.cli.add_command(metrics_cli)
