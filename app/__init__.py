@@ -114,10 +114,12 @@ def register_extensions(app) -> None:
     from app import queue
 
     queue.init_app(app)
+    from app.metrics import hooks as metrics_hooks
     from app.xapi import delivery, hooks
 
     delivery.init_app(app)
     hooks.connect()
+    metrics_hooks.connect()
 
     @login_manager.user_loader
     def load_user(token: str):

@@ -26,7 +26,15 @@ attempt_submitted = _signals.signal("attempt-submitted")
 # once and assigns the update to certified officers, inside the sync's transaction.
 law_change_synced = _signals.signal("law-change-synced")
 
+# The metrics summary (app.metrics.hooks) listens to these, so no feature imports metrics:
+# module_started with user_id, module_id, at (a lesson opened or a quiz begun: the courses
+# containing the module are started by then); certificate_revoked with user_id, course_id;
+# course_modules_changed with course_id (content sync regrouped the course's modules).
+module_started = _signals.signal("module-started")
+certificate_revoked = _signals.signal("certificate-revoked")
+course_modules_changed = _signals.signal("course-modules-changed")
+
 # Sent by certificates after a certificate is issued, with certificate (Certificate). Law updates
 # listens: a certificate issued after a law change, for a module passed on an older version, is
-# given the update at once. Learning records (app.xapi) listen too.
+# given the update at once. Learning records (app.xapi) and the metrics summary listen too.
 certificate_issued = _signals.signal("certificate-issued")

@@ -21,7 +21,6 @@ from app.clock import utcnow
 from app.content.models import Module, ModuleVersion, Question
 from app.errors import DomainError
 from app.extensions import db
-from app.metrics import summary
 
 
 class QuizError(DomainError):
@@ -180,7 +179,7 @@ def start_attempt(user, module: Module) -> Attempt:
         if existing is None:
             raise
         return existing
-    summary.note_started(user.id, module.id, now)
+    events.module_started.send(None, user_id=user.id, module_id=module.id, at=now)
     return attempt
 
 
@@ -330,7 +329,7 @@ def _record_result(user, attempt: Attempt, now) -> ModuleResult:
             team_id=user.team_id if user.force_id == attempt.force_id else None,
         )
         db.session.add(result)
-        summary.note_started(user.id, attempt.module_id, attempt.started_at)
+        events.module_started.send(None, user_id=user.id, module_id=attempt.module_id, at=attempt.started_at)
     result.attempts = (result.attempts or 0) + 1
     if result.best_attempt_id is None or attempt.percent > result.best_percent:
         result.best_percent = attempt.percent

@@ -27,9 +27,8 @@ from app.certificates.serial import new_serial
 from app.clock import utcnow
 from app.content.models import Course, CourseModule, ModuleVersion
 from app.errors import DomainError
-from app.events import certificate_issued, module_passed
+from app.events import certificate_issued, certificate_revoked, module_passed
 from app.extensions import db
-from app.metrics import summary
 
 log = logging.getLogger(__name__)
 
@@ -252,8 +251,7 @@ def _insert(user, course: Course, cycle: int, modules: list[dict]) -> Certificat
             if winner is not None:
                 return winner
             continue  # the serial collided; draw another
-        summary.note_certificate(certificate)
-        certificate_issued.send(None, certificate=certificate)
+        certificate_issued.send(None, certificate=certificate)  # the metrics summary notes it
         log.info(
             "issued certificate %s to user %s for course %s (cycle %s)",
             certificate.serial,
@@ -347,5 +345,5 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
         reason=reason,
     )
     db.session.flush()
-    summary.refresh_certificates(certificate.user_id, certificate.course_id)
+    certificate_revoked.send(None, user_id=certificate.user_id, course_id=certificate.course_id)
     return certificate

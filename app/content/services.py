@@ -22,7 +22,7 @@ from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersi
 from app.content.rendering import render_markdown, url_kind
 from app.content.term_links import TermLinker
 from app.content.validation import load_tree
-from app.events import law_change_synced
+from app.events import course_modules_changed, law_change_synced
 from app.extensions import db
 
 ASSET_PREFIX = "/content-assets"
@@ -115,11 +115,8 @@ def sync_content(
     for slug in sorted(tree.modules):  # after the courses: who holds a certificate covering it
         if tree.modules[slug].law_change is not None:
             _announce_law_change(tree.modules[slug])
-    if regrouped:
-        from app.metrics import summary as metrics_summary
-
-        for course_id in sorted(regrouped):  # a course's modules changed: who has started it
-            metrics_summary.rebuild(course_id)
+    for course_id in sorted(regrouped):  # a course's modules changed: who has started it
+        course_modules_changed.send(None, course_id=course_id)
     if progress:
         progress("courses")
     return summary

@@ -72,8 +72,9 @@ def _first_read(user_id: int, lesson_id: int, module_version_id: int, now: datet
 
 
 def _note_started(user_id: int, module_version_id: int, now: datetime) -> None:
-    """Keep the metrics summary in step: reading a lesson starts the module's courses."""
+    """Reading a lesson starts the module's courses (the metrics summary listens)."""
     from app.content.models import ModuleVersion
-    from app.metrics import summary
+    from app.events import module_started
 
-    summary.note_started(user_id, db.session.get(ModuleVersion, module_version_id).module_id, now)
+    module_id = db.session.get(ModuleVersion, module_version_id).module_id
+    module_started.send(None, user_id=user_id, module_id=module_id, at=now)
