@@ -140,6 +140,7 @@ def import_models() -> None:
     import app.courses.models
     import app.forces.models
     import app.law_updates.models
+    import app.mail.models
     import app.metrics.models
     import app.scim.models
     import app.xapi.models  # noqa: F401

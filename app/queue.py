@@ -67,7 +67,7 @@ def huey_of(app):
 
 def submit(kind: str, payload: dict):
     """Add a job for `kind` (flushed, not committed); `dispatch` it after the commit."""
-    from app.assignments.models import MailJob
+    from app.mail.models import MailJob
 
     job = MailJob(
         key=uuid.uuid4().hex, kind=kind, payload=json.dumps(payload, sort_keys=True), status="queued"
@@ -104,7 +104,7 @@ def retry(job) -> bool:
 
 def run_job(job_id: int, *, final: bool = True) -> str:
     """Run one job once; return its status. Raises after recording a failure (huey retries it)."""
-    from app.assignments.models import MailJob
+    from app.mail.models import MailJob
 
     claimed = db.session.execute(
         update(MailJob)
@@ -166,7 +166,8 @@ def _reminders(payload: dict) -> str | None:
     """
     from flask import current_app
 
-    from app.assignments.mailer import MailSettings, deliver
+    from app.assignments.mailer import deliver
+    from app.mail.sending import MailSettings
 
     counts = deliver(
         MailSettings.from_config(current_app.config),

@@ -33,9 +33,9 @@ def requeue(older_than):
     Safe to run at any time, from cron: a job that is on the queue as well still sends once.
     """
     from app import queue
-    from app.assignments.models import MailJob
     from app.clock import utcnow
     from app.extensions import db
+    from app.mail.models import MailJob
 
     since = utcnow() - timedelta(minutes=older_than)
     jobs = list(

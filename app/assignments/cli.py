@@ -24,8 +24,9 @@ def remind(queued):
     Reminders that failed earlier are tried again; run it daily from cron. With --queue the
     sending is one job for the mail worker (`flask queue worker`), retried with backoff.
     """
-    from app.assignments.mailer import MailSettings, deliver
+    from app.assignments.mailer import deliver
     from app.assignments.services import plan_reminders
+    from app.mail.sending import MailSettings
 
     planned = plan_reminders()
     db.session.commit()

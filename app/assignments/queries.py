@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 
 from app.assessments.models import Attempt, ModuleResult
 from app.assignments import status as rules
-from app.assignments.models import Assignment, AssignmentTarget, OutboxMessage, Reminder
+from app.assignments.models import Assignment, AssignmentTarget, Reminder
 from app.auth.models import User
 from app.auth.roles import FORCE_ROLES
 from app.certificates.models import Certificate
@@ -24,6 +24,7 @@ from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersi
 from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.mail.models import OutboxMessage
 
 EXPIRING_DAYS = rules.RECERTIFY_DAYS  # the lead's "certificates expiring soon" window (the status module's)
 
@@ -574,7 +575,7 @@ def target_label(assignment: Assignment) -> str:
 
 def dead_mail_jobs(limit: int = 200):
     """Mail jobs whose retries ran out (the dead letters), newest first, with the error."""
-    from app.assignments.models import MailJob
+    from app.mail.models import MailJob
 
     return list(
         db.session.scalars(

@@ -318,7 +318,7 @@ def outbox():
 def retry_mail_job(job_id: int):
     """Put a dead mail job back on the queue (its retries ran out); CSRF-protected, admins only."""
     from app import queue
-    from app.assignments.models import MailJob
+    from app.mail.models import MailJob
 
     job = db.get_or_404(MailJob, job_id)
     if not EmptyForm().validate_on_submit():

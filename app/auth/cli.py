@@ -6,7 +6,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.assignments.mailer import MailSettings
 from app.auth.identity import normalise_email
 from app.auth.import_services import import_officers
 from app.auth.link_services import base_url, invite, mailbox, send_link, users_to_invite
@@ -18,6 +17,7 @@ from app.auth.workforce import WorkforceType
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.mail.sending import MailSettings
 
 users_cli = AppGroup("users", help="User accounts.")
 

@@ -13,7 +13,6 @@ from flask import current_app
 from sqlalchemy import func, update
 
 from app import audit, security_log
-from app.assignments.mailer import Mailbox, MailSettings
 from app.auth import links
 from app.auth.identity import normalise_email
 from app.auth.models import AccountLink, User
@@ -22,6 +21,7 @@ from app.auth.user_services import UserError, set_password
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.mail.sending import Mailbox, MailSettings
 
 INVALID_LINK = "This link has expired or has already been used."
 # At most this many reset emails per account per hour, however often the form is sent.

@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from app.assignments.models import Assignment, MailJob
+from app.assignments.models import Assignment
 from app.clock import today
+from app.mail.models import MailJob
 from tests.access.rules import ADMIN, LEAD, OFFICER, Route
 from tests.factories import make_course
 

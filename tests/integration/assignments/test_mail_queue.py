@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app import queue
-from app.assignments.models import MailJob, OutboxMessage
 from app.audit import AuditEvent
 from app.auth import link_services
 from app.auth.models import AccountLink
 from app.extensions import db
+from app.mail.models import MailJob, OutboxMessage
 from tests.factories import UserFactory
 
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app import clock
-from app.assignments.models import OutboxMessage, Reminder
+from app.assignments.models import Reminder
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.integration.assignments.conftest import assign, certify
 
 
@@ -139,7 +140,7 @@ def test_outbox_page_lists_failed_reminders(app, place, mail_to, closed_port, cl
 
 
 def test_reminders_can_be_left_to_the_mail_worker(app, place, mail_to, smtp_sink):
-    from app.assignments.models import MailJob
+    from app.mail.models import MailJob
 
     assign(place, days=3)
     mail_to(smtp_sink.server_address[1])

@@ -8,9 +8,9 @@ from sqlalchemy import event
 
 from app import clock
 from app.assignments import queries
-from app.assignments.models import OutboxMessage
 from app.clock import utcnow
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.factories import UserFactory, make_course
 from tests.integration.assignments.conftest import assign, certify, read_lesson
 

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from app.assignments.models import OutboxMessage
 from app.audit import AuditEvent
 from app.auth import link_services, links
 from app.auth.models import AccountLink, User, UserSession
@@ -16,6 +15,7 @@ from app.auth.passwords import verify_password
 from app.auth.session_services import start_session
 from app.auth.user_services import UserError
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.factories import PASSWORD, UserFactory
 
 NEW = "kettle orbit lantern"

@@ -4,11 +4,11 @@ import io
 
 from sqlalchemy import func, select
 
-from app.assignments.models import OutboxMessage
 from app.audit import AuditEvent
 from app.auth import link_services, links
 from app.auth.models import AccountLink, UserSession
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.factories import PASSWORD, ForceFactory, UserFactory
 from tests.integration.auth.test_account_links import NEW, link_in_outbox, sign_in, signed_in_client
 

@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
-from app.assignments.models import OutboxMessage
 from app.auth import links
 from app.auth.models import AccountLink
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.integration.auth.test_account_links import NEW, link_in_outbox, sign_in
 

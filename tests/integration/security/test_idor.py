@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.api.models import ApiClient
 from app.assessments import services as assessments
 from app.assessments.models import Attempt
-from app.assignments.models import Assignment, AssignmentTarget, MailJob
+from app.assignments.models import Assignment, AssignmentTarget
 from app.auth.sso_models import ForceIdentityProvider, UserIdentity
 from app.certificates.models import Certificate
 from app.certificates.serial import new_serial
@@ -29,6 +29,7 @@ from app.clock import today, utcnow
 from app.extensions import db
 from app.forces.models import Team
 from app.law_updates.models import LawChange, LawUpdate
+from app.mail.models import MailJob
 from tests.factories import (
     ForceFactory,
     ModuleVersionFactory,
