@@ -212,13 +212,13 @@ def register_commands(app) -> None:
     from app.auth import cli as auth_cli
     from app.content import cli as content_cli
     from app.credentials import cli as credentials_cli
+    from app.demo import cli as demo_cli
     from app.forces import cli as forces_cli
-    from app.main import cli as main_cli
     from app.metrics import cli as metrics_cli
     from app.xapi import cli as xapi_cli
 
     for commands in (
-        main_cli,
+        demo_cli,
         auth_cli,
         forces_cli,
         content_cli,

@@ -43,9 +43,9 @@ def _prepare(officers: int, months: int) -> dict:
 
     from app.assessments.models import Attempt
     from app.auth.models import User
+    from app.demo.synthetic import generate_national
     from app.extensions import db
     from app.forces.services import read_forces_csv, sync_forces
-    from app.metrics.scale import generate_national
 
     db.create_all()
     if not db.session.scalar(select(func.count()).select_from(User)):

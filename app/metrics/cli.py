@@ -33,7 +33,7 @@ metrics_cli = AppGroup("metrics", help="Adoption metrics.")
 @click.option("--seed", type=int, default=2026, show_default=True)
 def generate(officers, months, attempts_per_officer, seed):
     """Bulk-insert synthetic officers, attempts, results and certificates for every force."""
-    from app.metrics.scale import generate_national
+    from app.demo.synthetic import generate_national
 
     started = time.perf_counter()
     try:

@@ -151,7 +151,7 @@ def test_users_create_normalises_the_email_with_nfkc(app, database):
 
 
 def test_demo_load_sample_adds_synthetic_officers_once(app, database, monkeypatch):
-    monkeypatch.setattr("app.main.cli.SAMPLE_OFFICERS", 400)
+    monkeypatch.setattr("app.demo.cli.SAMPLE_OFFICERS", 400)
     app.test_cli_runner().invoke(args=["forces", "sync"])
     first = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "sample"])
     assert first.exit_code == 0, first.output

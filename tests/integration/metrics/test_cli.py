@@ -16,7 +16,7 @@ def _computed() -> list[tuple]:
 
 
 def test_demo_load_national_generates_data_and_its_summary(app, database, monkeypatch):
-    monkeypatch.setattr("app.main.cli.NATIONAL_OFFICERS", 400)
+    monkeypatch.setattr("app.demo.cli.NATIONAL_OFFICERS", 400)
     app.test_cli_runner().invoke(args=["forces", "sync"])
     result = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "national"])
     assert result.exit_code == 0, result.output
@@ -34,7 +34,7 @@ def test_demo_load_national_generates_data_and_its_summary(app, database, monkey
 
 
 def test_metrics_rebuild_restores_the_summary(app, database, monkeypatch):
-    monkeypatch.setattr("app.main.cli.NATIONAL_OFFICERS", 200)
+    monkeypatch.setattr("app.demo.cli.NATIONAL_OFFICERS", 200)
     app.test_cli_runner().invoke(args=["forces", "sync"])
     app.test_cli_runner().invoke(args=["demo", "load", "--scale", "national"])
     kept = _rows()

@@ -21,11 +21,11 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 )
 def load(scale):
     """Create demo teams and one user per role (idempotent) and print the logins."""
-    from app.demo import DEMO_PASSWORD, load_demo
+    from app.demo import assignments as assignments_demo
+    from app.demo import content as content_demo
+    from app.demo.users import DEMO_PASSWORD, load_demo
 
     logins = load_demo()
-    from app.assignments import demo as assignments_demo
-    from app.content import demo as content_demo
 
     for module in (content_demo, assignments_demo):  # the features' own demo data, in order
         module.load()
@@ -48,13 +48,13 @@ SCALES = {"sample": ("SAMPLE_OFFICERS", 12), "national": ("NATIONAL_OFFICERS", 2
 
 
 def _synthetic(size_name: str, months: int) -> None:
-    """Synthetic officers (app.metrics.scale) with a progress bar, unless some exist already."""
+    """Synthetic officers (app.demo.synthetic) with a progress bar, unless some exist already."""
     import time
 
     from sqlalchemy import func, select
 
     from app.auth.models import User
-    from app.metrics.scale import generate_national
+    from app.demo.synthetic import generate_national
 
     officers = globals()[size_name]  # read at call time, so tests can make it small
     existing = db.session.scalar(select(func.count()).select_from(User).where(User.email.like("scale.%")))
