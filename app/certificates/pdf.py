@@ -6,12 +6,12 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from app import pdf_templates
 from app.certificates.fetcher import restricted_url_fetcher
 from app.certificates.qr import qr_svg
 
@@ -39,16 +39,8 @@ class CertificateData:
     updates: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    """The sandboxed, autoescaping Jinja environment for PDF templates (built once)."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return pdf_templates.environment(TEMPLATE_DIR)
 
 
 @lru_cache(maxsize=4)

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 
 from app.auth.access import public, require_force, roles
-from app.auth.roles import Role, may_see_officer
+from app.auth.roles import Role
 from app.bounds import int_arg
-from app.certificates import queries, services
+from app.certificates import queries, services, viewing
 from app.certificates.forms import RevokeForm, VerifyForm
 from app.certificates.serial import SerialError, parse
 from app.clock import today
@@ -61,15 +61,7 @@ def mine():
 @roles(Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
 def download(serial: str):
     """The certificate PDF: for its holder, their force's training lead and admins (else 404)."""
-    try:
-        serial = parse(serial)
-    except SerialError:
-        abort(404)
-    found = queries.for_download(serial)
-    if found is None or not may_see_officer(
-        current_user.role, current_user.force_id, current_user.id, found.force_id, found.user_id
-    ):
-        abort(404)
+    found = viewing.for_viewer(serial, queries.for_download)
     if found.revoked_at is not None and current_user.role != Role.ADMIN:
         raise services.CertificateError(
             f"Certificate {found.serial} was revoked on {found.revoked_at:%d %B %Y} "

@@ -11,12 +11,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from app import pdf_templates
 from app.content.pocket_card import CardSource
 
 TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
@@ -34,15 +34,8 @@ class RefuseAllFetcher(URLFetcher):
         raise ValueError(f"The pocket card fetches nothing: {url[:80]}")
 
 
-@lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return pdf_templates.environment(TEMPLATE_DIR)
 
 
 @lru_cache(maxsize=1)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.access import public, roles
-from app.auth.roles import Role, may_see_officer
+from app.auth.roles import Role
+from app.certificates import viewing
 from app.certificates.models import Certificate
-from app.certificates.serial import SerialError, parse
 from app.credentials import keys, services
 from app.extensions import db
 from app.rate_limits import export_limit
@@ -31,15 +30,10 @@ def _json(body: dict, mimetype: str = "application/json") -> Response:
 @roles(Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
 def download(serial: str):
     """The certificate as an Open Badges 3.0 credential (VC-JWT): for whoever may see the PDF."""
-    try:
-        serial = parse(serial)
-    except SerialError:
-        abort(404)
-    found = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
-    if found is None or not may_see_officer(
-        current_user.role, current_user.force_id, current_user.id, found.force_id, found.user_id
-    ):
-        abort(404)
+    found = viewing.for_viewer(
+        serial,
+        lambda canonical: db.session.scalar(select(Certificate).where(Certificate.serial == canonical)),
+    )
     if found.revoked_at is not None:
         abort(410)
     token = services.issue_jwt(found)

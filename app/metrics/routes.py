@@ -105,15 +105,15 @@ def national_pdf():
 def force_detail(code: str):
     """One force for the commissioner: aggregates only, no teams, small numbers withheld."""
     force = db.one_or_404(db.select(Force).where(Force.code == code))
+    return _force_page("metrics/force_detail.html", force, private=False)
+
+
+def _force_page(template: str, force: Force, *, private: bool):
+    """A force's figures (the lead's own, named; or the commissioner's, as published), filtered."""
     form, filters = _filters(with_place=False)
-    report = services.force_report(force, filters, private=False)
+    report = services.force_report(force, filters, private=private)
     return render_template(
-        "metrics/force_detail.html",
-        form=form,
-        report=report,
-        force=force,
-        columns=services.TABLE_KEYS,
-        labels=services.LABELS,
+        template, form=form, report=report, force=force, columns=services.TABLE_KEYS, labels=services.LABELS
     ), _status(form)
 
 
@@ -140,16 +140,7 @@ def force_dashboard():
     if force is None:
         forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
         return render_template("metrics/choose_force.html", forces=forces)
-    form, filters = _filters(with_place=False)
-    report = services.force_report(force, filters, private=True)
-    return render_template(
-        "metrics/force_dashboard.html",
-        form=form,
-        report=report,
-        force=force,
-        columns=services.TABLE_KEYS,
-        labels=services.LABELS,
-    ), _status(form)
+    return _force_page("metrics/force_dashboard.html", force, private=True)
 
 
 @bp.route("/metrics/force.csv")
