@@ -9,3 +9,15 @@ def neutralise_cell(value: object) -> str:
     if text and text[0] in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def number_cell(value: object) -> int | float | None:
+    """A number as a spreadsheet cell: a bool as 0 or 1, an int as it is, a float to 4 places;
+    None for anything that is not a number (the caller decides what that becomes)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return round(value, 4)
+    return None

@@ -44,8 +44,24 @@ class Evidence:
 NO_EVIDENCE = Evidence()
 
 
+class _Labelled:
+    """A status's label and tag colour (tag--<colour> in app.css), from LABELS and TAGS."""
+
+    status: str
+
+    @property
+    def label(self) -> str:
+        """Human label of the status."""
+        return LABELS[self.status]
+
+    @property
+    def tag(self) -> str:
+        """Colour of the status tag."""
+        return TAGS[self.status]
+
+
 @dataclass(frozen=True)
-class Derived:
+class Derived(_Labelled):
     """An officer's status for one assignment (or one assigned course)."""
 
     status: str
@@ -55,16 +71,6 @@ class Derived:
     late: bool = False  # completed after the due date
     recertifying: bool = False  # due again because the certificate expires soon or has expired
     expires_on: date | None = None
-
-    @property
-    def label(self) -> str:
-        """Human label of the status."""
-        return LABELS[self.status]
-
-    @property
-    def tag(self) -> str:
-        """Colour of the status tag (tag--<colour> in app.css)."""
-        return TAGS[self.status]
 
     @property
     def rank(self) -> int:
@@ -268,22 +274,12 @@ TAGS[UPDATED] = "green"
 
 
 @dataclass(frozen=True)
-class LawUpdateState:
+class LawUpdateState(_Labelled):
     """A certificate's standing on the law updates assigned to it."""
 
     status: str  # UPDATE_DUE or UPDATED
     due_on: date | None = None  # earliest due date of an outstanding update
     updated_on: date | None = None  # day the last update was done (when all are done)
-
-    @property
-    def label(self) -> str:
-        """Human label of the status."""
-        return LABELS[self.status]
-
-    @property
-    def tag(self) -> str:
-        """Colour of the status tag."""
-        return TAGS[self.status]
 
 
 def law_update_state(updates: list[tuple[date, date | None]]) -> LawUpdateState | None:

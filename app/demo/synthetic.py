@@ -428,34 +428,18 @@ def _module(
             "updated_at": when,
         },
     )
+
+    def rating(stage: str, value: int, at) -> None:
+        row = {"id": ids(ConfidenceRating), "user_id": user_id, "module_id": module["id"]}
+        writer.add(
+            ConfidenceRating, {**row, "force_id": force.id, "stage": stage, "rating": value, "rated_at": at}
+        )
+
     if rng.random() < 0.7:
         before = rng.choice((1, 2, 2, 3, 3, 3, 4))
-        writer.add(
-            ConfidenceRating,
-            {
-                "id": ids(ConfidenceRating),
-                "user_id": user_id,
-                "module_id": module["id"],
-                "force_id": force.id,
-                "stage": "before",
-                "rating": before,
-                "rated_at": first_at,
-            },
-        )
+        rating("before", before, first_at)
         if passed_at is not None and rng.random() < 0.85:
-            after = max(1, min(5, before + rng.choice((0, 1, 1, 1, 2, 2, -1))))
-            writer.add(
-                ConfidenceRating,
-                {
-                    "id": ids(ConfidenceRating),
-                    "user_id": user_id,
-                    "module_id": module["id"],
-                    "force_id": force.id,
-                    "stage": "after",
-                    "rating": after,
-                    "rated_at": passed_at,
-                },
-            )
+            rating("after", max(1, min(5, before + rng.choice((0, 1, 1, 1, 2, 2, -1)))), passed_at)
     return passed_at
 
 

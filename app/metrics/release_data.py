@@ -15,7 +15,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.csv_cells import neutralise_cell
+from app.csv_cells import neutralise_cell, number_cell
 from app.metrics.definitions import METRIC_DEFINITIONS, MODULE_METRIC_DEFINITIONS, Suppressed
 
 # The methodology of the published figures: definitions, disclosure control and question bank.
@@ -149,12 +149,9 @@ def cell(value, *, applicable: bool = True):
         return CONFIDENTIAL
     if value is None or value == "":
         return NOT_AVAILABLE
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return round(value, 4)
+    number = number_cell(value)
+    if number is not None:
+        return number
     if isinstance(value, str):
         return value
     # A new kind of shown value must be mapped here on purpose, never written out as it is.

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from app import clock
 from app.content.models import Course
-from app.csv_cells import neutralise_cell
+from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
 from app.metrics import charts, definitions, published, queries, snapshots
@@ -191,13 +191,8 @@ def csv_value(key: str, value):
         return str(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return round(value, 4)
-    return neutralise_cell(str(value))
+    number = number_cell(value)
+    return number if number is not None else neutralise_cell(str(value))
 
 
 def _sort_value(value):
