@@ -7,6 +7,7 @@ from app.assessments import queries, services
 from app.assessments.forms import ConfidenceForm, StartForm, field_name, parse_answers
 from app.auth.access import roles
 from app.auth.roles import Role
+from app.certificates import queries as cert_queries
 from app.clock import utcnow
 from app.content.models import ModuleVersion
 from app.extensions import db
@@ -179,6 +180,9 @@ def result(attempt_id: int):
         state=state,
         confidence=confidence,
         ratings=ratings,
+        earned=cert_queries.earned_by(current_user.id, attempt.module_id, attempt.submitted_at)
+        if attempt.passed
+        else [],
         answers=queries.result_items(attempt) if settings["show_feedback"] else None,
         marks=None if settings["show_feedback"] else queries.result_items(attempt),
         when=queries.describe_time,

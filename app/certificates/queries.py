@@ -185,3 +185,24 @@ def holder_of(certificate: Certificate) -> User | None:
 def user(user_id: int | None) -> User | None:
     """A user by id (None for None)."""
     return None if user_id is None else db.session.get(User, user_id)
+
+
+def earned_by(user_id: int, module_id: int, submitted_at) -> list[Certificate]:
+    """The certificates a submission completed: unrevoked, of a course containing the module,
+    issued to the user at or after the moment the attempt was submitted (issue happens in the
+    same transaction as the passing submission). Oldest course title first."""
+    from app.content.models import CourseModule
+
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(CourseModule, CourseModule.course_id == Certificate.course_id)
+            .where(
+                Certificate.user_id == user_id,
+                CourseModule.module_id == module_id,
+                Certificate.revoked_at.is_(None),
+                Certificate.issued_at >= submitted_at,
+            )
+            .order_by(Certificate.course_title)
+        )
+    )

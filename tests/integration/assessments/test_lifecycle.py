@@ -202,3 +202,29 @@ def test_training_lead_can_take_a_quiz(client, login_as, quiz):
     attempt = _start(client, quiz)
     assert attempt.user_id == lead.id
     assert client.get(f"/attempts/{attempt.id}").status_code == 200
+
+
+def test_passing_the_last_module_of_a_course_says_so_and_offers_the_certificate(
+    client, login_as, officer, quiz
+):
+    from tests.factories import CourseFactory, CourseModuleFactory
+
+    course = CourseFactory(title="First responder basics")
+    CourseModuleFactory(course=course, module=quiz.module, position=0)
+    db.session.flush()
+    login_as(officer)
+    failed = _start(client, quiz)
+    client.post(f"/attempts/{failed.id}/submit", data=form_data(failed, {"van": "b"}))
+    assert "Course complete" not in client.get(f"/attempts/{failed.id}/result").get_data(as_text=True)
+    attempt = _start(client, quiz)
+    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_RIGHT))
+    html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Course complete: First responder basics" in html
+    from app.certificates.models import Certificate
+
+    serial = db.session.scalar(db.select(Certificate.serial).where(Certificate.user_id == officer.id))
+    assert f'href="/certificates/{serial}/pdf"' in html
+    # A later pass of the same module (a retake) earns nothing new, so says nothing of it.
+    again = _start(client, quiz)
+    client.post(f"/attempts/{again.id}/submit", data=form_data(again, ALL_RIGHT))
+    assert "Course complete" not in client.get(f"/attempts/{again.id}/result").get_data(as_text=True)
