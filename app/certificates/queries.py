@@ -206,3 +206,17 @@ def earned_by(user_id: int, module_id: int, submitted_at) -> list[Certificate]:
             .order_by(Certificate.course_title)
         )
     )
+
+
+def latest_for_course(user_id: int, course_id: int) -> Certificate | None:
+    """The user's latest unrevoked certificate of the course, or None."""
+    return db.session.scalar(
+        select(Certificate)
+        .where(
+            Certificate.user_id == user_id,
+            Certificate.course_id == course_id,
+            Certificate.revoked_at.is_(None),
+        )
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(1)
+    )

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.auth.access import roles
 from app.auth.roles import Role
 from app.bounds import int_arg
+from app.certificates import queries as cert_queries
 from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
@@ -61,7 +62,8 @@ def course(slug: str):
     if found is None:
         abort(404)
     card = queries.course_cards(current_user.id, [found], include_unpublished=_is_admin())[0]
-    return render_template("courses/course.html", card=card, course=found)
+    certificate = cert_queries.latest_for_course(current_user.id, found.id)
+    return render_template("courses/course.html", card=card, course=found, certificate=certificate)
 
 
 @bp.route("/modules/<slug>")

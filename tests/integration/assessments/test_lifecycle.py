@@ -228,3 +228,18 @@ def test_passing_the_last_module_of_a_course_says_so_and_offers_the_certificate(
     again = _start(client, quiz)
     client.post(f"/attempts/{again.id}/submit", data=form_data(again, ALL_RIGHT))
     assert "Course complete" not in client.get(f"/attempts/{again.id}/result").get_data(as_text=True)
+
+
+def test_the_course_page_of_a_completed_course_links_its_certificate(client, login_as, officer, quiz):
+    from tests.factories import CourseFactory, CourseModuleFactory
+
+    course = CourseFactory(title="First responder basics")
+    CourseModuleFactory(course=course, module=quiz.module, position=0)
+    db.session.flush()
+    login_as(officer)
+    assert "Your certificate" not in client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    attempt = _start(client, quiz)
+    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_RIGHT))
+    page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Your certificate" in page
+    assert "/pdf" in page.split("Your certificate")[1].split("</div>")[0]
