@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from app import clock, queue
+from app import audit, clock, queue
 from app.auth import (
     link_services,
     mfa,
@@ -327,11 +327,16 @@ def admin_import():
         result = import_officers(form.file.data.read(), actor=current_user)
         if result.ok:
             db.session.commit()
-            flash(f"Imported {result.created} officers ({result.teams_created} new teams).", "success")
+            officers = f"{result.created} officer{'' if result.created == 1 else 's'}"
+            teams = f"{result.teams_created} new team{'' if result.teams_created == 1 else 's'}"
+            flash(f"Imported {officers} ({teams}).", "success")
             if form.invite.data:
                 _invite_imported(result.emails)
             return redirect(url_for("auth.admin_users"))
         db.session.rollback()
+        # Nothing was imported, but the attempt is on record: who tried, how many rows were wrong.
+        audit.record("users.import_refused", actor=current_user, problems=len(result.problems))
+        db.session.commit()
     status = 400 if result is not None and not result.ok else 200
     return render_template("auth/import.html", form=form, result=result), status
 

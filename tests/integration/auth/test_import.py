@@ -43,6 +43,10 @@ def test_one_bad_row_imports_nothing_and_names_the_line(client, login_as, databa
     assert b"Nothing was imported" in response.data
     assert database.session.query(User).count() == before
     assert database.session.query(Team).count() == 0
+    from app.audit import AuditEvent
+
+    refused = database.session.query(AuditEvent).filter_by(action="users.import_refused").one()
+    assert refused.details_dict["problems"] == 1  # the attempt is on record, nothing else
 
 
 def test_email_already_registered_is_a_row_error(client, login_as, database):
