@@ -1,5 +1,7 @@
 """Reads for the auth package: user search and the audit log."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
@@ -33,10 +35,48 @@ def audit_for_user(user_id: int, limit: int = 20) -> list[AuditEvent]:
     ).all()
 
 
-def audit_page(page: int, per_page: int = 100):
-    """The audit log, newest first."""
-    stmt = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+def audit_events(action: str = "", actor: str = ""):
+    """(event, actor or None, force or None) rows of the audit log, newest first, filtered by
+    action (exact) and by the actor's email or name (contains, any case)."""
+    from app.forces.models import Force
+
+    stmt = (
+        db.select(AuditEvent, User, Force)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .outerjoin(Force, Force.id == AuditEvent.force_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if actor:
+        like = f"%{actor.lower()}%"
+        stmt = stmt.where(or_(db.func.lower(User.email).like(like), db.func.lower(User.name).like(like)))
+    return stmt
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of audit rows (event, actor, force) and where it sits."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def audit_page(page: int, per_page: int = 100, *, action: str = "", actor: str = "") -> AuditPage:
+    """A page of the filtered audit log (see audit_events)."""
+    stmt = audit_events(action, actor)
+    total = db.session.scalar(db.select(db.func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return AuditPage(items, page, pages, total)
+
+
+def audit_actions() -> list[str]:
+    """Every action recorded so far, for the filter."""
+    return list(db.session.scalars(db.select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
 def count_sessions(user_id: int) -> int:

@@ -87,6 +87,7 @@ EXPORT_URLS = {
     "metrics.release_csv": "/metrics/releases/2025-04/1.csv",
     "metrics.release_ods": "/metrics/releases/2025-04/1.ods",
     "content.pocket_card": "/modules/spotting-the-signs/pocket-card.pdf",
+    "auth.admin_audit_csv": "/admin/audit.csv",
 }
 
 
