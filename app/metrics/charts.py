@@ -125,7 +125,10 @@ def bar_chart_svg(
     if max_value is not None:
         high = max_value
     else:
-        high = 100 if unit == "%" else max([0, *numbers])
+        # A share's axis ends at the nicest round value above the largest bar (at most 100%), so
+        # bars of 4 to 9% are not squeezed into the first tenth of the chart.
+        top_value = max([0, *numbers])
+        high = min(100.0, _nice_ceiling(top_value)) if unit == "%" else top_value
     if high <= low:
         high = low + 1
     plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH

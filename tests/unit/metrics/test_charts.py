@@ -187,3 +187,15 @@ def test_chart_ids_differ_by_title_and_can_be_given():
     assert first != second
     given_id = parse(bar_chart_svg("Uptake", [], chart_id="uptake 1")).find("svg:title", NS)
     assert given_id.get("id") == "uptake-1-title"
+
+
+def _widths(svg: str) -> list[float]:
+    return [float(w) for w in re.findall(r'class="bar"[^>]* width="([\d.]+)"', svg)]
+
+
+def test_share_axis_ends_at_a_round_value_above_the_largest_bar_not_at_100():
+    small = bar_chart_svg("Uptake", [("A", 4.2), ("B", 8.7)])
+    assert ">10%</text>" in small  # the axis runs to 10%, so the larger bar fills most of it
+    assert ">100%</text>" not in small
+    assert max(_widths(small)) > 0.8 * max(_widths(bar_chart_svg("Uptake", [("A", 100.0)])))
+    assert ">100%</text>" in bar_chart_svg("Uptake", [("A", 64.0), ("B", 97.5)])
