@@ -43,6 +43,7 @@ def as_json(report: Report) -> dict:
                 "completions": json_value(t.completions),
                 "cumulative": json_value(t.cumulative),
                 "uptake": json_value(t.uptake),
+                "partial": t.partial,
             }
             for t in report.trend
         ],

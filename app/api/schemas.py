@@ -94,6 +94,9 @@ class NationalMonth(Schema):
     completions = fields.Raw(metadata={"description": 'officers completing in the month, or "[c]"'})
     cumulative = fields.Raw(metadata={"description": 'officers ever completed by its end, or "[c]"'})
     uptake = fields.Raw(allow_none=True, metadata={"description": 'cumulative / officer figure, or "[c]"'})
+    partial = fields.Boolean(
+        metadata={"description": "true for the month the period ends in: a count so far"}
+    )
 
 
 class NationalFigures(Schema):

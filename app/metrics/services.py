@@ -224,6 +224,12 @@ class TrendRow:
     completions: object
     cumulative: object
     uptake: object
+    partial: bool = False  # the period ends part-way through this month: a count so far
+
+    @property
+    def label(self) -> str:
+        """The month as shown: 'YYYY-MM', marked 'so far' when the period ends within it."""
+        return f"{self.month} (so far)" if self.partial else self.month
 
 
 @dataclass
@@ -336,16 +342,19 @@ def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private
                     published.share(known_point.cumulative, known_key.cumulative, headcount),
                 )
             )
+    last = scope.end_date - timedelta(days=1)  # the period's last day
+    if rows and rows[-1].month == f"{last:%Y-%m}" and (last + timedelta(days=1)).day != 1:
+        rows[-1] = replace(rows[-1], partial=True)
     report.trend = rows
     report.completions_chart = charts.line_chart_svg(
         "Officers completing each month",
-        [(r.month, r.completions) for r in rows],
+        [(r.label, r.completions) for r in rows],
         "Officers completing",
         chart_id="trend-completions",
     )
     report.trend_chart = charts.line_chart_svg(
         "Cumulative uptake by month",
-        [(r.month, _percent(r.uptake)) for r in rows],
+        [(r.label, _percent(r.uptake)) for r in rows],
         "Ever completed (% of officer figure)",
         unit="%",
         chart_id="trend-uptake",

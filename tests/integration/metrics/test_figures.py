@@ -118,6 +118,15 @@ def test_trend(avon_report):
     assert (trend["2025-03"].completions, trend["2025-03"].cumulative) == (1, 2)
     assert (trend["2025-04"].completions, trend["2025-04"].cumulative) == (1, 3)
     assert trend["2025-12"].uptake == pytest.approx(3 / 100)
+    assert not any(row.partial for row in avon_report.trend)  # the period ends on 31 December
+
+
+def test_the_month_a_period_ends_in_is_marked_so_far(dataset):
+    filters = services.Filters(course="fr-test", date_from=date(2025, 1, 1), date_to=date(2025, 4, 10))
+    report = services.force_report(dataset["avon"], filters, private=True)
+    assert [(row.month, row.partial) for row in report.trend][-2:] == [("2025-03", False), ("2025-04", True)]
+    assert report.trend[-1].label == "2025-04 (so far)"
+    assert "2025-04 (so far)" in report.completions_chart
 
 
 def test_knowledge_gaps_nationally(dataset):
