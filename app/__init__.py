@@ -39,6 +39,7 @@ def register_template_helpers(app) -> None:
     from flask_login import current_user
 
     from app.auth.account_routes import session_seconds_left
+    from app.content.topics import topic_name
     from app.courses.routes import duration
     from app.metrics.routes import metric_display, release_cell
     from app.web import nav_items
@@ -53,6 +54,7 @@ def register_template_helpers(app) -> None:
         release_cell=release_cell,
     )
     app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
 
 
 def _ensure_instance_dir(app) -> None:

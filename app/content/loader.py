@@ -15,6 +15,8 @@ from app.content.hashing import LESSON_FILE, module_hash
 from app.content.law_changes import LawChangeSource, read_law_change
 from app.content.pocket_card import PocketCard, read_pocket_card
 from app.content.quiz_parser import QuestionSource, parse_quiz
+from app.content.topics import FILENAME as TOPICS_FILE
+from app.content.topics import read_topics, unnamed_tags
 
 MODULE_KEYS = (
     "title",
@@ -153,6 +155,10 @@ def read_tree(root: Path, problems: list[Problem]) -> ContentTree:
         module = read_module(folder, root, problems)
         if module is not None:
             modules[module.slug] = module
+    topics_path = root / TOPICS_FILE
+    topics = read_topics(topics_path, shown_path(topics_path, root), problems)
+    if topics is not None:
+        problems.extend(unnamed_tags(topics, modules.values()))
     return ContentTree(modules, read_courses(root / "courses.yml", root, problems), glossary)
 
 

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from app.metrics import services
 from app.metrics.definitions import METRIC_DEFINITIONS
+from tests.factories import UserFactory
 from tests.integration.metrics.conftest import PERIOD, SECRET_TEAM
 from tests.integration.metrics.test_figures import _users, published
 
@@ -226,3 +227,17 @@ def test_outputs_never_carry_record_keys_or_cell_keys(client, login_as, dataset)
     for where, text in _commissioner_outputs(client, dataset).items():
         for word in ("record_key", "key_sum", "cell_key", "ckey", "pvalue"):
             assert word not in text, f"{word!r} appears in {where}"
+
+
+def test_topics_show_their_names_from_content(client, login_as, dataset, app, tmp_path, monkeypatch):
+    # The dataset's questions are tagged "powers" and "situational-indicators".
+    (tmp_path / "topics.yml").write_text(
+        "topics:\n  powers: Police powers under the Act\n  situational-indicators: Situational indicators\n"
+    )
+    monkeypatch.setitem(app.config, "CONTENT_DIR", tmp_path)
+    login_as(UserFactory(role="commissioner", force=None))
+    page = client.get("/metrics/national").get_data(as_text=True)
+    gaps = page[page.index('id="gaps"') :]
+    assert "Police powers under the Act" in gaps
+    assert "Situational indicators" in gaps
+    assert ">powers<" not in gaps  # never the raw tag where a name exists

@@ -1,0 +1,68 @@
+"""Topic names: content/topics.yml gives each quiz tag a plain-English name for the knowledge
+gaps ("s45-adults" reads "Statutory defence for adults (s.45)"). Read with file and line for
+`flask content check`, which also reports a tag used by a question and not named here; read as it
+is now by the pages (a renamed topic needs no sync)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from app.content.errors import ContentError, Problem
+from app.content.frontmatter import parse_yaml, read_text
+
+FILENAME = "topics.yml"
+MAX_NAME = 80
+
+
+def read_topics(path: Path, shown: str, problems: list[Problem]) -> dict[str, str] | None:
+    """The tag -> name map of topics.yml, appending every problem; None if there is no file."""
+    if not path.is_file():
+        return None
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except ContentError as exc:
+        problems.append(exc.to_problem())
+        return None
+    if not (isinstance(data, dict) and set(data) == {"topics"} and isinstance(data["topics"], dict)):
+        problems.append(Problem(shown, 1, "topics.yml must map each tag to its name under 'topics:'"))
+        return None
+    names = {}
+    for tag, name in data["topics"].items():
+        line = lines.get(("topics", tag), 1)
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+            problems.append(Problem(shown, line, f"topic {tag!r} needs a name of 1 to {MAX_NAME} characters"))
+            continue
+        names[str(tag)] = name.strip()
+    return names
+
+
+def unnamed_tags(names: dict[str, str], modules) -> list[Problem]:
+    """A warning for each question tag with no name (at the question's line in its quiz.md): the
+    pages fall back to the tag, so it never stops a sync."""
+    problems = []
+    for module in modules:
+        for question in module.questions:
+            for tag in question.tags:
+                if tag not in names:
+                    shown = f"modules/{module.slug}/quiz.md"
+                    message = f"tag {tag!r} has no name in {FILENAME}: the dashboards show the tag itself"
+                    problems.append(Problem(shown, question.line, message, "warning"))
+    return problems
+
+
+@lru_cache(maxsize=4)
+def _names_at(path: str, _modified: float) -> dict[str, str]:
+    problems: list[Problem] = []
+    return read_topics(Path(path), path, problems) or {}
+
+
+def topic_name(tag: str, content_dir: Path) -> str:
+    """The tag's name from the content folder's topics.yml as it is now; the tag itself if none."""
+    path = Path(content_dir) / FILENAME
+    try:
+        modified = os.stat(path).st_mtime
+    except OSError:
+        return tag
+    return _names_at(str(path), modified).get(tag, tag)
