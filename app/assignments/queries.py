@@ -20,7 +20,7 @@ from app.auth.models import User
 from app.auth.roles import FORCE_ROLES
 from app.certificates.models import Certificate
 from app.clock import today as clock_today
-from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion
+from app.content.models import Course, CourseModule, ModuleVersion
 from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
@@ -452,36 +452,6 @@ def my_training(user: User, today: date | None = None) -> tuple[list[TrainingIte
         if c.id not in by_course and c.published
     ]
     return assigned, optional
-
-
-@dataclass(frozen=True)
-class ContinueReading:
-    """The lesson an officer read most recently."""
-
-    module_slug: str
-    module_title: str
-    lesson_number: int
-    lesson_title: str
-    read_at: datetime
-
-    @property
-    def url(self) -> str:
-        """The lesson's address."""
-        return f"/modules/{self.module_slug}/lessons/{self.lesson_number}"
-
-
-def continue_reading(user_id: int) -> ContinueReading | None:
-    """The most recently read lesson of a published module, or None."""
-    row = db.session.execute(
-        select(Module.slug, ModuleVersion.title, Lesson.number, Lesson.title, LessonProgress.last_read_at)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .join(ModuleVersion, ModuleVersion.id == LessonProgress.module_version_id)
-        .join(Module, Module.id == ModuleVersion.module_id)
-        .where(LessonProgress.user_id == user_id, Module.published.is_(True))
-        .order_by(LessonProgress.last_read_at.desc(), LessonProgress.id.desc())
-        .limit(1)
-    ).first()
-    return ContinueReading(*row) if row else None
 
 
 # --- forms and admin ------------------------------------------------------------------------

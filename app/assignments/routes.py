@@ -18,6 +18,7 @@ from app.auth.roles import Role
 from app.bounds import int_arg, ints_in_range
 from app.clock import today
 from app.content.models import Course
+from app.courses import queries as course_queries
 from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
@@ -77,7 +78,7 @@ def my_training():
         "assignments/my_training.html",
         assigned=assigned,
         optional=optional,
-        resume=queries.continue_reading(current_user.id),
+        resume=course_queries.continue_reading(current_user.id),
         today=today(),
     )
 
