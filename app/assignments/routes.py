@@ -16,6 +16,7 @@ from app.auth.access import require_force, roles
 from app.auth.forms import EmptyForm
 from app.auth.roles import Role
 from app.bounds import int_arg, ints_in_range
+from app.certificates import queries as cert_queries
 from app.clock import today
 from app.content.models import Course
 from app.courses import queries as course_queries
@@ -79,6 +80,7 @@ def my_training():
         assigned=assigned,
         optional=optional,
         resume=course_queries.continue_reading(current_user.id),
+        certificates=cert_queries.latest_by_course(current_user.id),
         today=today(),
     )
 

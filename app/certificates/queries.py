@@ -208,15 +208,16 @@ def earned_by(user_id: int, module_id: int, submitted_at) -> list[Certificate]:
     )
 
 
+def latest_by_course(user_id: int) -> dict[int, Certificate]:
+    """The user's latest unrevoked certificate of each course, by course id."""
+    rows = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.issued_at, Certificate.id)
+    )
+    return {c.course_id: c for c in rows}  # later certificates replace earlier ones
+
+
 def latest_for_course(user_id: int, course_id: int) -> Certificate | None:
     """The user's latest unrevoked certificate of the course, or None."""
-    return db.session.scalar(
-        select(Certificate)
-        .where(
-            Certificate.user_id == user_id,
-            Certificate.course_id == course_id,
-            Certificate.revoked_at.is_(None),
-        )
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(1)
-    )
+    return latest_by_course(user_id).get(course_id)

@@ -166,3 +166,15 @@ def test_status_queries_do_not_grow_with_officers_or_assignments(place):
     assert _count_queries(lambda: queries.officer_statuses(assignment)) == small
     assert _count_queries(lambda: queries.force_overview(place["force"].id)) == small_overview
     assert small <= 8
+
+
+def test_my_training_links_each_completed_courses_certificate(place, client, login_as):
+    ada, ben = place["officers"][0], place["officers"][1]
+    assign(place, days=30)
+    certificate = certify(ada, place["course"])
+    db.session.commit()
+    login_as(ada)
+    page = client.get("/training").get_data(as_text=True)
+    assert f'href="/certificates/{certificate.serial}/pdf"' in page
+    login_as(ben)
+    assert "/pdf" not in client.get("/training").get_data(as_text=True)  # not completed: no link
