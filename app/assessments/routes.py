@@ -10,6 +10,7 @@ from app.auth.roles import Role
 from app.certificates import queries as cert_queries
 from app.clock import utcnow
 from app.content.models import ModuleVersion
+from app.courses import queries as course_queries
 from app.extensions import db
 from app.urls import safe_next
 from app.web import error_page
@@ -170,6 +171,11 @@ def result(attempt_id: int):
         if module.current_version is not None
         else None
     )
+    earned = (
+        cert_queries.earned_by(current_user.id, attempt.module_id, attempt.submitted_at)
+        if attempt.passed
+        else []
+    )
     return render_template(
         "assessments/result.html",
         attempt=attempt,
@@ -180,9 +186,10 @@ def result(attempt_id: int):
         state=state,
         confidence=confidence,
         ratings=ratings,
-        earned=cert_queries.earned_by(current_user.id, attempt.module_id, attempt.submitted_at)
-        if attempt.passed
-        else [],
+        earned=earned,
+        next_module=None
+        if earned or not attempt.passed
+        else course_queries.next_module(current_user.id, module.id),
         answers=queries.result_items(attempt) if settings["show_feedback"] else None,
         marks=None if settings["show_feedback"] else queries.result_items(attempt),
         when=queries.describe_time,

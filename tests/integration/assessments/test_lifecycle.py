@@ -243,3 +243,24 @@ def test_the_course_page_of_a_completed_course_links_its_certificate(client, log
     page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
     assert "Your certificate" in page
     assert "/pdf" in page.split("Your certificate")[1].split("</div>")[0]
+
+
+def test_passing_a_module_offers_the_next_one_of_its_course(client, login_as, officer, quiz):
+    from tests.factories import CourseFactory, CourseModuleFactory, ModuleVersionFactory
+
+    second = ModuleVersionFactory(title="Using the powers")
+    course = CourseFactory(title="First responder basics")
+    CourseModuleFactory(course=course, module=quiz.module, position=0)
+    CourseModuleFactory(course=course, module=second.module, position=1)
+    second.module.current_version = second
+    db.session.flush()
+    login_as(officer)
+    failed = _start(client, quiz)
+    client.post(f"/attempts/{failed.id}/submit", data=form_data(failed, {"van": "b"}))
+    assert "Next: " not in client.get(f"/attempts/{failed.id}/result").get_data(as_text=True)
+    attempt = _start(client, quiz)
+    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_RIGHT))
+    html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Next: Using the powers" in html
+    assert f'href="/modules/{second.module.slug}"' in html
+    assert "Course complete" not in html
