@@ -115,6 +115,20 @@ def test_pdf_report_content(client, login_as, dataset):
     assert "[c]" in text
     assert "small fixed noise" in text  # the method is stated in the PDF
     assert "Uptake by force" in text
+    # The force table comes in two parts, so its text can stay at 9pt on an A4 page.
+    assert "(part 1 of 2)" in text
+    assert "(part 2 of 2)" in text
+
+
+def test_pdf_force_table_text_is_at_least_9pt():
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[3] / "app" / "static" / "css" / "metrics.css").read_text()
+    report_rules = [line for line in css.splitlines() if line.startswith((".report", "body.report"))]
+    sizes = [float(s) for line in report_rules for s in re.findall(r"font(?:-size)?:\s*([\d.]+)pt", line)]
+    assert sizes
+    assert min(sizes) >= 9
 
 
 def test_force_drill_down_for_commissioner(client, login_as, dataset):
