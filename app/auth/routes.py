@@ -364,24 +364,20 @@ def _invite_imported(emails: list[str]) -> None:
         )
 
 
-def _audit_filters() -> dict:
-    """The audit log's filters from the query string: an action the log has, and who did it."""
+def _audit_filters(actions: list[str]) -> dict:
+    """The audit log's filters from the query string: one of the log's actions, and who did it."""
     action = request.args.get("action", "")[:80]
-    return {
-        "action": action if action in queries.audit_actions() else "",
-        "actor": request.args.get("actor", "")[:100],
-    }
+    return {"action": action if action in actions else "", "actor": request.args.get("actor", "")[:100]}
 
 
 @bp.route("/admin/audit")
 @roles(Role.ADMIN)
 def admin_audit():
     """The audit log, newest first, filtered by action and by who did it."""
-    filters = _audit_filters()
+    actions = queries.audit_actions()
+    filters = _audit_filters(actions)
     page = queries.audit_page(int_arg("page", 1) or 1, **filters)
-    return render_template(
-        "auth/audit.html", pagination=page, filters=filters, actions=queries.audit_actions()
-    )
+    return render_template("auth/audit.html", pagination=page, filters=filters, actions=actions)
 
 
 @bp.route("/admin/audit.csv")
@@ -389,7 +385,9 @@ def admin_audit():
 @roles(Role.ADMIN)
 def admin_audit_csv():
     """The filtered audit log as CSV: one row per event, its details as JSON."""
-    rows = db.session.execute(queries.audit_events(**_audit_filters()).limit(AUDIT_EXPORT_ROWS)).all()
+    rows = db.session.execute(
+        queries.audit_events(**_audit_filters(queries.audit_actions())).limit(AUDIT_EXPORT_ROWS)
+    ).all()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(

@@ -203,3 +203,15 @@ class Fields:
             (*self.prefix, key),
             where,
         )
+
+
+def read_yaml_file(path: Path, shown: str, problems: list) -> tuple[Any, dict[tuple, int]] | None:
+    """A YAML content file's data and its key-path lines; None when the file is absent, or when it
+    cannot be read or parsed (that problem appended, with its line)."""
+    if not path.is_file():
+        return None
+    try:
+        return parse_yaml(read_text(path, shown), shown)
+    except ContentError as exc:
+        problems.append(exc.to_problem())
+        return None

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from app.content.errors import ContentError, ContentInvalid, Problem
-from app.content.frontmatter import SLUG, Fields, parse_yaml, read_text
+from app.content.errors import ContentInvalid, Problem
+from app.content.frontmatter import SLUG, Fields, read_yaml_file
 from app.content.rendering import parse_markdown, render_markdown, url_kind, walk_inline
 from app.content.term_links import GLOSSARY_URL, Term, TermLinker
 
@@ -83,13 +83,10 @@ def definition_html(entry: Entry) -> str:
 
 def read_glossary(path: Path, shown: str, problems: list[Problem]) -> Glossary | None:
     """Read glossary.yml, appending every problem; None if the file is absent or unreadable."""
-    if not path.is_file():
+    read = read_yaml_file(path, shown, problems)
+    if read is None:
         return None
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except ContentError as exc:
-        problems.append(exc.to_problem())
-        return None
+    data, lines = read
     prefix: tuple = ("terms",)
     if not (isinstance(data, dict) and set(data) == {"terms"} and isinstance(data["terms"], list)):
         problems.append(Problem(shown, 1, "glossary.yml must be a list of entries under 'terms:'"))

@@ -9,8 +9,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from app.content.errors import ContentError, Problem
-from app.content.frontmatter import parse_yaml, read_text
+from app.content.errors import Problem
+from app.content.frontmatter import read_yaml_file
 
 FILENAME = "topics.yml"
 MAX_NAME = 80
@@ -18,13 +18,10 @@ MAX_NAME = 80
 
 def read_topics(path: Path, shown: str, problems: list[Problem]) -> dict[str, str] | None:
     """The tag -> name map of topics.yml, appending every problem; None if there is no file."""
-    if not path.is_file():
+    read = read_yaml_file(path, shown, problems)
+    if read is None:
         return None
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except ContentError as exc:
-        problems.append(exc.to_problem())
-        return None
+    data, lines = read
     if not (isinstance(data, dict) and set(data) == {"topics"} and isinstance(data["topics"], dict)):
         problems.append(Problem(shown, 1, "topics.yml must map each tag to its name under 'topics:'"))
         return None

@@ -426,29 +426,29 @@ def next_module(user_id: int, module_id: int) -> Module | None:
     """The module to take after this one: in the first published course that contains it, the
     next published module (by position, wrapping round to earlier ones) the user has not passed;
     None when every module of the course is passed."""
-    for course_id in db.session.scalars(
+    passed = set(
+        db.session.scalars(
+            db.select(ModuleResult.module_id).where(
+                ModuleResult.user_id == user_id, ModuleResult.passed_at.is_not(None)
+            )
+        )
+    )
+    course_id = db.session.scalar(
         db.select(CourseModule.course_id)
         .join(Course, Course.id == CourseModule.course_id)
         .where(CourseModule.module_id == module_id, Course.published.is_(True))
         .order_by(Course.title)
-    ):
-        rows = db.session.execute(
-            db.select(CourseModule.module_id, CourseModule.position)
-            .join(Module, Module.id == CourseModule.module_id)
-            .where(CourseModule.course_id == course_id, Module.published.is_(True))
-            .order_by(CourseModule.position)
-        ).all()
-        passed = set(
-            db.session.scalars(
-                db.select(ModuleResult.module_id).where(
-                    ModuleResult.user_id == user_id, ModuleResult.passed_at.is_not(None)
-                )
-            )
-        )
-        here = next((pos for mid, pos in rows if mid == module_id), -1)
-        later = [mid for mid, pos in rows if pos > here] + [mid for mid, pos in rows if pos <= here]
-        for candidate in later:
-            if candidate != module_id and candidate not in passed:
-                return db.session.get(Module, candidate)
+        .limit(1)
+    )
+    if course_id is None:
         return None
-    return None
+    rows = db.session.execute(
+        db.select(CourseModule.module_id, CourseModule.position)
+        .join(Module, Module.id == CourseModule.module_id)
+        .where(CourseModule.course_id == course_id, Module.published.is_(True))
+        .order_by(CourseModule.position)
+    ).all()
+    here = next((pos for mid, pos in rows if mid == module_id), -1)
+    later = [mid for mid, pos in rows if pos > here] + [mid for mid, pos in rows if pos <= here]
+    candidate = next((mid for mid in later if mid != module_id and mid not in passed), None)
+    return db.session.get(Module, candidate) if candidate is not None else None

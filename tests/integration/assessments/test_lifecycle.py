@@ -204,38 +204,42 @@ def test_training_lead_can_take_a_quiz(client, login_as, quiz):
     assert client.get(f"/attempts/{attempt.id}").status_code == 200
 
 
+def _course_of(*versions, title="First responder basics"):
+    """A published course of these module versions, in order."""
+    from tests.factories import CourseFactory, CourseModuleFactory
+
+    course = CourseFactory(title=title)
+    for position, version in enumerate(versions):
+        CourseModuleFactory(course=course, module=version.module, position=position)
+    db.session.flush()
+    return course
+
+
+def _result_page(client, quiz, answers) -> str:
+    """Start an attempt, submit these answers, and return its result page."""
+    attempt = _start(client, quiz)
+    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, answers))
+    return client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+
+
 def test_passing_the_last_module_of_a_course_says_so_and_offers_the_certificate(
     client, login_as, officer, quiz
 ):
-    from tests.factories import CourseFactory, CourseModuleFactory
-
-    course = CourseFactory(title="First responder basics")
-    CourseModuleFactory(course=course, module=quiz.module, position=0)
-    db.session.flush()
+    _course_of(quiz)
     login_as(officer)
-    failed = _start(client, quiz)
-    client.post(f"/attempts/{failed.id}/submit", data=form_data(failed, {"van": "b"}))
-    assert "Course complete" not in client.get(f"/attempts/{failed.id}/result").get_data(as_text=True)
-    attempt = _start(client, quiz)
-    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_RIGHT))
-    html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Course complete" not in _result_page(client, quiz, {"van": "b"})
+    html = _result_page(client, quiz, ALL_RIGHT)
     assert "Course complete: First responder basics" in html
     from app.certificates.models import Certificate
 
     serial = db.session.scalar(db.select(Certificate.serial).where(Certificate.user_id == officer.id))
     assert f'href="/certificates/{serial}/pdf"' in html
     # A later pass of the same module (a retake) earns nothing new, so says nothing of it.
-    again = _start(client, quiz)
-    client.post(f"/attempts/{again.id}/submit", data=form_data(again, ALL_RIGHT))
-    assert "Course complete" not in client.get(f"/attempts/{again.id}/result").get_data(as_text=True)
+    assert "Course complete" not in _result_page(client, quiz, ALL_RIGHT)
 
 
 def test_the_course_page_of_a_completed_course_links_its_certificate(client, login_as, officer, quiz):
-    from tests.factories import CourseFactory, CourseModuleFactory
-
-    course = CourseFactory(title="First responder basics")
-    CourseModuleFactory(course=course, module=quiz.module, position=0)
-    db.session.flush()
+    course = _course_of(quiz)
     login_as(officer)
     assert "Your certificate" not in client.get(f"/courses/{course.slug}").get_data(as_text=True)
     attempt = _start(client, quiz)
@@ -246,21 +250,14 @@ def test_the_course_page_of_a_completed_course_links_its_certificate(client, log
 
 
 def test_passing_a_module_offers_the_next_one_of_its_course(client, login_as, officer, quiz):
-    from tests.factories import CourseFactory, CourseModuleFactory, ModuleVersionFactory
+    from tests.factories import ModuleVersionFactory
 
     second = ModuleVersionFactory(title="Using the powers")
-    course = CourseFactory(title="First responder basics")
-    CourseModuleFactory(course=course, module=quiz.module, position=0)
-    CourseModuleFactory(course=course, module=second.module, position=1)
     second.module.current_version = second
-    db.session.flush()
+    _course_of(quiz, second)
     login_as(officer)
-    failed = _start(client, quiz)
-    client.post(f"/attempts/{failed.id}/submit", data=form_data(failed, {"van": "b"}))
-    assert "Next: " not in client.get(f"/attempts/{failed.id}/result").get_data(as_text=True)
-    attempt = _start(client, quiz)
-    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, ALL_RIGHT))
-    html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Next: " not in _result_page(client, quiz, {"van": "b"})
+    html = _result_page(client, quiz, ALL_RIGHT)
     assert "Next: Using the powers" in html
     assert f'href="/modules/{second.module.slug}"' in html
     assert "Course complete" not in html
