@@ -82,7 +82,7 @@ def register_proxy_fix(app) -> None:
 
 def register_extensions(app) -> None:
     """Bind the extensions and load every model so migrations see the whole schema."""
-    from app.auth.access import enforce_access
+    from app.access import enforce_access
     from app.database import enforce_sqlite_foreign_keys
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -162,7 +162,12 @@ def register_blueprints(app) -> None:
     in invitations and reset emails) stay where they are."""
     from app.assessments.routes import bp as assessments_bp
     from app.assignments.routes import bp as assignments_bp
-    from app.auth import account_routes, routes, sso_routes  # noqa: F401  (their views, on auth's bp)
+    from app.auth import (  # noqa: F401  (their views, on auth's bp)
+        account_routes,
+        routes,
+        sso_routes,
+        team_routes,
+    )
     from app.auth.blueprint import bp as auth_bp
     from app.certificates.routes import bp as certificates_bp
     from app.content.routes import bp as content_bp

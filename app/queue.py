@@ -39,19 +39,26 @@ def make_huey(app):
 
 def init_app(app) -> None:
     """Make the app's queue and register the job task on it."""
-    huey = make_huey(app)
+    app.extensions[EXTENSION] = {"huey": make_huey(app)}
+    app.extensions[EXTENSION]["task"] = register_task(app, "run_job", run_job)
+
+
+def register_task(app, name: str, work):
+    """Register `work(item, final=...)` as a huey task on the app's queue: retried with backoff
+    (QUEUE_RETRIES times, first after QUEUE_RETRY_DELAY seconds, doubling), run in an app context,
+    and told whether this is its last try (`final`), so it can mark its record dead."""
     retries = int(app.config.get("QUEUE_RETRIES", 5))
     delay = int(app.config.get("QUEUE_RETRY_DELAY", 30))
 
-    @huey.task(retries=retries, retry_delay=delay, retry_backoff=2, context=True, name="run_job")
-    def run_job_task(job_id: int, task=None):
+    @huey_of(app).task(retries=retries, retry_delay=delay, retry_backoff=2, context=True, name=name)
+    def run(item, task=None):
         final = task is None or not task.retries
         if _has_app_context():
-            return run_job(job_id, final=final)
+            return work(item, final=final)
         with app.app_context():
-            return run_job(job_id, final=final)
+            return work(item, final=final)
 
-    app.extensions[EXTENSION] = {"huey": huey, "task": run_job_task}
+    return run
 
 
 def _has_app_context() -> bool:

@@ -177,7 +177,7 @@ NAV = (
     ("My certificates", "certificates.mine", {"officer", "training_lead"}),
     ("Assignments", "assignments.lead_assignments", {"training_lead", "admin"}),
     ("Force dashboard", "metrics.force_dashboard", {"training_lead"}),
-    ("Teams", "forces.teams", {"training_lead"}),
+    ("Teams", "auth.teams", {"training_lead"}),
     ("National view", "metrics.national", {"commissioner", "admin"}),
     ("Monthly releases", "metrics.releases", {"commissioner", "admin"}),
     ("Forces", "forces.list_forces", {"commissioner", "admin"}),

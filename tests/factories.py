@@ -5,10 +5,10 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from app.auth.models import User
 from app.auth.passwords import hash_password
-from app.auth.roles import Role
 from app.auth.workforce import default_for_role
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import Role
 
 PASSWORD = "a long test passphrase"
 _HASH = hash_password(PASSWORD)  # hashed once: argon2id is deliberately slow

@@ -4,13 +4,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.access import roles
 from app.api import scopes, services
 from app.api.models import ApiClient
-from app.auth.access import roles
 from app.auth.forms import EmptyForm
-from app.auth.roles import Role
 from app.extensions import db
 from app.forces.models import Force
+from app.roles import Role
 
 NATIONAL = "national"  # the force field's value for a national client
 

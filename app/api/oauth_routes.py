@@ -2,8 +2,8 @@
 
 from flask import Blueprint, current_app, request
 
+from app.access import public
 from app.api.models import digest
-from app.auth.access import public
 from app.extensions import csrf, limiter
 
 bp = Blueprint("api_oauth", __name__, url_prefix="/api/oauth")

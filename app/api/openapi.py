@@ -6,8 +6,8 @@ replaced by the API blueprint's own JSON errors (app.api.routes), so the HTML pa
 
 from flask_smorest import Api
 
+from app.access import PUBLIC
 from app.api import scopes
-from app.auth.access import PUBLIC
 
 
 class ScopedApi(Api):

@@ -13,11 +13,11 @@ from flask_smorest import Blueprint
 from flask_smorest import abort as abort_with
 
 from app import audit, clock
+from app.access import public
 from app.api import national, queries, scopes
 from app.api.models import digest
 from app.api.oauth import require_token
 from app.api.schemas import Completion, CompletionsArgs, CompletionsPage, NationalArgs, NationalFigures
-from app.auth.access import public
 from app.certificates.serial import SerialError
 from app.certificates.serial import parse as parse_serial
 from app.extensions import db, limiter

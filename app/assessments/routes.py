@@ -3,15 +3,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.access import roles
 from app.assessments import queries, services
 from app.assessments.forms import ConfidenceForm, StartForm, field_name, parse_answers
-from app.auth.access import roles
-from app.auth.roles import Role
 from app.certificates import queries as cert_queries
 from app.clock import utcnow
 from app.content.models import ModuleVersion
 from app.courses import queries as course_queries
 from app.extensions import db
+from app.roles import Role
 from app.urls import safe_next
 from app.web import error_page
 

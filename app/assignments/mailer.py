@@ -124,9 +124,10 @@ def deliver(
                 counts["failed"] += 1
             else:
                 reminder.status, reminder.sent_at, reminder.last_error = "sent", utcnow(), None
-                db.session.add(
-                    OutboxMessage(to=user.email, subject=subject[:200], body=body, reminder_id=reminder.id)
-                )
+                message = OutboxMessage(to=user.email, subject=subject[:200], body=body)
+                db.session.add(message)
+                db.session.flush()
+                reminder.outbox_message_id = message.id
                 counts["sent"] += 1
             db.session.flush()
             if after_each is not None:

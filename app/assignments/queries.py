@@ -17,7 +17,6 @@ from app.assessments.models import Attempt, ModuleResult
 from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget, Reminder
 from app.auth.models import User
-from app.auth.roles import FORCE_ROLES
 from app.certificates.models import Certificate
 from app.clock import today as clock_today
 from app.content.models import Course, CourseModule, ModuleVersion
@@ -25,6 +24,7 @@ from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.mail.models import OutboxMessage
+from app.roles import FORCE_ROLES
 
 EXPIRING_DAYS = rules.RECERTIFY_DAYS  # the lead's "certificates expiring soon" window (the status module's)
 

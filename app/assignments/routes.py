@@ -8,13 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import audit
+from app.access import require_force, roles
 from app.assignments import queries, services
 from app.assignments import status as rules
 from app.assignments.forms import AssignmentForm, DueDateForm, WithdrawForm
 from app.assignments.models import Assignment
-from app.auth.access import require_force, roles
 from app.auth.forms import EmptyForm
-from app.auth.roles import Role
 from app.bounds import int_arg, ints_in_range
 from app.certificates import queries as cert_queries
 from app.clock import today
@@ -24,6 +23,7 @@ from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
 from app.rate_limits import export_limit
+from app.roles import Role
 
 bp = Blueprint("assignments", __name__)
 

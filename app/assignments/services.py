@@ -12,13 +12,13 @@ from app.assignments import queries
 from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget, Reminder
 from app.auth.models import User
-from app.auth.roles import FORCE_ROLES
 from app.clock import today as clock_today
 from app.clock import utcnow
 from app.content.models import Course
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import FORCE_ROLES
 
 SCOPES = ("force", "teams", "officers")
 MAX_MESSAGE = 2000

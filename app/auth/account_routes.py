@@ -5,14 +5,14 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 
 from app import queue
+from app.access import public, roles, signed_in
 from app.auth import link_services, session_services, user_services
-from app.auth.access import public, roles, signed_in
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.links import INVITE
 from app.auth.models import User
-from app.auth.roles import Role
 from app.extensions import db, limiter
+from app.roles import Role
 from app.urls import safe_next
 
 

@@ -11,13 +11,13 @@ from app.auth.import_services import import_officers
 from app.auth.link_services import base_url, invite, mailbox, send_link, users_to_invite
 from app.auth.links import INVITE
 from app.auth.models import User
-from app.auth.roles import Role
 from app.auth.user_services import UserError, create_user
 from app.auth.workforce import WorkforceType
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.mail.sending import MailSettings
+from app.roles import Role
 
 users_cli = AppGroup("users", help="User accounts.")
 

@@ -5,8 +5,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.roles import ROLE_LABELS
 from app.auth.workforce import workforce_choices
+from app.roles import ROLE_LABELS
 
 
 def _strip(value: str | None) -> str | None:

@@ -8,10 +8,10 @@ from sqlalchemy import func, insert
 from app import audit
 from app.auth.importer import OfficerRow, RowProblem, parse_officer_csv
 from app.auth.models import User
-from app.auth.roles import Role
 from app.clock import utcnow
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import Role
 
 
 @dataclass

@@ -7,11 +7,11 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, SmallInteger, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.roles import Role
 from app.auth.workforce import WorkforceType
 from app.clock import utcnow
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import Role
 
 
 class User(UserMixin, db.Model):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from app.auth.roles import Role
+from app.roles import Role
 
 LEAVE_SECONDS = 120  # clock skew allowed on exp/iat/nbf, as Authlib's default
 SHARED_TENANTS = frozenset({"common", "organizations", "consumers", "{tenantid}"})

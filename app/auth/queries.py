@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload
 
 from app.audit import AuditEvent
 from app.auth.models import User, UserSession
 from app.extensions import db
+from app.forces.models import Force, Team
 
 
 def search_users(q: str, page: int = 1, per_page: int = 50):
@@ -38,7 +39,6 @@ def audit_for_user(user_id: int, limit: int = 20) -> list[AuditEvent]:
 def audit_events(action: str = "", actor: str = ""):
     """(event, actor or None, force or None) rows of the audit log, newest first, filtered by
     action (exact) and by the actor's email or name (contains, any case)."""
-    from app.forces.models import Force
 
     stmt = (
         db.select(AuditEvent, User, Force)
@@ -84,3 +84,15 @@ def count_sessions(user_id: int) -> int:
     return db.session.scalar(
         db.select(db.func.count()).select_from(UserSession).where(UserSession.user_id == user_id)
     )
+
+
+def team_sizes(force_id: int) -> list[tuple[Team, int]]:
+    """Teams of a force with their number of active users."""
+    rows = db.session.execute(
+        db.select(Team, func.count(User.id))
+        .outerjoin(User, (User.team_id == Team.id) & User.active)
+        .where(Team.force_id == force_id)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    )
+    return [(team, count) for team, count in rows]

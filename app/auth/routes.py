@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import audit, clock, queue
+from app.access import public, roles, signed_in
 from app.auth import (
     link_services,
     mfa,
@@ -19,7 +20,6 @@ from app.auth import (
     sso_services,
     user_services,
 )
-from app.auth.access import public, roles, signed_in
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import (
     ChangePasswordForm,
@@ -33,12 +33,12 @@ from app.auth.forms import (
 from app.auth.import_services import import_officers
 from app.auth.links import INVITE
 from app.auth.models import User
-from app.auth.roles import Role
 from app.bounds import int_arg
 from app.csv_cells import neutralise_cell
 from app.extensions import db, limiter
 from app.forces.models import Force, Team
 from app.rate_limits import export_limit
+from app.roles import Role
 from app.urls import safe_next
 
 

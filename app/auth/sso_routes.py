@@ -5,15 +5,15 @@ import time
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
+from app.access import public, roles
 from app.auth import oidc, session_services, sso_services
-from app.auth.access import public, roles
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm
 from app.auth.models import User
-from app.auth.roles import Role
 from app.auth.sso_forms import SsoSettingsForm
 from app.extensions import db, limiter
 from app.forces.models import Force
+from app.roles import Role
 from app.urls import safe_next
 
 

@@ -11,12 +11,12 @@ from app import audit, security_log
 from app.auth import oidc, oidc_client
 from app.auth.identity import normalise_email
 from app.auth.models import User
-from app.auth.roles import FORCE_ROLES, Role
 from app.auth.sso_models import ForceIdentityProvider, OidcSignIn, UserIdentity
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import FORCE_ROLES, Role
 
 SIGN_IN_WINDOW = timedelta(minutes=10)  # from leaving for the provider to coming back
 KEEP_SIGN_INS = timedelta(days=1)  # then a sign-in row (used or not) is deleted

@@ -4,13 +4,13 @@ from app import audit, security_log
 from app.auth.identity import check_email, clean_service_number
 from app.auth.models import AccountLink, User
 from app.auth.passwords import hash_password, password_problems, verify_password
-from app.auth.roles import FORCE_ROLES, Role
 from app.auth.session_services import end_all_sessions
 from app.auth.workforce import default_for_role, parse_workforce_type
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import FORCE_ROLES, Role
 
 
 class UserError(DomainError):

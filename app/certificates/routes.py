@@ -5,8 +5,7 @@ import re
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.access import public, require_force, roles
-from app.auth.roles import Role
+from app.access import public, require_force, roles
 from app.bounds import int_arg
 from app.certificates import queries, services, viewing
 from app.certificates.forms import RevokeForm, VerifyForm
@@ -15,6 +14,7 @@ from app.clock import today
 from app.extensions import db, limiter
 from app.law_updates import queries as law_queries
 from app.rate_limits import export_limit
+from app.roles import Role
 
 bp = Blueprint("certificates", __name__)
 

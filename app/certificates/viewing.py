@@ -6,8 +6,8 @@ from collections.abc import Callable
 from flask import abort
 from flask_login import current_user
 
-from app.auth.roles import may_see_officer
 from app.certificates.serial import SerialError, parse
+from app.roles import may_see_officer
 
 
 def for_viewer(serial: str, find: Callable[[str], object | None]):

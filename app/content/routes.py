@@ -19,9 +19,8 @@ from flask import (
 from flask_login import current_user
 
 from app import audit
+from app.access import roles
 from app.assessments import item_flags
-from app.auth.access import roles
-from app.auth.roles import Role
 from app.clock import today
 from app.content import queries
 from app.content.errors import ContentInvalid
@@ -33,6 +32,7 @@ from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
 from app.rate_limits import export_limit
+from app.roles import Role
 
 bp = Blueprint("content", __name__)
 

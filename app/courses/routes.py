@@ -5,14 +5,14 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 
-from app.auth.access import roles
-from app.auth.roles import Role
+from app.access import roles
 from app.bounds import int_arg
 from app.certificates import queries as cert_queries
 from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
+from app.roles import Role
 
 bp = Blueprint("courses", __name__)
 

@@ -7,13 +7,13 @@ import json
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
-from app.auth.access import public, roles
-from app.auth.roles import Role
+from app.access import public, roles
 from app.certificates import viewing
 from app.certificates.models import Certificate
 from app.credentials import keys, services
 from app.extensions import db
 from app.rate_limits import export_limit
+from app.roles import Role
 
 bp = Blueprint("credentials", __name__)
 UPLOAD_LIMIT = 20_000

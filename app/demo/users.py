@@ -2,10 +2,10 @@
 
 from app.auth.models import User
 from app.auth.passwords import hash_password
-from app.auth.roles import Role
 from app.auth.workforce import default_for_role
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import Role
 
 DEMO_PASSWORD = "spot-the-signs-2026"
 

@@ -164,17 +164,3 @@ def create_team(force: Force, name: str, *, actor) -> Team:
     db.session.flush()
     audit.record("team.create", actor=actor, target=team, force_id=force.id, name=name)
     return team
-
-
-def team_sizes(force_id: int) -> list[tuple[Team, int]]:
-    """Teams of a force with their number of active users."""
-    from app.auth.models import User
-
-    rows = db.session.execute(
-        db.select(Team, func.count(User.id))
-        .outerjoin(User, (User.team_id == Team.id) & User.active)
-        .where(Team.force_id == force_id)
-        .group_by(Team.id)
-        .order_by(Team.name)
-    )
-    return [(team, count) for team, count in rows]

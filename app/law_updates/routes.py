@@ -5,12 +5,12 @@ import random
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.access import require_force, roles
 from app.assessments.scoring import InvalidAnswer
-from app.auth.access import require_force, roles
-from app.auth.roles import Role
 from app.clock import today
 from app.extensions import db
 from app.law_updates import queries, services
+from app.roles import Role
 
 bp = Blueprint("law_updates", __name__)
 

@@ -10,9 +10,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import text
 
-from app.auth.access import public, signed_in
-from app.auth.roles import Role
+from app.access import public, signed_in
 from app.extensions import db
+from app.roles import Role
 
 bp = Blueprint("main", __name__)
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, jsonify, request
 
 from app import clock
-from app.auth.access import signed_in
+from app.access import signed_in
 
 bp = Blueprint("time_travel", __name__)
 

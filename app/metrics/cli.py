@@ -1,4 +1,4 @@
-"""`flask metrics`: generate (synthetic data), rebuild (summary), refresh (snapshots), publish (releases)."""
+"""`flask metrics`: rebuild (summary), refresh (snapshots), publish (releases)."""
 
 import time
 
@@ -6,46 +6,6 @@ import click
 from flask.cli import AppGroup
 
 metrics_cli = AppGroup("metrics", help="Adoption metrics.")
-
-
-@metrics_cli.command("generate")
-@click.option(
-    "--officers",
-    type=click.IntRange(min=50),
-    default=200_000,
-    show_default=True,
-    help="Officers in all, shared between forces by headcount.",
-)
-@click.option(
-    "--months",
-    type=click.IntRange(min=1, max=120),
-    default=24,
-    show_default=True,
-    help="Months of activity up to today.",
-)
-@click.option(
-    "--attempts-per-officer",
-    type=click.FloatRange(min=1),
-    default=10.0,
-    show_default=True,
-    help="Average quiz attempts per officer.",
-)
-@click.option("--seed", type=int, default=2026, show_default=True)
-def generate(officers, months, attempts_per_officer, seed):
-    """Bulk-insert synthetic officers, attempts, results and certificates for every force."""
-    from app.demo.synthetic import generate_national
-
-    started = time.perf_counter()
-    try:
-        with click.progressbar(length=officers, label="Generating officers", show_pos=True) as bar:
-            counts = generate_national(
-                officers, months, bar.update, attempts_per_officer=attempts_per_officer, seed=seed
-            )
-    except RuntimeError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Done in {time.perf_counter() - started:.0f} s:")
-    for table, count in counts.items():
-        click.echo(f"  {table:<20} {count:>10,}")
 
 
 @metrics_cli.command("rebuild")

@@ -26,7 +26,6 @@ from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget
 from app.assignments.queries import recertify_days as window_days
 from app.auth.models import User
-from app.auth.roles import Role
 from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
@@ -36,6 +35,7 @@ from app.law_updates.models import LawUpdate
 from app.metrics.definitions import ForceCounts, ModuleCounts
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import OfficerCourseStatus
+from app.roles import Role
 
 POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
 REPORT_WORK_MEM = "32MB"

@@ -7,14 +7,14 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
-from app.auth.access import require_force, roles
-from app.auth.roles import Role
+from app.access import require_force, roles
 from app.extensions import db
 from app.forces.models import Force
 from app.metrics import ods, queries, release_data, services
 from app.metrics import releases as published
 from app.metrics.forms import FilterForm
 from app.rate_limits import export_limit
+from app.roles import Role
 from app.web import error_page
 
 bp = Blueprint("metrics", __name__)

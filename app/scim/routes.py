@@ -9,10 +9,10 @@ from flask_login import current_user
 from scim2_models import ResourceType, Schema, ServiceProviderConfig  # noqa: F401 (documented types)
 from sqlalchemy import select
 
-from app.auth.access import public, roles
-from app.auth.roles import Role
+from app.access import public, roles
 from app.extensions import csrf, db
 from app.forces.models import Force
+from app.roles import Role
 from app.scim import services, tokens
 from app.scim.mapping import LIST_SCHEMA, ScimError, parse_filter
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from app import audit
 from app.auth.models import User
-from app.auth.roles import Role
 from app.clock import utcnow
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.roles import Role
 from app.scim.mapping import Person, ScimError, ScimUser, person_from, resource
 
 

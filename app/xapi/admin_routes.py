@@ -6,11 +6,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import audit
-from app.auth.access import roles
+from app.access import roles
 from app.auth.forms import EmptyForm
-from app.auth.roles import Role
 from app.extensions import db
 from app.forces.models import Force
+from app.roles import Role
 from app.xapi import delivery
 from app.xapi.forms import LrsForm
 from app.xapi.models import LrsEndpoint, XapiStatement

@@ -113,23 +113,9 @@ def queued_ids(limit: int = 1000) -> list[str]:
 
 def init_app(app) -> None:
     """Register the sending task on the app's queue and the after-commit hook."""
-    from app.queue import huey_of
+    from app.queue import register_task
 
-    huey = huey_of(app)
-    retries = int(app.config.get("QUEUE_RETRIES", 5))
-    delay = int(app.config.get("QUEUE_RETRY_DELAY", 30))
-
-    @huey.task(retries=retries, retry_delay=delay, retry_backoff=2, context=True, name="send_statement")
-    def send_statement_task(statement_id: str, task=None):
-        final = task is None or not task.retries
-        from flask import has_app_context
-
-        if has_app_context():
-            return send(statement_id, final=final)
-        with app.app_context():
-            return send(statement_id, final=final)
-
-    app.extensions["xapi_task"] = send_statement_task
+    app.extensions["xapi_task"] = register_task(app, "send_statement", send)
     app.after_request(dispatch_ready)
     # On the Session class: every session (the tests' own included) marks its statements ready.
     if not event.contains(Session, "after_commit", _after_commit):

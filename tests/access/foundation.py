@@ -70,8 +70,8 @@ ROUTES = [
     Route("forces.list_forces", "/forces", frozenset({ADMIN, COMMISSIONER})),
     Route("forces.edit_headcount", "/forces/{force_code}/headcount", frozenset({ADMIN})),
     Route("forces.edit_headcount", "/forces/{force_code}/headcount", frozenset({ADMIN}), method="POST"),
-    Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), ok=(200, 302)),
-    Route("forces.teams", "/teams", frozenset({ADMIN, LEAD}), method="POST", ok=(200, 302)),
+    Route("auth.teams", "/teams", frozenset({ADMIN, LEAD}), ok=(200, 302)),
+    Route("auth.teams", "/teams", frozenset({ADMIN, LEAD}), method="POST", ok=(200, 302)),
 ]
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from app.auth.access import public
+from app.access import public
 from config import ProductionConfig, TestingConfig
 
 

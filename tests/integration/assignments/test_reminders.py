@@ -55,6 +55,9 @@ def test_overdue_reminder_kind(app, place, mail_to):
     assert reminder.kind == "overdue"
     assert reminder.user_id == place["officers"][1].id
     assert "overdue" in db.session.scalar(select(OutboxMessage.body))
+    # The reminder points at the email it became (the mail package knows nothing of reminders).
+    message = db.session.get(OutboxMessage, reminder.outbox_message_id)
+    assert message.to == place["officers"][1].email
 
 
 def test_withdrawn_and_distant_assignments_send_nothing(app, place, mail_to):

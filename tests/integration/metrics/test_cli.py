@@ -43,3 +43,15 @@ def test_metrics_rebuild_restores_the_summary(app, database, monkeypatch):
     assert result.exit_code == 0, result.output
     assert f"Rebuilt {len(kept):,} officer course status rows" in result.output
     assert _rows() == kept
+
+
+def test_demo_generate_writes_the_size_asked_for(app, database):
+    app.test_cli_runner().invoke(args=["forces", "sync"])
+    result = app.test_cli_runner().invoke(args=["demo", "generate", "--officers", "400", "--months", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Done in" in result.output
+    synthetic = database.session.scalar(
+        select(func.count()).select_from(User).where(User.email.like("scale.%"))
+    )
+    assert synthetic == 400
+    assert _rows() == _computed()

@@ -3,9 +3,9 @@
 
 import pytest
 
-from app.auth.roles import Role
 from app.auth.session_services import start_session
 from app.extensions import db
+from app.roles import Role
 from tests.conftest import rate_limited_app
 from tests.factories import ForceFactory, UserFactory
 from tests.integration.certificates.conftest import insert_certificate

@@ -229,7 +229,7 @@ FORCE_PARAMETER = {
     "assignments.new_assignment",
     "metrics.force_dashboard",
     "metrics.force_csv",
-    "forces.teams",
+    "auth.teams",
 }
 
 
@@ -430,7 +430,7 @@ def test_every_object_url_is_covered(app):
             if (rule.endpoint, method) not in covered:
                 missing.append(f"{method} {rule.rule} ({rule.endpoint})")
     assert not missing, "Add to CASES (or NOT_OWNED with a reason):\n" + "\n".join(missing)
-    with_force = {c.endpoint for c in CASES if "?force=" in c.url} | {"forces.teams"}
+    with_force = {c.endpoint for c in CASES if "?force=" in c.url} | {"auth.teams"}
     assert FORCE_PARAMETER <= with_force
 
 

@@ -12,7 +12,7 @@ import pytest
 from flask import jsonify, request, session, url_for
 
 from app import create_app
-from app.auth.access import public
+from app.access import public
 from app.extensions import limiter
 from config import ProductionConfig
 from tests.conftest import rate_limited_app

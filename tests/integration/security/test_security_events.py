@@ -7,9 +7,9 @@ import logging
 import pytest
 
 from app import create_app
-from app.auth.roles import Role
 from app.auth.session_services import start_session
 from app.extensions import db
+from app.roles import Role
 from config import TestingConfig
 from tests.conftest import rate_limited_app
 from tests.factories import PASSWORD, UserFactory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.auth.roles import Role, may_access, may_manage_force, may_see_officer
+from app.roles import Role, may_access, may_manage_force, may_see_officer
 
 
 def test_view_without_declaration_admits_nobody():

@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from app import security_log
-from app.auth.roles import Role, may_access, may_manage_force
+from app.roles import Role, may_access, may_manage_force
 
 PUBLIC = frozenset({"public"})
 
