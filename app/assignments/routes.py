@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from app import audit
 from app.access import require_force, roles
+from app.assignments import officer_record as officer_records
 from app.assignments import queries, services
 from app.assignments import status as rules
 from app.assignments.forms import AssignmentForm, DueDateForm, WithdrawForm
 from app.assignments.models import Assignment
 from app.auth.forms import EmptyForm
+from app.auth.models import User
 from app.bounds import int_arg, ints_in_range
 from app.certificates import queries as cert_queries
 from app.clock import today
@@ -300,6 +302,19 @@ def attention():
         limit=ATTENTION_LIMIT,
         forces=_forces() if current_user.role == Role.ADMIN else [],
     )
+
+
+@bp.route("/officers/<int:user_id>")
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def officer_record(user_id: int):
+    """One officer's training record: courses, modules, attempts, certificates and reminders."""
+    user = db.get_or_404(User, user_id)
+    if user.force_id is None and current_user.role != Role.ADMIN:
+        abort(404)
+    if user.force_id is not None:
+        require_force(user.force_id)
+    record = officer_records.officer_record(user, today())
+    return render_template("assignments/officer.html", record=record, today=today())
 
 
 @bp.route("/admin/outbox")

@@ -42,6 +42,7 @@ ROUTES = [
         ok=(302,),
     ),
     Route("assignments.attention", "/assignments/attention", LEADS),
+    Route("assignments.officer_record", "/officers/{officer_id}", LEADS),
     Route("assignments.outbox", "/admin/outbox", frozenset({ADMIN})),
     Route(
         "assignments.retry_mail_job",

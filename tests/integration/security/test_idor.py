@@ -107,6 +107,8 @@ CASES = [
     # Force B chosen by ?force=<code>.
     _case("assignments.lead_assignments", "/assignments?force={code_b}", B_LEADERS),
     _case("assignments.attention", "/assignments/attention?force={code_b}", B_LEADERS),
+    # Force B's officer's training record.
+    _case("assignments.officer_record", "/officers/{officer_b_id}", B_LEADERS),
     _case("assignments.new_assignment", "/assignments/new?force={code_b}", B_LEADERS),
     _case(
         "assignments.new_assignment",
