@@ -7,8 +7,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import audit
+from app import audit, queue
 from app.access import require_force, roles
+from app.assignments import attention as attention_list
 from app.assignments import officer_record as officer_records
 from app.assignments import queries, services
 from app.assignments import status as rules
@@ -32,6 +33,18 @@ bp = Blueprint("assignments", __name__)
 PER_PAGE = 100
 OFFICER_PICKER_LIMIT = 300  # above this, officers are named by service number only
 ATTENTION_LIMIT = 500
+ATTENTION_CSV_COLUMNS = (
+    "Name",
+    "Service number",
+    "Email",
+    "Team",
+    "Force",
+    "Course",
+    "Status",
+    "Due date",
+    "Days left",
+    "Last reminded on",
+)
 CSV_COLUMNS = (
     "Name",
     "Service number",
@@ -282,26 +295,148 @@ def withdraw_assignment(assignment_id: int):
     return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _attention_filters(force: Force | None) -> attention_list.Filters:
+    """?team=, ?course= and ?status= of the attention list; a team of another force is ignored."""
+    team_id = int_arg("team")
+    if team_id is not None and (
+        force is None or team_id not in {t.id for t in queries.force_teams(force.id)}
+    ):
+        team_id = None
+    status = request.args.get("status", rules.OVERDUE)
+    return attention_list.Filters(
+        team_id=team_id,
+        course_id=int_arg("course"),
+        status=status if status in attention_list.STATUS_CHOICES else rules.OVERDUE,
+    )
+
+
 @bp.route("/assignments/attention")
 @roles(Role.TRAINING_LEAD, Role.ADMIN)
 def attention():
-    """Overdue officers and certificates expiring in the next 60 days, in one place."""
+    """Officers overdue or due soon (paged, filtered by team, course and status, with when each
+    was last reminded, to remind or export) and certificates expiring in the next 60 days."""
     force = _chosen_force()
     force_id = force.id if force else None
-    _, overdue = queries.force_overview(force_id, include_withdrawn=False)
-    expiring = queries.expiring_certificates(force_id)
+    filters = _attention_filters(force)
+    day = today()
+    rows = attention_list.flagged(force_id, filters, day)
+    pages = max((len(rows) + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(max(int_arg("page", 1), 1), pages)
+    shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+    expiring = [
+        row
+        for row in queries.expiring_certificates(force_id)
+        if (filters.team_id is None or row[1].team_id == filters.team_id)
+        and (filters.course_id is None or row[0].course_id == filters.course_id)
+    ]
     return render_template(
         "assignments/attention.html",
         force=force,
-        today=today(),
-        overdue=overdue[:ATTENTION_LIMIT],
-        overdue_total=len(overdue),
+        today=day,
+        filters=filters,
+        link_args={
+            "force": force.code if force and current_user.role == Role.ADMIN else None,
+            **filters.args(),
+        },
+        rows=shown,
+        total=len(rows),
+        page=page,
+        pages=pages,
+        reminded=attention_list.last_reminded([o.person.id for _, o in shown]),
+        statuses=attention_list.STATUS_CHOICES,
+        teams=queries.force_teams(force.id) if force else [],
+        courses=sorted(
+            {s.course for s, _ in rows} | {c for c in queries.assignable_courses()}, key=lambda c: c.title
+        ),
         expiring=expiring[:ATTENTION_LIMIT],
         expiring_total=len(expiring),
         days=queries.EXPIRING_DAYS,
         limit=ATTENTION_LIMIT,
         forces=_forces() if current_user.role == Role.ADMIN else [],
     )
+
+
+@bp.route("/assignments/attention.csv")
+@export_limit
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def attention_csv():
+    """The attention list (same filters, every page) as CSV, safe to open in a spreadsheet."""
+    force = _chosen_force()
+    filters = _attention_filters(force)
+    day = today()
+    rows = attention_list.flagged(force.id if force else None, filters, day)
+    reminded = attention_list.last_reminded([o.person.id for _, o in rows])
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheets read the names as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(ATTENTION_CSV_COLUMNS)
+    for summary, officer in rows:
+        p, d = officer.person, officer.derived
+        last = reminded.get(p.id)
+        writer.writerow(
+            [
+                neutralise_cell(v)
+                for v in (
+                    p.name,
+                    p.service_number,
+                    p.email,
+                    p.team_name,
+                    summary.force.name,
+                    summary.course.title,
+                    d.label,
+                    d.due_on.isoformat(),
+                    d.days_left(day),
+                    last.isoformat() if last else "",
+                )
+            ]
+        )
+    where = force.code if force else "all-forces"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="attention-{where}-{day.isoformat()}.csv"'},
+    )
+
+
+@bp.route("/assignments/attention/remind", methods=["POST"])
+@roles(Role.TRAINING_LEAD, Role.ADMIN)
+def attention_remind():
+    """Remind the chosen officers, or every officer the filters pick, through the mail queue."""
+    force = _chosen_force()
+    filters = _attention_filters(force)
+    back = url_for("assignments.attention", force=force.code if force else None, **filters.args())
+    day = today()
+    rows = attention_list.flagged(force.id if force else None, filters, day)
+    if request.form.get("scope") == "all":
+        chosen = [(s.assignment.id, o.person.id) for s, o in rows]
+    else:
+        chosen = []
+        for value in request.form.getlist("officer"):
+            parts = value.split(":")
+            if len(parts) != 2:
+                abort(400)
+            chosen.append(tuple(ints_in_range(parts)))
+    if not chosen:
+        flash("Choose at least one officer to remind.", "error")
+        return redirect(back)
+    counts = attention_list.remind(
+        chosen, rows=rows, actor=current_user, force_id=force.id if force else None, today=day
+    )
+    job = queue.submit("reminders", {"planned_on": day.isoformat()}) if counts["planned"] else None
+    db.session.commit()
+    if job is not None:
+        queue.dispatch(job)
+    message = f"{plural(counts['planned'], 'reminder')} on the way."
+    if counts["already"]:
+        message += f" Already reminded today, so not again: {plural(counts['already'], 'officer')}."
+    if counts["stale"]:
+        message += f" No longer on the list: {plural(counts['stale'], 'officer')}."
+    flash(message, "success")
+    return redirect(back)
 
 
 @bp.route("/officers/<int:user_id>")

@@ -43,6 +43,15 @@ ROUTES = [
     ),
     Route("assignments.attention", "/assignments/attention", LEADS),
     Route("assignments.officer_record", "/officers/{officer_id}", LEADS),
+    Route("assignments.attention_csv", "/assignments/attention.csv", LEADS),
+    Route(
+        "assignments.attention_remind",
+        "/assignments/attention/remind",
+        LEADS,
+        method="POST",
+        ok=(302,),
+        data={"scope": "all"},
+    ),
     Route("assignments.outbox", "/admin/outbox", frozenset({ADMIN})),
     Route(
         "assignments.retry_mail_job",

@@ -107,6 +107,14 @@ CASES = [
     # Force B chosen by ?force=<code>.
     _case("assignments.lead_assignments", "/assignments?force={code_b}", B_LEADERS),
     _case("assignments.attention", "/assignments/attention?force={code_b}", B_LEADERS),
+    _case("assignments.attention_csv", "/assignments/attention.csv?force={code_b}", B_LEADERS),
+    _case(
+        "assignments.attention_remind",
+        "/assignments/attention/remind?force={code_b}",
+        B_LEADERS,
+        "POST",
+        scope="all",
+    ),
     # Force B's officer's training record.
     _case("assignments.officer_record", "/officers/{officer_b_id}", B_LEADERS),
     _case("assignments.new_assignment", "/assignments/new?force={code_b}", B_LEADERS),
@@ -228,6 +236,8 @@ NOT_OWNED = {
 FORCE_PARAMETER = {
     "assignments.lead_assignments",
     "assignments.attention",
+    "assignments.attention_csv",
+    "assignments.attention_remind",
     "assignments.new_assignment",
     "metrics.force_dashboard",
     "metrics.force_csv",
