@@ -55,6 +55,7 @@ class OfficerStatus:
 
     person: Person
     derived: rules.Derived
+    evidence: rules.Evidence = rules.NO_EVIDENCE  # modules passed and last activity, for the lead
 
 
 @dataclass
@@ -219,7 +220,14 @@ def officer_statuses(assignment: Assignment, today: date | None = None) -> list[
     people = _people(condition)
     found = evidence([course.id], select(User.id).where(condition))
     rdays = recertify_days()
-    return [OfficerStatus(p, _derive(assignment, course, p, found, today, rdays)) for p in people]
+    return [
+        OfficerStatus(
+            p,
+            _derive(assignment, course, p, found, today, rdays),
+            found.get((p.id, course.id), rules.NO_EVIDENCE),
+        )
+        for p in people
+    ]
 
 
 def _covers(assignment: Assignment, person: Person, targets: dict[int, tuple[set, set]]) -> bool:
@@ -321,7 +329,12 @@ def force_overview(
             summary.due_soon += derived.status == rules.DUE_SOON
             summary.overdue += derived.status == rules.OVERDUE
             if derived.status in flag:
-                overdue.append((summary, OfficerStatus(person, derived)))
+                overdue.append(
+                    (
+                        summary,
+                        OfficerStatus(person, derived, found.get((person.id, course.id), rules.NO_EVIDENCE)),
+                    )
+                )
     overdue.sort(key=lambda item: (item[1].derived.due_on, item[1].person.name))
     return summaries, overdue
 
@@ -536,6 +549,11 @@ def filter_and_sort(
     else:
         rows.sort(key=lambda o: rules.urgency_key(o.derived))
     return rows
+
+
+def modules_in_course(course_id: int) -> int:
+    """How many modules a course has (the "2 of 3 modules passed" of the lead's pages)."""
+    return db.session.scalar(select(func.count()).where(CourseModule.course_id == course_id)) or 0
 
 
 def target_label(assignment: Assignment) -> str:

@@ -204,6 +204,7 @@ def assignment_detail(assignment_id: int):
         sorts=queries.SORTS,
         today=today(),
         percent=rules.completion_percent(counts.get(rules.COMPLETE, 0), len(officers)),
+        modules_total=queries.modules_in_course(assignment.course_id),
     )
 
 

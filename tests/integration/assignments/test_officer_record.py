@@ -110,3 +110,19 @@ def test_officer_with_nothing_yet_reads_plainly(place, client, login_as):
     assert "No course is assigned to Ben Birch" in page
     assert "No quiz attempts." in page
     assert "No activity yet" in page
+
+
+def test_assignment_progress_shows_modules_passed_and_last_activity(place, client, login_as):
+    ada, ben, _cat = place["officers"]
+    first, _second = _modules(place["course"])
+    assignment = assign(place, days=20)
+    _attempt(ada, first, 1, 90.0, days_ago=3)
+    pass_module(ada, first, at=utcnow() - timedelta(days=3))
+    login_as(place["lead"])
+    page = client.get(f"/assignments/{assignment.id}").get_data(as_text=True)
+    ada_row = page.split(f'href="/officers/{ada.id}"')[1].split("</tr>")[0]
+    ben_row = page.split(f'href="/officers/{ben.id}"')[1].split("</tr>")[0]
+    assert "1 of 2 modules passed" in ada_row
+    assert f"Last active {(utcnow() - timedelta(days=3)).strftime('%-d %B %Y')}" in ada_row
+    assert "0 of 2 modules passed" in ben_row
+    assert "No activity yet" in ben_row
