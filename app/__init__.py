@@ -38,6 +38,7 @@ def register_template_helpers(app) -> None:
     """Every Jinja global and filter, in one place (the functions live with their features)."""
     from flask_login import current_user
 
+    from app.audit_words import detail_words, in_words
     from app.auth.account_routes import session_seconds_left
     from app.content.topics import topic_name
     from app.courses.routes import duration
@@ -54,6 +55,8 @@ def register_template_helpers(app) -> None:
         release_cell=release_cell,
     )
     app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["audit_words"] = in_words
+    app.jinja_env.filters["audit_detail"] = detail_words
     app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
 
 

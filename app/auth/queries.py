@@ -56,12 +56,25 @@ def audit_events(action: str = "", actor: str = ""):
 
 @dataclass(frozen=True)
 class AuditPage:
-    """One page of audit rows (event, actor, force) and where it sits."""
+    """One page of audit rows (event, actor, force) and where it sits; `people` names the users
+    the page's events are about (target id -> name)."""
 
     items: list
     page: int
     pages: int
     total: int
+    people: dict
+
+
+def audit_targets(events) -> dict[str, str]:
+    """The names of the users some audit events are about (target id -> name), in one query."""
+    ids = {int(e.target_id) for e in events if e.target_type == "user" and str(e.target_id).isdigit()}
+    if not ids:
+        return {}
+    return {
+        str(uid): name
+        for uid, name in db.session.execute(db.select(User.id, User.name).where(User.id.in_(ids)))
+    }
 
 
 def audit_page(page: int, per_page: int = 100, *, action: str = "", actor: str = "") -> AuditPage:
@@ -71,7 +84,7 @@ def audit_page(page: int, per_page: int = 100, *, action: str = "", actor: str =
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return AuditPage(items, page, pages, total)
+    return AuditPage(items, page, pages, total, audit_targets([event for event, _, _ in items]))
 
 
 def audit_actions() -> list[str]:

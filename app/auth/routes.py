@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from app import audit, clock, queue
 from app.access import public, roles, signed_in
+from app.audit_words import in_words
 from app.auth import (
     link_services,
     mfa,
@@ -391,8 +392,20 @@ def admin_audit_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["at_utc", "actor_email", "actor_name", "action", "force", "target_type", "target_id", "details"]
+        [
+            "at_utc",
+            "actor_email",
+            "actor_name",
+            "action",
+            "what_happened",
+            "force",
+            "target_type",
+            "target_id",
+            "target_name",
+            "details",
+        ]
     )
+    people = queries.audit_targets([event for event, _, _ in rows])
     for event, actor, force in rows:
         writer.writerow(
             [
@@ -402,9 +415,11 @@ def admin_audit_csv():
                     for v in (actor.email if actor else "system", actor.name if actor else "")
                 ),
                 neutralise_cell(event.action),
+                neutralise_cell(in_words(event.action)),
                 neutralise_cell(force.name if force else ""),
                 neutralise_cell(event.target_type),
                 neutralise_cell(event.target_id),
+                neutralise_cell(people.get(event.target_id, "")),
                 neutralise_cell(event.details),
             ]
         )

@@ -13,7 +13,12 @@ def _events(database):
     ann = UserFactory(role="admin", force=None, name="Ann Admin", email="ann@admin.example")
     bob = UserFactory(role="admin", force=None, name="Bob Boss", email="bob@admin.example")
     audit.record(
-        "user.deactivate", actor=ann, target=UserFactory(force=kent), force_id=kent.id, reason="left"
+        "user.deactivate",
+        actor=ann,
+        target=UserFactory(force=kent, name="Len Leaver"),
+        force_id=kent.id,
+        already_reminded_today=0,
+        reason="left",
     )
     audit.record(
         "certificate.revoke", actor=bob, target_type="certificate", target_id="MSA-1", reason="=HYPERLINK(1)"
@@ -29,7 +34,13 @@ def test_the_log_names_people_and_forces_and_reads_details(client, login_as, dat
     assert "Ann Admin" in page
     assert "ann@admin.example" in page
     assert "Kent Police" in page
-    assert "<li>reason: left</li>" in page
+    assert "<li>Reason: left</li>" in page
+    assert "<li>Already reminded today: 0</li>" in page  # keys in words
+    # What happened in words, and the person it was about by name, linked to their page.
+    assert "Deactivated an account" in page
+    assert "Revoked a certificate" in page
+    assert ">Len Leaver</a>" in page
+    assert "Certificate MSA-1" in page
     assert "System" in page  # an event with no actor
     assert "{&#34;" not in page  # no raw JSON
     assert '{"' not in page
@@ -55,6 +66,9 @@ def test_csv_export_has_the_filtered_events_and_no_formulas(client, login_as, da
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["action"] for r in rows] == ["certificate.revoke"]
     assert rows[0]["actor_email"] == "bob@admin.example"
+    assert rows[0]["what_happened"] == "Revoked a certificate"
+    everything = list(csv.DictReader(io.StringIO(client.get("/admin/audit.csv").get_data(as_text=True))))
+    assert {r["target_name"] for r in everything} == {"Len Leaver", ""}
     assert all(not cell.startswith("=") for cell in rows[0].values())
 
 
