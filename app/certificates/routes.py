@@ -65,7 +65,7 @@ def download(serial: str):
     found = viewing.for_viewer(serial, queries.for_download)
     if found.revoked_at is not None and current_user.role != Role.ADMIN:
         raise services.CertificateError(
-            f"Certificate {found.serial} was revoked on {uk_date(found.revoked_at)} "
+            f"Certificate {found.serial} was revoked on {uk_date(found.revoked_at.date())} "
             "and can no longer be downloaded.",
             410,
         )

@@ -330,9 +330,8 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     if not reason:
         raise CertificateError("Give a reason for revoking the certificate.")
     if certificate.revoked_at is not None:
-        raise CertificateError(
-            f"Certificate {certificate.serial} was already revoked on {uk_date(certificate.revoked_at)}."
-        )
+        revoked_on = uk_date(certificate.revoked_at.date())
+        raise CertificateError(f"Certificate {certificate.serial} was already revoked on {revoked_on}.")
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason
     certificate.revoked_by_id = actor.id

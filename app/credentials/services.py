@@ -83,12 +83,11 @@ def verify(token: str) -> Verdict:
     if badge.claims(credential_for(certificate)) != claims:
         return Verdict("tampered", "The credential does not match the certificate on record.")
     if certificate.revoked_at is not None:
-        return Verdict("revoked", f"Revoked on {uk_date(certificate.revoked_at)}.", certificate)
+        return Verdict("revoked", f"Revoked on {uk_date(certificate.revoked_at.date())}.", certificate)
     if "exp" in claims and claims["exp"] < utcnow().replace(tzinfo=UTC).timestamp():
         return Verdict("expired", f"Expired on {uk_date(certificate.expires_on)}.", certificate)
-    return Verdict(
-        "valid", f"Valid: {certificate.course_title}, issued {uk_date(certificate.issued_at)}.", certificate
-    )
+    issued_on = uk_date(certificate.issued_at.date())
+    return Verdict("valid", f"Valid: {certificate.course_title}, issued {issued_on}.", certificate)
 
 
 def _expected_claims(claims: dict) -> dict | None:
