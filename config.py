@@ -58,6 +58,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+    # Per client address: each feedback message becomes an email to the service team.
+    FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute")
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
     # Per signed-in user, one budget shared by every PDF and CSV the app generates.
     EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "30 per minute")
@@ -90,16 +92,33 @@ class Config:
     HSTS = False
     # The national metrics are read from a snapshot at most this old (0: computed every request).
     METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
+    # Who runs the service (the data controller) and how people reach them. These fill the privacy
+    # notice, the accessibility statement, the help page and the feedback route; the development
+    # values read as real text so no page shows an authoring instruction. Set them in production.
+    SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "The Modern Slavery Training Unit")
+    SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "msa-training@example.police.uk")
+    # Where the feedback form's messages are emailed (through the mail queue). Empty: each message
+    # is kept in the audit log instead, for administrators to read at /admin/audit.
+    FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SERVICE_CONTACT_EMAIL)
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "The data protection officer, dpo@example.police.uk")
+    PRIVACY_LAWFUL_BASIS = os.environ.get(
+        "PRIVACY_LAWFUL_BASIS",
+        "Public task (UK GDPR Article 6(1)(e)): police forces train their officers and staff to "
+        "identify and protect victims of modern slavery under the Modern Slavery Act 2015.",
+    )
+    PRIVACY_RETENTION = os.environ.get(
+        "PRIVACY_RETENTION",
+        "Your account, learning record and certificates are kept while you work for a police force "
+        "and for 6 years after your account is deactivated, so that your training can be proved. "
+        "The audit log is kept for 6 years.",
+    )
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", SERVICE_CONTACT_EMAIL)
+    # A telephone number and its opening hours; empty leaves the telephone line out.
+    ACCESSIBILITY_PHONE = os.environ.get("ACCESSIBILITY_PHONE", "")
+    ACCESSIBILITY_RESPONSE_DAYS = int(os.environ.get("ACCESSIBILITY_RESPONSE_DAYS", "10"))
     # Who to contact about the monthly releases: printed on each spreadsheet's cover sheet.
-    # Who is responsible for the personal data, and how to reach them: the privacy notice's head.
-    SERVICE_OPERATOR = os.environ.get(
-        "SERVICE_OPERATOR", "The organisation running this service (set SERVICE_OPERATOR)"
-    )
-    PRIVACY_CONTACT = os.environ.get(
-        "PRIVACY_CONTACT", "Its data protection officer's contact details (set PRIVACY_CONTACT)"
-    )
     METRICS_RELEASE_CONTACT = os.environ.get(
-        "METRICS_RELEASE_CONTACT", "Contact details to be confirmed (set METRICS_RELEASE_CONTACT)"
+        "METRICS_RELEASE_CONTACT", f"{SERVICE_OPERATOR}, {SERVICE_CONTACT_EMAIL}"
     )
     # Roles that must sign in with a second factor (TOTP). Off in development so the demo logins
     # work with a password alone; on for leads, commissioners and admins in production.

@@ -42,6 +42,7 @@ def register_template_helpers(app) -> None:
     from app.auth.account_routes import session_seconds_left
     from app.content.topics import topic_name
     from app.courses.routes import duration
+    from app.formatting import plural, uk_date, uk_datetime, uk_time
     from app.metrics.routes import metric_display, release_cell
     from app.web import nav_items
 
@@ -57,6 +58,8 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["audit_words"] = in_words
     app.jinja_env.filters["audit_detail"] = detail_words
+    # {{ n | plural('officer') }}, {{ d | uk_date }}, {{ at | uk_datetime }}: app/formatting.py
+    app.jinja_env.filters.update(plural=plural, uk_date=uk_date, uk_datetime=uk_datetime, uk_time=uk_time)
     app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
 
 

@@ -186,4 +186,21 @@ def _reminders(payload: dict) -> str | None:
     return None if counts["sent"] else "nothing to send"
 
 
-HANDLERS = {"link": _send_link, "password_reset": _password_reset, "reminders": _reminders}
+def _feedback(payload: dict) -> str | None:
+    """A message from the feedback form (app.main.services), to the service's feedback address."""
+    from flask import current_app
+
+    from app.mail.sending import Mailbox, MailSettings
+    from app.main.services import FEEDBACK_SUBJECT
+
+    with Mailbox(MailSettings.from_config(current_app.config)) as box:
+        box.send(payload["to"], FEEDBACK_SUBJECT, payload["body"])
+    return None
+
+
+HANDLERS = {
+    "link": _send_link,
+    "password_reset": _password_reset,
+    "reminders": _reminders,
+    "feedback": _feedback,
+}

@@ -6,6 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.formatting import plural
+
 queue_cli = AppGroup("queue", help="The mail queue and its worker.")
 
 
@@ -46,4 +48,4 @@ def requeue(older_than):
         )
     )
     queue.dispatch(*jobs)
-    click.echo(f"Put {len(jobs)} waiting job{'' if len(jobs) == 1 else 's'} back on the queue.")
+    click.echo(f"Put {plural(len(jobs), 'waiting job')} back on the queue.")

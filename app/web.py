@@ -42,6 +42,36 @@ def register(app) -> None:
     app.after_request(_security_headers)
     app.teardown_request(_rollback_on_error)
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": True}
+    warn_if_links_miss_the_server(app)
+
+
+def warn_if_links_miss_the_server(app, server: tuple[str, int] | None = None) -> None:
+    """In development, log a warning at start when PUBLIC_BASE_URL is not this server's address.
+
+    The server's address is that of `flask run` (its --host and --port, read from the command
+    being run); under any other server, or in testing and production, nothing is checked.
+    """
+    if app.config.get("ENV_NAME") != "development":
+        return
+    server = server or _flask_run_address()
+    if server is None:
+        return
+    from app.urls import unreachable_links
+
+    problem = unreachable_links(app.config["PUBLIC_BASE_URL"], *server)
+    if problem:
+        app.logger.warning(problem)
+
+
+def _flask_run_address() -> tuple[str, int] | None:
+    """(host, port) of the `flask run` command loading this app, else None."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None or context.info_name != "run":
+        return None
+    host, port = context.params.get("host"), context.params.get("port")
+    return (host, int(port)) if host and port else None
 
 
 def error_page(status: int, message: str | None = None):

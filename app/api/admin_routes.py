@@ -10,6 +10,7 @@ from app.api.models import ApiClient
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.forces.models import Force
+from app.formatting import plural
 from app.roles import Role
 
 NATIONAL = "national"  # the force field's value for a national client
@@ -67,5 +68,5 @@ def revoke(client_id: int):
         abort(400)
     ended = services.revoke_client(client, actor=current_user)
     db.session.commit()
-    flash(f"Revoked {client.name}; {ended} live token{'' if ended == 1 else 's'} ended.", "success")
+    flash(f"Revoked {client.name}; {plural(ended, 'live token')} ended.", "success")
     return redirect(url_for("api_admin.clients"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import String, cast, func
@@ -15,8 +14,8 @@ from app.assessments.models import Attempt, AttemptAnswer, ConfidenceRating, Mod
 from app.assessments.scoring import ScoringOption, ScoringQuestion
 from app.content.models import Module, ModuleVersion, Question
 from app.extensions import db
+from app.formatting import uk_datetime
 
-UK = ZoneInfo("Europe/London")
 # Defaults when a version's quiz settings leave a key out (see docs/authoring.md).
 DEFAULT_SETTINGS = {
     "questions_per_attempt": None,
@@ -34,9 +33,8 @@ def settings_of(version: ModuleVersion) -> dict:
 
 
 def describe_time(moment: datetime) -> str:
-    """A stored UTC time as officers read it: '14:05 on 3 March 2026' in UK time."""
-    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(UK)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+    """A stored UTC time as officers read it: '3 March 2026, 2:05pm (UK time)' (app.formatting)."""
+    return uk_datetime(moment)
 
 
 def get_module_or_404(slug: str) -> Module:
@@ -132,7 +130,7 @@ def availability(user_id: int, module_id: int, settings: dict, now: datetime) ->
                 len(submitted),
                 allowed,
                 False,
-                f"You can try again after {describe_time(next_at)} (UK time).",
+                f"You can try again after {describe_time(next_at)}.",
                 next_at,
             )
     return Availability(len(submitted), allowed, True)

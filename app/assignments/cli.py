@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from app.clock import today as clock_today
 from app.extensions import db
+from app.formatting import plural
 
 assignments_cli = AppGroup("assignments", help="Course assignments and reminders.")
 
@@ -32,8 +33,9 @@ def remind(queued):
     db.session.commit()
     settings = MailSettings.from_config(current_app.config)
     click.echo(
-        f"Planned {planned['due_soon']} due-soon and {planned['overdue']} overdue "
-        f"reminder(s); {planned['already']} already planned today."
+        f"Planned {plural(planned['due_soon'] + planned['overdue'], 'reminder')} "
+        f"({planned['due_soon']} due soon, {planned['overdue']} overdue); "
+        f"{planned['already']} already planned today."
     )
     if queued:
         from app import queue

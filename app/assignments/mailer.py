@@ -19,6 +19,7 @@ from app.clock import today as clock_today
 from app.clock import utcnow
 from app.content.models import Course
 from app.extensions import db
+from app.formatting import uk_date
 from app.mail.models import OutboxMessage
 from app.mail.sending import MailSettings, Smtp, email_message
 
@@ -29,10 +30,10 @@ def compose(
     """Subject and plain-text body of a reminder (no personal data beyond the recipient's name)."""
     if kind == "overdue":
         subject = f"Overdue training: {course_title}"
-        opening = f"Your training “{course_title}” was due on {due_on:%d %B %Y} and is overdue."
+        opening = f"Your training “{course_title}” was due on {uk_date(due_on)} and is overdue."
     else:
         subject = f"Training due soon: {course_title}"
-        opening = f"Your training “{course_title}” is due on {due_on:%d %B %Y}."
+        opening = f"Your training “{course_title}” is due on {uk_date(due_on)}."
     lines = [f"Dear {name},", "", opening]
     if message:
         lines += ["", "Message from your training lead:", message]

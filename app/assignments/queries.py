@@ -23,6 +23,7 @@ from app.content.models import Course, CourseModule, ModuleVersion
 from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.formatting import plural
 from app.mail.models import OutboxMessage
 from app.roles import FORCE_ROLES
 
@@ -271,7 +272,7 @@ def _target_names(assignments: list[Assignment], targets: dict) -> dict[int, str
         elif a.scope == "teams":
             labels[a.id] = ", ".join(sorted(names.get(t, "?") for t in teams))
         else:
-            labels[a.id] = f"{len(users)} named officer{'s' if len(users) != 1 else ''}"
+            labels[a.id] = plural(len(users), "named officer")
     return labels
 
 

@@ -25,6 +25,7 @@ from app.courses import queries as course_queries
 from app.csv_cells import neutralise_cell
 from app.extensions import db
 from app.forces.models import Force
+from app.formatting import uk_date
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -155,7 +156,7 @@ def new_assignment():
         else:
             db.session.commit()
             course = db.session.get(Course, assignment.course_id)
-            flash(f"Assigned {course.title}, due {assignment.due_on:%d %B %Y}.", "success")
+            flash(f"Assigned {course.title}, due {uk_date(assignment.due_on)}.", "success")
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -263,7 +264,7 @@ def edit_assignment(assignment_id: int):
             error = exc.message
         else:
             db.session.commit()
-            flash(f"Due date changed to {assignment.due_on:%d %B %Y}.", "success")
+            flash(f"Due date changed to {uk_date(assignment.due_on)}.", "success")
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
     return render_template(

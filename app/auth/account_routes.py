@@ -12,6 +12,7 @@ from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.links import INVITE
 from app.auth.models import User
 from app.extensions import db, limiter
+from app.formatting import plural
 from app.roles import Role
 from app.urls import safe_next
 
@@ -77,7 +78,7 @@ def sign_out_other_devices():
         abort(400)
     ended = session_services.sign_out_other_devices(current_user, current_user.get_id())
     db.session.commit()
-    flash(f"Signed out of {ended} other device{'' if ended == 1 else 's'}.", "success")
+    flash(f"Signed out of {plural(ended, 'other device')}.", "success")
     return redirect(url_for("auth.change_password"))
 
 
@@ -113,7 +114,7 @@ def admin_user_sign_out(user_id: int):
         abort(400)
     ended = session_services.sign_out_everywhere(user, actor=current_user)
     db.session.commit()
-    flash(f"Signed {user.name} out everywhere ({ended} session{'' if ended == 1 else 's'} ended).", "success")
+    flash(f"Signed {user.name} out everywhere ({plural(ended, 'session')} ended).", "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 

@@ -16,6 +16,7 @@ from app.auth.workforce import WorkforceType
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.formatting import plural
 from app.mail.sending import MailSettings
 from app.roles import Role
 
@@ -92,9 +93,9 @@ def import_(file, invite):
         db.session.rollback()
         for problem in result.problems:
             click.echo(f"{file.name}:{problem.line}: {problem.message}", err=True)
-        raise click.ClickException(f"Nothing imported: {len(result.problems)} problem(s).")
+        raise click.ClickException(f"Nothing imported: {plural(len(result.problems), 'problem')}.")
     db.session.commit()
-    click.echo(f"Imported {result.created} officers ({result.teams_created} new teams).")
+    click.echo(f"Imported {plural(result.created, 'officer')} ({plural(result.teams_created, 'new team')}).")
     if invite:
         _send_invitations(users_to_invite(result.emails))
 
@@ -109,8 +110,8 @@ def seal_totp_secrets():
     count = seal()
     clients = seal_client_secrets()  # the force providers' client secrets use the same keys
     db.session.commit()
-    click.echo(f"Sealed {count} two-factor secret{'' if count == 1 else 's'}.")
-    click.echo(f"Sealed {clients} identity provider client secret{'' if clients == 1 else 's'}.")
+    click.echo(f"Sealed {plural(count, 'two-factor secret')}.")
+    click.echo(f"Sealed {plural(clients, 'identity provider client secret')}.")
 
 
 @users_cli.command("invite")
@@ -173,9 +174,9 @@ def _send_invitations(users: list) -> None:
 
         sent, failed = invite(users, actor=None, box=box, url_base=base_url(), after_each=after_each)
     db.session.commit()
-    click.echo(f"Sent {sent} invitation(s) to {_where()}; {failed} failed.")
+    click.echo(f"Sent {plural(sent, 'invitation')} to {_where()}; {failed} failed.")
     if failed:
         raise click.ClickException(
-            f"{failed} invitation(s) could not be sent; run "
+            f"{plural(failed, 'invitation')} could not be sent; run "
             "`flask users invite --all-without-password` again later."
         )

@@ -11,6 +11,7 @@ from app.auth.session_services import end_all_sessions
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.formatting import uk_time
 
 
 class MfaError(DomainError):
@@ -83,7 +84,7 @@ class CodeStepPausedError(MfaError):
     def __init__(self, until: datetime):
         super().__init__(
             "Too many wrong codes. Sign-in to this account is paused until "
-            f"{until:%H:%M} UTC. Try again then. If you have lost your phone, ask an administrator "
+            f"{uk_time(until)} (UK time). Try again then. If you have lost your phone, ask an administrator "
             "to reset your two-factor sign-in."
         )
 

@@ -38,6 +38,7 @@ from app.bounds import int_arg
 from app.csv_cells import neutralise_cell
 from app.extensions import db, limiter
 from app.forces.models import Force, Team
+from app.formatting import plural
 from app.rate_limits import export_limit
 from app.roles import Role
 from app.urls import safe_next
@@ -332,8 +333,7 @@ def admin_import():
         result = import_officers(form.file.data.read(), actor=current_user)
         if result.ok:
             db.session.commit()
-            officers = f"{result.created} officer{'' if result.created == 1 else 's'}"
-            teams = f"{result.teams_created} new team{'' if result.teams_created == 1 else 's'}"
+            officers, teams = plural(result.created, "officer"), plural(result.teams_created, "new team")
             flash(f"Imported {officers} ({teams}).", "success")
             if form.invite.data:
                 _invite_imported(result.emails)
@@ -356,7 +356,7 @@ def _invite_imported(emails: list[str]) -> None:
     queue.dispatch(*jobs)
     failed = sum(1 for job in jobs if queue.failure(job))
     sent = len(jobs) - failed
-    flash(f"Sent {sent} invitation{'' if sent == 1 else 's'}.", "success")
+    flash(f"Sent {plural(sent, 'invitation')}.", "success")
     if failed:
         flash(
             f"{failed} invitation{' was' if failed == 1 else 's were'} not sent yet (the mail "

@@ -12,6 +12,7 @@ from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.formatting import uk_time
 
 SIGN_IN_FAILED = "The email address or password is incorrect."
 
@@ -93,5 +94,5 @@ def _claim_attempt(email: str, now: datetime) -> tuple[bool, datetime | None] | 
 def _locked_message(until: datetime) -> str:
     return (
         "Too many failed sign-in attempts. Sign-in to this account is paused until "
-        f"{until:%H:%M} UTC. Try again then, or ask your training lead to reset your password."
+        f"{uk_time(until)} (UK time). Try again then, or ask your training lead to reset your password."
     )

@@ -14,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app import pdf_templates
 from app.certificates.fetcher import restricted_url_fetcher
 from app.certificates.qr import qr_svg
+from app.formatting import uk_date
 
 TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
 TEMPLATE_NAME = "certificate.html"
@@ -58,7 +59,7 @@ def _font_config() -> FontConfiguration:
 
 def long_date(day: date) -> str:
     """A date as printed on the certificate, e.g. '7 March 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    return uk_date(day)
 
 
 def name_size(name: str) -> str:

@@ -12,6 +12,7 @@ from app.certificates.forms import RevokeForm, VerifyForm
 from app.certificates.serial import SerialError, parse
 from app.clock import today
 from app.extensions import db, limiter
+from app.formatting import uk_date
 from app.law_updates import queries as law_queries
 from app.rate_limits import export_limit
 from app.roles import Role
@@ -64,7 +65,7 @@ def download(serial: str):
     found = viewing.for_viewer(serial, queries.for_download)
     if found.revoked_at is not None and current_user.role != Role.ADMIN:
         raise services.CertificateError(
-            f"Certificate {found.serial} was revoked on {found.revoked_at:%d %B %Y} "
+            f"Certificate {found.serial} was revoked on {uk_date(found.revoked_at.date())} "
             "and can no longer be downloaded.",
             410,
         )

@@ -29,6 +29,7 @@ from app.content.models import Course, CourseModule, ModuleVersion
 from app.errors import DomainError
 from app.events import certificate_issued, certificate_revoked, module_passed
 from app.extensions import db
+from app.formatting import uk_date
 
 log = logging.getLogger(__name__)
 
@@ -329,9 +330,8 @@ def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     if not reason:
         raise CertificateError("Give a reason for revoking the certificate.")
     if certificate.revoked_at is not None:
-        raise CertificateError(
-            f"Certificate {certificate.serial} was already revoked on {certificate.revoked_at:%d %B %Y}."
-        )
+        revoked_on = uk_date(certificate.revoked_at.date())
+        raise CertificateError(f"Certificate {certificate.serial} was already revoked on {revoked_on}.")
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason
     certificate.revoked_by_id = actor.id

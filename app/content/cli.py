@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from app.content.errors import ContentInvalid
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
+from app.formatting import plural
 
 
 def _root(path: str | None) -> Path:
@@ -36,15 +37,17 @@ def check(path):
     problems = check_tree(root)
     if problems:
         _report(problems)
-        click.echo(f"{len(problems)} problem(s) found in {root}.", err=True)
+        click.echo(f"{plural(len(problems), 'problem')} found in {root}.", err=True)
         raise SystemExit(1)
     tree: ContentTree = load_tree(root)
     warnings = review_warnings(tree, root, today())
     _report(warnings)
-    click.echo(f"No problems found in {len(tree.modules)} modules, {len(tree.courses)} courses.")
+    click.echo(
+        f"No problems found in {plural(len(tree.modules), 'module')}, {plural(len(tree.courses), 'course')}."
+    )
     if warnings:
         click.echo(
-            f"{len(warnings)} review warning(s): lessons need a review date and sources, and a "
+            f"{plural(len(warnings), 'review warning')}: lessons need a review date and sources, and a "
             f"review at least every {REVIEW_MONTHS} months."
         )
 
@@ -61,7 +64,8 @@ def sync(path):
     except ContentInvalid as exc:
         _report(exc.problems)
         click.echo(
-            f"Nothing was synced: {len(exc.problems)} problem(s) in {root}. Fix them and run the sync again.",
+            f"Nothing was synced: {plural(len(exc.problems), 'problem')} in {root}. "
+            "Fix them and run the sync again.",
             err=True,
         )
         raise SystemExit(1) from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from app.formatting import plural
+
 
 class ContentError(Exception):
     """A content file is wrong at a known place; str() gives `path:line: message`."""
@@ -40,4 +42,4 @@ class ContentInvalid(Exception):  # noqa: N818 - the name the callers use
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{len(self.problems)} content problem(s):\n{lines}")
+        super().__init__(f"{plural(len(self.problems), 'content problem')}:\n{lines}")

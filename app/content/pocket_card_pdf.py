@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from app import pdf_templates
 from app.content.pocket_card import CardSource
+from app.formatting import uk_date
 
 TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
 PROJECT_NAME = "Modern Slavery Training for UK Policing"
@@ -57,7 +58,7 @@ def pocket_card_html(source: CardSource, module_url: str) -> str:
         .render(
             title=source.title,
             card=source.card,
-            checked=f"{checked.day} {checked:%B %Y}" if checked else None,
+            checked=uk_date(checked) or None,
             module_url=module_url,
             project_name=PROJECT_NAME,
         )

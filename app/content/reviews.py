@@ -9,6 +9,7 @@ from pathlib import Path
 from app.content.errors import Problem
 from app.content.loader import ContentTree, LessonSource, shown_path
 from app.content.pocket_card import PocketCard
+from app.formatting import uk_date
 
 REVIEW_MONTHS = 12  # a lesson not checked against its sources for longer than this is overdue
 
@@ -35,7 +36,7 @@ def lesson_warnings(lesson: LessonSource, shown: str, today: date) -> list[Probl
         out.append(Problem(shown, 1, f"'reviewed_on' {lesson.reviewed_on} is in the future", "warning"))
     elif is_overdue(lesson.reviewed_on, today):
         message = (
-            f"last reviewed on {lesson.reviewed_on:%d %B %Y}, more than {REVIEW_MONTHS} months ago: "
+            f"last reviewed on {uk_date(lesson.reviewed_on)}, more than {REVIEW_MONTHS} months ago: "
             "check it against its sources and update 'reviewed_on'"
         )
         out.append(Problem(shown, 1, message, "warning"))
@@ -57,7 +58,7 @@ def card_warnings(card: PocketCard, shown: str, today: date) -> list[Problem]:
         ]
     if is_overdue(card.reviewed_on, today):
         message = (
-            f"pocket card last checked on {card.reviewed_on:%d %B %Y}, more than {REVIEW_MONTHS} months "
+            f"pocket card last checked on {uk_date(card.reviewed_on)}, more than {REVIEW_MONTHS} months "
             "ago: check its key points against the lessons and update 'reviewed_on'"
         )
         return [Problem(shown, 1, message, "warning")]

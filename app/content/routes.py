@@ -31,6 +31,7 @@ from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
+from app.formatting import plural
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -88,7 +89,8 @@ def admin_sync():
     except ContentInvalid as exc:
         db.session.rollback()
         flash(
-            f"Nothing was synced: {len(exc.problems)} problem(s) in the content. Fix them and sync again.",
+            f"Nothing was synced: {plural(len(exc.problems), 'problem')} in the content. "
+            "Fix them and sync again.",
             "error",
         )
         return _admin_page(problems=exc.problems, checked=True, status=400)

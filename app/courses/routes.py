@@ -12,6 +12,7 @@ from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
+from app.formatting import plural
 from app.roles import Role
 
 bp = Blueprint("courses", __name__)
@@ -128,7 +129,7 @@ def duration(minutes: int) -> str:
     hours, rest = divmod(int(minutes or 0), 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'' if hours == 1 else 's'}")
+        parts.append(plural(hours, "hour"))
     if rest or not hours:
-        parts.append(f"{rest} minute{'' if rest == 1 else 's'}")
+        parts.append(plural(rest, "minute"))
     return " ".join(parts)

@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from app.credentials import keys
+from app.formatting import plural
 
 credentials_cli = AppGroup("credentials", help="Open Badges 3.0 credentials.")
 
@@ -12,7 +13,9 @@ credentials_cli = AppGroup("credentials", help="Open Badges 3.0 credentials.")
 def rotate_key() -> None:
     """Make a new signing key; earlier keys stay published, so earlier credentials still verify."""
     kid = keys.rotate()
-    click.echo(f"New signing key {kid}; {len(keys.kids())} key(s) published at /.well-known/jwks.json.")
+    click.echo(
+        f"New signing key {kid}; {plural(len(keys.kids()), 'key')} published at /.well-known/jwks.json."
+    )
 
 
 def register(app) -> None:

@@ -15,6 +15,7 @@ from app.certificates.models import Certificate
 from app.clock import utcnow
 from app.credentials import badge, keys
 from app.extensions import db
+from app.formatting import uk_date
 
 ALGORITHM = "RS256"  # Open Badges 3.0 requires verifiers to support it
 MAX_TOKEN = 20_000
@@ -82,12 +83,11 @@ def verify(token: str) -> Verdict:
     if badge.claims(credential_for(certificate)) != claims:
         return Verdict("tampered", "The credential does not match the certificate on record.")
     if certificate.revoked_at is not None:
-        return Verdict("revoked", f"Revoked on {certificate.revoked_at:%d %B %Y}.", certificate)
+        return Verdict("revoked", f"Revoked on {uk_date(certificate.revoked_at.date())}.", certificate)
     if "exp" in claims and claims["exp"] < utcnow().replace(tzinfo=UTC).timestamp():
-        return Verdict("expired", f"Expired on {certificate.expires_on:%d %B %Y}.", certificate)
-    return Verdict(
-        "valid", f"Valid: {certificate.course_title}, issued {certificate.issued_at:%d %B %Y}.", certificate
-    )
+        return Verdict("expired", f"Expired on {uk_date(certificate.expires_on)}.", certificate)
+    issued_on = uk_date(certificate.issued_at.date())
+    return Verdict("valid", f"Valid: {certificate.course_title}, issued {issued_on}.", certificate)
 
 
 def _expected_claims(claims: dict) -> dict | None:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
+from app.formatting import uk_date
 
 # What a force's officer figure counts: people (headcount) or full-time equivalents (FTE).
 MEASURE_LABELS = {"headcount": "headcount", "fte": "FTE"}
@@ -53,7 +54,7 @@ class Force(db.Model):
             return "unknown"
         figure = f"{self.headcount:,} {self.measure_label or '(measure unknown)'}"
         when = self.headcount_as_of
-        return f"{figure}, {f'{when.day} {when:%B %Y}' if when else 'date unknown'}"
+        return f"{figure}, {uk_date(when) or 'date unknown'}"
 
 
 class Team(db.Model):

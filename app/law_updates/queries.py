@@ -11,6 +11,7 @@ from app.assignments import status as rules
 from app.auth.models import User
 from app.certificates.models import Certificate
 from app.extensions import db
+from app.formatting import uk_date
 from app.law_updates.models import LawChange, LawUpdate
 
 
@@ -79,7 +80,7 @@ def pdf_notes(certificate_id: int) -> tuple[str, ...]:
     found = for_certificates([certificate_id]).get(certificate_id)
     if found is None:
         return ()
-    return tuple(f"{n.summary}, on {n.completed_on.day} {n.completed_on:%B %Y}" for n in found.done)
+    return tuple(f"{n.summary}, on {uk_date(n.completed_on)}" for n in found.done)
 
 
 @dataclass(frozen=True)

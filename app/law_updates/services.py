@@ -20,6 +20,7 @@ from app.content.models import CourseModule, Module, ModuleVersion, Question
 from app.errors import DomainError
 from app.events import certificate_issued, law_change_synced
 from app.extensions import db
+from app.formatting import plural
 from app.law_updates.models import LawChange, LawUpdate
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def record_law_change(
     db.session.add(change)
     db.session.flush()
     assigned = assign_updates(change)
-    log.info("law change %r on module %s: %s update(s) assigned", summary, module_id, assigned)
+    log.info("law change %r on module %s: %s assigned", summary, module_id, plural(assigned, "update"))
     return change
 
 

@@ -35,8 +35,8 @@ class MailJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(30))  # 'link' | 'password_reset' | 'reminders'
-    payload: Mapped[str] = mapped_column(Text)  # JSON: ids and an address, never a token
+    kind: Mapped[str] = mapped_column(String(30))  # 'link' | 'password_reset' | 'reminders' | 'feedback'
+    payload: Mapped[str] = mapped_column(Text)  # JSON: ids, an address or feedback text; never a token
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     tries: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

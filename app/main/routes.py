@@ -1,17 +1,23 @@
-"""Home (sends each role to its starting page), the health check and the accessibility statement.
+"""Home (sends each role to its starting page), the health check, and the service pages anyone
+may read: accessibility statement, privacy notice, cookies, help and feedback.
 
 The time-travel route for tests is in travel.py, registered only where it is allowed."""
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import text
 
+from app import queue
 from app.access import public, signed_in
-from app.extensions import db
+from app.extensions import db, limiter
+from app.formatting import plural
+from app.main.forms import FeedbackForm
+from app.main.services import submit_feedback
 from app.roles import Role
 
 bp = Blueprint("main", __name__)
@@ -47,24 +53,107 @@ def healthz():
 @bp.route("/accessibility")
 @public
 def accessibility():
-    """The accessibility statement (docs/accessibility.md, rendered once per process)."""
-    return render_template("main/accessibility.html", body=Markup(_statement_html()))
+    """The accessibility statement (docs/accessibility.md), with the operator's details filled in."""
+    config = current_app.config
+    days = config["ACCESSIBILITY_RESPONSE_DAYS"]
+    body = _filled(
+        "accessibility.md",
+        SERVICE_OPERATOR=escape(config["SERVICE_OPERATOR"]),
+        ACCESSIBILITY_EMAIL=_mailto(config["ACCESSIBILITY_EMAIL"]),
+        ACCESSIBILITY_PHONE=escape(config["ACCESSIBILITY_PHONE"]),
+        ACCESSIBILITY_RESPONSE_DAYS=escape(plural(days, "working day")),
+    )
+    return render_template("main/accessibility.html", body=body)
 
 
 @bp.route("/privacy")
 @public
 def privacy():
     """The privacy notice (docs/privacy.md), headed by who runs the service and how to reach them."""
+    config = current_app.config
     return render_template(
         "main/privacy.html",
-        body=Markup(_document_html("privacy.md")),
-        operator=current_app.config["SERVICE_OPERATOR"],
-        contact=current_app.config["PRIVACY_CONTACT"],
+        body=_filled(
+            "privacy.md",
+            PRIVACY_LAWFUL_BASIS=escape(config["PRIVACY_LAWFUL_BASIS"]),
+            PRIVACY_RETENTION=escape(config["PRIVACY_RETENTION"]),
+        ),
+        operator=config["SERVICE_OPERATOR"],
+        contact=config["PRIVACY_CONTACT"],
     )
 
 
-def _statement_html() -> str:
-    return _document_html("accessibility.md")
+@bp.route("/cookies")
+@public
+def cookies():
+    """The cookies this service sets: one, the session cookie, so no consent banner is needed."""
+    config = current_app.config
+    return render_template(
+        "main/cookies.html",
+        cookie_name=config["SESSION_COOKIE_NAME"],
+        idle=plural(int(config["IDLE_TIMEOUT"].total_seconds() // 60), "minute"),
+        longest=plural(int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600), "hour"),
+    )
+
+
+@bp.route("/help", endpoint="help")
+@public
+def help_page():
+    """How to sign in, reset a password, use two-factor sign-in, get support and check a certificate."""
+    return render_template(
+        "main/help.html",
+        contact_email=current_app.config["SERVICE_CONTACT_EMAIL"],
+        operator=current_app.config["SERVICE_OPERATOR"],
+    )
+
+
+def _feedback_limit() -> str:
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
+
+
+@bp.route("/feedback", methods=["GET", "POST"])
+@limiter.limit(_feedback_limit, methods=["POST"])
+@public
+def feedback():
+    """Anyone may tell the service team what went wrong; the message leaves through the mail queue."""
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        job = submit_feedback(
+            doing=form.doing.data,
+            problem=form.problem.data,
+            reply_to=form.email.data or "",
+            user=current_user,
+            to=current_app.config["FEEDBACK_EMAIL"],
+        )
+        db.session.commit()
+        if job is not None:
+            queue.dispatch(job)
+        return redirect(url_for("main.feedback_sent"))
+    status = 400 if form.errors else 200
+    return render_template("main/feedback.html", form=form), status
+
+
+@bp.route("/feedback/sent")
+@public
+def feedback_sent():
+    """The thank-you page after feedback (a redirect, so reloading it sends nothing twice)."""
+    return render_template("main/feedback_sent.html")
+
+
+def _mailto(address: str) -> Markup:
+    return Markup('<a href="mailto:{0}">{0}</a>').format(address)
+
+
+def _filled(name: str, **values: Markup) -> Markup:
+    """A docs/ page with its {SETTING} marks replaced by the (escaped) settings' values.
+
+    A list item whose setting is empty is left out (an optional telephone line, for example)."""
+    html = _document_html(name)
+    for key, value in values.items():
+        if not str(value):
+            html = re.sub(rf"<li>[^<]*\{{{key}\}}[^<]*</li>\n?", "", html)
+        html = html.replace(f"{{{key}}}", str(value))
+    return Markup(html)
 
 
 @lru_cache(maxsize=4)
@@ -74,4 +163,5 @@ def _document_html(name: str) -> str:
 
     text = (Path(current_app.root_path).parent / "docs" / name).read_text("utf-8")
     body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own h1
+    body = re.sub(r"<!--.*?-->\s*", "", body, flags=re.DOTALL)  # notes for maintainers only
     return render_markdown(body).html

@@ -12,6 +12,8 @@ import re
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from app.formatting import plural
+
 # Contrast on white (WCAG 2.x): TEXT 19.6:1, MUTED 7.1:1, BAR 5.2:1, GRID 3.3:1.
 TEXT = "#0b0c0c"
 MUTED = "#505a5f"
@@ -91,7 +93,7 @@ def _svg(cid: str, width: int, height: int, title: str, desc: str, body: list[st
 def _describe(kind: str, items, unit: str) -> str:
     """Return a text summary of a chart: its size, highest and lowest figures, and gaps."""
     numbered = [(str(label), value) for label, value in items if _is_number(value)]
-    parts = [f"{kind} with {len(items)} item{'s' if len(items) != 1 else ''}."]
+    parts = [f"{kind} with {plural(len(items), 'item')}."]
     if numbered:
         high = max(numbered, key=lambda item: item[1])
         low = min(numbered, key=lambda item: item[1])

@@ -5,12 +5,13 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
 from app.bounds import FIRST_DATE, LAST_DATE
+from app.formatting import uk_date
 
 
 def _in_range(_form, field):
     """A date the period can use: one at the end of the calendar would overflow (a 500)."""
     if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
-        raise ValidationError(f"Enter a date between {FIRST_DATE:%d %B %Y} and {LAST_DATE:%d %B %Y}")
+        raise ValidationError(f"Enter a date between {uk_date(FIRST_DATE)} and {uk_date(LAST_DATE)}")
 
 
 class FilterForm(FlaskForm):

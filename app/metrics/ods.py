@@ -29,7 +29,7 @@ class ReleaseInfo:
     month: str
     revision: int
     methodology_version: str
-    published_at: str  # e.g. '1 December 2026 at 09:00 UTC'
+    published_at: str  # e.g. '1 December 2026, 9am (UK time)'
     status: str  # 'Final' or 'Revised'
     reason: str = ""
     contact: str = ""

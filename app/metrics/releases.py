@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app import audit, clock
 from app.auth.models import User
 from app.extensions import db
+from app.formatting import uk_datetime
 from app.metrics import queries, release_data, services, snapshots
 from app.metrics.models import MetricsRelease
 from app.metrics.ods import ReleaseInfo
@@ -92,7 +93,7 @@ def publish(month: str, *, by: str | None = None, revise: str | None = None) -> 
     latest = latest_revision(month)
     if latest and not (revise and revise.strip()):
         raise ReleaseError(
-            f"{month} was published on {latest.published_at:%Y-%m-%d %H:%M} UTC (revision "
+            f"{month} was published on {uk_datetime(latest.published_at)} (revision "
             f"{latest.revision}); published releases do not change. To publish a correction, run "
             f'again with --revise "the reason".'
         )
@@ -180,9 +181,8 @@ class ReleaseView:
 
     @property
     def published_label(self) -> str:
-        """'1 December 2026 at 09:00 UTC'."""
-        at = self.release.published_at
-        return f"{services.long_date(at.date())} at {at:%H:%M} UTC"
+        """'1 December 2026, 9am (UK time)'."""
+        return uk_datetime(self.release.published_at)
 
     @property
     def tables(self) -> list[release_data.SheetTable]:

@@ -17,6 +17,7 @@ from app.content.models import Course
 from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
+from app.formatting import uk_date, uk_datetime
 from app.metrics import charts, definitions, published, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
@@ -149,8 +150,8 @@ def scope_for(filters: Filters) -> tuple[queries.Scope, Course | None]:
 
 
 def long_date(day: date) -> str:
-    """'7 March 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    """'7 March 2026' (app.formatting)."""
+    return uk_date(day)
 
 
 def period_label(scope: queries.Scope) -> str:
@@ -263,7 +264,7 @@ class Report:
         """When the national figures were computed, in words."""
         if self.figures_at is None:
             return ""
-        return f"Figures calculated at {self.figures_at:%H:%M} UTC on {long_date(self.figures_at.date())}."
+        return f"Figures calculated on {uk_datetime(self.figures_at)}."
 
     @property
     def course_label(self) -> str:

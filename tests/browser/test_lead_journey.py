@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.formatting import uk_date
 from tests.browser.conftest import DEMO_PASSWORD, complete_course
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def test_lead_assigns_a_course_to_a_team_and_follows_it_to_completion(journey, s
     j.page.fill("#message", "CID: please complete before the operation briefing.")
     j.click("input[type=submit][value='Assign course']")
     assert re.search(r"/assignments/\d+$", j.page.url), j.page.url
-    assert f"Assigned {COURSE}, due {due:%d %B %Y}." in j.page.locator(".notice").inner_text()
+    assert f"Assigned {COURSE}, due {uk_date(due)}." in j.page.locator(".notice").inner_text()
     assignment_url = j.page.url.split(server["base"], 1)[-1]
 
     # The officers it covers, each with a status: Priya has not started.

@@ -29,10 +29,10 @@ def test_reminders_are_idempotent_per_day_and_written_to_the_outbox(app, place, 
     assign(place, days=7)
     first = _remind(app)
     assert first.exit_code == 0, first.output
-    assert "Planned 3 due-soon and 0 overdue" in first.output
+    assert "Planned 3 reminders (3 due soon, 0 overdue)" in first.output
     assert "Delivered 3 to the outbox" in first.output
     second = _remind(app)
-    assert "Planned 0 due-soon" in second.output
+    assert "Planned 0 reminders" in second.output
     assert "3 already planned today" in second.output
     assert len(_reminders()) == 3
     assert _outbox_count() == 3

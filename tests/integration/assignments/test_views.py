@@ -10,6 +10,7 @@ from app import clock
 from app.assignments import queries
 from app.clock import utcnow
 from app.extensions import db
+from app.formatting import uk_date
 from app.mail.models import OutboxMessage
 from tests.factories import UserFactory, make_course
 from tests.integration.assignments.conftest import assign, certify, read_lesson
@@ -124,7 +125,7 @@ def test_attention_shows_overdue_and_expiring_certificates(place, client, login_
     assert "Ada Ash" not in overdue
     assert "Ada Ash" in expiring
     assert "Cat Cedar" not in expiring
-    assert renewed.expires_on.strftime("%d %b %Y") not in expiring
+    assert uk_date(renewed.expires_on, short=True) not in expiring
 
 
 def test_outbox_is_admin_only(place, client, login_as):

@@ -81,7 +81,7 @@ def test_cli_import_of_ten_thousand_rows(app, database, tmp_path):
     )
     result = app.test_cli_runner().invoke(args=["users", "import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "Imported 10000 officers (20 new teams)." in result.output
+    assert "Imported 10,000 officers (20 new teams)." in result.output
     assert database.session.query(User).filter(User.email.like("o%@police.uk")).count() == 10_000
 
 

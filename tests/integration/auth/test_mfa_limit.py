@@ -57,7 +57,7 @@ def test_five_wrong_codes_pause_the_code_step_even_for_the_right_code(client, da
     right = client.post("/sign-in/code", data={"code": _code(secret)})
     assert right.status_code == 400
     assert b"Too many wrong codes" in right.data
-    assert "UTC" in right.get_data(as_text=True)
+    assert "(UK time)" in right.get_data(as_text=True)
     assert not _signed_in(database, user)
 
 

@@ -9,7 +9,7 @@ def test_check_passes_a_clean_folder(app, database, tmp_path):
     root = example_tree(tmp_path, "alpha", "beta")
     result = app.test_cli_runner().invoke(args=["content", "check", str(root)])
     assert result.exit_code == 0, result.output
-    assert "No problems found in 2 modules, 1 courses." in result.output
+    assert "No problems found in 2 modules, 1 course." in result.output
 
 
 def test_check_reports_every_problem_as_path_line_message(app, database, tmp_path):
@@ -26,7 +26,7 @@ def test_check_reports_every_problem_as_path_line_message(app, database, tmp_pat
     assert any(
         line == "content/modules/alpha/module.md:5: 'pass_mark' must be between 1 and 100" for line in lines
     )
-    assert "2 problem(s) found" in result.output
+    assert "2 problems found" in result.output
 
 
 def test_check_defaults_to_the_configured_content_folder(app, database):
@@ -57,6 +57,6 @@ def test_sync_with_a_problem_writes_nothing(app, database, tmp_path):
     assert result.exit_code == 1
     assert "content/modules/beta/01-first-contact.md:1: lesson has no title" in result.output
     # and the broken links to its heading: one from the other lesson, two `tests:` and two in feedback
-    assert "Nothing was synced: 6 problem(s)" in result.output
+    assert "Nothing was synced: 6 problems" in result.output
     assert row_counts() == before
     assert db.session.scalar(db.select(Module).where(Module.slug == "alpha")) is None

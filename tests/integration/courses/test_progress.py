@@ -54,9 +54,9 @@ def test_progress_is_per_version(database, client, officer):
     new = ModuleVersionFactory(module=module, number=2)
     LessonFactory(module_version=new, number=1, html="<p>New text.</p>")
     page = client.get(f"/modules/{module.slug}").get_data(as_text=True)
-    assert "0 of 1 lessons read" in page
+    assert "0 of 1 lesson read" in page
     pinned = client.get(f"/modules/{module.slug}?version=1").get_data(as_text=True)
-    assert "1 of 1 lessons read" in pinned
+    assert "1 of 1 lesson read" in pinned
     assert "version 1 of this module" in pinned
     assert f'href="/modules/{module.slug}/lessons/1?version=1"' in pinned
     client.get(f"/modules/{module.slug}/lessons/1?version={old.number}")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.auth.models import User
+from app.formatting import uk_datetime
 from app.metrics import snapshots
 from app.metrics.models import MetricsSnapshot
 from tests.factories import UserFactory
@@ -113,15 +114,15 @@ def test_the_page_says_when_its_figures_were_calculated(client, login_as, datase
     first = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
     stamp = clock.utcnow()
     assert (
-        f"Figures calculated at {stamp:%H:%M} UTC" in first
-        or f"Figures calculated at {stamp - timedelta(minutes=1):%H:%M} UTC" in first
+        f"Figures calculated on {uk_datetime(stamp)}" in first
+        or f"Figures calculated on {uk_datetime(stamp - timedelta(minutes=1))}" in first
     )
     assert "recalculated when they are more than 10 minutes old" in first
     clock.travel(timedelta(minutes=5))
     again = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
-    assert again.count("Figures calculated at") == 1
+    assert again.count("Figures calculated on") == 1
     # Five minutes later the same (stored) time is shown, not the time of the second request.
-    assert f"{clock.utcnow():%H:%M} UTC" not in again
+    assert uk_datetime(clock.utcnow()) not in again
 
 
 def test_headcount_and_names_are_current_even_from_a_snapshot(

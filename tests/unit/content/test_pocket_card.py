@@ -158,7 +158,7 @@ def test_review_warnings_cover_the_card(module):
         str(p) for p in review_warnings(tree, module.parents[1], date(2028, 1, 1)) if p.path == shown
     ]
     assert card_warnings == [
-        f"{shown}:1: warning: pocket card last checked on 03 December 2026, more than 12 months ago: "
+        f"{shown}:1: warning: pocket card last checked on 3 December 2026, more than 12 months ago: "
         "check its key points against the lessons and update 'reviewed_on'"
     ]
     assert not [p for p in review_warnings(tree, module.parents[1], date(2027, 12, 3)) if p.path == shown]
