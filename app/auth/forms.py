@@ -2,7 +2,15 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.workforce import workforce_choices
@@ -72,6 +80,16 @@ class ImportForm(FlaskForm):
         "Email an invitation to each imported officer, so they can choose their own password"
     )
     submit = SubmitField("Import officers")
+
+
+class ImportConfirmForm(FlaskForm):
+    """The second step of an import that would create teams: the file (as it was uploaded, base64)
+    and the teams the admin was shown, sent back to import them. Every row is checked again."""
+
+    pending = HiddenField(validators=[DataRequired(), Length(max=8 * 1024 * 1024)])
+    teams = HiddenField()  # JSON: [[force code, team name], ...]
+    invite = HiddenField()
+    confirm = SubmitField("Import and create these teams")
 
 
 class PasswordForm(FlaskForm):

@@ -22,11 +22,18 @@ class ImportResult:
     created: int = 0
     teams_created: int = 0
     emails: list[str] = field(default_factory=list)
+    # Teams the import would create that nobody has confirmed: (force code, force name, team name)
+    new_teams: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when the import was written."""
-        return not self.problems
+        return not self.problems and not self.new_teams
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Every row is valid, but the import would create teams nobody has confirmed yet."""
+        return not self.problems and bool(self.new_teams)
 
 
 def import_officers(
@@ -35,8 +42,14 @@ def import_officers(
     actor: User | None,
     only_force_id: int | None = None,
     progress: Callable[[int], None] | None = None,
+    confirmed_teams: set[tuple[str, str]] | None = None,
 ) -> ImportResult:
-    """Validate every row, then create all officers (and missing teams), or nothing at all."""
+    """Validate every row, then create all officers (and missing teams), or nothing at all.
+
+    `confirmed_teams`: None creates any missing team (the command line); otherwise a set of
+    (force code, team name) the person has confirmed, and an import that would create any other
+    team writes nothing and lists them (`new_teams`), so a misspelt team is caught before it exists.
+    """
     rows, problems = parse_officer_csv(data)
     forces = {f.code: f for f in db.session.scalars(db.select(Force))}
     emails = {r.email for r in rows}
@@ -71,6 +84,14 @@ def import_officers(
             problems.append(RowProblem(2, "The file has a header but no officers."))
         problems.sort(key=lambda p: p.line)
         return ImportResult(problems)
+    if confirmed_teams is not None:
+        unconfirmed = [
+            (code, forces[code].name, name)
+            for code, name in missing_teams(rows, forces)
+            if (code, name.lower()) not in {(c, n.lower()) for c, n in confirmed_teams}
+        ]
+        if unconfirmed:
+            return ImportResult([], new_teams=unconfirmed)
     teams_created = _ensure_teams(rows, forces)
     now = utcnow()
     team_ids = {(t.force_id, t.name.lower()): t.id for t in db.session.scalars(db.select(Team))}
@@ -113,20 +134,26 @@ def import_officers(
     return ImportResult([], created=len(rows), teams_created=teams_created, emails=[r.email for r in rows])
 
 
-def _ensure_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> int:
-    wanted = {(forces[r.force_code].id, r.team) for r in rows if r.team}
+def missing_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> list[tuple[str, str]]:
+    """(force code, team name) of the teams the rows name that do not exist yet (names ignore case;
+    the first spelling in the file is kept)."""
     existing = {
         (fid, name.lower())
         for fid, name in db.session.execute(db.select(Team.force_id, func.lower(Team.name)))
     }
-    created = 0
-    seen = set()
-    for force_id, name in sorted(wanted):
-        key = (force_id, name.lower())
-        if key in existing or key in seen:
+    missing: dict[tuple[int, str], tuple[str, str]] = {}
+    for row in rows:
+        if not row.team:
             continue
-        seen.add(key)
-        db.session.add(Team(force_id=force_id, name=name))
-        created += 1
+        key = (forces[row.force_code].id, row.team.lower())
+        if key not in existing and key not in missing:
+            missing[key] = (row.force_code, row.team)
+    return sorted(missing.values())
+
+
+def _ensure_teams(rows: list[OfficerRow], forces: dict[str, Force]) -> int:
+    missing = missing_teams(rows, forces)
+    for code, name in missing:
+        db.session.add(Team(force_id=forces[code].id, name=name))
     db.session.flush()
-    return created
+    return len(missing)

@@ -1,7 +1,9 @@
 """Sign in and out, own password, and the admin pages for users, the import and the audit log."""
 
+import base64
 import csv
 import io
+import json
 import time
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -26,6 +28,7 @@ from app.auth.forms import (
     ChangePasswordForm,
     CodeForm,
     EmptyForm,
+    ImportConfirmForm,
     ImportForm,
     PasswordForm,
     SignInForm,
@@ -326,24 +329,66 @@ def admin_user_password(user_id: int):
 @bp.route("/admin/users/import", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def admin_import():
-    """Import officers from a CSV: every row is checked first; any problem imports nothing."""
+    """Import officers from a CSV: every row is checked first; any problem imports nothing. An
+    import that would create teams lists them and asks to confirm before anything is written."""
     form = ImportForm()
+    confirm = ImportConfirmForm(prefix="confirm")
     result = None
-    if form.validate_on_submit():
-        result = import_officers(form.file.data.read(), actor=current_user)
-        if result.ok:
-            db.session.commit()
-            officers, teams = plural(result.created, "officer"), plural(result.teams_created, "new team")
-            flash(f"Imported {officers} ({teams}).", "success")
-            if form.invite.data:
-                _invite_imported(result.emails)
-            return redirect(url_for("auth.admin_users"))
-        db.session.rollback()
+    invite = False
+    if confirm.confirm.data and confirm.validate_on_submit():
+        data, confirmed = _pending_import(confirm)
+        invite = confirm.invite.data == "1"
+        result = import_officers(data, actor=current_user, confirmed_teams=confirmed)
+    elif form.validate_on_submit():
+        data = form.file.data.read()
+        invite = bool(form.invite.data)
+        result = import_officers(data, actor=current_user, confirmed_teams=set())
+    if result is not None and result.ok:
+        db.session.commit()
+        flash(
+            f"Imported {plural(result.created, 'officer')} ({plural(result.teams_created, 'new team')}).",
+            "success",
+        )
+        if invite:
+            _invite_imported(result.emails)
+        return redirect(url_for("auth.admin_users"))
+    if result is not None and result.needs_confirmation:  # nothing was written: ask first
+        confirm.pending.data = base64.b64encode(data).decode("ascii")
+        confirm.teams.data = json.dumps([[code, name] for code, _force, name in result.new_teams])
+        confirm.invite.data = "1" if invite else ""
+        return render_template("auth/import.html", form=form, result=result, confirm=confirm)
+    db.session.rollback()
+    if result is not None:
         # Nothing was imported, but the attempt is on record: who tried, how many rows were wrong.
         audit.record("users.import_refused", actor=current_user, problems=len(result.problems))
         db.session.commit()
-    status = 400 if result is not None and not result.ok else 200
-    return render_template("auth/import.html", form=form, result=result), status
+    status = 400 if request.method == "POST" else 200  # a refused file or a broken form
+    return render_template("auth/import.html", form=form, result=result, confirm=None), status
+
+
+def _pending_import(confirm: ImportConfirmForm) -> tuple[bytes, set[tuple[str, str]]]:
+    """The file and the confirmed teams of the second step; 400 when they are not what we sent."""
+    try:
+        data = base64.b64decode(confirm.pending.data, validate=True)
+        teams = json.loads(confirm.teams.data or "[]")
+        confirmed = {(str(code), str(name)) for code, name in teams}
+    except (ValueError, TypeError):
+        abort(400)
+    return data, confirmed
+
+
+@bp.route("/admin/users/import-template.csv")
+@roles(Role.ADMIN)
+def admin_import_template():
+    """An empty import file with the header row, to fill in a spreadsheet."""
+    return Response(
+        IMPORT_TEMPLATE,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="officer-import-template.csv"'},
+    )
+
+
+IMPORT_TEMPLATE = "name,email,service_number,force_code,team,workforce_type\r\n"
 
 
 def _invite_imported(emails: list[str]) -> None:

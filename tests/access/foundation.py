@@ -70,6 +70,7 @@ ROUTES = [
     ),
     Route("auth.admin_import", "/admin/users/import", frozenset({ADMIN})),
     Route("auth.admin_import", "/admin/users/import", frozenset({ADMIN}), method="POST"),
+    Route("auth.admin_import_template", "/admin/users/import-template.csv", frozenset({ADMIN})),
     Route("auth.admin_audit", "/admin/audit", frozenset({ADMIN})),
     Route("auth.admin_audit_csv", "/admin/audit.csv", frozenset({ADMIN})),
     Route("forces.list_forces", "/forces", frozenset({ADMIN, COMMISSIONER})),

@@ -1,6 +1,8 @@
 """Officer CSV import through the admin page and the CLI: all or nothing, every problem listed."""
 
+import html
 import io
+import re
 
 from app.audit import AuditEvent
 from app.auth.models import User
@@ -18,12 +20,31 @@ def upload(client, text):
     )
 
 
+def confirm(client, page: str, **changes):
+    """Post the confirmation step back, with the hidden fields the page carries (or changed)."""
+    fields = dict(re.findall(r'name="(confirm-[a-z_]+)" type="hidden" value="([^"]*)"', page))
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    fields.update({f"confirm-{k}": v for k, v in changes.items()})
+    return client.post(
+        "/admin/users/import", data={**fields, "confirm-confirm": "Import and create these teams"}
+    )
+
+
 def test_good_file_imports_everyone_and_creates_teams(client, login_as, database):
     login_as(UserFactory(role="admin", force=None))
-    force = ForceFactory(code="kent")
+    force = ForceFactory(code="kent", name="Kent Police")
+    before = database.session.query(User).count()
     response = upload(
-        client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBo Chan,bo@police.uk,K2,kent,CID\n"
+        client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\nBo Chan,bo@police.uk,K2,kent,cid\n"
     )
+    # First the new team is listed for the admin to confirm; nothing is written yet.
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Create 1 new team?" in page
+    assert '<td>Kent Police</td><th scope="row">CID</th>' in page
+    assert database.session.query(User).count() == before
+    assert database.session.query(Team).count() == 0
+    response = confirm(client, page)
     assert response.status_code == 302
     users = database.session.query(User).filter(User.email.in_(["ann@police.uk", "bo@police.uk"])).all()
     assert {u.force_id for u in users} == {force.id}
@@ -133,3 +154,39 @@ def test_cli_import_reports_a_bad_workforce_type_with_path_and_line(app, databas
     assert result.exit_code != 0
     assert f"{bad}:3: unknown workforce type 'cop'" in result.output
     assert database.session.query(User).count() == 0
+
+
+def test_a_team_nobody_confirmed_is_asked_about_again(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="kent")
+    page = upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,CID\n").get_data(as_text=True)
+    # The file is changed on the way back to name another team: it is checked again, not trusted.
+    import base64
+
+    other = base64.b64encode((HEADER + "Ann Lee,ann@police.uk,K1,kent,Traffic\n").encode()).decode()
+    response = confirm(client, page, pending=other)
+    assert response.status_code == 200
+    assert "Traffic" in response.get_data(as_text=True)
+    assert database.session.query(Team).count() == 0
+    assert database.session.query(User).filter_by(email="ann@police.uk").count() == 0
+    assert confirm(client, page, pending="not base64!").status_code == 400
+    assert confirm(client, page, teams="{broken").status_code == 400
+
+
+def test_existing_teams_need_no_confirmation(client, login_as, database):
+    from tests.factories import TeamFactory
+
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory(code="kent")
+    TeamFactory(force=force, name="CID")
+    assert upload(client, HEADER + "Ann Lee,ann@police.uk,K1,kent,cid\n").status_code == 302
+    assert database.session.query(Team).count() == 1
+
+
+def test_the_template_is_a_header_row(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    response = client.get("/admin/users/import-template.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.get_data(as_text=True) == "name,email,service_number,force_code,team,workforce_type\r\n"
+    assert "import-template.csv" in client.get("/admin/users/import").get_data(as_text=True)
