@@ -16,6 +16,7 @@ ACTIONS = {
     "certificate.revoke": "Revoked a certificate",
     "content.sync": "Synced the training content",
     "force.headcount": "Updated a force's officer figure",
+    "feedback.received": "Feedback received (no feedback address is set)",
     "force.sso_settings": "Changed a force's single sign-on settings",
     "law_update.complete": "Completed a law-change update",
     "mail_job.retried": "Retried an email whose retries had run out",
