@@ -92,6 +92,9 @@ class Config:
     HSTS = False
     # The national metrics are read from a snapshot at most this old (0: computed every request).
     METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
+    # The commissioner's headline lists the forces whose uptake (police officers currently
+    # certified, % of the officer figure) is below this percentage.
+    METRICS_UPTAKE_TARGET = float(os.environ.get("METRICS_UPTAKE_TARGET", "75"))
     # Who runs the service (the data controller) and how people reach them. These fill the privacy
     # notice, the accessibility statement, the help page and the feedback route; the development
     # values read as real text so no page shows an authoring instruction. Set them in production.

@@ -14,7 +14,7 @@ ratings, item statistics) group by the force recorded on the event row when it h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, text, union_all
@@ -919,6 +919,24 @@ STATE_FIELDS = (
     "law_up_to_date",
 )
 WITHIN_FIELDS = ("covered_30", "within_30", "covered_60", "within_60", "covered_90", "within_90")
+
+
+def month_before(scope: Scope) -> Scope:
+    """The scope whose reference day is the last day of the month before the reference day's
+    (same period start, course and force filters): "last month" for the headline."""
+    first_of_month = scope.day.replace(day=1)
+    return replace(scope, end=datetime.combine(first_of_month, time()))
+
+
+def certified_counts(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (police officers certified, their record-key sum) on the scope's reference day: the
+    officer-state statement's headline column alone."""
+    scope = replace(scope, force_ids=grouping.forces)
+    at = STATE_FIELDS.index("certified")
+    return {
+        key: (row[at], row[len(STATE_FIELDS) + at])
+        for key, row in officer_state_counts(scope, grouping).items()
+    }
 
 
 def force_groups(forces: list[Force]) -> list[Group]:

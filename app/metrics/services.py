@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
+
 from app import clock
 from app.content.models import Course
 from app.csv_cells import neutralise_cell, number_cell
@@ -258,6 +260,7 @@ class Report:
     overdue_total: int = 0
     force: Force | None = None
     figures_at: datetime | None = None  # when the national figures were computed (UTC)
+    headline: Headline | None = None  # the national page's first panel
 
     @property
     def figures_note(self) -> str:
@@ -270,6 +273,65 @@ class Report:
     def course_label(self) -> str:
         """The course in words."""
         return self.course.title if self.course else "All courses"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The national page's first panel, from the published figures: police officers currently
+    certified and uptake, the same a month earlier, and the forces below the uptake target."""
+
+    certified: object  # a shown count, or HIDDEN
+    uptake: object  # a shown rate, None (unknown) or HIDDEN
+    previous_day: date  # the last day of the month before the reference day's
+    previous_certified: object
+    previous_uptake: object
+    target: float  # uptake target, 0 to 1 (METRICS_UPTAKE_TARGET)
+    below: list[tuple[str, str, float]]  # (code, name, shown uptake), lowest first
+    not_known: list[str]  # forces whose uptake is unknown or withheld
+
+    @property
+    def change_certified(self) -> int | None:
+        """The change in the shown count since last month (None when either is withheld)."""
+        if isinstance(self.certified, int) and isinstance(self.previous_certified, int):
+            return self.certified - self.previous_certified
+        return None
+
+    @property
+    def change_points(self) -> float | None:
+        """The change in uptake since last month, in percentage points."""
+        if isinstance(self.uptake, float | int) and isinstance(self.previous_uptake, float | int):
+            return (self.uptake - self.previous_uptake) * 100
+        return None
+
+
+def _is_rate(value) -> bool:
+    return isinstance(value, float | int) and not isinstance(value, bool)
+
+
+def headline(
+    shown_totals: dict, previous_totals: dict, rows: list[dict], *, previous_day: date, target: float
+) -> Headline:
+    """The headline panel from the shown national totals (now and a month earlier) and the shown
+    force rows: nothing here is computed from records, only read from the published figures."""
+    below = sorted(
+        (
+            (row["code"], row["shown"]["force_name"], row["shown"]["uptake"])
+            for row in rows
+            if _is_rate(row["shown"]["uptake"]) and row["shown"]["uptake"] < target
+        ),
+        key=lambda item: (item[2], item[1]),
+    )
+    not_known = sorted(row["shown"]["force_name"] for row in rows if not _is_rate(row["shown"]["uptake"]))
+    return Headline(
+        certified=shown_totals["certified"],
+        uptake=shown_totals["uptake"],
+        previous_day=previous_day,
+        previous_certified=previous_totals["certified"],
+        previous_uptake=previous_totals["uptake"],
+        target=target,
+        below=below,
+        not_known=not_known,
+    )
 
 
 def _new_report(filters: Filters) -> Report:
@@ -394,6 +456,18 @@ def national_report(filters: Filters) -> Report:
     report.rows = sort_rows(rows, filters.sort, filters.direction)
     report.totals_metrics = totals
     report.totals = published.force_figures(totals)
+    previous = [
+        replace(c, certified=n, keys={**c.keys, "certified": k})
+        for c in counts
+        for n, k in [figures.previous_certified.get(c.force_code, (0, 0))]
+    ]
+    report.headline = headline(
+        report.totals,
+        published.force_figures(national_totals(previous)),
+        rows,
+        previous_day=queries.month_before(scope).day,
+        target=current_app.config["METRICS_UPTAKE_TARGET"] / 100,
+    )
     report.modules = [_shown(m, private=False) for m in totals.modules]  # national, per module
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]

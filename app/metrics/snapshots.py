@@ -36,7 +36,7 @@ from app.metrics.models import MetricsSnapshot
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when NationalFigures changes shape: older snapshots are then ignored
+FORMAT = 5  # bump when NationalFigures changes shape: older snapshots are then ignored
 KEEP_FOR = timedelta(days=2)
 
 
@@ -51,6 +51,9 @@ class NationalFigures:
     tags: list[queries.QuestionGap]
     weakest: dict[int, queries.QuestionGap] = field(default_factory=dict)
     computed_at: datetime | None = None
+    # force code -> [police officers certified, their record-key sum] on the last day of the month
+    # before the reference day's: the headline's "change since last month"
+    previous_certified: dict[str, list[int]] = field(default_factory=dict)
 
 
 def compute(scope: queries.Scope, forces: list[Force]) -> NationalFigures:
@@ -59,7 +62,9 @@ def compute(scope: queries.Scope, forces: list[Force]) -> NationalFigures:
     grouping = queries.Grouping(force_ids=force_ids)
     medians: dict = {}
     counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians)
+    previous = queries.certified_counts(queries.month_before(scope), grouping)
     questions, tags = queries.knowledge_gaps(scope, force_ids)
+    groups = queries.force_groups(forces)
     return NationalFigures(
         counts=counts,
         pooled_median=medians.get(queries.POOLED, (None, 0))[0],
@@ -68,6 +73,7 @@ def compute(scope: queries.Scope, forces: list[Force]) -> NationalFigures:
         tags=tags,
         weakest=queries.gaps_by_force(scope, force_ids),
         computed_at=utcnow(),
+        previous_certified={g.code: list(previous[g.id]) for g in groups if g.id in previous},
     )
 
 
@@ -112,6 +118,7 @@ def loads(text: str) -> NationalFigures:
         tags=[_gap(g) for g in data["tags"]],
         weakest={force_id: _gap(gap) for force_id, gap in data["weakest"]},
         computed_at=datetime.fromisoformat(data["computed_at"]) if data["computed_at"] else None,
+        previous_certified=data["previous_certified"],
     )
 
 
@@ -132,15 +139,7 @@ def _with_current_labels(figures: NationalFigures, forces: list[Force]) -> Natio
                 headcount_as_of=force.headcount_as_of.isoformat() if force.headcount_as_of else "",
             )
         counts.append(row)
-    return NationalFigures(
-        counts,
-        figures.pooled_median,
-        figures.months,
-        figures.questions,
-        figures.tags,
-        figures.weakest,
-        figures.computed_at,
-    )
+    return replace(figures, counts=counts)
 
 
 def max_age() -> timedelta:

@@ -110,7 +110,7 @@ def test_remind_the_ticked_officers_through_the_queue_once_a_day(place, client, 
 
     # The daily run plans none for them today either.
     result = client.application.test_cli_runner().invoke(args=["assignments", "remind"])
-    assert "Planned 0 due-soon and 0 overdue" in result.output
+    assert "Planned 0 reminders (0 due soon, 0 overdue); 4 already planned today." in result.output
 
 
 def test_remind_refuses_nonsense_and_ignores_officers_not_on_the_list(place, client, login_as, mail_to):
