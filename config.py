@@ -1,5 +1,6 @@
 """Settings read from the environment; one class per mode, chosen by APP_ENV."""
 
+import json
 import os
 import tempfile
 from datetime import timedelta
@@ -7,6 +8,35 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET = "dev-secret-not-for-production"
+
+
+# Where a shaken officer can get support (shown beside content warnings, apart from the routes for
+# reporting modern slavery). WELLBEING_SUPPORT overrides it with a JSON list of
+# {"name": ..., "url": ... (optional), "text": ...}: add the force's own occupational health service.
+DEFAULT_WELLBEING_SUPPORT = [
+    {
+        "name": "National Police Wellbeing Service (Oscar Kilo)",
+        "url": "https://www.oscarkilo.org.uk/",
+        "text": "Wellbeing advice and resources for police officers and staff.",
+    },
+    {
+        "name": "Police Care UK",
+        "url": "https://www.policecare.org.uk/",
+        "text": "Confidential support for serving and former police officers, staff and volunteers, "
+        "and their families.",
+    },
+    {
+        "name": "Your force's occupational health or wellbeing service",
+        "url": "",
+        "text": "Your supervisor or your force's intranet can put you in touch, in confidence.",
+    },
+]
+
+
+def _json_list(name: str, default: list) -> list:
+    """A JSON list from the environment (the default when unset)."""
+    value = os.environ.get(name, "").strip()
+    return json.loads(value) if value else default
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -99,6 +129,7 @@ class Config:
     # notice, the accessibility statement, the help page and the feedback route; the development
     # values read as real text so no page shows an authoring instruction. Set them in production.
     SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "The Modern Slavery Training Unit")
+    WELLBEING_SUPPORT = _json_list("WELLBEING_SUPPORT", DEFAULT_WELLBEING_SUPPORT)
     SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "msa-training@example.police.uk")
     # Where the feedback form's messages are emailed (through the mail queue). Empty: each message
     # is kept in the audit log instead, for administrators to read at /admin/audit.

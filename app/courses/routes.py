@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import roles
@@ -19,7 +19,7 @@ bp = Blueprint("courses", __name__)
 
 READERS = (Role.OFFICER, Role.TRAINING_LEAD, Role.ADMIN)
 # Admins read to check content; only learners' reading is recorded as progress.
-LEARNERS = {Role.OFFICER, Role.TRAINING_LEAD}
+LEARNERS = (Role.OFFICER, Role.TRAINING_LEAD)
 
 
 def _content_dir() -> Path:
@@ -93,35 +93,65 @@ def module(slug: str):
 @bp.route("/modules/<slug>/lessons/<int:number>")
 @roles(*READERS)
 def lesson(slug: str, number: int):
-    """A lesson: content warning first, the stored HTML, progress and previous/next links.
-
-    Reading records progress for the reader's version (idempotent: one row per user and lesson).
-    """
+    """A lesson: a content warning first (a page of its own: continue, or skip for now), then the
+    stored HTML, progress and previous/next links. Reading it records nothing: the officer says
+    when they have read it ("Mark as read and continue", mark_read below)."""
     found = _module_or_404(slug)
     view, pinned = _version_or_404(found)
     item = view.lesson(number)
     if item is None:
         abort(404)
-    read = queries.progress_for_version(current_user.id, view.id)
-    if current_user.role in LEARNERS and services.record_reading(
-        current_user.id, item.id, view.id, read.get(item.id)
-    ):
-        db.session.commit()
-    read = set(read) | ({item.id} if current_user.role in LEARNERS else set())
     previous, following = view.neighbours(number)
+    version_query = f"?version={view.number}" if pinned else ""
+    if item.content_warning and request.args.get("warning") != "seen":
+        return render_template(
+            "courses/content_warning.html",
+            module=found,
+            view=view,
+            lesson=item,
+            following=following,
+            position=view.position(number),
+            version=view.number if pinned else None,
+            version_query=version_query,
+            support=current_app.config["WELLBEING_SUPPORT"],
+        )
+    read = queries.progress_for_version(current_user.id, view.id)
     return render_template(
         "courses/lesson.html",
         module=found,
         view=view,
         lesson=item,
         pinned=pinned,
-        read=read,
+        read=set(read),
+        learner=current_user.role in LEARNERS,
         previous=previous,
         following=following,
         position=view.position(number),
         reading_minutes=reading_minutes(item.html),
-        version_query=f"?version={view.number}" if pinned else "",
+        version=view.number if pinned else None,
+        version_query=version_query,
+        support=current_app.config["WELLBEING_SUPPORT"],
     )
+
+
+@bp.route("/modules/<slug>/lessons/<int:number>/read", methods=["POST"])
+@roles(*LEARNERS)
+def mark_read(slug: str, number: int):
+    """Record that the officer has read the lesson (idempotent: one row per officer and lesson),
+    then go on: to the next lesson, or to the quiz after the last one."""
+    found = _module_or_404(slug)
+    view, pinned = _version_or_404(found)
+    item = view.lesson(number)
+    if item is None:
+        abort(404)
+    read = queries.progress_for_version(current_user.id, view.id)
+    if services.record_reading(current_user.id, item.id, view.id, read.get(item.id)):
+        db.session.commit()
+    _previous, following = view.neighbours(number)
+    version = view.number if pinned else None
+    if following is not None:
+        return redirect(url_for("courses.lesson", slug=found.slug, number=following.number, version=version))
+    return redirect(url_for("assessments.quiz", slug=found.slug))
 
 
 def duration(minutes: int) -> str:

@@ -9,6 +9,13 @@ ROUTES = [
     Route("courses.course", "/courses/{course_slug}", READERS),
     Route("courses.module", "/modules/{module_slug}", READERS),
     Route("courses.lesson", "/modules/{module_slug}/lessons/1", READERS),
+    Route(
+        "courses.mark_read",
+        "/modules/{module_slug}/lessons/1/read",
+        frozenset({OFFICER, LEAD}),
+        method="POST",
+        ok=(302,),
+    ),
 ]
 
 

@@ -80,11 +80,50 @@ def test_content_warning_comes_before_the_text_with_support(database, client, of
         html="<p>CASE MATERIAL</p>",
         content_warning="This lesson describes sexual exploitation.",
     )
+    LessonFactory(module_version=version, number=2, html="<p>NEXT</p>")
+    slug = version.module.slug
+    # First a page of its own: the warning, continue or skip, and support; not the material.
+    gate = client.get(f"/modules/{slug}/lessons/1").get_data(as_text=True)
+    assert "This lesson describes sexual exploitation." in gate
+    assert "CASE MATERIAL" not in gate
+    assert f'href="/modules/{slug}/lessons/1?warning=seen">Continue to the lesson</a>' in gate
+    assert f'href="/modules/{slug}/lessons/2">Skip this lesson for now</a>' in gate
+    # Wellbeing support (configurable) apart from the route for reporting.
+    support = gate.split('id="support-title"')[1].split('id="report-title"')[0]
+    assert "Police Care UK" in support
+    assert "National Police Wellbeing Service (Oscar Kilo)" in support
+    assert "occupational health or wellbeing service" in support
+    assert "08000 121 700" not in support
+    assert "08000 121 700" in gate.split('id="report-title"')[1]
+    page = client.get(f"/modules/{slug}/lessons/1?warning=seen").get_data(as_text=True)
+    assert page.index("This lesson describes sexual exploitation.") < page.index("CASE MATERIAL")
+    assert "Police Care UK" in page
+
+
+def test_wellbeing_support_is_configurable(app, database, client, officer, monkeypatch):
+    version = ModuleVersionFactory()
+    LessonFactory(module_version=version, number=1, html="<p>X</p>", content_warning="Distressing.")
+    monkeypatch.setitem(
+        app.config,
+        "WELLBEING_SUPPORT",
+        [{"name": "Kent Occupational Health", "url": "https://oh.example.police.uk/", "text": "Call us."}],
+    )
+    gate = client.get(f"/modules/{version.module.slug}/lessons/1").get_data(as_text=True)
+    assert (
+        '<a href="https://oh.example.police.uk/" rel="noopener">Kent Occupational Health</a>: Call us.'
+        in gate
+    )
+    assert "Police Care UK" not in gate
+
+
+def test_the_last_lesson_read_leads_to_the_quiz(database, client, officer):
+    version = ModuleVersionFactory()
+    LessonFactory(module_version=version, number=1, html="<p>Only</p>")
     page = client.get(f"/modules/{version.module.slug}/lessons/1").get_data(as_text=True)
-    warning = page.index("This lesson describes sexual exploitation.")
-    assert warning < page.index("CASE MATERIAL")
-    assert "occupational health or wellbeing service" in page
-    assert "08000 121 700" in page
+    assert "Mark as read and go to the quiz" in page
+    response = client.post(f"/modules/{version.module.slug}/lessons/1/read")
+    assert response.headers["Location"].endswith(f"/modules/{version.module.slug}/quiz")
+    assert client.post(f"/modules/{version.module.slug}/lessons/9/read").status_code == 404
 
 
 def test_lesson_pages_do_no_markdown_work(database, client, officer, monkeypatch):

@@ -26,13 +26,20 @@ def test_reading_records_one_row_and_a_reread_updates_last_read(database, client
     module = course.modules[0]
     url = f"/modules/{module.slug}/lessons/1"
     client.get(url)
-    client.get(url)
+    assert _rows(officer) == []  # opening a lesson is not reading it
+    page = client.get(url).get_data(as_text=True)
+    assert "Mark as read and continue" in page
+    response = client.post(f"{url}/read")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/modules/{module.slug}/lessons/2")
+    client.post(f"{url}/read")
     [row] = _rows(officer)
     assert row.module_version_id == module.current_version_id
     assert row.lesson_id == module.current_version.lessons[0].id
     first = row.first_read_at
+    assert "You have read this lesson." in client.get(url).get_data(as_text=True)
     clock.travel(timedelta(minutes=5))  # beyond the 60 s touch interval
-    client.get(url)
+    client.post(f"{url}/read")
     db.session.expire_all()
     [row] = _rows(officer)
     assert row.first_read_at == first
@@ -42,7 +49,9 @@ def test_reading_records_one_row_and_a_reread_updates_last_read(database, client
 def test_admins_reading_is_not_recorded(database, client, login_as):
     course = make_course(n_modules=1)
     admin = login_as(UserFactory(role="admin", force=None))
-    client.get(f"/modules/{course.modules[0].slug}/lessons/1")
+    page = client.get(f"/modules/{course.modules[0].slug}/lessons/1").get_data(as_text=True)
+    assert "Mark as read" not in page
+    assert client.post(f"/modules/{course.modules[0].slug}/lessons/1/read").status_code == 403
     assert _rows(admin) == []
 
 
@@ -50,7 +59,7 @@ def test_progress_is_per_version(database, client, officer):
     course = make_course(n_modules=1, lessons=1)
     module = course.modules[0]
     old = module.current_version
-    client.get(f"/modules/{module.slug}/lessons/1")
+    client.post(f"/modules/{module.slug}/lessons/1/read")
     new = ModuleVersionFactory(module=module, number=2)
     LessonFactory(module_version=new, number=1, html="<p>New text.</p>")
     page = client.get(f"/modules/{module.slug}").get_data(as_text=True)
@@ -59,14 +68,14 @@ def test_progress_is_per_version(database, client, officer):
     assert "1 of 1 lesson read" in pinned
     assert "version 1 of this module" in pinned
     assert f'href="/modules/{module.slug}/lessons/1?version=1"' in pinned
-    client.get(f"/modules/{module.slug}/lessons/1?version={old.number}")
+    client.post(f"/modules/{module.slug}/lessons/1/read?version={old.number}")
     assert {r.module_version_id for r in _rows(officer)} == {old.id}
 
 
 def test_module_page_ticks_read_lessons(database, client, officer):
     course = make_course(n_modules=1, lessons=3)
     module = course.modules[0]
-    client.get(f"/modules/{module.slug}/lessons/2")
+    client.post(f"/modules/{module.slug}/lessons/2/read")
     page = client.get(f"/modules/{module.slug}").get_data(as_text=True)
     assert page.count("lesson-list__item--read") == 1
     assert "1 of 3 lessons read" in page
@@ -76,7 +85,7 @@ def test_module_page_ticks_read_lessons(database, client, officer):
 def test_course_page_statuses(database, client, officer):
     course = make_course(n_modules=3, lessons=1)
     read, attempted, passed = course.modules
-    client.get(f"/modules/{read.slug}/lessons/1")
+    client.post(f"/modules/{read.slug}/lessons/1/read")
     db.session.add(
         Attempt(
             user_id=officer.id,
@@ -103,19 +112,19 @@ def test_continue_reading_suggests_the_next_unread_lesson(database, client, offi
     first = make_course(n_modules=1, lessons=3).modules[0]
     second = make_course(n_modules=1, lessons=2).modules[0]
     assert continue_reading(officer.id) is None
-    client.get(f"/modules/{first.slug}/lessons/1")
+    client.post(f"/modules/{first.slug}/lessons/1/read")
     item = continue_reading(officer.id)
     assert (item.module_slug, item.lesson_number, item.lessons_read) == (first.slug, 2, 1)
     assert item.url == f"/modules/{first.slug}/lessons/2"
     clock.travel(timedelta(minutes=5))
-    client.get(f"/modules/{second.slug}/lessons/2")
+    client.post(f"/modules/{second.slug}/lessons/2/read")
     item = continue_reading(officer.id)
     assert (item.module_slug, item.lesson_number) == (second.slug, 1)  # wraps to the unread one
     page = client.get("/courses").get_data(as_text=True)
     assert "Continue where you left off" in page
     assert f"/modules/{second.slug}/lessons/1" in page
     clock.travel(timedelta(minutes=5))
-    client.get(f"/modules/{second.slug}/lessons/1")
+    client.post(f"/modules/{second.slug}/lessons/1/read")
     assert continue_reading(officer.id) is None  # that module is all read
 
 
