@@ -56,7 +56,9 @@ def test_officer_completes_the_first_responder_course(journey):
         assert f"/modules/{FIRST}/lessons/{number}" in j.page.url
         assert f"Lesson {number} of {lessons}" in j.page.locator(".lesson-progress__label").inner_text()
         last = number == lessons
-        j.click(f"button:has-text('{'Mark as read and go to the quiz' if last else 'Mark as read and continue'}')")
+        j.click(
+            f"button:has-text('{'Mark as read and go to the quiz' if last else 'Mark as read and continue'}')"
+        )
     assert warned >= 1  # the first module warns before its distressing material
     assert j.page.url.endswith(f"/modules/{FIRST}/quiz")
 
