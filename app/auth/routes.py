@@ -378,6 +378,7 @@ def _pending_import(confirm: ImportConfirmForm) -> tuple[bytes, set[tuple[str, s
 
 
 @bp.route("/admin/users/import-template.csv")
+@export_limit
 @roles(Role.ADMIN)
 def admin_import_template():
     """An empty import file with the header row, to fill in a spreadsheet."""

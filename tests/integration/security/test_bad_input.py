@@ -183,4 +183,4 @@ def test_a_period_at_the_end_of_the_calendar_is_a_400_not_a_crash(url, client, l
     url = url.format(**world)
     response = client.get(f"{url}?date_to=9999-12-31")
     assert response.status_code == 400  # a page shows the field error; an export is not made
-    assert "between 01 January 2000 and 31 December 2099" in response.get_data(as_text=True)
+    assert "between 1 January 2000 and 31 December 2099" in response.get_data(as_text=True)

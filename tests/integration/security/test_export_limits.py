@@ -88,6 +88,8 @@ EXPORT_URLS = {
     "metrics.release_ods": "/metrics/releases/2025-04/1.ods",
     "content.pocket_card": "/modules/spotting-the-signs/pocket-card.pdf",
     "auth.admin_audit_csv": "/admin/audit.csv",
+    "auth.admin_import_template": "/admin/users/import-template.csv",
+    "assignments.attention_csv": "/assignments/attention.csv",
 }
 
 
