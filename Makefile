@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps
+.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps frontend
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,27 @@ run: db
 ## app/ per module (pytest-cov; files at 100% left out). Coverage is a hint: no minimum is enforced.
 test: dev-setup browser-deps
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+## make frontend: rebuild app/static/govuk/ from GOV.UK Frontend (versions pinned in
+## frontend/package-lock.json) with Dart Sass; needs npm. The built files are committed, so
+## `make run` and `make test` never need it; run it after changing frontend/ and commit the result.
+GOVUK_FRONTEND_VERSION := 6.6.0
+GOVUK_STATIC := app/static/govuk
+frontend:
+	npm ci --prefix frontend --no-audit --no-fund
+	@installed=$$(node -p "require('./frontend/node_modules/govuk-frontend/package.json').version"); \
+	  if [ "$$installed" != "$(GOVUK_FRONTEND_VERSION)" ]; then \
+	    echo "govuk-frontend $$installed installed, Makefile names $(GOVUK_FRONTEND_VERSION)"; exit 1; fi
+	mkdir -p $(GOVUK_STATIC)
+	rm -f $(GOVUK_STATIC)/govuk-frontend-*.min.css $(GOVUK_STATIC)/govuk-frontend-*.min.js $(GOVUK_STATIC)/init-*.js
+	frontend/node_modules/.bin/sass --no-source-map --style=compressed --load-path=frontend/node_modules \
+	  frontend/app.scss $(GOVUK_STATIC)/govuk-frontend-$(GOVUK_FRONTEND_VERSION).min.css
+	sed '/^\/\/# sourceMappingURL=/d; s|//# sourceMappingURL=[^ ]*$$||' \
+	  frontend/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
+	  > $(GOVUK_STATIC)/govuk-frontend-$(GOVUK_FRONTEND_VERSION).min.js
+	printf '%s\n' '// Written by make frontend: starts every GOV.UK Frontend component on the page.' \
+	  'import { initAll } from "./govuk-frontend-$(GOVUK_FRONTEND_VERSION).min.js";' \
+	  '' 'initAll();' > $(GOVUK_STATIC)/init-$(GOVUK_FRONTEND_VERSION).js
 
 # axe-core for the browser tests, when Chromium and npm are there (otherwise they are skipped).
 browser-deps:

@@ -44,13 +44,16 @@ def register_template_helpers(app) -> None:
     from app.courses.routes import duration
     from app.formatting import plural, uk_date, uk_datetime, uk_time
     from app.metrics.routes import metric_display, release_cell
-    from app.web import nav_items
+    from app.web import GOVUK_FRONTEND_VERSION, has_endpoint, nav_items
 
+    register_govuk_frontend(app)
     # current_user as a global too: macros imported without context (certificates/_macros.html)
     # do not see context processors, and a revoked certificate in a list was a 500.
     app.jinja_env.globals.update(
         current_user=current_user,
         nav_items=nav_items,
+        has_endpoint=has_endpoint,
+        govuk_frontend_version=GOVUK_FRONTEND_VERSION,
         session_seconds_left=session_seconds_left,
         metric_display=metric_display,
         release_cell=release_cell,
@@ -61,6 +64,20 @@ def register_template_helpers(app) -> None:
     # {{ n | plural('officer') }}, {{ d | uk_date }}, {{ at | uk_datetime }}: app/formatting.py
     app.jinja_env.filters.update(plural=plural, uk_date=uk_date, uk_datetime=uk_datetime, uk_time=uk_time)
     app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
+
+
+def register_govuk_frontend(app) -> None:
+    """The GOV.UK Frontend macros (govuk-frontend-jinja) under the prefix its own templates use:
+    `{% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}`."""
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+    # Flask's environment asks app.jinja_loader (app/templates) on every lookup, then blueprints.
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
 
 
 def _ensure_instance_dir(app) -> None:

@@ -199,6 +199,16 @@ def _security_headers(response):
     return response
 
 
+# The GOV.UK Frontend release built into app/static/govuk/ by `make frontend` (its file names carry
+# the version, so a new release is never served from a browser's cache of the old one).
+GOVUK_FRONTEND_VERSION = "6.6.0"
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Whether the app has a view for `endpoint`, so a template links only pages that exist."""
+    return endpoint in current_app.view_functions
+
+
 # (label, endpoint, roles): shown when the endpoint exists and the role may use it.
 NAV = (
     ("My training", "assignments.my_training", {"officer", "training_lead"}),

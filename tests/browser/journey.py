@@ -203,7 +203,7 @@ class Journey:
         other = self.titles.setdefault(title, pattern)
         if other != pattern:
             self.problems.append(f"title {title!r} is used by {other} and {pattern}")
-        if page.locator(".error-summary").count() and not title.startswith("Error: "):
+        if page.locator(".govuk-error-summary").count() and not title.startswith("Error: "):
             self.problems.append(
                 f"{path}: the page shows an error summary but its title "
                 f"{title!r} does not start with 'Error: '"
@@ -231,7 +231,7 @@ class Journey:
             # positioned elements, which escape a wrapper that is not their containing block.
             wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-                        && (!e.closest('.table-wrap')
+                        && (!e.closest('.table-wrap, .app-table-scroller__region')
                             || ['absolute', 'fixed'].includes(getComputedStyle(e).position)))
                 .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                         + (e.className && typeof e.className === 'string'

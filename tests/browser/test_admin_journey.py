@@ -27,7 +27,7 @@ def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_
     j.page.click("text=Import officers >> nth=-1")
     j.page.wait_for_load_state()
     j.check()
-    summary = j.page.locator(".error-summary").inner_text()
+    summary = j.page.locator(".govuk-error-summary").inner_text()
     assert "Nothing was imported" in summary
     assert "Line 3: unknown force code 'atlantis'." in summary
 
@@ -62,10 +62,12 @@ def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_
     assert j.page.url.endswith(f"/admin/certificates/{serial}")
     assert "Valid" in j.page.locator(".tag").filter(has_text="Valid").first.inner_text()
     j.click("input[type=submit][value='Revoke certificate']")  # no reason given
-    assert "Enter the reason for revoking this certificate" in j.page.locator(".error-summary").inner_text()
+    summary = j.page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the reason for revoking this certificate" in summary
     j.page.fill("#reason", "Completed by someone else on the officer's account.")
     j.click("input[type=submit][value='Revoke certificate']")
-    assert f"Certificate {serial} has been revoked." in j.page.locator(".notice").inner_text()
+    banner = j.page.locator(".govuk-notification-banner").inner_text()
+    assert f"Certificate {serial} has been revoked." in banner
     assert "Completed by someone else" in j.page.locator(".summary-list").inner_text()
 
     # Both actions are in the audit log.

@@ -49,11 +49,11 @@ def test_imported_officer_sets_her_password_from_the_invitation(journey, server,
     j.page.fill("#confirm", NEW_PASSWORD + "x")
     j.click(j.page.get_by_role("button", name="Set password"))
     j.check()
-    assert "The two passwords do not match" in j.page.locator(".error-summary").inner_text()
+    assert "The two passwords do not match" in j.page.locator(".govuk-error-summary").inner_text()
     j.page.fill("#password", NEW_PASSWORD)
     j.page.fill("#confirm", NEW_PASSWORD)
     j.click(j.page.get_by_role("button", name="Set password"))
-    assert "Your password has been set" in j.page.locator(".notice").inner_text()
+    assert "Your password has been set" in j.page.locator(".govuk-notification-banner").inner_text()
 
     j.sign_in("priya.invitee@demo.police.uk", NEW_PASSWORD)
     assert "Priya Invitee" in j.page.content()

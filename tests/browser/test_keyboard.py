@@ -32,7 +32,7 @@ FOCUS_PROBE = """() => {
   window.__focused = el && el !== document.body ? {el, look: look(el), name: describe(el)} : null;
   return {unseen, tag: el.tagName.toLowerCase(), type: el.type || '', id: el.id, name: el.name || '',
           text: (el.innerText || el.value || '').trim(), href: el.getAttribute('href') || '',
-          inSummary: !!el.closest('.error-summary'),
+          inSummary: !!el.closest('.govuk-error-summary'),
           group: el.type === 'radio' ? [...document.getElementsByName(el.name)].map(r => r.id) : []};
 }"""
 
@@ -106,7 +106,9 @@ def follow_first_error_link(keys: Keyboard):
     """Every error summary link names an element on the page; following the first by keyboard
     moves focus to that element."""
     page = keys.page
-    hrefs = page.locator(".error-summary a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.locator(".govuk-error-summary a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     assert hrefs, "the error summary has no links"
     for href in hrefs:
         assert href.startswith("#"), href

@@ -38,9 +38,10 @@ def test_lead_assigns_a_course_to_a_team_and_follows_it_to_completion(journey, s
     j.page.get_by_label(TEAM, exact=True).check()
     j.page.fill("#due_on", due.isoformat())
     j.page.fill("#message", "CID: please complete before the operation briefing.")
-    j.click("input[type=submit][value='Assign course']")
+    j.click("button[type=submit][value='Assign course']")
     assert re.search(r"/assignments/\d+$", j.page.url), j.page.url
-    assert f"Assigned {COURSE}, due {uk_date(due)}." in j.page.locator(".notice").inner_text()
+    banner = j.page.locator(".govuk-notification-banner").inner_text()
+    assert f"Assigned {COURSE}, due {uk_date(due)}." in banner
     assignment_url = j.page.url.split(server["base"], 1)[-1]
 
     # The officers it covers, each with a status: Priya has not started.

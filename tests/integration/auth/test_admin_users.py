@@ -187,7 +187,7 @@ def test_editing_changes_the_workforce_type_and_audits_it(client, login_as, data
     officer = UserFactory()
     assert officer.workforce_type == "police_officer"
     page = client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
-    assert '<option selected value="police_officer">' in page
+    assert '<option value="police_officer" selected>' in page
     client.post(
         f"/admin/users/{officer.id}",
         data={

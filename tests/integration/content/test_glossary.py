@@ -106,7 +106,7 @@ def test_the_glossary_page_lists_terms_a_to_z_with_anchors_and_definitions(
     assert '<dt id="nrm"><dfn>National Referral Mechanism</dfn> (NRM)</dt>' in page
     assert "The UK framework for identifying and supporting victims." in page
     assert 'See also:\n        <a href="#nrm">National Referral Mechanism (NRM)</a>' in page
-    assert '<a href="/glossary"' in page  # in the navigation
+    assert 'class="govuk-service-navigation__link" href="/glossary"' in page  # in the navigation
 
 
 def test_the_real_glossary_page_links_definitions_to_their_lessons(app, client, login_as, database):

@@ -6,6 +6,7 @@ import pytest
 
 from app.content.models import Module
 from app.extensions import db
+from app.web import GOVUK_FRONTEND_VERSION
 from tests.factories import (
     CourseFactory,
     CourseModuleFactory,
@@ -203,7 +204,12 @@ def test_pages_carry_no_inline_style_or_script(database, client, officer):
         page = client.get(url).get_data(as_text=True)
         assert "style=" not in page
         # Scripts only as files from /static (the CSP allows no inline code).
-        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/session-timeout.js" defer>']
+        assert re.findall(r"<script[^>]*>", page) == [
+            '<script src="/static/js/govuk-frontend-supported.js">',
+            '<script src="/static/js/session-timeout.js" defer>',
+            '<script src="/static/js/table-scroller.js" defer>',
+            f'<script type="module" src="/static/govuk/init-{GOVUK_FRONTEND_VERSION}.js">',
+        ]
         assert "<style" not in page
 
 
