@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,7 +250,7 @@ def _legend(limits, values, unit: str, has_out: bool, measure: str) -> list[str]
 def hex_map_svg(
     title: str,
     items,
-    hexes: list[Hex],
+    hexes: Sequence[Hex],
     *,
     measure: str = "Currently certified",
     unit: str = "%",
