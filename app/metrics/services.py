@@ -415,7 +415,7 @@ def national_report(filters: Filters) -> Report:
     )
     report.uptake_table = charts.chart_table_rows(items)
     report.uptake_map = hexmap.hex_map_svg(
-        "Map of uptake by force (police officers currently certified, % of officer figure)",
+        "Police officers currently certified (% of officer figure)",
         [(r["code"], r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake],
         _force_hexes(current_app.config["FORCE_HEXES_CSV"]),
         chart_id="uptake-map",
