@@ -67,6 +67,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
     FORCES_CSV = Path(os.environ.get("FORCES_CSV", BASE_DIR / "content" / "forces.csv"))
+    # Where each force sits on the national page's hexagon map (app/metrics/hexmap.py).
+    FORCE_HEXES_CSV = Path(os.environ.get("FORCE_HEXES_CSV", BASE_DIR / "content" / "force_hexes.csv"))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Open Badges signing keys (RSA PEM files; default instance/credential-keys) and issuer name.
     CREDENTIAL_KEYS_DIR = os.environ.get("CREDENTIAL_KEYS_DIR", "")

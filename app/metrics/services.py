@@ -1,8 +1,8 @@
 """Assemble the metric reports (national, force drill-down, training lead) and their exports.
 
 queries.py runs the aggregates, definitions.py applies the formulas and the
-small-number rule, charts.py draws the SVG. The only write is the national figures' snapshot
-(snapshots.py), which holds aggregates only.
+small-number rule, charts.py draws the SVG charts and hexmap.py the map of forces. The only write is
+the national figures' snapshot (snapshots.py), which holds aggregates only.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import csv
 import io
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
 
 from flask import current_app
 
@@ -20,7 +24,7 @@ from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
 from app.formatting import uk_date, uk_datetime
-from app.metrics import charts, definitions, published, queries, snapshots
+from app.metrics import charts, definitions, hexmap, published, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
     MODULE_METRIC_DEFINITIONS,
@@ -251,6 +255,7 @@ class Report:
     trend: list[TrendRow] = field(default_factory=list)
     uptake_chart: str = ""
     uptake_table: list = field(default_factory=list)
+    uptake_map: str = ""  # the same shown figures as uptake_table, on a hexagon map of forces
     completions_chart: str = ""
     trend_chart: str = ""
     questions: list = field(default_factory=list)
@@ -429,6 +434,12 @@ def _add(sums: list[int], count: int, key_sum: int) -> None:
     sums[1] += key_sum
 
 
+@lru_cache(maxsize=4)
+def _force_hexes(path: Path) -> tuple[hexmap.Hex, ...]:
+    """The map's layout, read once per process (the file ships with the code)."""
+    return tuple(hexmap.read_hexes(path))
+
+
 def _percent(value):
     return value * 100 if isinstance(value, float | int) and not isinstance(value, bool) else value
 
@@ -477,6 +488,12 @@ def national_report(filters: Filters) -> Report:
         chart_id="uptake-by-force",
     )
     report.uptake_table = charts.chart_table_rows(items)
+    report.uptake_map = hexmap.hex_map_svg(
+        "Police officers currently certified (% of officer figure)",
+        [(r["code"], r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake],
+        _force_hexes(current_app.config["FORCE_HEXES_CSV"]),
+        chart_id="uptake-map",
+    )
     headcounts = {f.id: f.headcount or None for f in forces}
     _trend(report, scope, figures.months, headcounts, private=False)
     report.questions, report.tags = figures.questions, figures.tags

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from pypdf import PdfReader
@@ -61,6 +63,49 @@ def test_national_page_shows_small_numbers_and_totals(client, login_as, dataset)
     assert " style=" not in html  # the CSP forbids inline styles
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def uptake_table(html: str) -> dict[str, str]:
+    """The uptake table under the chart: force name to the figure shown."""
+    caption = "<caption>Uptake by force (police officers currently certified, % of officer figure)</caption>"
+    table = html[html.index(caption) : html.index("</table>", html.index(caption))]
+    return dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table))
+
+
+def uptake_map(html: str) -> dict[str, tuple[str, list[str]]]:
+    """The hexagon map: each hexagon's title (force name, figure) and the texts drawn in it."""
+    start = html.index(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"', html.index('id="map"')
+    )
+    root = ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
+    assert root.get("aria-labelledby") == "uptake-map-title uptake-map-desc"
+    hexagons = {}
+    for group in root.iter(f"{SVG}g"):
+        if (group.get("class") or "").startswith("hex"):
+            name, _, figure = group.find(f"{SVG}title").text.partition(": ")
+            hexagons[name] = (figure, [t.text for t in group.iter(f"{SVG}text")])
+    return hexagons
+
+
+def test_national_page_maps_each_force_with_the_figure_in_the_uptake_table(
+    client, login_as, dataset, database
+):
+    dataset["avon"].code = "avon-somerset"  # a force with a cell on the map
+    database.session.flush()
+    login_as(dataset["commissioner"])
+    html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
+    assert '<h2 id="map">Map of uptake by force</h2>' in html
+    assert "The same figures are in the table above." in html
+    table, hexagons = uptake_table(html), uptake_map(html)
+    assert set(table) == {"Avon Test Constabulary", "Bristol Test Police"}
+    for force, figure in table.items():
+        assert hexagons[force][0].split(" (")[0] == figure
+        assert figure in hexagons[force][1]  # the figure is drawn in the hexagon too
+    assert "ASP" in hexagons["Avon Test Constabulary"][1]  # on the map, in Avon and Somerset's cell
+    assert "BTP" in hexagons["Bristol Test Police"][1]  # no cell: in the group beside the map
+
+
 def test_sort_links_work_without_javascript(client, login_as, dataset):
     login_as(dataset["commissioner"])
     html = client.get(
@@ -115,6 +160,7 @@ def test_pdf_report_content(client, login_as, dataset):
     assert "[c]" in text
     assert "small fixed noise" in text  # the method is stated in the PDF
     assert "Uptake by force" in text
+    assert "Map of uptake by force" in text
     # The force table comes in two parts, so its text can stay at 9pt on an A4 page.
     assert "(part 1 of 2)" in text
     assert "(part 2 of 2)" in text

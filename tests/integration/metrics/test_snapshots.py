@@ -15,6 +15,7 @@ from app.metrics.models import MetricsSnapshot
 from tests.factories import UserFactory
 from tests.integration.metrics.conftest import PERIOD, REGISTERED, SECRET_TEAM
 from tests.integration.metrics.test_figures import _users, published
+from tests.integration.metrics.test_pages import uptake_map, uptake_table
 
 QUERY = {**PERIOD, "course": "fr-test"}
 
@@ -136,6 +137,17 @@ def test_headcount_and_names_are_current_even_from_a_snapshot(
     assert _row(client, force="Avon Test Constabulary")["officer_figure"] == "200"
     assert _row(client)["officer_figure"] == "200"  # the total: Bristol's is unknown
     assert _row(client)["officers_registered"] == _expected(users)  # counts are the snapshot's
+
+
+def test_the_map_from_a_snapshot_shows_the_table_figures(client, login_as, dataset, database, snapshots_on):
+    login_as(dataset["commissioner"])
+    _registered(database, dataset)
+    client.get("/metrics/national", query_string=QUERY)
+    assert _stored(database) == 1
+    html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)  # the snapshot
+    hexagons = uptake_map(html)
+    for force, figure in uptake_table(html).items():
+        assert hexagons[force][0].split(" (")[0] == figure
 
 
 def test_a_snapshot_holds_aggregates_only(client, login_as, dataset, database, snapshots_on):
