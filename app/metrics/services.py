@@ -16,8 +16,6 @@ from pathlib import Path
 
 from flask import current_app
 
-from flask import current_app
-
 from app import clock
 from app.content.models import Course
 from app.csv_cells import neutralise_cell, number_cell
