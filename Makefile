@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps frontend
+.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps screenshots frontend
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ browser-deps:
 	@if [ -x /usr/bin/chromium ] && command -v npm >/dev/null 2>&1 \
 	    && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
 	  npm ci --prefix tests/browser --no-audit --no-fund; fi
+
+## make screenshots: each role's main pages at 1280 and 360 px into docs/screenshots/<role>/
+## (the browser test tests/browser/test_role_pages.py, which also checks them with axe-core)
+screenshots: dev-setup browser-deps
+	rm -rf docs/screenshots
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_role_pages.py
 
 lint: dev-setup
 	$(BIN)/ruff check .
