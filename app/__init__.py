@@ -44,7 +44,7 @@ def register_template_helpers(app) -> None:
     from app.courses.routes import duration
     from app.formatting import plural, uk_date, uk_datetime, uk_time
     from app.metrics.routes import metric_display, release_cell
-    from app.web import GOVUK_FRONTEND_VERSION, has_endpoint, nav_items
+    from app.web import GOVUK_FRONTEND_VERSION, choice_items, has_endpoint, nav_items
 
     register_govuk_frontend(app)
     # current_user as a global too: macros imported without context (certificates/_macros.html)
@@ -54,6 +54,7 @@ def register_template_helpers(app) -> None:
         nav_items=nav_items,
         has_endpoint=has_endpoint,
         govuk_frontend_version=GOVUK_FRONTEND_VERSION,
+        choice_items=choice_items,
         session_seconds_left=session_seconds_left,
         metric_display=metric_display,
         release_cell=release_cell,

@@ -1,5 +1,8 @@
 """CSV export cells that a spreadsheet will not run as formulas (pure)."""
 
+import csv
+import io
+
 FORMULA_STARTS = "=+-@\t\r"
 
 
@@ -21,3 +24,14 @@ def number_cell(value: object) -> int | float | None:
     if isinstance(value, float):
         return round(value, 4)
     return None
+
+
+def csv_text(header, rows) -> str:
+    """A CSV document for spreadsheets: a byte-order mark (so names read as UTF-8), the header,
+    then each row with every cell neutralised."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([neutralise_cell(value) for value in row] for row in rows)
+    return out.getvalue()

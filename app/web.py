@@ -241,3 +241,17 @@ def nav_items() -> list[tuple[str, str, bool]]:
             continue
         items.append((label, url_for(endpoint), request.endpoint == endpoint))
     return items
+
+
+def choice_items(field, item_hints=None, conditional=None) -> list[dict]:
+    """A WTForms choice field's options as GOV.UK radios or checkboxes items: value, text, checked,
+    and a hint or a conditional reveal where the template gives one for that value."""
+    items = []
+    for value, label, selected, _render_kw in field.iter_choices():
+        item = {"value": value, "text": label, "checked": selected}
+        if item_hints and value in item_hints:
+            item["hint"] = {"text": item_hints[value]}
+        if conditional and value in conditional:
+            item["conditional"] = {"html": conditional[value]}
+        items.append(item)
+    return items

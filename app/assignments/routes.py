@@ -1,8 +1,5 @@
 """Assignments: the officer's training list, the lead's assignments, reminders' outbox."""
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,7 +19,7 @@ from app.certificates import queries as cert_queries
 from app.clock import today
 from app.content.models import Course
 from app.courses import queries as course_queries
-from app.csv_cells import neutralise_cell
+from app.csv_cells import csv_text
 from app.extensions import db
 from app.forces.models import Force
 from app.formatting import uk_date
@@ -217,35 +214,26 @@ def export_csv(assignment_id: int):
     assignment = _load(assignment_id)
     officers = queries.filter_and_sort(queries.officer_statuses(assignment), **_filters())
     day = today()
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheets read the names as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in officers:
-        p, d = row.person, row.derived
-        writer.writerow(
-            [
-                neutralise_cell(v)
-                for v in (
-                    p.name,
-                    p.service_number,
-                    p.email,
-                    p.team_name,
-                    d.label,
-                    d.due_on.isoformat(),
-                    d.days_left(day) if d.status != rules.COMPLETE else "",
-                    d.completed_on.isoformat() if d.completed_on else "",
-                    "yes" if d.late else "",
-                    d.expires_on.isoformat() if d.expires_on else "",
-                )
-            ]
+    rows = (
+        (
+            row.person.name,
+            row.person.service_number,
+            row.person.email,
+            row.person.team_name,
+            row.derived.label,
+            row.derived.due_on.isoformat(),
+            row.derived.days_left(day) if row.derived.status != rules.COMPLETE else "",
+            row.derived.completed_on.isoformat() if row.derived.completed_on else "",
+            "yes" if row.derived.late else "",
+            row.derived.expires_on.isoformat() if row.derived.expires_on else "",
         )
+        for row in officers
+    )
+    text = csv_text(CSV_COLUMNS, rows)
     course = db.session.get(Course, assignment.course_id)
     filename = f"assignment-{assignment.id}-{course.slug}-{day.isoformat()}.csv"
     return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
 
 
@@ -372,35 +360,26 @@ def attention_csv():
     day = today()
     rows = attention_list.flagged(force.id if force else None, filters, day)
     reminded = attention_list.last_reminded([o.person.id for _, o in rows])
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheets read the names as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(ATTENTION_CSV_COLUMNS)
-    for summary, officer in rows:
-        p, d = officer.person, officer.derived
-        last = reminded.get(p.id)
-        writer.writerow(
-            [
-                neutralise_cell(v)
-                for v in (
-                    p.name,
-                    p.service_number,
-                    p.email,
-                    p.team_name,
-                    summary.force.name,
-                    summary.course.title,
-                    d.label,
-                    d.due_on.isoformat(),
-                    d.days_left(day),
-                    last.isoformat() if last else "",
-                )
-            ]
+    lines = (
+        (
+            officer.person.name,
+            officer.person.service_number,
+            officer.person.email,
+            officer.person.team_name,
+            summary.force.name,
+            summary.course.title,
+            officer.derived.label,
+            officer.derived.due_on.isoformat(),
+            officer.derived.days_left(day),
+            reminded[officer.person.id].isoformat() if officer.person.id in reminded else "",
         )
+        for summary, officer in rows
+    )
+    text = csv_text(ATTENTION_CSV_COLUMNS, lines)
     where = force.code if force else "all-forces"
+    filename = f"attention-{where}-{day.isoformat()}.csv"
     return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="attention-{where}-{day.isoformat()}.csv"'},
+        text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
 
 
