@@ -184,6 +184,30 @@ def bar_chart_svg(
     return _svg(_chart_id(title, chart_id), WIDTH, height, title, desc, body)
 
 
+def bar_chart_parts(title: str, items, per_part: int, unit: str = "%", **kwargs) -> list[str]:
+    """The bar chart cut into parts of at most `per_part` rows on one common axis, so each part
+    fits a printed page with its text at full size (the national PDF)."""
+    items = _floats(items)
+    numbers = [value for _, value in items if _is_number(value)]
+    top_value = max([0, *numbers])
+    high = min(100.0, _nice_ceiling(top_value)) if unit == "%" else top_value
+    chunks = [items[start : start + per_part] for start in range(0, len(items), per_part)] or [[]]
+    if len(chunks) == 1:
+        return [bar_chart_svg(title, chunks[0], unit, high, **kwargs)]
+    chart_id = kwargs.pop("chart_id", None)
+    return [
+        bar_chart_svg(
+            f"{title} (part {number} of {len(chunks)})",
+            chunk,
+            unit,
+            high,
+            chart_id=f"{chart_id}-{number}" if chart_id else None,
+            **kwargs,
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
 def _nice_ceiling(value: float) -> float:
     """Return the smallest 1, 2, 2.5 or 5 times a power of ten at or above the value."""
     if value <= 0:
@@ -244,9 +268,11 @@ def line_chart_svg(
     every = max(1, math.ceil(len(points) / MAX_X_LABELS))
     for index, (label, _) in enumerate(points):
         if index % every == 0:
+            # The last label ends at its point, so a long one ("2026-12 (so far)") is not cut off.
+            anchor = "end" if index == len(points) - 1 and index > 0 else "middle"
             body.append(
                 f'<text x="{px(index):.1f}" y="{top + plot_h + 20}" '
-                f'text-anchor="middle" font-size="12">{_text(label)}</text>'
+                f'text-anchor="{anchor}" font-size="12">{_text(label)}</text>'
             )
     segment: list[str] = []
     segments = [segment]

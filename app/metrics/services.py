@@ -252,6 +252,7 @@ class Report:
     modules: list[dict] = field(default_factory=list)
     trend: list[TrendRow] = field(default_factory=list)
     uptake_chart: str = ""
+    uptake_chart_parts: list = field(default_factory=list)  # the same, in page-sized parts (PDF)
     uptake_table: list = field(default_factory=list)
     uptake_map: str = ""  # the same shown figures as uptake_table, on a hexagon map of forces
     completions_chart: str = ""
@@ -276,6 +277,11 @@ class Report:
     def course_label(self) -> str:
         """The course in words."""
         return self.course.title if self.course else "All courses"
+
+
+# Bars per part of the PDF's uptake chart: 26 rows print 16 cm wide and about 16 cm tall, on one
+# A4 landscape page, with 13-unit text at 9.2 pt (tests/unit/metrics/test_charts.py).
+PDF_CHART_ROWS = 26
 
 
 @dataclass(frozen=True)
@@ -486,6 +492,12 @@ def national_report(filters: Filters) -> Report:
         chart_id="uptake-by-force",
     )
     report.uptake_table = charts.chart_table_rows(items)
+    report.uptake_chart_parts = charts.bar_chart_parts(
+        "Uptake by force (police officers currently certified, % of officer figure)",
+        items,
+        PDF_CHART_ROWS,
+        chart_id="uptake-by-force-pdf",
+    )
     report.uptake_map = hexmap.hex_map_svg(
         "Police officers currently certified (% of officer figure)",
         [(r["code"], r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake],

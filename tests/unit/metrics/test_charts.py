@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.metrics import charts
 from app.metrics.charts import bar_chart_svg, chart_table_rows, format_value, line_chart_svg
 from app.metrics.definitions import Suppressed
 
@@ -199,3 +200,59 @@ def test_share_axis_ends_at_a_round_value_above_the_largest_bar_not_at_100():
     assert ">100%</text>" not in small
     assert max(_widths(small)) > 0.8 * max(_widths(bar_chart_svg("Uptake", [("A", 100.0)])))
     assert ">100%</text>" in bar_chart_svg("Uptake", [("A", 64.0), ("B", 97.5)])
+
+
+# --- the charts as printed in the national PDF -------------------------------------------------
+
+PT_PER_MM = 72 / 25.4
+
+
+def _pdf_width_cm(selector: str) -> float:
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[3] / "app" / "static" / "css" / "metrics.css").read_text()
+    match = re.search(re.escape(selector) + r"\s*\{[^}]*width:\s*([\d.]+)cm", css)
+    assert match, selector
+    return float(match.group(1))
+
+
+def _smallest_font(svg: str) -> float:
+    return min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+
+
+def test_pdf_line_charts_print_their_smallest_text_at_9pt_or_more():
+    svg = charts.line_chart_svg("Trend", [("2026-01", 1), ("2026-02", 3)], "Officers", chart_id="t")
+    scale = _pdf_width_cm(".report__chart svg.chart") * 10 / charts.WIDTH  # mm per unit
+    assert _smallest_font(svg) * scale * PT_PER_MM >= 9
+
+
+def test_pdf_uptake_chart_parts_fit_a_page_with_9pt_text():
+    from app.metrics.services import PDF_CHART_ROWS
+
+    items = [(f"Force {n}", float(n)) for n in range(52)]
+    parts = charts.bar_chart_parts("Uptake by force", items, PDF_CHART_ROWS, chart_id="u")
+    assert len(parts) == 2
+    assert "(part 1 of 2)" in parts[0]
+    scale = _pdf_width_cm(".report__uptake svg.chart") * 10 / charts.WIDTH
+    for svg in parts:
+        assert _smallest_font(svg) * scale * PT_PER_MM >= 9
+        height_units = float(svg.split('viewBox="0 0 ')[1].split('"')[0].split()[1])
+        # A4 landscape with 14 mm margins leaves 182 mm; the heading takes about 12 mm.
+        assert height_units * scale <= 170
+
+
+def test_parts_share_one_axis():
+    items = [("A", 10.0), ("B", 40.0), ("C", 5.0)]
+    first, second = charts.bar_chart_parts("Uptake", items, 2)
+    # The axis runs to the nice ceiling of the largest value overall (50%), in both parts.
+    assert ">50%<" in first
+    assert ">50%<" in second
+
+
+def test_the_last_month_label_ends_at_its_point_so_it_is_not_cut_off():
+    points = [(f"2026-{m:02d}", m) for m in range(1, 8)] + [("2026-08 (so far)", 3)]
+    svg = charts.line_chart_svg("Trend", points, "Officers")
+    last = re.search(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)" font-size="12">2026-08 \(so far\)<', svg)
+    assert last is not None
+    assert last.group(2) == "end"
+    assert float(last.group(1)) <= charts.WIDTH
