@@ -390,6 +390,8 @@ def test_each_line_matching_nobody_is_named_without_naming_other_forces_people(p
     ):
         assert f'<a href="#{anchor}">{message}</a>' in page
     assert "Line 1" not in page
+    # The lines come back as typed (line breaks as &#10;, not indented by the reveal).
+    assert f"{ada.service_number}&#10;XX999&#10;{stranger.email}&#10;KT1</textarea>" in page
     assert "Sam Stranger" not in page
     assert "Kent" not in page
     assert _count(Assignment) == 0
