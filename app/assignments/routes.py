@@ -112,40 +112,69 @@ def lead_assignments():
     )
 
 
-def _fill_choices(form: AssignmentForm, force: Force) -> bool:
-    """Fill the course, team and officer choices; True when officers can be picked from a list."""
+def _fill_choices(form: AssignmentForm, force: Force) -> list[User]:
+    """Fill the course and team choices; the officers to suggest by name (none for a large force)."""
     form.course_id.choices = [("", "Choose a course")] + [
         (str(c.id), c.title) for c in queries.assignable_courses()
     ]
     form.team_ids.choices = [(str(t.id), t.name) for t in queries.force_teams(force.id)]
-    officers = queries.force_officers(force.id, OFFICER_PICKER_LIMIT)
-    form.user_ids.choices = [(str(u.id), f"{u.name} ({u.service_number or u.email})") for u in officers or []]
-    return officers is not None
+    return queries.force_officers(force.id, OFFICER_PICKER_LIMIT) or []
+
+
+def _officer_problems(force: Force, text: str, where: str, limit: int = 20) -> tuple[list[str], list[str]]:
+    """The service numbers or email addresses in `text` (one per line, or several on a line
+    separated by commas), and one message for each that matches no active officer of the force,
+    in the service's words (so another force's officer is never named); at most `limit`."""
+    refs, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        for ref in services.split_refs(line):
+            refs.append(ref)
+            if len(problems) > limit:
+                continue
+            try:
+                services.resolve_officers(force, (), [ref])
+            except services.AssignmentError as exc:
+                problems.append(
+                    "Check the other lines too."
+                    if len(problems) == limit
+                    else where.format(number) + exc.message
+                )
+    return refs, problems
 
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @roles(Role.TRAINING_LEAD, Role.ADMIN)
 def new_assignment():
-    """Assign a course to officers, teams or the whole force with a due date."""
+    """Assign a course to the whole force, teams or named officers with a due date."""
     force = _chosen_force()
     if force is None:  # an admin chooses the force first
         return render_template("assignments/choose_force.html", forces=_forces())
     form = AssignmentForm()
-    picker = _fill_choices(form, force)
+    suggestions = _fill_choices(form, force)
     if request.method == "GET" and request.args.get("course"):
         form.course_id.data = request.args["course"]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    # Teams and officers count only under their own choice; a hidden field's value is ignored.
+    scope = form.scope.data
+    refs = []
+    if form.is_submitted() and scope == "officers":
+        for field, where in ((form.service_numbers, "Line {}: "), (form.add_officer, "")):
+            found, problems = _officer_problems(force, field.data, where)
+            refs += found
+            if problems and not field.errors:
+                field.errors = problems
+                valid = False
+    if valid:
         try:
             assignment = services.create_assignment(
                 actor=current_user,
                 force=force,
                 course_id=ints_in_range([form.course_id.data])[0],
-                scope=form.scope.data,
+                scope=scope,
                 due_on=form.due_on.data,
                 message=form.message.data,
-                team_ids=ints_in_range(form.team_ids.data),
-                user_ids=ints_in_range(form.user_ids.data),
-                refs=services.split_refs(form.service_numbers.data),
+                team_ids=ints_in_range(form.team_ids.data) if scope == "teams" else [],
+                refs=refs,
             )
         except services.AssignmentError as exc:
             db.session.rollback()
@@ -157,7 +186,7 @@ def new_assignment():
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "assignments/new.html", form=form, force=force, picker=picker, today=today()
+        "assignments/new.html", form=form, force=force, suggestions=suggestions, today=today()
     ), status
 
 

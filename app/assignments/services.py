@@ -41,7 +41,7 @@ def split_refs(text: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", text or "") if part]
 
 
-def _resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str]) -> list[User]:
+def resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str]) -> list[User]:
     """The named officers, all of the force; any unknown or foreign one refuses the whole lot."""
     ids = {int(i) for i in user_ids}
     refs = list(dict.fromkeys(refs))
@@ -125,7 +125,7 @@ def create_assignment(
         named = _resolve_teams(force, team_ids)
         assignment.targets = [AssignmentTarget(team_id=t.id) for t in named]
     elif scope == "officers":
-        named = _resolve_officers(force, user_ids, refs)
+        named = resolve_officers(force, user_ids, refs)
         assignment.targets = [AssignmentTarget(user_id=u.id) for u in named]
     db.session.add(assignment)
     db.session.flush()

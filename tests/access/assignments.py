@@ -21,7 +21,7 @@ ROUTES = [
         LEADS,
         method="POST",
         ok=(302, 400),
-        data={"scope": "force", "due_on": "2099-01-01"},
+        data={"scope": "force", "due_on": ["1", "1", "2099"]},
     ),
     Route("assignments.assignment_detail", "/assignments/{assignment_id}", LEADS),
     Route("assignments.export_csv", "/assignments/{assignment_id}/export.csv", LEADS),
@@ -32,7 +32,7 @@ ROUTES = [
         LEADS,
         method="POST",
         ok=(302, 400),
-        data={"due_on": "2099-02-01"},
+        data={"due_on": ["1", "2", "2099"]},
     ),
     Route(
         "assignments.withdraw_assignment",

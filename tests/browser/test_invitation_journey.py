@@ -31,7 +31,7 @@ def test_imported_officer_sets_her_password_from_the_invitation(journey, server,
     assert "Sent 1 invitation." in j.page.content()
 
     # The mail worker sends the invitation out of the request: wait (bounded) for it to arrive.
-    message = j.page.locator(".outbox-message").filter(has_text="priya.invitee@demo.police.uk")
+    message = j.page.locator(".app-outbox-message").filter(has_text="priya.invitee@demo.police.uk")
     for _ in range(40):
         j.goto("/admin/outbox")
         if message.count():

@@ -93,15 +93,15 @@ def test_every_page_gives_the_same_overdue_and_completion_counts(journey, server
 
     # The assignment page: overdue and complete by status.
     j.goto(f"/assignments/{assignment_id}")
-    counts = j.page.locator(".status-counts").inner_text()
+    counts = j.page.locator(".app-status-counts").inner_text()
     assert _number(counts, r"Overdue:\s*(\d+)") == dashboard_overdue
-    summary = j.page.locator(".summary-list").inner_text()
+    summary = j.page.locator(".govuk-summary-list").inner_text()
     assert _number(summary, r"Complete\s+(\d+) of") == dashboard_certified
 
     # The attention list.
     j.goto(f"/assignments/attention?force={CODE}")
     heading = j.page.locator("#overdue").inner_text()
-    assert _number(heading, r"Overdue training \((\d+)\)") == dashboard_overdue
+    assert _number(heading, r"Overdue \((\d+)\)") == dashboard_overdue
 
     # And the numbers are the ones the rule gives: Ann, Bob, Cal and Eve (expired yesterday) are
     # overdue; Fay joined five days ago and has longer; Dee holds a valid certificate.

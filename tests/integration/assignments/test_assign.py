@@ -20,6 +20,11 @@ def _statuses(assignment):
     return {o.person.name: o.derived for o in queries.officer_statuses(assignment)}
 
 
+def _dmy(day) -> list[str]:
+    """A date as the day, month and year boxes post it."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
@@ -155,7 +160,7 @@ def test_lead_assigns_through_the_form(place, client, login_as):
             "course_id": str(place["course"].id),
             "scope": "teams",
             "team_ids": [str(team_a.id)],
-            "due_on": due.isoformat(),
+            "due_on": _dmy(due),
             "message": "Before nights, please.",
         },
     )
@@ -174,7 +179,7 @@ def test_form_refusal_shows_the_message_and_stores_nothing(place, client, login_
             "course_id": str(place["course"].id),
             "scope": "officers",
             "service_numbers": "XX999",
-            "due_on": today().isoformat(),
+            "due_on": _dmy(today()),
         },
     )
     assert response.status_code == 400
@@ -186,7 +191,7 @@ def test_form_refusal_shows_the_message_and_stores_nothing(place, client, login_
         data={
             "course_id": str(place["course"].id),
             "scope": "force",
-            "due_on": (today() - timedelta(days=1)).isoformat(),
+            "due_on": _dmy(today() - timedelta(days=1)),
         },
     )
     assert response.status_code == 400
@@ -220,7 +225,8 @@ def test_lead_of_another_force_gets_404_and_cannot_assign_there(place, client, l
         {"scope": "teams", "team_ids": [str(place["teams"][0].id)]},
     ):
         response = client.post(
-            "/assignments/new", data={"course_id": str(place["course"].id), "due_on": "2099-01-01", **data}
+            "/assignments/new",
+            data={"course_id": str(place["course"].id), "due_on": ["1", "1", "2099"], **data},
         )
         assert response.status_code == 400
     assert _count(Assignment) == before
@@ -232,7 +238,7 @@ def test_admin_assigns_in_any_force(place, client, login_as):
     login_as(UserFactory(force=None, role="admin"))
     response = client.post(
         f"/assignments/new?force={place['force'].code}",
-        data={"course_id": str(place["course"].id), "scope": "force", "due_on": "2099-01-01"},
+        data={"course_id": str(place["course"].id), "scope": "force", "due_on": ["1", "1", "2099"]},
     )
     assert response.status_code == 302
     assert db.session.scalar(select(Assignment.force_id)) == place["force"].id
@@ -243,16 +249,25 @@ def test_due_date_change_is_audited_and_past_dates_refused(place, client, login_
     assignment = assign(place)
     login_as(place["lead"])
     new_due = today() + timedelta(days=60)
-    response = client.post(f"/assignments/{assignment.id}/edit", data={"due_on": new_due.isoformat()})
+    response = client.post(f"/assignments/{assignment.id}/edit", data={"due_on": _dmy(new_due)})
     assert response.status_code == 302
     assert assignment.due_on == new_due
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.due_date"))
     assert event.actor_id == place["lead"].id
     assert new_due.isoformat() in event.details
     response = client.post(
-        f"/assignments/{assignment.id}/edit", data={"due_on": (today() - timedelta(days=1)).isoformat()}
+        f"/assignments/{assignment.id}/edit", data={"due_on": _dmy(today() - timedelta(days=1))}
     )
     assert response.status_code == 400
+    assert b"The due date must be today or in the future." in response.data
+    assert assignment.due_on == new_due
+    for due_on, message in (
+        (["", "", ""], "Enter the new due date, for example 31 3 2027"),
+        (["31", "2", "2099"], "The new due date must be a real date, for example 31 3 2027"),
+    ):
+        response = client.post(f"/assignments/{assignment.id}/edit", data={"due_on": due_on})
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
     assert assignment.due_on == new_due
 
 
@@ -271,3 +286,136 @@ def test_withdrawal_is_audited_and_completed_work_stays(place, client, login_as)
     assert queries.covering_assignments(ada) == []
     assert client.post(f"/assignments/{assignment.id}/withdraw").status_code == 302  # harmless
     assert _count(AuditEvent) == 2  # create + one withdrawal
+
+
+def _post_new(client, place, **data):
+    return client.post(
+        "/assignments/new",
+        data={"course_id": str(place["course"].id), "due_on": _dmy(today() + timedelta(days=14)), **data},
+    )
+
+
+def test_the_form_reveals_teams_and_officers_under_their_choice(place, client, login_as):
+    login_as(place["lead"])
+    page = client.get("/assignments/new").get_data(as_text=True)
+    # Teams sit inside the "Teams" radio's conditional, the officer picker inside "Named officers".
+    teams_at = page.index('id="conditional-scope-2"')
+    officers_at = page.index('id="conditional-scope-3"')
+    assert teams_at < page.index('name="team_ids"') < officers_at < page.index('name="service_numbers"')
+    assert 'data-aria-controls="conditional-scope-2"' in page
+    # The force is small, so its officers are suggested by name in a datalist.
+    assert 'list="officer-suggestions"' in page
+    ada = place["officers"][0]
+    assert f'<option value="{ada.service_number}">Ada Ash</option>' in page
+    # The due date is three boxes: day, month and year.
+    for box in ('id="due_on"', 'id="due_on-month"', 'id="due_on-year"'):
+        assert box in page
+
+
+def test_teams_are_required_only_when_teams_are_chosen(place, client, login_as):
+    login_as(place["lead"])
+    response = _post_new(client, place, scope="teams")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#team_ids">Choose at least one team</a>' in page
+    response = _post_new(client, place, scope="officers")
+    assert response.status_code == 400
+    assert (
+        '<a href="#service_numbers">Enter at least one service number or email address</a>'
+        in response.get_data(as_text=True)
+    )
+    assert _count(Assignment) == 0
+
+
+def test_a_hidden_fields_value_is_ignored(place, client, login_as):
+    login_as(place["lead"])
+    their_team = TeamFactory(force=ForceFactory(name="Kent Police"), name="Kent Team")
+    # Whole force, with teams and officers left over from choices not taken (even nonsense).
+    response = _post_new(
+        client, place, scope="force", team_ids=[str(their_team.id)], service_numbers="XX999\n" + "x" * 20_001
+    )
+    assert response.status_code == 302
+    assignment = db.session.scalar(select(Assignment))
+    assert (assignment.scope, assignment.targets) == ("force", [])
+    # Teams, with an unknown officer typed before the lead changed their mind.
+    team_a = place["teams"][0]
+    response = _post_new(client, place, scope="teams", team_ids=[str(team_a.id)], service_numbers="XX999")
+    assert response.status_code == 302
+    assignment = db.session.scalars(select(Assignment).order_by(Assignment.id.desc())).first()
+    assert [t.team_id for t in assignment.targets] == [team_a.id]
+    # Named officers, with a team ticked before.
+    ada = place["officers"][0]
+    response = _post_new(
+        client, place, scope="officers", team_ids=[str(their_team.id)], service_numbers=ada.service_number
+    )
+    assert response.status_code == 302
+    assignment = db.session.scalars(select(Assignment).order_by(Assignment.id.desc())).first()
+    assert [t.user_id for t in assignment.targets] == [ada.id]
+
+
+def test_named_officers_by_line_and_by_name(place, client, login_as):
+    ada, ben, cat = place["officers"]
+    login_as(place["lead"])
+    response = _post_new(
+        client,
+        place,
+        scope="officers",
+        service_numbers=f"{ada.service_number}\n\n {ben.email.upper()} ",
+        add_officer=cat.service_number,
+    )
+    assert response.status_code == 302
+    assignment = db.session.scalar(select(Assignment))
+    assert sorted(t.user_id for t in assignment.targets) == sorted([ada.id, ben.id, cat.id])
+
+
+def test_each_line_matching_nobody_is_named_without_naming_other_forces_people(place, client, login_as):
+    stranger = UserFactory(force=ForceFactory(name="Kent Police"), name="Sam Stranger", service_number="KT1")
+    ada = place["officers"][0]
+    login_as(place["lead"])
+    response = _post_new(
+        client,
+        place,
+        scope="officers",
+        service_numbers=f"{ada.service_number}\nXX999\n{stranger.email}\nKT1",
+        add_officer="nobody@example.police.uk",
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    force = "West Yorkshire Police"
+    for anchor, message in (
+        ("service_numbers", f"Line 2: No officer of {force} has the service number XX999."),
+        ("service_numbers", f"Line 3: No officer of {force} has the email address {stranger.email}."),
+        ("service_numbers", f"Line 4: No officer of {force} has the service number KT1."),
+        ("add_officer", f"No officer of {force} has the email address nobody@example.police.uk."),
+    ):
+        assert f'<a href="#{anchor}">{message}</a>' in page
+    assert "Line 1" not in page
+    # The lines come back as typed (line breaks as &#10;, not indented by the reveal).
+    assert f"{ada.service_number}&#10;XX999&#10;{stranger.email}&#10;KT1</textarea>" in page
+    assert "Sam Stranger" not in page
+    assert "Kent" not in page
+    assert _count(Assignment) == 0
+
+
+def test_due_date_is_entered_as_day_month_and_year(place, client, login_as):
+    login_as(place["lead"])
+    for due_on, message in (
+        (["", "", ""], "Enter a due date, for example 31 3 2027"),
+        (["31", "2", "2099"], "The due date must be a real date, for example 31 3 2027"),
+        (["1", "13", "2099"], "The due date must be a real date, for example 31 3 2027"),
+        (["1", "1", "99"], "The due date must be a real date, for example 31 3 2027"),
+        (
+            [(today() + timedelta(days=20)).isoformat()],
+            "The due date must be a real date, for example 31 3 2027",
+        ),
+        (_dmy(today() - timedelta(days=1)), "The due date must be today or in the future."),
+    ):
+        response = _post_new(client, place, scope="force", due_on=due_on)
+        assert response.status_code == 400, due_on
+        page = response.get_data(as_text=True)
+        assert f'<a href="#due_on">{message}</a>' in page, due_on
+    # The boxes keep what was typed.
+    assert 'id="due_on-year" name="due_on" type="text" value="99"' in client.post(
+        "/assignments/new", data={"scope": "force", "due_on": ["1", "1", "99"]}
+    ).get_data(as_text=True)
+    assert _count(Assignment) == 0

@@ -471,7 +471,7 @@ def test_lead_cannot_assign_another_forces_officers_or_teams(target, client, log
     officer_b = two_forces["actors"]["officer_b"]
     data = {
         "course_id": str(two_forces["course"].id),
-        "due_on": "2099-03-01",
+        "due_on": ["1", "3", "2099"],
         "scope": "teams" if target == "team_ids" else "officers",
     }
     data.update(

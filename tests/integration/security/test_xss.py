@@ -277,7 +277,7 @@ def test_values_typed_into_forms_are_stored_as_typed_and_shown_escaped(client, l
         data={
             "course_id": str(world["course_id"]),
             "scope": "force",
-            "due_on": (date.today() + timedelta(days=40)).isoformat(),
+            "due_on": (date.today() + timedelta(days=40)).strftime("%d %m %Y").split(),
             "message": SCRIPT + JS,
         },
     )
@@ -317,7 +317,7 @@ def test_error_flash_with_a_hostile_value_is_escaped(poisoned, client, login_as)
         data={
             "course_id": str(poisoned["course_id"]),
             "scope": "officers",
-            "due_on": "2099-01-01",
+            "due_on": ["1", "1", "2099"],
             "service_numbers": "x@" + IMG.replace(" ", ""),
         },
         follow_redirects=True,
