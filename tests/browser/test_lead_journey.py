@@ -98,3 +98,63 @@ def test_lead_assigns_a_course_to_a_team_and_follows_it_to_completion(journey, s
     assert priya["Completed late"] == ""
     assert date.fromisoformat(priya["Certificate expires on"]) > due
     assert all(r["Team"] == TEAM for r in rows)
+
+
+OVERDUE_OFFICER = "Robin Reminder"
+_OVERDUE_SETUP = """
+from datetime import timedelta
+from app.assignments.models import Assignment, AssignmentTarget
+from app.auth.models import User
+from app.clock import today, utcnow
+from app.content.models import Course
+from app.forces.models import Team
+lead = db.session.scalar(db.select(User).where(User.email == "lead@demo.police.uk"))
+in_force = Team.force_id == lead.force_id
+team = db.session.scalar(db.select(Team).where(in_force, Team.name == "Response Team B"))
+course = db.session.scalar(db.select(Course).where(Course.slug == "first-responder"))
+joined = utcnow() - timedelta(days=90)
+officer = User(email="robin.reminder@demo.police.uk", name="Robin Reminder", role="officer",
+               force_id=lead.force_id, team_id=team.id, service_number="WY1999",
+               force_joined_at=joined, team_joined_at=joined)
+db.session.add(officer)
+db.session.flush()
+assignment = Assignment(force_id=lead.force_id, course_id=course.id, scope="officers", message="",
+                        due_on=today() - timedelta(days=5), created_at=utcnow() - timedelta(days=40),
+                        created_by_id=lead.id)
+assignment.targets.append(AssignmentTarget(user_id=officer.id))
+db.session.add(assignment)
+db.session.commit()
+"""
+
+
+def test_lead_reminds_an_overdue_officer_and_opens_their_record(journey, server):
+    """The attention list: filter by team, tick an overdue officer, remind them through the mail
+    queue (once a day), see when they were last reminded, and open their training record."""
+    from tests.browser.conftest import run_app
+
+    run_app(server, _OVERDUE_SETUP)  # an officer 5 days overdue on a course assigned to them
+    j = journey
+    j.sign_in("lead@demo.police.uk", DEMO_PASSWORD)
+    j.goto("/assignments/attention")
+    j.page.select_option("#team", label="Response Team B")
+    j.click("button:has-text('Show')")
+    assert "team=" in j.page.url
+    row = j.page.locator("tbody tr").filter(has_text=OVERDUE_OFFICER)
+    assert row.count() == 1
+    assert "Overdue" in row.inner_text()
+    assert "Never" in row.inner_text()
+    row.locator("input[type=checkbox]").check()
+    j.click("button:has-text('Remind the officers ticked')")
+    assert "1 reminder on the way." in j.page.locator(".govuk-notification-banner").inner_text()
+    row = j.page.locator("tbody tr").filter(has_text=OVERDUE_OFFICER)
+    assert "Today" in row.inner_text()
+
+    # Once a day, whoever asks: reminding everyone in the list again skips Robin.
+    j.click("button:has-text('Remind all')")
+    assert "Already reminded today" in j.page.locator(".govuk-notification-banner").inner_text()
+
+    # The record: the course overdue, no attempts yet, the reminder sent.
+    j.click(j.page.get_by_role("link", name=OVERDUE_OFFICER))
+    assert OVERDUE_OFFICER in j.page.locator("h1").inner_text()
+    assert "Overdue" in j.page.locator("#courses + *").inner_text()
+    assert "overdue reminder for" in j.page.locator("#reminders + *").inner_text()
