@@ -115,6 +115,7 @@ def test_printable_title_round_trips(title):
     "svg",
     [
         bar_chart_svg("Bars", FORCES + [("Unknown", None)]),
+        bar_chart_svg("Bars", FORCES, reference=40.5, reference_label="National average"),
         line_chart_svg("Trend", [("2024-01", 3), ("2024-02", None), ("2024-03", 8)], "Completions"),
     ],
 )
@@ -199,3 +200,31 @@ def test_share_axis_ends_at_a_round_value_above_the_largest_bar_not_at_100():
     assert ">100%</text>" not in small
     assert max(_widths(small)) > 0.8 * max(_widths(bar_chart_svg("Uptake", [("A", 100.0)])))
     assert ">100%</text>" in bar_chart_svg("Uptake", [("A", 64.0), ("B", 97.5)])
+
+
+def _reference(root: ET.Element) -> ET.Element | None:
+    return next((g for g in root.iterfind(".//svg:g", NS) if g.get("class") == "reference"), None)
+
+
+def test_bar_chart_marks_a_reference_value_with_a_labelled_vertical_line():
+    svg = bar_chart_svg("Uptake", [("A", 4.0), ("B", 8.0)], reference=6.0, reference_label="National average")
+    root = parse(svg)
+    mark = _reference(root)
+    assert mark is not None
+    line = mark.find("svg:line", NS)
+    assert line.get("x1") == line.get("x2")  # vertical
+    assert float(line.get("y2")) > float(line.get("y1"))
+    assert "".join(mark.find("svg:text", NS).itertext()) == "National average 6%"
+    assert "National average: 6%" in root.find("svg:desc", NS).text
+    # The line sits where a bar of the same value would end: halfway along a 0-10% axis.
+    a_end = float(bars(root)[0].get("x")) + float(bars(root)[0].get("width"))
+    b_end = float(bars(root)[1].get("x")) + float(bars(root)[1].get("width"))
+    assert float(line.get("x1")) == pytest.approx((a_end + b_end) / 2, abs=0.2)
+
+
+def test_reference_above_every_bar_widens_the_axis_and_a_missing_one_draws_nothing():
+    assert ">20%</text>" in bar_chart_svg("Uptake", [("A", 4.0)], reference=12.5)
+    for missing in (None, Suppressed()):
+        root = parse(bar_chart_svg("Uptake", [("A", 4.0)], reference=missing))
+        assert _reference(root) is None
+        assert "average" not in bar_chart_svg("Uptake", [("A", 4.0)], reference=missing).lower()
