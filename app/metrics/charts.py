@@ -178,9 +178,9 @@ def bar_chart_svg(
             )
     if not items:
         body.append(f'<text x="{LABEL_WIDTH}" y="{top + 15}" fill="{MUTED}">No data</text>')
-    if reference is not None:
-        label = f"{reference_label} {format_value(reference, unit)}"
-        body.append(_reference_line(x(reference), top, height, label))
+    if reference is not None:  # across the bars, so it shows where each one passes it
+        mark = f"{reference_label} {format_value(reference, unit)}"
+        body.append(_reference_line(x(reference), top, height, mark))
     axis_y = height - 8
     body.append(
         f'<text x="{x(low):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="start">'
@@ -203,7 +203,7 @@ def _reference_line(at: float, top: float, height: float, label: str) -> str:
     anchor = "end" if at > middle else "start"
     return (
         f'<g class="reference"><line x1="{at:.1f}" y1="{top - 6}" x2="{at:.1f}" y2="{height - 24}" '
-        f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="6 3"/>'
+        f'stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="5 4"/>'
         f'<text x="{at:.1f}" y="{top - 10}" text-anchor="{anchor}" '
         f'font-weight="bold">{_text(label)}</text></g>'
     )
