@@ -141,14 +141,31 @@ def feedback_sent():
 
 
 def _mailto(address: str) -> Markup:
-    return Markup('<a href="mailto:{0}">{0}</a>').format(address)
+    return Markup('<a class="govuk-link" href="mailto:{0}">{0}</a>').format(address)
+
+
+# The GOV.UK Frontend class for each element a docs/ page renders to (headings, paragraphs,
+# lists and links); the sanitised HTML carries no class of its own.
+_GOVUK_CLASSES = {
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+}
+
+
+def _govuk_classes(html: str) -> str:
+    """The rendered page with the GOV.UK typography classes on its elements."""
+    return re.sub(r"<(h2|h3|p|ul|ol|a)(?=[\s>])", lambda m: f'<{m[1]} class="{_GOVUK_CLASSES[m[1]]}"', html)
 
 
 def _filled(name: str, **values: Markup) -> Markup:
     """A docs/ page with its {SETTING} marks replaced by the (escaped) settings' values.
 
     A list item whose setting is empty is left out (an optional telephone line, for example)."""
-    html = _document_html(name)
+    html = _govuk_classes(_document_html(name))
     for key, value in values.items():
         if not str(value):
             html = re.sub(rf"<li>[^<]*\{{{key}\}}[^<]*</li>\n?", "", html)

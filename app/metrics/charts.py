@@ -29,6 +29,7 @@ ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 LABEL_CHARS = 36
 FONT_SIZE = 13
+REFERENCE_HEIGHT = 20  # room above the rows for a reference line's label
 MAX_X_LABELS = 8  # month labels are about 50 units wide at 12 units
 
 # Characters XML 1.0 forbids; removed so a hostile label cannot make the document unparsable.
@@ -119,17 +120,23 @@ def bar_chart_svg(
     *,
     description: str | None = None,
     chart_id: str | None = None,
+    reference: float | None = None,
+    reference_label: str = "Average",
 ) -> str:
-    """Return a horizontal bar chart, one row per item; None shows 'unknown' rather than a bar."""
+    """Return a horizontal bar chart, one row per item; None shows 'unknown' rather than a bar.
+
+    reference: a value to mark across every row with a vertical line labelled
+    "<reference_label> <value>" (e.g. the national average); ignored unless it is a number."""
     items = _floats(items)
     numbers = [value for _, value in items if _is_number(value)]
+    reference = float(reference) if _is_number(reference) else None
     low = min(0, *numbers) if numbers else 0
     if max_value is not None:
         high = max_value
     else:
         # A share's axis ends at the nicest round value above the largest bar (at most 100%), so
         # bars of 4 to 9% are not squeezed into the first tenth of the chart.
-        top_value = max([0, *numbers])
+        top_value = max([0, *numbers, *([reference] if reference is not None else [])])
         high = min(100.0, _nice_ceiling(top_value)) if unit == "%" else top_value
     if high <= low:
         high = low + 1
@@ -139,7 +146,7 @@ def bar_chart_svg(
         return LABEL_WIDTH + (min(max(value, low), high) - low) / (high - low) * plot_width
 
     zero = x(0)
-    top = TITLE_HEIGHT + 8
+    top = TITLE_HEIGHT + 8 + (REFERENCE_HEIGHT if reference is not None else 0)
     height = top + max(len(items), 1) * ROW_HEIGHT + 28
     body = [
         f'<line x1="{zero:.1f}" y1="{top - 4}" x2="{zero:.1f}" '
@@ -171,6 +178,9 @@ def bar_chart_svg(
             )
     if not items:
         body.append(f'<text x="{LABEL_WIDTH}" y="{top + 15}" fill="{MUTED}">No data</text>')
+    if reference is not None:  # across the bars, so it shows where each one passes it
+        mark = f"{reference_label} {format_value(reference, unit)}"
+        body.append(_reference_line(x(reference), top, height, mark))
     axis_y = height - 8
     body.append(
         f'<text x="{x(low):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="start">'
@@ -181,6 +191,8 @@ def bar_chart_svg(
         f"{_text(format_value(high, unit))}</text>"
     )
     desc = description or _describe("Horizontal bar chart", items, unit)
+    if reference is not None:
+        desc += f" {reference_label}: {format_value(reference, unit)}, marked by a vertical line."
     return _svg(_chart_id(title, chart_id), WIDTH, height, title, desc, body)
 
 
@@ -189,7 +201,8 @@ def bar_chart_parts(title: str, items, per_part: int, unit: str = "%", **kwargs)
     fits a printed page with its text at full size (the national PDF)."""
     items = _floats(items)
     numbers = [value for _, value in items if _is_number(value)]
-    top_value = max([0, *numbers])
+    reference = kwargs.get("reference")
+    top_value = max([0, *numbers, *([float(reference)] if _is_number(reference) else [])])
     high = min(100.0, _nice_ceiling(top_value)) if unit == "%" else top_value
     chunks = [items[start : start + per_part] for start in range(0, len(items), per_part)] or [[]]
     if len(chunks) == 1:
@@ -206,6 +219,19 @@ def bar_chart_parts(title: str, items, per_part: int, unit: str = "%", **kwargs)
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
+
+
+def _reference_line(at: float, top: float, height: float, label: str) -> str:
+    """A dashed vertical line across the rows at `at`, its label above the rows, anchored so it
+    stays inside the chart."""
+    middle = LABEL_WIDTH + (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / 2
+    anchor = "end" if at > middle else "start"
+    return (
+        f'<g class="reference"><line x1="{at:.1f}" y1="{top - 6}" x2="{at:.1f}" y2="{height - 24}" '
+        f'stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        f'<text x="{at:.1f}" y="{top - 10}" text-anchor="{anchor}" '
+        f'font-weight="bold">{_text(label)}</text></g>'
+    )
 
 
 def _nice_ceiling(value: float) -> float:

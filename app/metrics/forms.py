@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.bounds import FIRST_DATE, LAST_DATE
 from app.formatting import uk_date
@@ -14,6 +14,30 @@ def _in_range(_form, field):
         raise ValidationError(f"Enter a date between {uk_date(FIRST_DATE)} and {uk_date(LAST_DATE)}")
 
 
+class PeriodDateField(DateField):
+    """A date typed as day, month and year (three boxes of the same name, joined with spaces), or
+    given as YYYY-MM-DD in a link (the sort and export links carry the period so)."""
+
+    def __init__(self, label, what, **kwargs):
+        self.what = what
+        super().__init__(label, format=["%d %m %Y", "%Y-%m-%d"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(f"Enter the {self.what} as a real date, for example 1 4 2025") from error
+
+
+def _whole(_form, field):
+    """Day, month and year all given, or none of them (then the date is left out)."""
+    parts = [part.strip() for part in field.raw_data or []]
+    if len(parts) == 3 and any(parts) and not all(parts):
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        field.errors[:] = []
+        raise StopValidation(f"The {field.what} must include a {' and '.join(missing)}")
+
+
 class FilterForm(FlaskForm):
     """Nation, force type, course and period; every field is optional."""
 
@@ -23,12 +47,8 @@ class FilterForm(FlaskForm):
     nation = SelectField("Nation", choices=[("", "All nations")], default="")
     force_type = SelectField("Force type", choices=[("", "All force types")], default="")
     course = SelectField("Course", choices=[("", "All courses")], default="")
-    date_from = DateField(
-        "From", validators=[Optional(), _in_range], render_kw={"aria-describedby": "period-hint"}
-    )
-    date_to = DateField(
-        "To", validators=[Optional(), _in_range], render_kw={"aria-describedby": "period-hint"}
-    )
+    date_from = PeriodDateField("From", "start date", validators=[_whole, Optional(), _in_range])
+    date_to = PeriodDateField("To", "end date", validators=[_whole, Optional(), _in_range])
     submit = SubmitField("Apply filters")
 
     def validate_date_to(self, field):

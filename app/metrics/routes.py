@@ -199,6 +199,7 @@ def _release_page(shown: published.ReleaseView):
         label=release_data.month_label(shown.release.month),
         codes=release_data.CODES,
         notes=release_data.NOTES,
+        text_keys=release_data.TEXT_KEYS,  # columns of words, aligned left; the rest are figures
     )
 
 

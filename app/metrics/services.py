@@ -254,6 +254,8 @@ class Report:
     uptake_chart: str = ""
     uptake_chart_parts: list = field(default_factory=list)  # the same, in page-sized parts (PDF)
     uptake_table: list = field(default_factory=list)
+    uptake_average: str = ""  # the national total's shown uptake, as the chart and its table show it
+    uptake_average_marked: bool = False  # whether the chart draws it (not when unknown or [c])
     uptake_map: str = ""  # the same shown figures as uptake_table, on a hexagon map of forces
     completions_chart: str = ""
     trend_chart: str = ""
@@ -486,17 +488,24 @@ def national_report(filters: Filters) -> Report:
     report.modules = [_shown(m, private=False) for m in totals.modules]  # national, per module
     by_uptake = sort_rows(rows, "uptake", "desc")
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
+    average = _percent(report.totals["uptake"])  # the shown national figure; no line when [c]
     report.uptake_chart = charts.bar_chart_svg(
         "Uptake by force (police officers currently certified, % of officer figure)",
         items,
         chart_id="uptake-by-force",
+        reference=average,
+        reference_label="National average",
     )
+    report.uptake_average = charts.format_value(average)
+    report.uptake_average_marked = _is_rate(average)
     report.uptake_table = charts.chart_table_rows(items)
     report.uptake_chart_parts = charts.bar_chart_parts(
         "Uptake by force (police officers currently certified, % of officer figure)",
         items,
         PDF_CHART_ROWS,
         chart_id="uptake-by-force-pdf",
+        reference=average,
+        reference_label="National average",
     )
     report.uptake_map = hexmap.hex_map_svg(
         "Police officers currently certified (% of officer figure)",

@@ -83,7 +83,7 @@ def test_every_page_gives_the_same_overdue_and_completion_counts(journey, server
     dashboard_certified = _number(headline, r"Police officers currently certified\s+(\d+)")
     listed = j.page.locator("#overdue + p").inner_text()
     assert _number(listed, r"^(\d+) officer") == dashboard_overdue
-    assert "Officer figure 100 FTE" in j.page.locator(".lead").inner_text()
+    assert "Officer figure 100 FTE" in j.page.locator("p.govuk-body-l").inner_text()
 
     # Its CSV (the force row).
     response = j.page.request.get(f"{server['base']}/metrics/force.csv?force={CODE}&course=first-responder")

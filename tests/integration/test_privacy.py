@@ -17,7 +17,7 @@ def test_privacy_notice_names_the_operator_and_what_is_sent_where(app, client, d
         "Open Badges 3.0",
     ):
         assert sent in page
-    assert "<h1>Privacy notice</h1>" in page
+    assert '<h1 class="govuk-heading-xl">Privacy notice</h1>' in page
     assert page.count("<h1") == 1  # the document's own title is not repeated
 
 

@@ -81,7 +81,8 @@ def test_accessibility_statement_takes_its_details_from_settings(app, client, da
     page = client.get("/accessibility").get_data(as_text=True)
     assert "This website is run by Northshire Police Training Unit." in page
     assert "Northshire Police Training Unit is committed to making its website accessible" in page
-    assert '<a href="mailto:access@northshire.police.uk">access@northshire.police.uk</a>' in page
+    address = "access@northshire.police.uk"
+    assert f'<a class="govuk-link" href="mailto:{address}">{address}</a>' in page
     assert "call 0306 999 0123 (Monday to Friday, 9am to 5pm)" in page
     assert "get back to you in 5 working days" in page
 

@@ -5,11 +5,12 @@ day of the month before (the same as asking the national CSV for that date), and
 the target are the table's own rows.
 """
 
+import re
 from datetime import date
 
 import pytest
 
-from app.metrics import disclosure, services
+from app.metrics import charts, disclosure, services
 from app.metrics.published import HIDDEN
 from app.metrics.services import Filters, headline
 from tests.integration.metrics.conftest import PERIOD
@@ -83,3 +84,42 @@ def test_headline_unit_rules():
     )
     assert withheld.change_certified is None
     assert withheld.change_points is None
+
+
+def test_uptake_chart_marks_the_national_average_shown_in_its_table(
+    app, client, login_as, dataset, shown_small
+):
+    with app.test_request_context():
+        report = services.national_report(FILTERS)
+    average = report.totals["uptake"]
+    assert isinstance(average, float)  # shown, not [c]
+    assert report.uptake_average == charts.format_value(average * 100)
+    assert report.uptake_average_marked
+    login_as(dataset["commissioner"])
+    html = client.get("/metrics/national", query_string={**PERIOD, "course": "fr-test"}).get_data(
+        as_text=True
+    )
+    chart = html[
+        html.index('id="uptake-by-force-title"') : html.index(
+            "</svg>", html.index('id="uptake-by-force-title"')
+        )
+    ]
+    assert f">National average {report.uptake_average}</text>" in chart
+    table = html[html.index("</tbody>", html.index(chart[-50:])) :]
+    assert re.search(
+        rf"<tfoot[^>]*>.*?National average</th><td [^>]*>{re.escape(report.uptake_average)}</td>", table, re.S
+    )
+
+
+def test_no_average_line_when_the_national_uptake_is_withheld(client, login_as, dataset):
+    login_as(dataset["commissioner"])
+    html = client.get("/metrics/national", query_string={**PERIOD, "course": "fr-test"}).get_data(
+        as_text=True
+    )
+    chart = html[
+        html.index('id="uptake-by-force-title"') : html.index(
+            "</svg>", html.index('id="uptake-by-force-title"')
+        )
+    ]
+    assert 'class="reference"' not in chart  # the national total is [c] in this small dataset
+    assert "The dashed line marks the national average" not in html

@@ -56,8 +56,8 @@ def test_national_page_shows_small_numbers_and_totals(client, login_as, dataset)
     assert "Bristol Test Police" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     assert (
-        "<caption>Uptake by force (police officers currently certified, % of officer figure)</caption>"
-        in html
+        'govuk-table__caption--s">Uptake by force (police officers currently certified, '
+        "% of officer figure)</caption>" in html
     )
     assert 'aria-sort="ascending"' in html  # sorted by force name by default
     assert " style=" not in html  # the CSP forbids inline styles
@@ -68,9 +68,15 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def uptake_table(html: str) -> dict[str, str]:
     """The uptake table under the chart: force name to the figure shown."""
-    caption = "<caption>Uptake by force (police officers currently certified, % of officer figure)</caption>"
-    table = html[html.index(caption) : html.index("</table>", html.index(caption))]
-    return dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table))
+    caption = "Uptake by force (police officers currently certified, % of officer figure)</caption>"
+    table = html[html.index(caption) : html.index("</tbody>", html.index(caption))]
+    return dict(
+        re.findall(
+            r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+            r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]+)</td>',
+            table,
+        )
+    )
 
 
 def uptake_map(html: str) -> dict[str, tuple[str, list[str]]]:
@@ -95,7 +101,7 @@ def test_national_page_maps_each_force_with_the_figure_in_the_uptake_table(
     database.session.flush()
     login_as(dataset["commissioner"])
     html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
-    assert '<h2 id="map">Map of uptake by force</h2>' in html
+    assert '<h2 class="govuk-heading-l" id="map">Map of uptake by force</h2>' in html
     assert "The same figures are in the table above." in html
     table, hexagons = uptake_table(html), uptake_map(html)
     assert set(table) == {"Avon Test Constabulary", "Bristol Test Police"}
@@ -301,3 +307,37 @@ def test_topics_show_their_names_from_content(client, login_as, dataset, app, tm
     assert "Police powers under the Act" in gaps
     assert "Situational indicators" in gaps
     assert ">powers<" not in gaps  # never the raw tag where a name exists
+
+
+def test_period_dates_are_day_month_and_year_boxes_and_links_keep_iso_dates(client, login_as, dataset):
+    login_as(dataset["commissioner"])
+    typed = client.get(
+        "/metrics/national",
+        query_string=[("course", "fr-test"), *(("date_from", v) for v in ("1", "1", "2025"))]
+        + [("date_to", v) for v in ("31", "12", "2025")],
+    )
+    assert typed.status_code == 200
+    html = typed.get_data(as_text=True)
+    assert 'id="date_from" name="date_from" type="text" value="1"' in html  # the day box
+    assert 'id="date_from-year" name="date_from" type="text" value="2025"' in html
+    assert "date_from=2025-01-01" in html  # the sort and export links
+    assert "date_to=2025-12-31" in html
+    # A link's YYYY-MM-DD is read too, and fills the boxes.
+    linked = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
+    assert 'id="date_to-month" name="date_to" type="text" value="12"' in linked
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (("", "4", "2025"), "The start date must include a day"),
+        (("31", "2", "2025"), "Enter the start date as a real date, for example 1 4 2025"),
+    ],
+)
+def test_a_partial_or_impossible_date_is_a_clear_error(client, login_as, dataset, parts, message):
+    login_as(dataset["commissioner"])
+    response = client.get("/metrics/national", query_string=[("date_from", v) for v in parts])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f'<a href="#date_from">{message}</a>' in html  # the summary links to the day box
+    assert 'class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error"' in html

@@ -116,6 +116,7 @@ def test_printable_title_round_trips(title):
     "svg",
     [
         bar_chart_svg("Bars", FORCES + [("Unknown", None)]),
+        bar_chart_svg("Bars", FORCES, reference=40.5, reference_label="National average"),
         line_chart_svg("Trend", [("2024-01", 3), ("2024-02", None), ("2024-03", 8)], "Completions"),
     ],
 )
@@ -256,3 +257,39 @@ def test_the_last_month_label_ends_at_its_point_so_it_is_not_cut_off():
     assert last is not None
     assert last.group(2) == "end"
     assert float(last.group(1)) <= charts.WIDTH
+
+
+def _reference(root: ET.Element) -> ET.Element | None:
+    return next((g for g in root.iterfind(".//svg:g", NS) if g.get("class") == "reference"), None)
+
+
+def test_bar_chart_marks_a_reference_value_with_a_labelled_vertical_line():
+    svg = bar_chart_svg("Uptake", [("A", 4.0), ("B", 8.0)], reference=6.0, reference_label="National average")
+    root = parse(svg)
+    mark = _reference(root)
+    assert mark is not None
+    line = mark.find("svg:line", NS)
+    assert line.get("x1") == line.get("x2")  # vertical
+    assert float(line.get("y2")) > float(line.get("y1"))
+    assert "".join(mark.find("svg:text", NS).itertext()) == "National average 6%"
+    assert "National average: 6%" in root.find("svg:desc", NS).text
+    # The line sits where a bar of the same value would end: halfway along a 0-10% axis.
+    a_end = float(bars(root)[0].get("x")) + float(bars(root)[0].get("width"))
+    b_end = float(bars(root)[1].get("x")) + float(bars(root)[1].get("width"))
+    assert float(line.get("x1")) == pytest.approx((a_end + b_end) / 2, abs=0.2)
+
+
+def test_reference_above_every_bar_widens_the_axis_and_a_missing_one_draws_nothing():
+    assert ">20%</text>" in bar_chart_svg("Uptake", [("A", 4.0)], reference=12.5)
+    for missing in (None, Suppressed()):
+        root = parse(bar_chart_svg("Uptake", [("A", 4.0)], reference=missing))
+        assert _reference(root) is None
+        assert "average" not in bar_chart_svg("Uptake", [("A", 4.0)], reference=missing).lower()
+
+
+def test_parts_carry_the_reference_line_on_their_common_axis():
+    items = [("A", 10.0), ("B", 40.0), ("C", 5.0)]
+    parts = charts.bar_chart_parts("Uptake", items, 2, reference=62.0, reference_label="National average")
+    for svg in parts:
+        assert "National average" in svg
+        assert ">100%<" in svg  # the axis reaches past the average in every part
