@@ -54,6 +54,13 @@ def test_commissioner_compares_forces_without_seeing_anyone(journey, server, tmp
     forces = column(j, "Force")
     assert len(forces) >= 40
     assert forces == sorted(forces, key=str.casefold)
+    # The headline comes first; the map shows a hexagon per force with its figure in its title.
+    headline = j.page.locator("#headline")
+    assert headline.bounding_box()["y"] < j.page.locator("#forces").bounding_box()["y"]
+    assert "below the target of" in headline.inner_text()
+    assert "change since" in headline.inner_text()
+    gwent_hex = j.page.locator("#map + figure svg title").filter(has_text="Gwent Police")
+    assert gwent_hex.count() >= 1
 
     # Sort by the number of officers who completed: select the column heading.
     j.click(j.page.locator(".metrics-table thead th a").filter(has_text="Completed").first)
