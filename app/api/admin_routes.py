@@ -44,7 +44,8 @@ def clients():
     chosen = request.form.get("force", "")
     force = db.session.scalar(db.select(Force).where(Force.code == chosen))
     if force is None and chosen != NATIONAL:
-        return _page(400, error="Choose the force whose data the client may read, or national aggregates.")
+        error = "Choose the force whose data the client may read, or national aggregates."
+        return _page(400, error=error, error_field="force")
     try:
         client, secret = services.create_client(
             force,
@@ -54,7 +55,9 @@ def clients():
         )
     except services.ApiClientError as exc:
         db.session.rollback()
-        return _page(400, error=exc.message)
+        # The error summary links to the field at fault: the name when it is blank, else the scopes.
+        field = "scope" if request.form.get("name", "").strip() else "name"
+        return _page(400, error=exc.message, error_field=field)
     db.session.commit()
     return _page(201, created=client, secret=secret)
 

@@ -114,7 +114,7 @@ def test_admin_sets_the_measure_with_the_figure_and_it_is_audited(client, login_
         "/forces/kent/headcount",
         data={
             "headcount": "4300",
-            "headcount_as_of": "2025-09-30",
+            "headcount_as_of": ["30", "9", "2025"],  # day, month and year boxes
             "headcount_measure": "headcount",
             "headcount_source": "Kent HR",
         },
@@ -125,4 +125,38 @@ def test_admin_sets_the_measure_with_the_figure_and_it_is_audited(client, login_
     [event] = database.session.query(AuditEvent).filter_by(action="force.headcount").all()
     assert event.details_dict["new"] == [4300, "2025-09-30", "headcount"]
     page = client.get("/forces").get_data(as_text=True)
-    assert "<td>headcount</td>" in page
+    assert '<td class="govuk-table__cell">headcount</td>' in page
+
+
+@pytest.mark.parametrize(
+    "as_of", [["31", "2", "2025"], ["", "3", "2025"], ["31", "3", "25"], ["x", "y", "z"]]
+)
+def test_an_incomplete_or_impossible_as_of_date_is_refused_with_how_to_write_it(
+    client, login_as, database, as_of
+):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory(code="kent", headcount=4168, headcount_as_of=date(2025, 3, 31))
+    response = client.post(
+        "/forces/kent/headcount",
+        data={"headcount": "4300", "headcount_as_of": as_of, "headcount_source": "Kent HR"},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Enter the date as day, month and year, for example 31 3 2025" in page
+    assert 'href="#headcount_as_of"' in page  # the summary links to the day box
+    database.session.refresh(force)
+    assert (force.headcount, force.headcount_as_of) == (4168, date(2025, 3, 31))
+
+
+def test_empty_as_of_boxes_mean_the_date_is_unknown(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    force = ForceFactory(code="kent", headcount=4168, headcount_as_of=date(2025, 3, 31))
+    page = client.get("/forces/kent/headcount").get_data(as_text=True)
+    assert 'id="headcount_as_of" name="headcount_as_of" type="text" value="31"' in page
+    response = client.post(
+        "/forces/kent/headcount",
+        data={"headcount": "4300", "headcount_as_of": ["", "", ""], "headcount_source": "Kent HR"},
+    )
+    assert response.status_code == 302
+    database.session.refresh(force)
+    assert (force.headcount, force.headcount_as_of) == (4300, None)

@@ -1,5 +1,7 @@
 """Admin pages for API clients: the secret shown once, bad input refused, revocation."""
 
+import re
+
 from app.api.models import ApiClient, ApiToken
 from app.audit import AuditEvent
 from tests.factories import ForceFactory, UserFactory
@@ -16,7 +18,7 @@ def test_admin_creates_a_client_and_sees_the_secret_once(client, login_as, datab
     assert response.status_code == 201
     stored = database.session.query(ApiClient).one()
     page = response.get_data(as_text=True)
-    secret = page.split("Client secret</dt><dd><code>")[1].split("</code>")[0]
+    secret = re.search(r"Client secret\s*</dt>\s*<dd[^>]*>\s*<code[^>]*>([^<]+)</code>", page).group(1)
     assert secret not in stored.secret_hash
     assert stored.scope == "completions:read"
     assert secret not in client.get("/admin/api-clients").get_data(as_text=True)
@@ -65,3 +67,19 @@ def test_revoking_a_client_ends_its_tokens_at_once(client, login_as, database):
         headers=basic(api_client.client_id, secret),
     )
     assert again.status_code == 401
+
+
+def test_an_error_links_to_its_field_and_keeps_what_was_chosen(client, login_as, database):
+    login_as(UserFactory(role="admin", force=None))
+    ForceFactory(code="north", name="North Police")
+    database.session.commit()
+    for data, anchor in [
+        ({"force": "", "name": "X", "scope": ["completions:read"]}, "#force"),
+        ({"force": "north", "name": " ", "scope": ["completions:read"]}, "#name"),
+        ({"force": "north", "name": "North HR"}, "#scope"),
+    ]:
+        page = client.post("/admin/api-clients", data=data).get_data(as_text=True)
+        assert f'href="{anchor}"' in page
+        assert page.count("govuk-error-message") == 1
+    assert 'value="North HR"' in page
+    assert '<option value="north" selected>' in page

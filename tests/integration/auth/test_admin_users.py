@@ -162,7 +162,8 @@ def test_admin_sets_the_workforce_type_and_the_pages_show_it(client, login_as, d
     assert events(database, "user.create")[0].details_dict["workforce_type"] == "pcso"
     assert "PCSO" in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
     listing = client.get("/admin/users", query_string={"q": "new@"}).get_data(as_text=True)
-    assert "<td>Officer</td><td>PCSO</td>" in listing
+    cell = '<td class="govuk-table__cell">'
+    assert f"{cell}Officer</td>{cell}PCSO</td>" in listing
 
 
 def test_without_a_workforce_type_it_follows_the_role(client, login_as, database):

@@ -22,7 +22,7 @@ def outbox_to(email: str) -> int:
 
 def test_sign_in_page_links_to_forgotten_password(client, database):
     page = client.get("/sign-in").get_data(as_text=True)
-    assert '<a href="/forgot-password">Forgotten your password?</a>' in page
+    assert '<a class="govuk-link" href="/forgot-password">Forgotten your password?</a>' in page
 
 
 def test_same_answer_for_a_known_and_an_unknown_address_and_only_the_known_gets_mail(client, database):

@@ -41,7 +41,10 @@ def test_good_file_imports_everyone_and_creates_teams(client, login_as, database
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Create 1 new team?" in page
-    assert '<td>Kent Police</td><th scope="row">CID</th>' in page
+    assert (
+        '<td class="govuk-table__cell">Kent Police</td><th scope="row" class="govuk-table__header">CID</th>'
+        in page
+    )
     assert database.session.query(User).count() == before
     assert database.session.query(Team).count() == 0
     response = confirm(client, page)

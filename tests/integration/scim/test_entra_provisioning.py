@@ -271,7 +271,7 @@ def test_admin_issues_rotates_and_revokes_tokens(client, login_as, kent, databas
     assert "Issue token" in page
     shown = client.post("/admin/scim/kent-t/rotate").get_data(as_text=True)
     assert "shown once" in shown
-    token = shown.split("<code>scim_", 1)[1].split("</code>", 1)[0]
+    token = shown.split('<code class="secret">scim_', 1)[1].split("</code>", 1)[0]
     assert _call(client, "GET", "/Users", "scim_" + token).status_code == 200
     assert client.post("/admin/scim/kent-t/revoke").status_code == 302
     assert _call(client, "GET", "/Users", "scim_" + token).status_code == 401

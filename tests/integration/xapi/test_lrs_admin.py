@@ -54,7 +54,8 @@ def test_statements_are_counted_by_status(client, database, admin):
     database.session.commit()
     page = client.get("/admin/lrs").get_data(as_text=True)
     row = page.split("North Police</th>")[1].split("</tr>")[0]
-    cells = [c.split("</td>")[0] for c in row.split('<td class="num">')[1:]]
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    cells = [c.split("</td>")[0] for c in row.split(numeric)[1:]]
     assert cells == ["1", "0", "0", "2", "1"]  # queued, sending, failed, dead, sent
 
 
