@@ -116,7 +116,7 @@ def test_officer_completes_the_first_responder_course(journey):
     j.click("button[type=submit], input[type=submit] >> nth=-1")
     assert j.page.url.endswith(f"/verify/{serial}")
     assert j.page.locator("h1").inner_text() == "Valid certificate"
-    assert "Sam Taylor" in j.page.locator(".summary-list").inner_text()
+    assert "Sam Taylor" in j.page.locator(".govuk-summary-list").inner_text()
 
 
 def test_every_module_and_lesson_passes_the_page_checks(journey):
