@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, SubmitField
-from wtforms.validators import AnyOf, InputRequired
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from app.assessments.queries import AttemptItem
 from app.assessments.services import STAGES, InvalidSubmissionError
@@ -25,9 +25,14 @@ CONFIDENCE_CHOICES = [
 ]
 
 
-class StartForm(FlaskForm):
-    """Start (or resume) an attempt: a button carrying the CSRF token."""
+CONFIDENCE_LABEL = "How confident do you feel about this module's objectives?"
 
+
+class StartForm(FlaskForm):
+    """Start (or resume) an attempt; before the first attempt it also asks how confident the
+    officer feels (optional: a rating given is stored as the "before" rating)."""
+
+    rating = RadioField(CONFIDENCE_LABEL, choices=CONFIDENCE_CHOICES, coerce=int, validators=[Optional()])
     submit = SubmitField("Start the quiz")
 
 
@@ -36,7 +41,7 @@ class ConfidenceForm(FlaskForm):
 
     stage = HiddenField(validators=[AnyOf(STAGES)])
     rating = RadioField(
-        "How confident do you feel about this module's objectives?",
+        CONFIDENCE_LABEL,
         choices=CONFIDENCE_CHOICES,
         coerce=int,
         validators=[InputRequired("Choose how confident you feel, from 1 to 5")],

@@ -1,5 +1,8 @@
 """Quiz pages: intro and start, take an attempt (save part-way, submit), result, confidence."""
 
+import re
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -39,6 +42,10 @@ def quiz(slug: str):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        # The confidence question sits in the start form: a rating given before the first
+        # attempt is the "before" rating (none is stored when it is left unanswered).
+        if form.rating.data and queries.get_result(current_user.id, module.id) is None:
+            services.rate_confidence(_user(), module, "before", form.rating.data)
         attempt = services.start_attempt(_user(), module)
         db.session.commit()
         return redirect(url_for(".attempt", attempt_id=attempt.id))
@@ -51,6 +58,7 @@ def quiz(slug: str):
     confidence = None
     if result is None:
         confidence = _confidence_form("before", url_for(".quiz", slug=slug), ratings.get("before"))
+        form.rating.data = ratings.get("before")
     return render_template(
         "assessments/quiz.html",
         module=module,
@@ -176,6 +184,7 @@ def result(attempt_id: int):
         if attempt.passed
         else []
     )
+    answers = queries.result_items(attempt) if settings["show_feedback"] else None
     return render_template(
         "assessments/result.html",
         attempt=attempt,
@@ -190,10 +199,42 @@ def result(attempt_id: int):
         next_module=None
         if earned or not attempt.passed
         else course_queries.next_module(current_user.id, module.id),
-        answers=queries.result_items(attempt) if settings["show_feedback"] else None,
+        answers=answers,
         marks=None if settings["show_feedback"] else queries.result_items(attempt),
+        lesson_links=_lesson_links(version, answers) if answers else {},
         when=queries.describe_time,
     )
+
+
+# A link from feedback to a lesson of the same module (content/rendering.py writes them so).
+_LESSON_LINK = re.compile(r'href="(/modules/([^/"]+)/lessons/(\d+)(?:#[^"]*)?)"')
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    """The lesson section a question tests: where to read it, and the lesson's title."""
+
+    href: str
+    title: str
+
+
+def _lesson_links(version: ModuleVersion, items) -> dict[int, LessonLink]:
+    """By question number, the lesson section each question tests. Content validation makes the
+    feedback of every wrong option link to it (a question's `tests:`), so the first link to a
+    lesson of this module in a wrong option's feedback is that section."""
+    titles = {lesson.number: lesson.title for lesson in version.lessons}
+    links = {}
+    for item in items:
+        for option in item.options:
+            found = (
+                None
+                if option.correct and item.type != "ordering"
+                else _LESSON_LINK.search(option.feedback_html)
+            )
+            if found and found.group(2) == version.module.slug and int(found.group(3)) in titles:
+                links[item.number] = LessonLink(found.group(1), titles[int(found.group(3))])
+                break
+    return links
 
 
 @bp.route("/modules/<slug>/confidence", methods=["POST"])

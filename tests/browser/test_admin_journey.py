@@ -69,15 +69,15 @@ def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_
     assert serial in rows.inner_text()
     j.click(rows.get_by_role("link", name="View"))
     assert j.page.url.endswith(f"/admin/certificates/{serial}")
-    assert "Valid" in j.page.locator(".tag").filter(has_text="Valid").first.inner_text()
-    j.click("input[type=submit][value='Revoke certificate']")  # no reason given
+    assert "Valid" in j.page.locator(".govuk-tag").filter(has_text="Valid").first.inner_text()
+    j.click("button[value='Revoke certificate']")  # no reason given
     summary = j.page.locator(".govuk-error-summary").inner_text()
     assert "Enter the reason for revoking this certificate" in summary
     j.page.fill("#reason", "Completed by someone else on the officer's account.")
-    j.click("input[type=submit][value='Revoke certificate']")
+    j.click("button[value='Revoke certificate']")
     banner = j.page.locator(".govuk-notification-banner").inner_text()
     assert f"Certificate {serial} has been revoked." in banner
-    assert "Completed by someone else" in j.page.locator(".summary-list").inner_text()
+    assert "Completed by someone else" in j.page.locator(".govuk-summary-list").inner_text()
 
     # Both actions are in the audit log.
     j.goto("/admin/audit")
@@ -89,5 +89,5 @@ def test_admin_imports_officers_then_revokes_a_certificate(journey, server, tmp_
     j.sign_out()
     j.goto(f"/verify/{serial}")
     assert j.page.locator("h1").inner_text() == "Revoked certificate"
-    assert "Nadia Browser" in j.page.locator(".summary-list").inner_text()
+    assert "Nadia Browser" in j.page.locator(".govuk-summary-list").inner_text()
     assert "someone else" not in j.page.content()

@@ -130,7 +130,7 @@ def test_a_quiz_can_be_completed_by_keyboard_alone(journey):
     keys.tab_to(lambda info: info["tag"] == "button" and info["text"] == "Start the quiz")
     keys.press_enter()
     assert "/attempts/" in j.page.url
-    questions = j.page.locator(".question").count()
+    questions = j.page.locator(".app-question").count()
 
     # Submit with nothing answered: an error summary lists every question and links to it.
     keys.tab_to(lambda info: info["tag"] == "button" and info["text"] == "Submit answers")

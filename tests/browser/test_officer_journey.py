@@ -21,7 +21,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content" / "modules"
 
 def take_quiz(j, right: bool):
     """Start (or resume) the attempt from the quiz page, answer it, submit; on the result page."""
-    j.click(j.page.locator("form button.button", has_text=re.compile("Start")))
+    j.click(j.page.locator("form button.govuk-button", has_text=re.compile("Start")))
     assert "/attempts/" in j.page.url
     j.answer_quiz(right)
     j.click("text=Submit answers")
@@ -78,7 +78,7 @@ def test_officer_completes_the_first_responder_course(journey):
 
     # Straight back: the cool-down says when the next attempt may start, and offers no button.
     j.click("text=Back to the quiz page to try again")
-    notice = j.page.locator(".quiz-notice").inner_text()
+    notice = j.page.locator(".app-quiz-notice").inner_text()
     assert re.match(r"You can try again after \d{1,2} \w+ \d{4}, .+ \(UK time\)", notice), notice
     assert j.page.locator("form button", has_text="Start attempt").count() == 0
 
@@ -116,7 +116,7 @@ def test_officer_completes_the_first_responder_course(journey):
     j.click("button[type=submit], input[type=submit] >> nth=-1")
     assert j.page.url.endswith(f"/verify/{serial}")
     assert j.page.locator("h1").inner_text() == "Valid certificate"
-    assert "Sam Taylor" in j.page.locator(".summary-list").inner_text()
+    assert "Sam Taylor" in j.page.locator(".govuk-summary-list").inner_text()
 
 
 def test_every_module_and_lesson_passes_the_page_checks(journey):

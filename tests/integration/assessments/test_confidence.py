@@ -1,5 +1,7 @@
 """Confidence ratings: before the first attempt, after passing; one per stage, re-rating updates."""
 
+import re
+
 from app.assessments import services
 from app.assessments.models import ConfidenceRating
 from app.extensions import db
@@ -81,3 +83,45 @@ def test_next_must_stay_on_this_site(client, login_as, officer, quiz):
     login_as(officer)
     response = _rate(client, quiz.module.slug, "before", 3, next="https://evil.example/")
     assert response.headers["Location"].endswith(f"/modules/{quiz.module.slug}/quiz")
+
+
+def test_confidence_is_asked_in_the_start_form_before_the_button(client, login_as, officer, quiz):
+    login_as(officer)
+    intro = client.get(f"/modules/{quiz.module.slug}/quiz").get_data(as_text=True)
+    form = intro[intro.index(f'action="/modules/{quiz.module.slug}/quiz"') :]
+    form = form[: form.index("</form>")]
+    assert form.count('type="radio"') == 5
+    assert form.index('name="rating"') < form.index("Start the quiz")
+    assert "/confidence" not in intro  # no separate form: the question is part of starting
+
+
+def test_starting_with_a_rating_stores_it_as_before(client, login_as, officer, quiz):
+    login_as(officer)
+    response = client.post(f"/modules/{quiz.module.slug}/quiz", data={"rating": "2"})
+    assert response.status_code == 302
+    assert "/attempts/" in response.headers["Location"]
+    assert _ratings() == {("before", 2)}
+    row = db.session.scalar(db.select(ConfidenceRating))
+    assert (row.user_id, row.force_id) == (officer.id, officer.force_id)
+
+
+def test_starting_without_a_rating_stores_none(client, login_as, officer, quiz):
+    login_as(officer)
+    response = client.post(f"/modules/{quiz.module.slug}/quiz")
+    assert response.status_code == 302
+    assert "/attempts/" in response.headers["Location"]
+    assert _ratings() == set()
+
+
+def test_starting_with_a_bad_rating_is_refused(client, login_as, officer, quiz):
+    login_as(officer)
+    assert client.post(f"/modules/{quiz.module.slug}/quiz", data={"rating": "9"}).status_code == 400
+    assert _ratings() == set()
+
+
+def test_a_rating_given_earlier_is_ticked_in_the_start_form(client, login_as, officer, quiz):
+    login_as(officer)
+    _rate(client, quiz.module.slug, "before", 4)
+    intro = client.get(f"/modules/{quiz.module.slug}/quiz").get_data(as_text=True)
+    assert re.search(r'name="rating" type="radio" value="4"\s+checked', intro)
+    assert "You rated 4; you can change it" in intro

@@ -261,3 +261,42 @@ def test_passing_a_module_offers_the_next_one_of_its_course(client, login_as, of
     assert "Next: Using the powers" in html
     assert f'href="/modules/{second.module.slug}"' in html
     assert "Course complete" not in html
+
+
+def test_a_wrong_answer_links_to_the_lesson_section_it_tests(client, login_as, officer):
+    """Wrong-option feedback links the section a question tests; the result names its lesson."""
+    from tests.factories import LessonFactory
+    from tests.integration.assessments.conftest import make_quiz
+
+    version = make_quiz()
+    LessonFactory(module_version=version, number=1, title="What modern slavery is")
+    LessonFactory(module_version=version, number=2, title="Indicators")
+    van = next(q for q in version.questions if q.key == "van")
+    section = f"/modules/{version.module.slug}/lessons/2#signs-at-the-roadside"
+    van.options = [
+        {**o, "feedback_html": o["feedback_html"] + f'<p>See <a href="{section}">the signs</a>.</p>'}
+        if not o["correct"]
+        else o
+        for o in van.options
+    ]
+    db.session.commit()
+    login_as(officer)
+    attempt = _start(client, version)
+    client.post(f"/attempts/{attempt.id}/submit", data=form_data(attempt, {**ALL_RIGHT, "van": "b"}))
+    html = client.get(f"/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert f'<a class="govuk-link" href="{section}">Read: Indicators</a>' in html
+    assert html.count("Read: ") == 1  # only the question answered wrongly, only where it links
+
+    retake = _start(client, version)
+    client.post(f"/attempts/{retake.id}/submit", data=form_data(retake, ALL_RIGHT))
+    assert "Read: " not in client.get(f"/attempts/{retake.id}/result").get_data(as_text=True)
+
+
+def test_a_saved_attempt_says_how_many_questions_are_answered(client, login_as, officer, quiz):
+    login_as(officer)
+    attempt = _start(client, quiz)
+    assert "You have answered" not in client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
+    client.post(f"/attempts/{attempt.id}/save", data=form_data(attempt, {"van": "a", "peace": ["a", "b"]}))
+    page = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
+    assert "You have answered 1 of 3 questions." in page  # a part-placed ordering is not answered
+    assert "Question 2 of 3" in page

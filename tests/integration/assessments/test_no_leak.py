@@ -33,7 +33,7 @@ def test_option_values_are_positions_not_authored_keys(client, login_as, officer
     attempt = services.start_attempt(officer, quiz.module)
     db.session.commit()
     main = main_text(client.get(f"/attempts/{attempt.id}").get_data(as_text=True))
-    values = set(re.findall(r'<input class="radios__input"[^>]* value="([^"]+)"', main))
+    values = set(re.findall(r'<input class="govuk-(?:radios|checkboxes)__input"[^>]* value="([^"]+)"', main))
     names = set(re.findall(r'<select[^>]* name="([^"]+)"', main))
     assert values == {"1", "2", "3", "4", "5"}
     assert names == {"q3-1", "q3-2", "q3-3", "q3-4"}

@@ -39,7 +39,7 @@ def test_my_certificates_lists_only_mine_and_those_expiring(officer, client, log
     assert other.serial not in page
     assert "Not Mine" not in page
     assert "expiring within 60 days" in page
-    expiring_section = page.split('id="expiring-title"')[1].split("</div>")[0]
+    expiring_section = page.split('id="expiring-title"')[1].split("</ul>")[0]
     assert "Expiring Course" in expiring_section
     assert "Later Course" not in expiring_section
     assert "in 30 days" in page

@@ -105,7 +105,8 @@ def test_the_glossary_page_lists_terms_a_to_z_with_anchors_and_definitions(
     assert re.findall(r'<dt id="([\w-]+)">', page) == ["dtn", "nrm"]  # by term, not file order
     assert '<dt id="nrm"><dfn>National Referral Mechanism</dfn> (NRM)</dt>' in page
     assert "The UK framework for identifying and supporting victims." in page
-    assert 'See also:\n        <a href="#nrm">National Referral Mechanism (NRM)</a>' in page
+    see_also = 'See also:\n        <a class="govuk-link" href="#nrm">National Referral Mechanism (NRM)</a>'
+    assert see_also in page
     assert 'class="govuk-service-navigation__link" href="/glossary"' in page  # in the navigation
 
 

@@ -28,7 +28,7 @@ def _text(pdf: bytes) -> tuple[int, str]:
 def test_the_module_page_links_the_card(client, login_as, version):
     login_as(UserFactory(role="officer"))
     page = client.get("/modules/using-the-act").get_data(as_text=True)
-    assert '<h2 id="pocket-card">Pocket card</h2>' in page
+    assert '<h2 class="govuk-heading-m" id="pocket-card">Pocket card</h2>' in page
     assert 'href="/modules/using-the-act/pocket-card.pdf"' in page
     assert "(checked 3 December 2026)" in page
 
