@@ -26,7 +26,24 @@ ACK_FILE = os.environ.get("LOAD_ACK_FILE", "/tmp/load-acks.jsonl")
 FAIL_FILE = os.environ.get("LOAD_FAIL_FILE", "/tmp/load-failures.jsonl")
 MODULES = {"spotting-the-signs": 6, "using-the-act": 7, "victim-centred-interviewing": 7}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-RADIO = re.compile(r'type="(radio|checkbox)"[^>]*name="(q\d+)"[^>]*value="([^"]+)"')
+INPUT = re.compile(r"<input\b[^>]*>")  # attributes in any order (the GOV.UK macros put name first)
+
+
+def _attribute(tag: str, name: str) -> str:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else ""
+
+
+def _choices(page: str) -> list[tuple[str, str, str]]:
+    """(type, name, value) of every radio and checkbox answering a question (q1, q2, ...)."""
+    found = []
+    for tag in INPUT.findall(page):
+        kind, name = _attribute(tag, "type"), _attribute(tag, "name")
+        if kind in ("radio", "checkbox") and re.fullmatch(r"q\d+", name):
+            found.append((kind, name, _attribute(tag, "value")))
+    return found
+
+
 SELECT = re.compile(r'<select[^>]*name="(q\d+)-([^"]+)"')
 VERSION = re.compile(r'name="module_version_id" value="(\d+)"')
 PDF_LINK = re.compile(r'href="(/certificates/[A-Z0-9-]+/pdf)"')
@@ -114,7 +131,7 @@ class Officer(_SignedIn):
         page = self.client.get(attempt_url, name="/attempts/[id]").text
         data = {"csrf_token": CSRF.search(page).group(1), "module_version_id": VERSION.search(page).group(1)}
         groups: dict[str, list[tuple[str, str]]] = {}
-        for kind, name, value in RADIO.findall(page):
+        for kind, name, value in _choices(page):
             groups.setdefault(name, []).append((kind, value))
         fields: list[tuple[str, str]] = list(data.items())
         for name, choices in groups.items():
