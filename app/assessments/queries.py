@@ -230,6 +230,15 @@ def prefill(item: AttemptItem, saved) -> dict[str, object]:
     return {codes[k]: True for k in picked if k in codes}
 
 
+def answered_numbers(items: list[AttemptItem], prefill: dict[str, dict]) -> list[int]:
+    """The numbers of the questions a save answers: an option chosen, or every step positioned."""
+    return [
+        item.number
+        for item in items
+        if (chosen := prefill.get(item.key)) and (item.type != "ordering" or len(chosen) == len(item.choices))
+    ]
+
+
 @dataclass(frozen=True)
 class ResultOption:
     """An option on the result page: its text, whether it is correct, chosen, and its feedback."""

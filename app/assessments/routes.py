@@ -76,16 +76,26 @@ def quiz(slug: str):
     )
 
 
-def _render_attempt(attempt, errors=(), status=200):
+def _prefilled(attempt):
+    """The attempt's questions, what its save fills in for each, and the numbers answered."""
     items = queries.attempt_items(attempt)
     saved = attempt.saved_answers or {}
     prefill = {item.key: queries.prefill(item, saved.get(item.key)) for item in items}
+    return items, prefill, queries.answered_numbers(items, prefill)
+
+
+def _render_attempt(attempt, errors=(), status=200):
+    items, prefill, answered = _prefilled(attempt)
+    unanswered = [item.number for item in items if item.number not in answered]
     return render_template(
         "assessments/attempt.html",
         attempt=attempt,
         version=_version(attempt),
         questions=items,
         prefill=prefill,
+        answered=answered,
+        next_number=unanswered[0] if unanswered else 1,
+        show_all=request.args.get("all") == "1",
         errors=list(errors),
         field_name=field_name,
         error_for={int(anchor[1:].split("-")[0]): message for anchor, message in errors},
@@ -104,6 +114,50 @@ def attempt(attempt_id: int):
     if attempt.submitted_at is not None:
         return redirect(url_for(".result", attempt_id=attempt.id))
     return _render_attempt(attempt)
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+@roles(*LEARNERS)
+def question(attempt_id: int, number: int):
+    """One question a screen (the attempt page sends phones here): each answer saved as they go.
+
+    Continuing with a question unanswered is allowed (it stays unanswered); after the last
+    question the whole attempt is shown to check and submit.
+    """
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    items, prefill, answered = _prefilled(attempt)
+    if not 1 <= number <= len(items):
+        abort(404)
+    item = items[number - 1]
+    if request.method == "POST":
+        try:
+            parsed = parse_answers(request.form, [item])
+            saved = {k: v for k, v in (attempt.saved_answers or {}).items() if k != item.key}
+            services.save_answers(attempt, saved | parsed.saved, request.form.get("module_version_id"))
+        except services.InvalidSubmissionError as exc:
+            db.session.rollback()
+            return error_page(400, exc.message)
+        except services.AttemptClosedError:
+            db.session.rollback()
+            return redirect(url_for(".result", attempt_id=attempt.id))
+        db.session.commit()
+        if request.form.get("go") == "back" and number > 1:
+            return redirect(url_for(".question", attempt_id=attempt.id, number=number - 1))
+        if number < len(items):
+            return redirect(url_for(".question", attempt_id=attempt.id, number=number + 1))
+        return redirect(url_for(".attempt", attempt_id=attempt.id, all=1))
+    return render_template(
+        "assessments/question.html",
+        attempt=attempt,
+        version=_version(attempt),
+        item=item,
+        chosen=prefill[item.key],
+        total=len(items),
+        answered=answered,
+        field_name=field_name,
+    )
 
 
 def _parsed(attempt):

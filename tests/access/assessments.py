@@ -16,6 +16,14 @@ ROUTES = [
     Route("assessments.quiz", "/modules/{quiz_slug}/quiz", LEARNERS),
     Route("assessments.quiz", "/modules/{quiz_slug}/quiz", LEARNERS, method="POST", ok=(302,)),
     Route("assessments.attempt", "/attempts/{open_attempt_id}", LEARNERS, ok=OWNER_OR_NOT_FOUND),
+    Route("assessments.question", "/attempts/{open_attempt_id}/questions/1", LEARNERS, ok=OWNER_OR_NOT_FOUND),
+    Route(
+        "assessments.question",
+        "/attempts/{open_attempt_id}/questions/1",
+        LEARNERS,
+        method="POST",
+        ok=(404, 409),
+    ),
     Route(
         "assessments.save_attempt", "/attempts/{open_attempt_id}/save", LEARNERS, method="POST", ok=(404, 409)
     ),

@@ -138,6 +138,14 @@ CASES = [
     _case("certificates.revoke", "/admin/certificates/{serial_b}/revoke", ADMIN, "POST", reason="IDOR check"),
     # Attempts belong to one person only, whatever the role.
     _case("assessments.attempt", "/attempts/{open_b}", {"officer_b"}),
+    _case("assessments.question", "/attempts/{open_b}/questions/1", {"officer_b"}),
+    _case(
+        "assessments.question",
+        "/attempts/{open_b}/questions/1",
+        {"officer_b"},
+        "POST",
+        module_version_id="{version_id}",
+    ),
     _case(
         "assessments.save_attempt",
         "/attempts/{open_b}/save",
