@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps screenshots frontend
+.PHONY: run test setup dev-setup load-setup lock db check lint clean browser-deps screenshots frontend translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,15 @@ browser-deps:
 screenshots: dev-setup browser-deps
 	rm -rf docs/screenshots
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_role_pages.py
+
+## make translations: extract every interface string (babel.cfg) into app/translations/messages.pot,
+## merge it into the Welsh catalogue (app/translations/cy/LC_MESSAGES/messages.po: translate the new
+## entries there, marking each "machine-drafted" until a Welsh speaker checks it) and compile the
+## .mo, which is committed so `make run` needs no step. docs/welsh.md.
+translations: dev-setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l cy --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d app/translations -l cy
 
 lint: dev-setup
 	$(BIN)/ruff check .

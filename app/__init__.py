@@ -43,6 +43,7 @@ def register_template_helpers(app) -> None:
     from app.content.topics import topic_name
     from app.courses.routes import duration
     from app.formatting import plural, uk_date, uk_datetime, uk_time
+    from app.i18n import current_language
     from app.metrics.routes import metric_display, release_cell
     from app.web import GOVUK_FRONTEND_VERSION, choice_items, has_endpoint, nav_items
 
@@ -63,7 +64,14 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["audit_words"] = in_words
     app.jinja_env.filters["audit_detail"] = detail_words
     # {{ n | plural('officer') }}, {{ d | uk_date }}, {{ at | uk_datetime }}: app/formatting.py
-    app.jinja_env.filters.update(plural=plural, uk_date=uk_date, uk_datetime=uk_datetime, uk_time=uk_time)
+    # Dates and times in the request's language (app.i18n); plural is English only: translated
+    # templates use ngettext, which follows Welsh's six plural forms.
+    app.jinja_env.filters.update(
+        plural=plural,
+        uk_date=lambda day, **kw: uk_date(day, language=current_language(), **kw),
+        uk_datetime=lambda moment, **kw: uk_datetime(moment, language=current_language(), **kw),
+        uk_time=lambda moment, **kw: uk_time(moment, language=current_language(), **kw),
+    )
     app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
 
 
@@ -132,6 +140,9 @@ def register_extensions(app) -> None:
 
     csrf.init_app(app)
     limiter.init_app(app)
+    from app import i18n
+
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."

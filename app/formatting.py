@@ -9,6 +9,10 @@ from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
 UK_TIME_LABEL = "(UK time)"
+WELSH = "cy"
+# Welsh as the Welsh Government's style guides write times: "3:05yp", "9yb", "canol dydd".
+WELSH_TIME_WORDS = {"am": "yb", "pm": "yp", "midday": "canol dydd", "midnight": "canol nos"}
+WELSH_TIME_LABEL = "(amser y DU)"
 
 
 def plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -24,8 +28,9 @@ def in_uk(moment: datetime) -> datetime:
     return moment.astimezone(UK)
 
 
-def uk_date(day: date | datetime | None, *, short: bool = False) -> str:
+def uk_date(day: date | datetime | None, *, short: bool = False, language: str = "en") -> str:
     """'2 December 2026' ('2 Dec 2026' short, for tables); a datetime gives its date in the UK.
+    In Welsh (language "cy"), the month's Welsh name: '2 Rhagfyr 2026' (CLDR, through Babel).
 
     None gives '' so a template can follow it with `or 'Never'`.
     """
@@ -33,13 +38,23 @@ def uk_date(day: date | datetime | None, *, short: bool = False) -> str:
         return ""
     if isinstance(day, datetime):
         day = in_uk(day).date()
+    if language == WELSH:
+        from babel.dates import format_date
+
+        return format_date(day, "d MMM y" if short else "d MMMM y", locale=WELSH)
     return f"{day.day} {day:%b %Y}" if short else f"{day.day} {day:%B %Y}"
 
 
-def uk_time(moment: datetime | None, *, seconds: bool = False) -> str:
-    """The time of day in the UK, as GOV.UK writes it: '3:05pm', '9am', 'midday', 'midnight'."""
+def uk_time(moment: datetime | None, *, seconds: bool = False, language: str = "en") -> str:
+    """The time of day in the UK, as GOV.UK writes it: '3:05pm', '9am', 'midday', 'midnight'
+    (in Welsh '3:05yp', '9yb', 'canol dydd', 'canol nos')."""
     if moment is None:
         return ""
+    if language == WELSH:
+        english = uk_time(moment, seconds=seconds)
+        if english in WELSH_TIME_WORDS:
+            return WELSH_TIME_WORDS[english]
+        return english[:-2] + WELSH_TIME_WORDS[english[-2:]]
     local = in_uk(moment)
     if not seconds and local.minute == 0:
         if local.hour == 0:
@@ -55,10 +70,18 @@ def uk_time(moment: datetime | None, *, seconds: bool = False) -> str:
 
 
 def uk_datetime(
-    moment: datetime | None, *, short: bool = False, seconds: bool = False, label: bool = True
+    moment: datetime | None,
+    *,
+    short: bool = False,
+    seconds: bool = False,
+    label: bool = True,
+    language: str = "en",
 ) -> str:
     """'2 December 2026, 3:05pm (UK time)': the date and time in the UK, labelled as such."""
     if moment is None:
         return ""
-    text = f"{uk_date(moment, short=short)}, {uk_time(moment, seconds=seconds)}"
-    return f"{text} {UK_TIME_LABEL}" if label else text
+    day = uk_date(moment, short=short, language=language)
+    text = f"{day}, {uk_time(moment, seconds=seconds, language=language)}"
+    if not label:
+        return text
+    return f"{text} {WELSH_TIME_LABEL if language == WELSH else UK_TIME_LABEL}"

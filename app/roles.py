@@ -3,6 +3,12 @@
 from enum import StrEnum
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention babel extracts
+    """Mark a message for the catalogue (babel extracts N_) without translating it here: this
+    module stays free of Flask; pages translate the label (User.role_label, the user form)."""
+    return message
+
+
 class Role(StrEnum):
     """The four roles of the platform."""
 
@@ -18,10 +24,10 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.OFFICER: "Officer",
-    Role.TRAINING_LEAD: "Training lead",
-    Role.COMMISSIONER: "Commissioner",
-    Role.ADMIN: "Administrator",
+    Role.OFFICER: N_("Officer"),
+    Role.TRAINING_LEAD: N_("Training lead"),
+    Role.COMMISSIONER: N_("Commissioner"),
+    Role.ADMIN: N_("Administrator"),
 }
 
 ALL_ROLES = frozenset(Role)

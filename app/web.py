@@ -1,6 +1,7 @@
 """Cross-cutting web behaviour: error pages, security headers, template helpers."""
 
 from flask import current_app, flash, g, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -210,22 +211,23 @@ def has_endpoint(endpoint: str) -> bool:
 
 
 # (label, endpoint, roles): shown when the endpoint exists and the role may use it.
+# Labels are lazy: each request shows them in its own language (app.i18n).
 NAV = (
-    ("My training", "assignments.my_training", {"officer", "training_lead"}),
-    ("Courses", "courses.catalogue", {"officer", "training_lead", "admin"}),
-    ("Glossary", "content.glossary", {"officer", "training_lead", "admin"}),
-    ("My certificates", "certificates.mine", {"officer", "training_lead"}),
-    ("Assignments", "assignments.lead_assignments", {"training_lead", "admin"}),
-    ("Force dashboard", "metrics.force_dashboard", {"training_lead"}),
-    ("Teams", "auth.teams", {"training_lead"}),
-    ("National view", "metrics.national", {"commissioner", "admin"}),
-    ("Monthly releases", "metrics.releases", {"commissioner", "admin"}),
-    ("Forces", "forces.list_forces", {"commissioner", "admin"}),
-    ("Users", "auth.admin_users", {"admin"}),
-    ("Provisioning", "scim.admin_tokens", {"admin"}),
-    ("Content", "content.admin_content", {"admin"}),
-    ("Certificates", "certificates.admin_list", {"admin"}),
-    ("Audit log", "auth.admin_audit", {"admin"}),
+    (_l("My training"), "assignments.my_training", {"officer", "training_lead"}),
+    (_l("Courses"), "courses.catalogue", {"officer", "training_lead", "admin"}),
+    (_l("Glossary"), "content.glossary", {"officer", "training_lead", "admin"}),
+    (_l("My certificates"), "certificates.mine", {"officer", "training_lead"}),
+    (_l("Assignments"), "assignments.lead_assignments", {"training_lead", "admin"}),
+    (_l("Force dashboard"), "metrics.force_dashboard", {"training_lead"}),
+    (_l("Teams"), "auth.teams", {"training_lead"}),
+    (_l("National view"), "metrics.national", {"commissioner", "admin"}),
+    (_l("Monthly releases"), "metrics.releases", {"commissioner", "admin"}),
+    (_l("Forces"), "forces.list_forces", {"commissioner", "admin"}),
+    (_l("Users"), "auth.admin_users", {"admin"}),
+    (_l("Provisioning"), "scim.admin_tokens", {"admin"}),
+    (_l("Content"), "content.admin_content", {"admin"}),
+    (_l("Certificates"), "certificates.admin_list", {"admin"}),
+    (_l("Audit log"), "auth.admin_audit", {"admin"}),
 )
 
 

@@ -38,6 +38,7 @@ def app():
         from flask import g
 
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)  # and Flask-Babel's locale, chosen per request
 
     with application.app_context():
         _sqlite_savepoint_fix(db.engine)

@@ -24,6 +24,8 @@ class Attempt(db.Model):
     seed: Mapped[int]
     question_keys: Mapped[list] = mapped_column(JSON)
     saved_answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The interface language it was taken in (app.i18n); None for attempts before languages.
+    language: Mapped[str | None] = mapped_column(String(5))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     score: Mapped[float | None] = mapped_column(Float)

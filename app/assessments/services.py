@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.content.models import Module, ModuleVersion, Question
 from app.errors import DomainError
 from app.extensions import db
+from app.i18n import current_language
 
 
 class QuizError(DomainError):
@@ -165,6 +166,7 @@ def start_attempt(user, module: Module) -> Attempt:
         started_at=now,
         saved_answers={},
         question_keys=[{"key": key, "question_id": by_key[key].id} for key in drawn],
+        language=current_language(),
     )
     try:
         with db.session.begin_nested():

@@ -1,5 +1,6 @@
 """Forms for signing in and administering users."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -40,7 +41,7 @@ class EmptyForm(FlaskForm):
 
 def role_choices() -> list[tuple[str, str]]:
     """Role options for select fields."""
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+    return [(role.value, _l(label)) for role, label in ROLE_LABELS.items()]
 
 
 class UserForm(FlaskForm):

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, SmallInteger, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
     force_joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The interface language the person chose (app.i18n); None: their force's default.
+    language: Mapped[str | None] = mapped_column(String(5))
     totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted: auth.secret_box
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
@@ -63,8 +66,8 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        """The role's human label."""
-        return Role(self.role).label
+        """The role's human label, in the request's language."""
+        return gettext(Role(self.role).label)
 
     @property
     def workforce_label(self) -> str:

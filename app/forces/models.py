@@ -31,6 +31,8 @@ class Force(db.Model):
     headcount_as_of: Mapped[date | None]
     headcount_source: Mapped[str] = mapped_column(Text, default="")
     headcount_measure: Mapped[str | None] = mapped_column(String(20))
+    # The language its people start in until they choose (app.i18n): "en" or "cy".
+    default_language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     teams: Mapped[list["Team"]] = relationship(

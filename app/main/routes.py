@@ -7,18 +7,19 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import text
 
-from app import queue
+from app import i18n, queue
 from app.access import public, signed_in
 from app.extensions import db, limiter
 from app.formatting import plural
 from app.main.forms import FeedbackForm
 from app.main.services import submit_feedback
 from app.roles import Role
+from app.urls import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -36,6 +37,20 @@ START_PAGES = {
 def home():
     """Send a signed-in user to the start page of their role."""
     return redirect(url_for(START_PAGES[Role(current_user.role)]))
+
+
+@bp.route("/language/<code>")
+@public
+def language(code: str):
+    """The "Cymraeg" / "English" link on every page: remember the choice (in this browser, and
+    on the person when signed in) and go back to the page it was chosen on."""
+    if code not in i18n.LANGUAGES:
+        abort(404)
+    session[i18n.SESSION_KEY] = code
+    if current_user.is_authenticated and current_user.language != code:
+        current_user.language = code
+        db.session.commit()
+    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
 
 
 @bp.route("/healthz")

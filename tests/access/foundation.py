@@ -5,6 +5,7 @@ from tests.access.rules import ADMIN, COMMISSIONER, LEAD, PUBLIC, SIGNED_IN, Rou
 ROUTES = [
     Route("main.home", "/", SIGNED_IN, ok=(302,)),
     Route("main.healthz", "/healthz", PUBLIC),
+    Route("main.language", "/language/cy?next=/help", PUBLIC, ok=(302,)),
     Route("main.accessibility", "/accessibility", PUBLIC),
     Route("main.privacy", "/privacy", PUBLIC),
     Route("main.cookies", "/cookies", PUBLIC),

@@ -1,0 +1,62 @@
+"""The interface in English or Welsh (Flask-Babel; catalogue in app/translations/cy).
+
+The language of a request is, in order: the signed-in person's own choice (users.language), the
+choice made in this browser before signing in (the session), their force's default
+(forces.default_language, which an administrator sets for the Welsh forces), else English. The
+"Cymraeg" / "English" link on every page (main.language) records the choice. docs/welsh.md says
+how the catalogue is kept.
+"""
+
+from flask import has_request_context, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+ENGLISH = "en"
+WELSH = "cy"
+# Each language, named in itself (as the switch link shows it).
+LANGUAGES = {ENGLISH: "English", WELSH: "Cymraeg"}
+SESSION_KEY = "language"
+
+babel = Babel()
+
+
+def choose_language(
+    user_language: str | None, session_language: str | None, force_language: str | None
+) -> str:
+    """The language to use from the person's choice, this browser's choice and the force's default."""
+    for candidate in (user_language, session_language, force_language):
+        if candidate in LANGUAGES:
+            return candidate
+    return ENGLISH
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: see the module docstring."""
+    if not has_request_context():
+        return ENGLISH
+    user = current_user if current_user and current_user.is_authenticated else None
+    force = getattr(user, "force", None)
+    return choose_language(
+        getattr(user, "language", None),
+        session.get(SESSION_KEY),
+        getattr(force, "default_language", None),
+    )
+
+
+def current_language() -> str:
+    """ "en" or "cy": the language this request is shown in."""
+    locale = get_locale()
+    return locale.language if locale is not None else ENGLISH
+
+
+def init_app(app) -> None:
+    """Install Flask-Babel (gettext in templates: `_()`, `ngettext()`, `{% trans %}`)."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def _language():
+        language = current_language()
+        other = WELSH if language == ENGLISH else ENGLISH
+        return {"current_language": language, "other_language": (other, LANGUAGES[other])}

@@ -1,0 +1,100 @@
+"""Choosing the language: a link on every page, remembered for the person, defaulting from the
+force; pages say which language they are in; dates follow it; attempts record it."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from app.assessments import services
+from app.extensions import db
+from app.i18n import choose_language
+from tests.factories import ForceFactory, UserFactory
+from tests.integration.assessments.conftest import make_quiz
+
+
+@pytest.mark.parametrize(
+    ("user", "browser", "force", "chosen"),
+    [
+        (None, None, None, "en"),
+        (None, None, "cy", "cy"),
+        (None, "cy", "en", "cy"),
+        ("en", "cy", "cy", "en"),
+        ("cy", None, "en", "cy"),
+        ("xx", "zz", None, "en"),  # nothing the service has
+    ],
+)
+def test_the_person_then_the_browser_then_the_force_choose(user, browser, force, chosen):
+    assert choose_language(user, browser, force) == chosen
+
+
+def test_every_page_links_to_the_other_language_and_says_its_own(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="en-GB"' in page
+    link = re.search(
+        r'<a class="govuk-link" href="(/language/cy\?next=[^"]+)" lang="cy" hreflang="cy">Cymraeg</a>', page
+    )
+    assert link, "the Cymraeg link"
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in")
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="cy"' in page
+    assert "Neidio i&#39;r prif gynnwys" in page or "Neidio i'r prif gynnwys" in page
+    assert re.search(r'href="/language/en\?next=[^"]+" lang="en" hreflang="en">English</a>', page)
+
+
+def test_a_signed_in_choice_is_kept_on_the_person(client, login_as, database):
+    officer = login_as(UserFactory(role="officer"))
+    client.get("/language/cy?next=/courses")
+    db.session.refresh(officer)
+    assert officer.language == "cy"
+    # A new browser (no session choice) still gets Welsh: it is the person's.
+    with client.session_transaction() as session:
+        session.pop("language", None)
+    assert '<html lang="cy"' in client.get("/courses").get_data(as_text=True)
+
+
+def test_officers_of_a_welsh_force_start_in_welsh(client, login_as, database):
+    force = ForceFactory(default_language="cy")
+    login_as(UserFactory(role="officer", force=force))
+    assert '<html lang="cy"' in client.get("/courses").get_data(as_text=True)
+    client.get("/language/en?next=/courses")
+    assert '<html lang="en-GB"' in client.get("/courses").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_the_switch_never_leaves_the_site(client, next_url):
+    response = client.get("/language/cy", query_string={"next": next_url})
+    assert response.status_code == 302
+    assert "evil" not in response.headers["Location"]
+    assert not response.headers["Location"].startswith("javascript")
+
+
+def test_an_unknown_language_is_not_found(client):
+    assert client.get("/language/fr").status_code == 404
+
+
+def test_dates_on_a_welsh_page_are_in_welsh(app):
+    with app.test_request_context():
+        from flask import render_template_string
+
+        from app import i18n
+
+        when = datetime(2026, 12, 2, 15, 5, tzinfo=UTC)
+        with app.test_request_context("/"):
+            from flask import session
+
+            session[i18n.SESSION_KEY] = "cy"
+            text = render_template_string("{{ when | uk_datetime }}", when=when)
+    assert text == "2 Rhagfyr 2026, 3:05yp (amser y DU)"
+
+
+def test_an_attempt_records_the_language_it_was_taken_in(client, login_as, database):
+    quiz = make_quiz()
+    officer = login_as(UserFactory(role="officer"))
+    client.get("/language/cy?next=/courses")
+    response = client.post(f"/modules/{quiz.module.slug}/quiz")
+    attempt_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    assert db.session.get(services.Attempt, attempt_id).language == "cy"
+    assert officer.language == "cy"
