@@ -198,3 +198,52 @@ def test_table_scroller_is_a_labelled_focusable_region(app):
     assert 'role="region" aria-label="Officers by team" tabindex="0"' in html
     assert "Scroll sideways to see the whole table." in html
     assert "<table></table>" in html
+
+
+def _table(app, call: str, **context):
+    with app.test_request_context():
+        return render_template_string(
+            '{% from "_forms.html" import data_table %}'
+            + call
+            + '<tr class="govuk-table__row"><td class="govuk-table__cell">Row</td></tr>{% endcall %}',
+            **context,
+        )
+
+
+def test_data_table_gives_the_caption_header_cells_and_body_around_the_callers_rows(app):
+    html = _table(
+        app,
+        "{% call data_table(caption=\"A force's attempts\", caption_classes='govuk-visually-hidden',"
+        " classes='app-table--compact', scroll_label='Attempts', head=['Officer', 'Force' if not force"
+        " else none, {'text': 'Score', 'format': 'numeric'},"
+        " {'html': '<span class=\"govuk-visually-hidden\">Actions</span>'}]) %}",
+        force=None,
+    )
+    assert 'role="region" aria-label="Attempts" tabindex="0"' in html
+    assert '<table class="govuk-table app-table--compact">' in html
+    assert (
+        '<caption class="govuk-table__caption govuk-visually-hidden">A force&#39;s attempts</caption>' in html
+    )
+    header = re.search(
+        r'<thead class="govuk-table__head"><tr class="govuk-table__row">(.*?)</tr></thead>', html
+    )
+    assert header
+    assert re.findall(r"<th [^>]*>.*?</th>", header.group(1)) == [
+        '<th scope="col" class="govuk-table__header">Officer</th>',
+        '<th scope="col" class="govuk-table__header">Force</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Score</th>',
+        '<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>',
+    ]
+    assert re.search(
+        r'<tbody class="govuk-table__body">\s*<tr class="govuk-table__row">'
+        r'<td class="govuk-table__cell">Row</td></tr>\s*</tbody>\s*</table>',
+        html,
+    )
+
+
+def test_data_table_without_a_label_or_caption_is_a_bare_table_and_drops_none_columns(app):
+    html = _table(app, "{% call data_table(head=['Team', 'Force' if not force else none]) %}", force=object())
+    assert "app-table-scroller" not in html
+    assert "<caption" not in html
+    assert html.count("<th ") == 1
+    assert '<table class="govuk-table">' in html
