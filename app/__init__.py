@@ -48,6 +48,8 @@ def register_template_helpers(app) -> None:
     from app.web import GOVUK_FRONTEND_VERSION, choice_items, has_endpoint, nav_items
 
     register_govuk_frontend(app)
+    # {% do list.append(x) %}: `_` is gettext (app.i18n), never a throwaway name in templates.
+    app.jinja_env.add_extension("jinja2.ext.do")
     # current_user as a global too: macros imported without context (certificates/_macros.html)
     # do not see context processors, and a revoked certificate in a list was a 500.
     app.jinja_env.globals.update(

@@ -15,6 +15,12 @@ WELSH_TIME_WORDS = {"am": "yb", "pm": "yp", "midday": "canol dydd", "midnight": 
 WELSH_TIME_LABEL = "(amser y DU)"
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention babel extracts
+    """Mark a message for the catalogue (babel extracts N_) without translating it: for labels
+    kept in pure modules (roles, statuses); pages translate them with `_()` when shown."""
+    return message
+
+
 def plural(count: int, singular: str, plural: str | None = None) -> str:
     """The count and the noun it agrees with: '1 officer', '1,234 officers', '2 new teams'."""
     word = singular if count == 1 else (plural if plural is not None else singular + "s")

@@ -10,6 +10,7 @@ how the catalogue is kept.
 from flask import has_request_context, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -49,11 +50,20 @@ def current_language() -> str:
     return locale.language if locale is not None else ENGLISH
 
 
+def english(value) -> Markup:
+    """English data (a module's title or text with no Welsh version) on a page: marked
+    lang="en" when the page is in another language (WCAG 3.1.2, Language of Parts)."""
+    if current_language() == ENGLISH:
+        return escape(value)
+    return Markup('<span lang="en">%s</span>') % value
+
+
 def init_app(app) -> None:
     """Install Flask-Babel (gettext in templates: `_()`, `ngettext()`, `{% trans %}`)."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["english"] = english  # {{ course.title | english }}
 
     @app.context_processor
     def _language():

@@ -2,11 +2,7 @@
 
 from enum import StrEnum
 
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention babel extracts
-    """Mark a message for the catalogue (babel extracts N_) without translating it here: this
-    module stays free of Flask; pages translate the label (User.role_label, the user form)."""
-    return message
+from app.formatting import N_
 
 
 class Role(StrEnum):

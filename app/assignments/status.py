@@ -8,6 +8,8 @@ docs/assignments.md states the same rules in prose.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from app.formatting import N_
+
 DUE_SOON_DAYS = 7  # due within this many days (today included) and not complete: "due soon"
 RECERTIFY_DAYS = 60  # default: a certificate expiring this soon makes the course due again
 
@@ -20,11 +22,11 @@ COMPLETE = "complete"
 # Most urgent first; the order of "My training" and of the lead's default sort.
 URGENCY = (OVERDUE, DUE_SOON, IN_PROGRESS, NOT_STARTED, COMPLETE)
 LABELS = {
-    OVERDUE: "Overdue",
-    DUE_SOON: "Due soon",
-    IN_PROGRESS: "In progress",
-    NOT_STARTED: "Not started",
-    COMPLETE: "Complete",
+    OVERDUE: N_("Overdue"),
+    DUE_SOON: N_("Due soon"),
+    IN_PROGRESS: N_("In progress"),
+    NOT_STARTED: N_("Not started"),
+    COMPLETE: N_("Complete"),
 }
 TAGS = {OVERDUE: "red", DUE_SOON: "orange", IN_PROGRESS: "blue", NOT_STARTED: "grey", COMPLETE: "green"}
 
@@ -267,8 +269,8 @@ def sql_certificate_state(expires_on, today: date, window_days: int = RECERTIFY_
 
 UPDATE_DUE = "update_due"
 UPDATED = "updated"
-LABELS[UPDATE_DUE] = "Update due"
-LABELS[UPDATED] = "Updated"
+LABELS[UPDATE_DUE] = N_("Update due")
+LABELS[UPDATED] = N_("Updated")
 TAGS[UPDATE_DUE] = "orange"
 TAGS[UPDATED] = "green"
 

@@ -3,7 +3,10 @@
 import pytest
 from flask_babel import get_babel
 
+from tests.factories import ForceFactory, TeamFactory, UserFactory
 from tests.support import pseudo
+
+ROLES = ("officer", "training_lead", "commissioner", "admin")
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +31,47 @@ def pseudo_welsh(app, pseudo_mo, tmp_path):
     finally:
         babel.translation_directories = real
         cache.clear()
+
+
+@pytest.fixture
+def people(database):
+    force = ForceFactory(name="Gwent Police", default_language="cy")
+    team = TeamFactory(force=force, name="Response Team A")
+    users = {
+        role: UserFactory(
+            role=role,
+            name=f"Person {i}",
+            force=force if role in ("officer", "training_lead") else None,
+            team=team if role == "officer" else None,
+            language="cy",
+        )
+        for i, role in enumerate(ROLES)
+    }
+    return users
+
+
+def _data(people) -> set[str]:
+    """Values that are data, not interface text."""
+    values = {"Gwent Police", "Response Team A", "Cymraeg", "Beta"}
+    for user in people.values():
+        values |= {user.name, user.email}
+    return values
+
+
+def data_values(people, *more: str) -> set[str]:
+    """Values that are data, not interface text: names, emails, the force and team, the
+    language names (each written in itself) and the `more` a test adds (titles of its rows)."""
+    values = {"Gwent Police", "Response Team A", "Cymraeg", "English", "Beta", *more}
+    for user in people.values():
+        values |= {user.name, user.email}
+    return values
+
+
+def assert_all_translated(client, login_as, people, role, url, *more_data: str, status=200):
+    """Open `url` as `role` (None: signed out) in the pseudo-locale; fail on English left."""
+    if role:
+        login_as(people[role])
+    response = client.get(url)
+    assert response.status_code == status, url
+    left = pseudo.english_left(response.get_data(as_text=True), data_values(people, *more_data))
+    assert not left, f"English left on {url}:\n" + "\n".join(left)

@@ -25,11 +25,12 @@ def _catalog():
 
 
 def _forms(message):
-    return message.string if isinstance(message.string, tuple) else (message.string,)
+    string = message.string
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
 
 
 def _source(message):
-    return message.id if isinstance(message.id, tuple) else (message.id,)
+    return tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
 
 
 def test_every_interface_message_has_a_welsh_translation():
@@ -78,8 +79,8 @@ def test_machine_drafted_translations_are_marked_for_a_welsh_speaker():
 
 def test_the_compiled_catalogue_is_the_po_file():
     with open(MO, "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-    written = {m.id: m.string for m in _catalog() if m.id and all(_forms(m))}
+        compiled = {_source(m): _forms(m) for m in read_mo(handle) if m.id}
+    written = {_source(m): _forms(m) for m in _catalog() if m.id and all(_forms(m))}
     assert compiled == written, "run `make translations` and commit the .mo"
 
 
