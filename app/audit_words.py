@@ -16,6 +16,7 @@ ACTIONS = {
     "certificate.revoke": "Revoked a certificate",
     "content.sync": "Synced the training content",
     "force.headcount": "Updated a force's officer figure",
+    "force.language": "Set the language a force's people start in",
     "feedback.received": "Feedback received (no feedback address is set)",
     "force.sso_settings": "Changed a force's single sign-on settings",
     "law_update.complete": "Completed a law-change update",

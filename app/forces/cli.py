@@ -1,10 +1,14 @@
-"""`flask forces sync`: load the force reference data from content/forces.csv."""
+"""`flask forces sync`: load the force reference data from content/forces.csv; `flask forces
+language`: the language a force's people start in."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app import audit
 from app.extensions import db
+from app.forces.models import Force
+from app.i18n import LANGUAGES
 from app.forces.services import ForcesFileError, read_forces_csv, sync_forces
 
 forces_cli = AppGroup("forces", help="Police force reference data.")
@@ -29,6 +33,20 @@ def sync(path):
     added, updated = sync_forces(rows)
     db.session.commit()
     click.echo(f"Forces: {added} added, {updated} updated, {len(rows)} in the file.")
+
+
+@forces_cli.command("language")
+@click.argument("code")
+@click.argument("language", type=click.Choice(sorted(LANGUAGES)))
+def language(code, language):
+    """Set the language CODE's people start in (en or cy) until they choose one themselves."""
+    force = db.session.scalar(db.select(Force).where(Force.code == code))
+    if force is None:
+        raise click.ClickException(f"No force has the code {code!r} (see `flask forces sync`).")
+    force.default_language = language
+    audit.record("force.language", target=force, force_id=force.id, language=language)
+    db.session.commit()
+    click.echo(f"{force.name}: its people start in {LANGUAGES[language]}.")
 
 
 def register(app) -> None:

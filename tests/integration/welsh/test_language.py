@@ -98,3 +98,22 @@ def test_an_attempt_records_the_language_it_was_taken_in(client, login_as, datab
     attempt_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert db.session.get(services.Attempt, attempt_id).language == "cy"
     assert officer.language == "cy"
+
+
+def test_flask_forces_language_sets_a_forces_default(app, database):
+    from app.audit import AuditEvent
+    from app.forces.models import Force
+
+    force = ForceFactory(code="gwent")
+    database.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["forces", "language", "gwent", "cy"])
+    assert result.exit_code == 0, result.output
+    assert "start in Cymraeg" in result.output
+    assert db.session.get(Force, force.id).default_language == "cy"
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "force.language"))
+    refused = runner.invoke(args=["forces", "language", "gwent", "fr"])
+    assert refused.exit_code != 0
+    unknown = runner.invoke(args=["forces", "language", "nowhere", "cy"])
+    assert unknown.exit_code != 0 and "No force has the code" in unknown.output
+    assert db.session.get(Force, force.id).default_language == "cy"
