@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from babel.support import Translations
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
@@ -20,6 +21,11 @@ TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
 TEMPLATE_NAME = "certificate.html"
 STYLESHEET = "css/certificate.css"
 PROJECT_NAME = "Modern Slavery Training for UK Policing"
+# A certificate is printed in English, in Welsh, or in both (Welsh page first), its words from
+# the interface's catalogue (app/translations, docs/welsh.md) through Babel, without Flask.
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
+ENGLISH, WELSH = "en", "cy"
+PRINTINGS = {ENGLISH: (ENGLISH,), WELSH: (WELSH,), "both": (WELSH, ENGLISH)}
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,17 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def long_date(day: date) -> str:
-    """A date as printed on the certificate, e.g. '7 March 2026'."""
-    return uk_date(day)
+def long_date(day: date, language: str = ENGLISH) -> str:
+    """A date as printed on the certificate, e.g. '7 March 2026' ('7 Mawrth 2026' in Welsh)."""
+    return uk_date(day, language=language)
+
+
+@lru_cache(maxsize=4)
+def _gettext(language: str):
+    """gettext for one language from the compiled catalogue (English: the message itself)."""
+    if language == ENGLISH:
+        return str
+    return Translations.load(str(TRANSLATIONS_DIR), [language]).gettext
 
 
 def name_size(name: str) -> str:
@@ -74,16 +88,25 @@ def name_size(name: str) -> str:
     return "name-s"
 
 
-def render_certificate_html(data: CertificateData, verify_url: str) -> str:
-    """The certificate as HTML (all values autoescaped; the QR code is inline SVG)."""
+def render_certificate_html(data: CertificateData, verify_url: str, printing: str = ENGLISH) -> str:
+    """The certificate as HTML (all values autoescaped; the QR code is inline SVG): one page per
+    language of the printing ("en", "cy" or "both")."""
+    pages = [
+        {
+            "language": language,
+            "gettext": _gettext(language),
+            "issued": long_date(data.issued_on, language),
+            "expires": long_date(data.expires_on, language) if data.expires_on else None,
+        }
+        for language in PRINTINGS[printing]
+    ]
     return (
         _environment()
         .get_template(TEMPLATE_NAME)
         .render(
             data=data,
+            pages=pages,
             project_name=PROJECT_NAME,
-            issued=long_date(data.issued_on),
-            expires=long_date(data.expires_on) if data.expires_on else None,
             created=data.issued_on.isoformat(),
             name_class=name_size(data.holder_name),
             verify_url=verify_url,
@@ -93,10 +116,13 @@ def render_certificate_html(data: CertificateData, verify_url: str) -> str:
     )
 
 
-def render_certificate_pdf(data: CertificateData, verify_url: str, static_dir: Path) -> bytes:
-    """Render one A4 landscape certificate to PDF bytes (identical bytes for identical input)."""
+def render_certificate_pdf(
+    data: CertificateData, verify_url: str, static_dir: Path, printing: str = ENGLISH
+) -> bytes:
+    """Render an A4 landscape certificate to PDF bytes (identical bytes for identical input):
+    one page, or a Welsh and an English page for a bilingual printing."""
     static_dir = Path(static_dir).resolve()
-    html = render_certificate_html(data, verify_url)
+    html = render_certificate_html(data, verify_url, printing)
     document = HTML(
         string=html,
         base_url=static_dir.as_uri() + "/",

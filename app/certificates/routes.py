@@ -9,10 +9,12 @@ from app.access import public, require_force, roles
 from app.bounds import int_arg
 from app.certificates import queries, services, viewing
 from app.certificates.forms import RevokeForm, VerifyForm
+from app.certificates.pdf import ENGLISH, PRINTINGS
 from app.certificates.serial import SerialError, parse
 from app.clock import today
 from app.extensions import db, limiter
 from app.formatting import uk_date
+from app.i18n import current_language
 from app.law_updates import queries as law_queries
 from app.rate_limits import export_limit
 from app.roles import Role
@@ -69,8 +71,15 @@ def download(serial: str):
             "and can no longer be downloaded.",
             410,
         )
+    # ?language=en, cy or both (a Welsh page, then an English one); by default the page's own.
+    printing = request.args.get("language") or current_language()
+    if printing not in PRINTINGS:
+        abort(404)
     notes = law_queries.pdf_notes(found.id)
-    pdf = services.render_updated_pdf(found.id, notes) if notes else found.pdf
+    if printing != ENGLISH:
+        pdf = services.render_updated_pdf(found.id, notes, printing)
+    else:
+        pdf = services.render_updated_pdf(found.id, notes) if notes else found.pdf
     if pdf is None:  # first download: render from the record, store, and commit
         pdf = services.render_and_store(found.id)
         db.session.commit()

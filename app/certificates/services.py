@@ -297,14 +297,16 @@ def render_pdf(certificate: Certificate) -> bytes:
     )
 
 
-def render_updated_pdf(certificate_id: int, updates: tuple[str, ...]) -> bytes:
-    """The PDF noting the law updates done since issue: rendered on each download, never stored
-    (the stored PDF stays the one of the record as issued)."""
+def render_updated_pdf(certificate_id: int, updates: tuple[str, ...], printing: str = "en") -> bytes:
+    """The PDF noting the law updates done since issue, or printed in Welsh or in both languages
+    ("cy", "both"): rendered on each download, never stored (the stored PDF stays the English one
+    of the record as issued)."""
     certificate = db.session.get(Certificate, certificate_id)
     return render_certificate_pdf(
         certificate_data(certificate, updates),
         verify_url(certificate.serial),
         Path(current_app.static_folder),
+        printing,
     )
 
 
