@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 from app import audit
 from app.extensions import db
 from app.forces.models import Force
-from app.i18n import LANGUAGES
 from app.forces.services import ForcesFileError, read_forces_csv, sync_forces
+from app.i18n import LANGUAGES
 
 forces_cli = AppGroup("forces", help="Police force reference data.")
 
