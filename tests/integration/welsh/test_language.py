@@ -115,5 +115,6 @@ def test_flask_forces_language_sets_a_forces_default(app, database):
     refused = runner.invoke(args=["forces", "language", "gwent", "fr"])
     assert refused.exit_code != 0
     unknown = runner.invoke(args=["forces", "language", "nowhere", "cy"])
-    assert unknown.exit_code != 0 and "No force has the code" in unknown.output
+    assert unknown.exit_code != 0
+    assert "No force has the code" in unknown.output
     assert db.session.get(Force, force.id).default_language == "cy"
