@@ -10,6 +10,8 @@ import hashlib
 import re
 from pathlib import Path
 
+# Translation folders inside a module folder (app.content.translations.TRANSLATION_LANGUAGES).
+TRANSLATION_FOLDERS = ("cy",)
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 # Lesson front matter an officer never sees: changing it makes no new module version.
 REVIEW_KEYS = ("reviewed_on", "sources")
@@ -54,7 +56,10 @@ def module_hash(folder: Path) -> str:
     files = sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        # A translation (cy/) is not the module: translating it moves nobody to a new version.
+        and p.relative_to(folder).parts[0] not in TRANSLATION_FOLDERS
     )
     for file in sorted(files, key=lambda p: p.relative_to(folder).as_posix()):
         data = file.read_bytes()

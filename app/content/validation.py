@@ -13,6 +13,7 @@ from app.content.law_changes import check_law_change
 from app.content.lints import Linter
 from app.content.loader import ContentTree, ModuleSource, module_folders, read_tree, shown_path
 from app.content.rendering import heading_ids
+from app.content.translations import TRANSLATION_LANGUAGES, check_translation, read_translation
 
 
 def check_tree(root: Path | str) -> list[Problem]:
@@ -48,9 +49,21 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
         lessons = [lesson.markdown for lesson in module.lessons]
         quiz_shown = shown_path(module.path / "quiz.md", root)
         problems += check_items(module.questions, lessons, quiz_shown)
+        problems += _check_translations(module, root)
     _check_courses(tree, root, folders, problems)
     _check_glossary_links(tree, problems)
     return sorted(set(problems)), tree
+
+
+def _check_translations(module: ModuleSource, root: Path) -> list[Problem]:
+    """Each translation of the module (content/modules/<slug>/<language>/) against its English."""
+    found: list[Problem] = []
+    shown_folder = shown_path(module.path, root)
+    for language in TRANSLATION_LANGUAGES:
+        translation = read_translation(module.path, language, shown_folder, found)
+        if translation is not None:
+            found += check_translation(module.path, module, translation, shown_folder)
+    return found
 
 
 def _check_lessons(module: ModuleSource, root: Path, linter: Linter, problems: list) -> None:
