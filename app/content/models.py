@@ -55,6 +55,30 @@ class ModuleVersion(db.Model):
     )
 
 
+class ModuleTranslation(db.Model):
+    """A module version's text in another language (content/modules/<slug>/<language>/), rendered
+    at sync. Question and option keys are the English ones, so an attempt is scored the same in
+    either language. out_of_date names the files whose English changed since they were
+    translated: those are shown in English (docs/welsh.md)."""
+
+    __tablename__ = "module_translations"
+    __table_args__ = (UniqueConstraint("module_version_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[list] = mapped_column(JSON, default=list)
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    # [{"number", "title", "content_warning", "html"}] for each translated lesson
+    lessons: Mapped[list] = mapped_column(JSON, default=list)
+    # {question key: {"scenario_html", "options": {option key: {"html", "feedback_html"}}}}
+    questions: Mapped[dict] = mapped_column(JSON, default=dict)
+    out_of_date: Mapped[list] = mapped_column(JSON, default=list)  # file names
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Lesson(db.Model):
     """A lesson of a module version, with its sanitised HTML rendered at sync time."""
 

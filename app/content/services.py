@@ -18,9 +18,18 @@ from urllib.parse import quote, unquote
 from app.clock import utcnow
 from app.content.law_changes import section_markdown
 from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
-from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion, Question
+from app.content.models import (
+    Course,
+    CourseModule,
+    Lesson,
+    Module,
+    ModuleTranslation,
+    ModuleVersion,
+    Question,
+)
 from app.content.rendering import render_markdown, url_kind
 from app.content.term_links import TermLinker
+from app.content.translations import TRANSLATION_LANGUAGES, out_of_date, read_translation
 from app.content.validation import load_tree
 from app.events import course_modules_changed, law_change_synced
 from app.extensions import db
@@ -43,6 +52,7 @@ class SyncSummary:
     courses_changed: list[str] = field(default_factory=list)
     courses_unchanged: list[str] = field(default_factory=list)
     courses_unpublished: list[str] = field(default_factory=list)
+    translations_synced: list[str] = field(default_factory=list)  # "<slug> (cy)", added or changed
 
     @property
     def changed_anything(self) -> bool:
@@ -55,6 +65,7 @@ class SyncSummary:
             or self.courses_added
             or self.courses_changed
             or self.courses_unpublished
+            or self.translations_synced
         )
 
     def counts(self) -> dict[str, int]:
@@ -63,15 +74,23 @@ class SyncSummary:
 
     def lines(self) -> list[str]:
         """A two-line human summary."""
-        return [
-            f"Modules: {len(self.modules_added)} added, {len(self.modules_changed)} changed, "
-            f"{len(self.modules_unchanged)} unchanged, {len(self.modules_unpublished)} unpublished.",
-            f"Courses: {len(self.courses_added)} added, {len(self.courses_changed)} changed, "
-            f"{len(self.courses_unchanged)} unchanged, {len(self.courses_unpublished)} unpublished.",
-        ] + (
-            [f"Lessons: {len(self.lessons_reviewed)} with a new review date or sources."]
-            if self.lessons_reviewed
-            else []
+        return (
+            [
+                f"Modules: {len(self.modules_added)} added, {len(self.modules_changed)} changed, "
+                f"{len(self.modules_unchanged)} unchanged, {len(self.modules_unpublished)} unpublished.",
+                f"Courses: {len(self.courses_added)} added, {len(self.courses_changed)} changed, "
+                f"{len(self.courses_unchanged)} unchanged, {len(self.courses_unpublished)} unpublished.",
+            ]
+            + (
+                [f"Lessons: {len(self.lessons_reviewed)} with a new review date or sources."]
+                if self.lessons_reviewed
+                else []
+            )
+            + (
+                [f"Translations: {', '.join(self.translations_synced)} synced."]
+                if self.translations_synced
+                else []
+            )
         )
 
 
@@ -102,6 +121,7 @@ def sync_content(
         source = tree.modules[slug]
         outcome = _sync_module(source, existing.get(slug), terms)
         getattr(summary, f"modules_{outcome}").append(slug)
+        summary.translations_synced += _sync_translations(source)
         summary.lessons_reviewed += _sync_reviews(source)
         if progress:
             progress(slug)
@@ -151,6 +171,72 @@ def _sync_module(source: ModuleSource, module: Module | None, terms: TermLinker 
         module.current_version = version
         outcome = "changed" if outcome == "unchanged" else outcome
     return outcome
+
+
+def _sync_translations(source: ModuleSource) -> list[str]:
+    """Store each translation of the module (checked already) with its current version, rendered
+    as the English is; remove one whose folder is gone. Returns "<slug> (<language>)" for each
+    added, changed or removed."""
+    module = db.session.scalar(db.select(Module).where(Module.slug == source.slug))
+    version = module.current_version
+    link = link_resolver(source.slug)
+    image = image_resolver(source.slug, version.number)
+
+    def html(text: str) -> str:
+        return wrap_tables(render_markdown(text or "", link, image).html)
+
+    numbers = {lesson.filename: lesson.number for lesson in source.lessons}
+    synced = []
+    for language in TRANSLATION_LANGUAGES:
+        existing = db.session.scalar(
+            db.select(ModuleTranslation).where(
+                ModuleTranslation.module_version_id == version.id, ModuleTranslation.language == language
+            )
+        )
+        translation = read_translation(source.path, language, source.slug, [])
+        if translation is None or translation.module is None:
+            if existing is not None:
+                db.session.delete(existing)
+                synced.append(f"{source.slug} ({language}, removed)")
+            continue
+        meta = translation.module.meta
+        values = {
+            "title": str(meta.get("title") or source.title),
+            "summary": str(meta.get("summary") or ""),
+            "objectives": [str(o) for o in meta.get("objectives") or []],
+            "intro_html": html(translation.module.body),
+            "lessons": [
+                {
+                    "number": numbers[lesson.name],
+                    "title": str(lesson.meta.get("title") or ""),
+                    "content_warning": lesson.meta.get("content_warning") or None,
+                    "html": html(lesson.body),
+                }
+                for lesson in translation.lessons
+                if lesson.name in numbers
+            ],
+            "questions": {
+                question.key: {
+                    "scenario_html": html(question.scenario_markdown),
+                    "options": {
+                        o.key: {"html": html(o.markdown), "feedback_html": html(o.feedback_markdown)}
+                        for o in question.options
+                    },
+                }
+                for question in translation.questions
+            },
+            "out_of_date": out_of_date(source.path, translation),
+        }
+        if existing is None:
+            db.session.add(ModuleTranslation(module_version_id=version.id, language=language, **values))
+        elif all(getattr(existing, key) == value for key, value in values.items()):
+            continue
+        else:
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.synced_at = utcnow()
+        synced.append(f"{source.slug} ({language})")
+    return synced
 
 
 def _announce_law_change(source: ModuleSource) -> None:

@@ -104,6 +104,16 @@ def read_translation(folder: Path, language: str, shown_folder: str, problems: l
     return ModuleTranslation(language, module, tuple(lessons), quiz, questions)
 
 
+def out_of_date(folder: Path, translation: ModuleTranslation) -> list[str]:
+    """The names of the translated files whose English has changed since they were translated."""
+    files = [f for f in (translation.module, *translation.lessons, translation.quiz) if f is not None]
+    return [
+        f.name
+        for f in files
+        if (folder / f.name).is_file() and f.source_hash != translation_hash((folder / f.name).read_bytes())
+    ]
+
+
 def _sections(markdown: str) -> int:
     return len(_SECTION.findall(markdown))
 

@@ -160,4 +160,6 @@ def test_flask_content_source_hash_prints_what_a_translation_records(app, tmp_pa
     assert result.exit_code == 0, result.output
     assert result.output == f"{translation_hash(english.read_bytes())}  {english}\n"
     # Line endings do not count: the same text with LF has the same hash.
-    assert translation_hash(b"---\ntitle: A lesson\n---\n\n## One\n") == translation_hash(english.read_bytes())
+    assert translation_hash(b"---\ntitle: A lesson\n---\n\n## One\n") == translation_hash(
+        english.read_bytes()
+    )
