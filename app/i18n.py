@@ -53,7 +53,8 @@ def current_language() -> str:
 def english(value) -> Markup:
     """English data (a module's title or text with no Welsh version) on a page: marked
     lang="en" when the page is in another language (WCAG 3.1.2, Language of Parts)."""
-    if current_language() == ENGLISH:
+    # Content already in the page's language (app.content.localised) needs no mark.
+    if getattr(value, "language", ENGLISH) == current_language():
         return escape(value)
     return Markup('<span lang="en">%s</span>') % value
 

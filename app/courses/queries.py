@@ -34,6 +34,7 @@ class LessonView:
     title: str
     html: str
     content_warning: str | None
+    language: str = "en"  # the language its title and text are in (app.content.localised)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class VersionView:
     question_count: int
     questions_per_attempt: int | None
     lessons: tuple[LessonView, ...]
+    language: str = "en"  # the language of its title, summary, objectives and intro
 
     def lesson(self, number: int) -> LessonView | None:
         """The lesson with this number, or None."""

@@ -1,0 +1,134 @@
+"""Training content in the reader's language: a module version's stored translation (app.content
+.models.ModuleTranslation) where there is one and it is current, else the English.
+
+Each function takes English rows (a ModuleVersion, a Lesson, Questions) and returns stand-ins with
+the same attributes, the translated text put in: pages and scoring use them as they are. Text in
+another language than English is a `Localised` string carrying its `language`, so the `|english`
+filter (app.i18n) does not mark it lang="en". What is out of date (its English changed since it
+was translated) stays English: `translated` says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from markupsafe import Markup
+
+from app.content.models import ModuleTranslation
+from app.extensions import db
+
+ENGLISH = "en"
+QUIZ_FILE = "quiz.md"
+MODULE_FILE = "module.md"
+
+
+class Localised(Markup):
+    """Text (safe HTML or plain) in a known language."""
+
+    language: str = ENGLISH
+
+    def __new__(cls, text, language: str):
+        made = super().__new__(cls, text)
+        made.language = language
+        return made
+
+
+def _text(value: str, language: str) -> Localised:
+    return Localised(value, language)
+
+
+def translation(version_id: int, language: str) -> ModuleTranslation | None:
+    """The stored translation of a module version into `language` (None for English or none)."""
+    if language == ENGLISH:
+        return None
+    return db.session.scalar(
+        db.select(ModuleTranslation).where(
+            ModuleTranslation.module_version_id == version_id, ModuleTranslation.language == language
+        )
+    )
+
+
+class _Stand:
+    """A question row with some attributes replaced; everything else read from the row."""
+
+    def __init__(self, row, translated: bool, **replaced):
+        self._row = row
+        self.translated = translated
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)
+
+
+def _lesson_file(lesson) -> str:
+    return f"{lesson.number:02d}-{lesson.slug}.md"
+
+
+def version(view, language: str):
+    """A module version's view (app.courses.queries.VersionView) in `language`: its title,
+    summary, objectives and intro where module.md's translation is current, each lesson where
+    that lesson's is; the rest as it is, in English (its `language` says which)."""
+    found = translation(view.id, language)
+    if found is None:
+        return view
+    lessons = {entry["number"]: entry for entry in found.lessons}
+    localised = []
+    for lesson in view.lessons:
+        entry = lessons.get(lesson.number)
+        if entry is None or _lesson_file(lesson) in found.out_of_date:
+            localised.append(lesson)
+            continue
+        localised.append(
+            replace(
+                lesson,
+                title=_text(entry["title"], language),
+                html=_text(entry["html"], language),
+                content_warning=_text(entry["content_warning"], language)
+                if entry["content_warning"]
+                else None,
+                language=language,
+            )
+        )
+    if MODULE_FILE in found.out_of_date:
+        return replace(view, lessons=tuple(localised))
+    return replace(
+        view,
+        title=_text(found.title, language),
+        summary=_text(found.summary, language),
+        objectives=tuple(_text(o, language) for o in found.objectives),
+        intro_html=_text(found.intro_html, language),
+        lessons=tuple(localised),
+        language=language,
+    )
+
+
+def questions(rows: list, language: str) -> list:
+    """Questions (of any module versions) with their scenario and options in `language` where
+    the version's quiz translation is stored and current. Keys and right answers are the
+    English ones: scoring does not change."""
+    if language == ENGLISH:
+        return [_Stand(q, False) for q in rows]
+    found = {
+        version_id: translation(version_id, language) for version_id in {q.module_version_id for q in rows}
+    }
+    out = []
+    for row in rows:
+        translated = found.get(row.module_version_id)
+        entry = translated.questions.get(row.key) if translated is not None else None
+        if entry is None or QUIZ_FILE in translated.out_of_date:
+            out.append(_Stand(row, False))
+            continue
+        options = []
+        for option in row.options:
+            text = entry["options"].get(option["key"], {})
+            options.append(
+                {
+                    **option,
+                    "html": _text(text.get("html", option["html"]), language),
+                    "feedback_html": _text(
+                        text.get("feedback_html", option.get("feedback_html", "")), language
+                    ),
+                }
+            )
+        out.append(_Stand(row, True, scenario_html=_text(entry["scenario_html"], language), options=options))
+    return out
