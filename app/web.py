@@ -1,6 +1,7 @@
 """Cross-cutting web behaviour: error pages, security headers, template helpers."""
 
 from flask import current_app, flash, g, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
@@ -11,17 +12,19 @@ from werkzeug.exceptions import HTTPException
 from app import security_log
 from app.errors import DomainError
 from app.extensions import db, login_manager
+from app.formatting import N_
 
+# Marked N_: the error page translates them; the API's JSON errors stay English.
 ERROR_TITLES = {
-    400: "There is a problem with your request",
-    401: "Sign in to continue",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    413: "The file is too large",
-    429: "Too many requests",
-    500: "Sorry, there is a problem with the service",
-    503: "Sorry, the service is unavailable",
+    400: N_("There is a problem with your request"),
+    401: N_("Sign in to continue"),
+    403: N_("You do not have access to this page"),
+    404: N_("Page not found"),
+    405: N_("That action is not allowed here"),
+    413: N_("The file is too large"),
+    429: N_("Too many requests"),
+    500: N_("Sorry, there is a problem with the service"),
+    503: N_("Sorry, the service is unavailable"),
 }
 
 CSP = (
@@ -87,7 +90,7 @@ def _render_error(status: int, message: str | None):
     return render_template(
         "errors/error.html",
         status=status,
-        title=ERROR_TITLES.get(status, "Something went wrong"),
+        title=_(ERROR_TITLES.get(status, N_("Something went wrong"))),
         message=message,
     ), status
 
@@ -119,7 +122,7 @@ def _csrf_error(exc: CSRFError):
     # The reason is Flask-WTF's fixed text ("The CSRF token is missing."), never the token.
     security_log.event("csrf.failed", user_id=_signed_in_user_id(), reason=exc.description)
     return error_page(
-        400, "The form had expired or was not sent from this site. Go back, reload the page and try again."
+        400, _("The form had expired or was not sent from this site. Go back, reload the page and try again.")
     )
 
 
@@ -171,15 +174,15 @@ def _rollback_on_error(exc):
 def _refuse_nul_bytes():
     """400 for a NUL byte in the query, the form or the path: no honest client sends one, and
     PostgreSQL text cannot hold it (the query would fail with a 500)."""
-    values = [v for _, vs in request.args.lists() for v in vs]
+    values = [v for _key, vs in request.args.lists() for v in vs]
     if request.method == "POST" and request.mimetype in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
-        values += [v for _, vs in request.form.lists() for v in vs]
+        values += [v for _key, vs in request.form.lists() for v in vs]
     values += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
     if any("\x00" in v for v in values):
-        return error_page(400, "The request contained a character that is not allowed.")
+        return error_page(400, _("The request contained a character that is not allowed."))
     return None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, SubmitField
@@ -17,15 +19,15 @@ from app.assessments.queries import AttemptItem
 from app.assessments.services import STAGES, InvalidSubmissionError
 
 CONFIDENCE_CHOICES = [
-    (1, "1 – Not at all confident"),
-    (2, "2 – Slightly confident"),
-    (3, "3 – Fairly confident"),
-    (4, "4 – Confident"),
-    (5, "5 – Very confident"),
+    (1, _l("1 – Not at all confident")),
+    (2, _l("2 – Slightly confident")),
+    (3, _l("3 – Fairly confident")),
+    (4, _l("4 – Confident")),
+    (5, _l("5 – Very confident")),
 ]
 
 
-CONFIDENCE_LABEL = "How confident do you feel about this module's objectives?"
+CONFIDENCE_LABEL = _l("How confident do you feel about this module's objectives?")
 
 
 class StartForm(FlaskForm):
@@ -33,7 +35,7 @@ class StartForm(FlaskForm):
     officer feels (optional: a rating given is stored as the "before" rating)."""
 
     rating = RadioField(CONFIDENCE_LABEL, choices=CONFIDENCE_CHOICES, coerce=int, validators=[Optional()])
-    submit = SubmitField("Start the quiz")
+    submit = SubmitField(_l("Start the quiz"))
 
 
 class ConfidenceForm(FlaskForm):
@@ -44,10 +46,10 @@ class ConfidenceForm(FlaskForm):
         CONFIDENCE_LABEL,
         choices=CONFIDENCE_CHOICES,
         coerce=int,
-        validators=[InputRequired("Choose how confident you feel, from 1 to 5")],
+        validators=[InputRequired(_l("Choose how confident you feel, from 1 to 5"))],
     )
     next = HiddenField()
-    submit = SubmitField("Save my rating")
+    submit = SubmitField(_l("Save my rating"))
 
 
 def field_name(item: AttemptItem, code: str | None = None) -> str:
@@ -74,7 +76,7 @@ def _keys(item: AttemptItem, codes: list[str]) -> list[str]:
         return [item.code_to_key[code] for code in codes]
     except KeyError:
         raise InvalidSubmissionError(
-            f"Question {item.number}: an option that does not belong to it was sent."
+            _("Question %(number)s: an option that does not belong to it was sent.", number=item.number)
         ) from None
 
 
@@ -85,13 +87,17 @@ def _positions(form: MultiDict, item: AttemptItem) -> dict[str, int]:
     for choice in item.choices:
         values = form.getlist(field_name(item, choice.code))
         if len(values) > 1:
-            raise InvalidSubmissionError(f"Question {item.number}: an item was given twice.")
+            raise InvalidSubmissionError(
+                _("Question %(number)s: an item was given twice.", number=item.number)
+            )
         value = values[0].strip() if values else ""
         if not value:
             continue
         # isascii(): str.isdigit() accepts '²', which int() refuses (was a 500 on save/submit).
         if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= size:
-            raise InvalidSubmissionError(f"Question {item.number}: a position is out of range.")
+            raise InvalidSubmissionError(
+                _("Question %(number)s: a position is out of range.", number=item.number)
+            )
         positions[item.code_to_key[choice.code]] = int(value)
     return positions
 
@@ -110,19 +116,29 @@ def parse_answers(form: MultiDict, items: list[AttemptItem]) -> ParsedAnswers:
             if positions:
                 parsed.saved[item.key] = positions
             if len(positions) < len(item.choices):
-                parsed.errors.append((first, f"Question {item.number}: choose a position for every step"))
+                parsed.errors.append(
+                    (first, _("Question %(number)s: choose a position for every step", number=item.number))
+                )
             elif len(set(positions.values())) < len(positions):
-                parsed.errors.append((first, f"Question {item.number}: give each step a different position"))
+                parsed.errors.append(
+                    (first, _("Question %(number)s: give each step a different position", number=item.number))
+                )
             else:
                 parsed.answers[item.key] = sorted(positions, key=positions.get)
             continue
         codes = form.getlist(field_name(item))
         if item.type == "single" and len(codes) > 1:
-            raise InvalidSubmissionError(f"Question {item.number}: only one answer may be chosen.")
+            raise InvalidSubmissionError(
+                _("Question %(number)s: only one answer may be chosen.", number=item.number)
+            )
         keys = _keys(item, codes)
         if not keys:
-            message = "choose an answer" if item.type == "single" else "choose at least one answer"
-            parsed.errors.append((first, f"Question {item.number}: {message}"))
+            message = (
+                _("Question %(number)s: choose an answer", number=item.number)
+                if item.type == "single"
+                else _("Question %(number)s: choose at least one answer", number=item.number)
+            )
+            parsed.errors.append((first, message))
             continue
         parsed.answers[item.key] = parsed.saved[item.key] = keys[0] if item.type == "single" else keys
     return parsed

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import String, cast, func
 
 from app.assessments import drawing, statistics
@@ -15,6 +17,7 @@ from app.assessments.scoring import ScoringOption, ScoringQuestion
 from app.content.models import Module, ModuleVersion, Question
 from app.extensions import db
 from app.formatting import uk_datetime
+from app.i18n import current_language
 
 # Defaults when a version's quiz settings leave a key out (see docs/authoring.md).
 DEFAULT_SETTINGS = {
@@ -33,8 +36,9 @@ def settings_of(version: ModuleVersion) -> dict:
 
 
 def describe_time(moment: datetime) -> str:
-    """A stored UTC time as officers read it: '3 March 2026, 2:05pm (UK time)' (app.formatting)."""
-    return uk_datetime(moment)
+    """A stored UTC time as officers read it: '3 March 2026, 2:05pm (UK time)' (app.formatting),
+    in the request's language."""
+    return uk_datetime(moment, language=current_language())
 
 
 def get_module_or_404(slug: str) -> Module:
@@ -120,7 +124,15 @@ def availability(user_id: int, module_id: int, settings: dict, now: datetime) ->
     allowed = int(settings.get("attempts_allowed") or 0)
     if allowed and len(submitted) >= allowed:
         return Availability(
-            len(submitted), allowed, False, f"You have used all {allowed} attempts at this quiz."
+            len(submitted),
+            allowed,
+            False,
+            ngettext(
+                # The English says "all 1 attempts" as it always has (tests rely on it).
+                "You have used all %(num)s attempts at this quiz.",
+                "You have used all %(num)s attempts at this quiz.",
+                allowed,
+            ),
         )
     cooldown = int(settings.get("cooldown_minutes") or 0)
     if submitted and cooldown and not submitted[-1].passed:
@@ -130,7 +142,7 @@ def availability(user_id: int, module_id: int, settings: dict, now: datetime) ->
                 len(submitted),
                 allowed,
                 False,
-                f"You can try again after {describe_time(next_at)}.",
+                _("You can try again after %(time)s.", time=describe_time(next_at)),
                 next_at,
             )
     return Availability(len(submitted), allowed, True)

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
@@ -179,7 +180,7 @@ def save_attempt(attempt_id: int):
         db.session.rollback()
         return error_page(400, exc.message)
     db.session.commit()
-    flash("Your answers are saved. You can come back to this attempt later.", "success")
+    flash(_("Your answers are saved. You can come back to this attempt later."), "success")
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
@@ -301,9 +302,9 @@ def confidence(slug: str):
     if not form.validate_on_submit():
         if form.stage.errors:
             abort(400)
-        flash("Choose how confident you feel, from 1 to 5, then save your rating.", "error")
+        flash(_("Choose how confident you feel, from 1 to 5, then save your rating."), "error")
         return redirect(back)
     services.rate_confidence(_user(), module, form.stage.data, form.rating.data)
     db.session.commit()
-    flash("Thank you: your confidence rating is saved.", "success")
+    flash(_("Thank you: your confidence rating is saved."), "success")
     return redirect(back)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -151,7 +152,7 @@ def start_attempt(user, module: Module) -> Attempt:
         raise AttemptsUsedUpError(state.reason)
     bank = question_bank(module)
     if not bank:
-        raise QuizUnavailableError("This module has no quiz yet.")
+        raise QuizUnavailableError(_("This module has no quiz yet."))
     seed = secrets.randbits(31)
     drawn = _draw(version, bank, settings, seed, _previous_attempt_keys(user.id, module.id))
     by_key = dict(bank)
@@ -189,7 +190,7 @@ def check_version(attempt: Attempt, module_version_id) -> None:
     """Refuse a form that names another module version than the attempt's own."""
     if str(module_version_id or "") != str(attempt.module_version_id):
         raise WrongVersionError(
-            "This quiz has changed since the form was loaded. Open the attempt again to carry on."
+            _("This quiz has changed since the form was loaded. Open the attempt again to carry on.")
         )
 
 
@@ -204,7 +205,7 @@ def _validated(
     questions = dict(zip((e["key"] for e in attempt.question_keys), rows, strict=True))
     unknown = set(raw_answers) - set(questions)
     if unknown:
-        raise InvalidSubmissionError("An answer was sent for a question not in this attempt.")
+        raise InvalidSubmissionError(_("An answer was sent for a question not in this attempt."))
     clean = {}
     for key, raw in raw_answers.items():
         question = questions[key]
@@ -215,13 +216,15 @@ def _validated(
                 or set(raw) - keys
                 or not all(isinstance(p, int) and 1 <= p <= len(keys) for p in raw.values())
             ):
-                raise InvalidSubmissionError("An ordering answer was not valid.")
+                raise InvalidSubmissionError(_("An ordering answer was not valid."))
             clean[key] = dict(raw)
             continue
         try:
             answer = scoring.validate_answer(queries.scoring_question(key, question), raw)
         except scoring.InvalidAnswer as exc:
-            raise InvalidSubmissionError(f"An answer was not valid ({exc.message}).") from exc
+            raise InvalidSubmissionError(
+                _("An answer was not valid (%(detail)s).", detail=exc.message)
+            ) from exc
         clean[key] = list(answer) if isinstance(answer, tuple) else answer
     return clean
 
@@ -237,7 +240,7 @@ def save_answers(attempt: Attempt, raw_answers: dict, module_version_id) -> None
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise AttemptClosedError("This attempt has already been submitted.")
+        raise AttemptClosedError(_("This attempt has already been submitted."))
     db.session.refresh(attempt)
 
 
@@ -402,12 +405,12 @@ def _add_item_sums(attempt: Attempt, scored: scoring.ScoreResult) -> None:
 def rate_confidence(user, module: Module, stage: str, rating: int) -> ConfidenceRating:
     """Record (or update) an officer's confidence in a module's objectives for a stage."""
     if stage not in STAGES or rating not in range(1, 6):
-        raise ConfidenceError("Choose how confident you feel, from 1 to 5.")
+        raise ConfidenceError(_("Choose how confident you feel, from 1 to 5."))
     result = queries.get_result(user.id, module.id)
     if stage == "after" and (result is None or result.passed_at is None):
-        raise ConfidenceError("You can rate your confidence after passing the quiz.")
+        raise ConfidenceError(_("You can rate your confidence after passing the quiz."))
     if stage == "before" and result is not None:
-        raise ConfidenceError("The 'before' rating is for before you first take the quiz.")
+        raise ConfidenceError(_("The 'before' rating is for before you first take the quiz."))
     row = db.session.scalar(
         db.select(ConfidenceRating).where(
             ConfidenceRating.user_id == user.id,

@@ -12,6 +12,7 @@ from app.certificates.models import Certificate
 from app.certificates.serial import PREFIX, SerialError, normalise, parse
 from app.clock import today
 from app.extensions import db
+from app.formatting import N_
 
 EXPIRING_DAYS = rules.RECERTIFY_DAYS  # the status module's window
 PAGE_SIZE = 50
@@ -22,7 +23,7 @@ class Status:
     """A certificate's standing on a given day, for pages and the public check."""
 
     code: str  # "valid", "expired" or "revoked"
-    label: str
+    label: str  # marked N_: pages translate it (certificates/_macros.html status_tag)
     expiring_in_days: int | None = None  # set when valid and expiring within EXPIRING_DAYS
 
     @property
@@ -45,15 +46,15 @@ def status_of(
     """
     on = on or today()
     if certificate.revoked_at is not None:
-        return Status("revoked", "Revoked")
+        return Status("revoked", N_("Revoked"))
     state = rules.certificate_state(certificate.expires_on, on, expiring_days)
     if state == rules.EXPIRED:
-        return Status("expired", "Expired")
+        return Status("expired", N_("Expired"))
     if superseded:
-        return Status("valid", "Renewed")
+        return Status("valid", N_("Renewed"))
     if state == rules.EXPIRING:
-        return Status("valid", "Expires soon", (certificate.expires_on - on).days)
-    return Status("valid", "Valid")
+        return Status("valid", N_("Expires soon"), (certificate.expires_on - on).days)
+    return Status("valid", N_("Valid"))
 
 
 def by_serial(serial: str) -> Certificate | None:

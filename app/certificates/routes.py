@@ -3,6 +3,7 @@
 import re
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import public, require_force, roles
@@ -55,7 +56,7 @@ def mine():
         expiring=expiring,
         days=queries.EXPIRING_DAYS,
         today=today(),
-        updates=law_queries.for_certificates([c.id for c, _ in rows]),
+        updates=law_queries.for_certificates([c.id for c, _status in rows]),
     )
 
 
@@ -67,8 +68,11 @@ def download(serial: str):
     found = viewing.for_viewer(serial, queries.for_download)
     if found.revoked_at is not None and current_user.role != Role.ADMIN:
         raise services.CertificateError(
-            f"Certificate {found.serial} was revoked on {uk_date(found.revoked_at.date())} "
-            "and can no longer be downloaded.",
+            _(
+                "Certificate %(serial)s was revoked on %(date)s and can no longer be downloaded.",
+                serial=found.serial,
+                date=uk_date(found.revoked_at.date(), language=current_language()),
+            ),
             410,
         )
     # ?language=en, cy or both (a Welsh page, then an English one); by default the page's own.

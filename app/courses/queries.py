@@ -19,9 +19,11 @@ from app.assessments.models import Attempt, ModuleResult
 from app.content.models import Course, CourseModule, Lesson, Module, ModuleVersion
 from app.courses.models import LessonProgress
 from app.extensions import db
+from app.formatting import N_
 
 Status = Literal["not_started", "in_progress", "passed"]
-STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "passed": "Passed"}
+# Marked for the catalogue; the pages translate them (courses/_status.html).
+STATUS_LABELS = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "passed": N_("Passed")}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.access import roles
@@ -12,7 +13,6 @@ from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
-from app.formatting import plural
 from app.roles import Role
 
 bp = Blueprint("courses", __name__)
@@ -155,11 +155,11 @@ def mark_read(slug: str, number: int):
 
 
 def duration(minutes: int) -> str:
-    """'45 minutes', '1 hour', '2 hours 30 minutes'."""
+    """'45 minutes', '1 hour', '2 hours 30 minutes' (in the page's language)."""
     hours, rest = divmod(int(minutes or 0), 60)
     parts = []
     if hours:
-        parts.append(plural(hours, "hour"))
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
     if rest or not hours:
-        parts.append(plural(rest, "minute"))
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", rest))
     return " ".join(parts)

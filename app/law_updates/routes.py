@@ -3,6 +3,7 @@
 import random
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import require_force, roles
@@ -63,7 +64,7 @@ def submit(update_id: int):
     if update.completed_at is not None:
         return redirect(url_for(".show", update_id=update.id))
     pending = services.outstanding(current_user.id, update.law_change.module_id)
-    _, questions = services.combined([u.law_change for u in pending])
+    _sections, questions = services.combined([u.law_change for u in pending])
     answers = {}
     for q in questions:
         picked = request.form.getlist(f"q-{q.key}")
@@ -75,11 +76,15 @@ def submit(update_id: int):
         result, ok, pass_mark = services.submit_update(current_user, update, answers)
     except InvalidAnswer:
         db.session.rollback()
-        flash("Those answers could not be read. Choose from the options shown and submit again.", "error")
+        flash(_("Those answers could not be read. Choose from the options shown and submit again."), "error")
         return _page(update, status=400)
     if ok:
         db.session.commit()
-        flash(f"Update done: you scored {result.percent:g}%. Your certificate now shows it.", "success")
+        message = _(
+            "Update done: you scored %(percent)s%%. Your certificate now shows it.",
+            percent=f"{result.percent:g}",
+        )
+        flash(message, "success")
         return redirect(url_for("certificates.mine"))
     return _page(update, answers=answers, result=result, pass_mark=pass_mark)
 
