@@ -59,12 +59,22 @@ def english(value) -> Markup:
     return Markup('<span lang="en">%s</span>') % value
 
 
+def lang_attr(value) -> Markup:
+    """` lang="en"` for an element holding `value` (e.g. a lesson's HTML) when the value is not in
+    the page's language, else nothing: `<div class="prose"{{ lesson.html|lang_attr }}>`."""
+    language = getattr(value, "language", ENGLISH)
+    if language == current_language():
+        return Markup("")
+    return Markup(' lang="%s"') % language
+
+
 def init_app(app) -> None:
     """Install Flask-Babel (gettext in templates: `_()`, `ngettext()`, `{% trans %}`)."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["english"] = english  # {{ course.title | english }}
+    app.jinja_env.filters["lang_attr"] = lang_attr  # <div{{ lesson.html | lang_attr }}>
 
     @app.context_processor
     def _language():

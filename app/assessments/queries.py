@@ -9,11 +9,14 @@ from datetime import datetime, timedelta
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 from sqlalchemy import String, cast, func
 
 from app.assessments import drawing, statistics
 from app.assessments.models import Attempt, AttemptAnswer, ConfidenceRating, ModuleResult, QuestionStat
 from app.assessments.scoring import ScoringOption, ScoringQuestion
+from app.content import localised
+from app.content.localised import Localised
 from app.content.models import Module, ModuleVersion, Question
 from app.extensions import db
 from app.formatting import uk_datetime
@@ -148,12 +151,14 @@ def availability(user_id: int, module_id: int, settings: dict, now: datetime) ->
     return Availability(len(submitted), allowed, True)
 
 
-def inline_html(html: str) -> str:
-    """An option's HTML without its one wrapping paragraph, so it can sit inside a <label>."""
-    text = (html or "").strip()
+def inline_html(html: str) -> Markup:
+    """An option's HTML (sanitised at sync) without its one wrapping paragraph, so it can sit
+    inside a <label>; in the language it was given in (app.content.localised)."""
+    text = str(html or "").strip()
     if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
-        return text[3:-4]
-    return text
+        text = text[3:-4]
+    language = getattr(html, "language", None)
+    return Localised(text, language) if language else Markup(text)
 
 
 # --- what an attempt contains -------------------------------------------------------------------
@@ -206,12 +211,12 @@ class AttemptItem:
         return {key: code for code, key in self.code_to_key.items()}
 
 
-def attempt_items(attempt: Attempt) -> list[AttemptItem]:
-    """The questions of an attempt with options in the attempt's stored shuffle."""
+def attempt_items(attempt: Attempt, language: str = "en") -> list[AttemptItem]:
+    """The questions of an attempt with options in the attempt's stored shuffle, their text in
+    `language` where a current translation has it (keys unchanged: app.content.localised)."""
     items = []
-    for number, (entry, question) in enumerate(
-        zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1
-    ):
+    questions = localised.questions(attempt_questions(attempt), language)
+    for number, (entry, question) in enumerate(zip(attempt.question_keys, questions, strict=True), start=1):
         by_key = {o["key"]: o for o in question.options}
         order = drawing.shuffled_options(list(by_key), attempt.seed, entry["key"])
         code_to_key = {str(i): key for i, key in enumerate(order, start=1)}
@@ -282,13 +287,13 @@ class ResultItem:
         return self.score >= self.max_score
 
 
-def result_items(attempt: Attempt) -> list[ResultItem]:
-    """Each question with the officer's answer, the correct answer and every option's feedback."""
+def result_items(attempt: Attempt, language: str = "en") -> list[ResultItem]:
+    """Each question with the officer's answer, the correct answer and every option's feedback,
+    in `language` where a current translation has it."""
     answers = {a.question_key: a for a in attempt.answers}
     items = []
-    for number, (entry, question) in enumerate(
-        zip(attempt.question_keys, attempt_questions(attempt), strict=True), start=1
-    ):
+    questions = localised.questions(attempt_questions(attempt), language)
+    for number, (entry, question) in enumerate(zip(attempt.question_keys, questions, strict=True), start=1):
         stored = answers.get(entry["key"])
         given = stored.answer if stored is not None else None
         if question.type == "ordering":

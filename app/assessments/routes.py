@@ -15,6 +15,7 @@ from app.clock import utcnow
 from app.content.models import ModuleVersion
 from app.courses import queries as course_queries
 from app.extensions import db
+from app.i18n import current_language
 from app.roles import Role
 from app.urls import safe_next
 from app.web import error_page
@@ -79,7 +80,7 @@ def quiz(slug: str):
 
 def _prefilled(attempt):
     """The attempt's questions, what its save fills in for each, and the numbers answered."""
-    items = queries.attempt_items(attempt)
+    items = queries.attempt_items(attempt, current_language())
     saved = attempt.saved_answers or {}
     prefill = {item.key: queries.prefill(item, saved.get(item.key)) for item in items}
     return items, prefill, queries.answered_numbers(items, prefill)
@@ -239,7 +240,7 @@ def result(attempt_id: int):
         if attempt.passed
         else []
     )
-    answers = queries.result_items(attempt) if settings["show_feedback"] else None
+    answers = queries.result_items(attempt, current_language()) if settings["show_feedback"] else None
     return render_template(
         "assessments/result.html",
         attempt=attempt,
@@ -255,7 +256,7 @@ def result(attempt_id: int):
         if earned or not attempt.passed
         else course_queries.next_module(current_user.id, module.id),
         answers=answers,
-        marks=None if settings["show_feedback"] else queries.result_items(attempt),
+        marks=None if settings["show_feedback"] else queries.result_items(attempt, current_language()),
         lesson_links=_lesson_links(version, answers) if answers else {},
         when=queries.describe_time,
     )

@@ -9,10 +9,12 @@ from flask_login import current_user
 from app.access import roles
 from app.bounds import int_arg
 from app.certificates import queries as cert_queries
+from app.content import localised
 from app.content.pocket_card import load_pocket_card
 from app.content.reading import reading_minutes
 from app.courses import queries, services
 from app.extensions import db
+from app.i18n import current_language
 from app.roles import Role
 
 bp = Blueprint("courses", __name__)
@@ -38,11 +40,15 @@ def _module_or_404(slug: str):
 
 
 def _version_or_404(module):
+    """The module's version (?version=N, else the current one) in the reader's language where
+    its translation is current (app.content.localised), and whether it is pinned."""
     number = int_arg("version")
     view = queries.version_view(module, number)
     if view is None:
         abort(404)
-    return view, number is not None and view.id != module.current_version_id
+    return localised.version(
+        view, current_language()
+    ), number is not None and view.id != module.current_version_id
 
 
 @bp.route("/courses")
