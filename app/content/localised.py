@@ -90,9 +90,10 @@ def version(view, language: str):
             )
         )
     if MODULE_FILE in found.out_of_date:
-        return replace(view, lessons=tuple(localised))
+        return replace(view, lessons=tuple(localised), machine_drafted=found.machine_drafted)
     return replace(
         view,
+        machine_drafted=found.machine_drafted,
         title=_text(found.title, language),
         summary=_text(found.summary, language),
         objectives=tuple(_text(o, language) for o in found.objectives),

@@ -76,6 +76,8 @@ class ModuleTranslation(db.Model):
     # {question key: {"scenario_html", "options": {option key: {"html", "feedback_html"}}}}
     questions: Mapped[dict] = mapped_column(JSON, default=dict)
     out_of_date: Mapped[list] = mapped_column(JSON, default=list)  # file names
+    # Any of its files says `translation: machine-drafted`: not yet checked by a speaker.
+    machine_drafted: Mapped[bool] = mapped_column(default=False)
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

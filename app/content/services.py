@@ -29,7 +29,7 @@ from app.content.models import (
 )
 from app.content.rendering import render_markdown, url_kind
 from app.content.term_links import TermLinker
-from app.content.translations import TRANSLATION_LANGUAGES, out_of_date, read_translation
+from app.content.translations import TRANSLATION_LANGUAGES, machine_drafted, out_of_date, read_translation
 from app.content.validation import load_tree
 from app.events import course_modules_changed, law_change_synced
 from app.extensions import db
@@ -226,6 +226,7 @@ def _sync_translations(source: ModuleSource) -> list[str]:
                 for question in translation.questions
             },
             "out_of_date": out_of_date(source.path, translation),
+            "machine_drafted": machine_drafted(translation),
         }
         if existing is None:
             db.session.add(ModuleTranslation(module_version_id=version.id, language=language, **values))

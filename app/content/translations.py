@@ -4,6 +4,7 @@ A translation folder holds the module's files under the same names: module.md, t
 quiz.md. Each starts with front matter naming the English it was made from:
 
     ---
+    translation: machine-drafted    # until a speaker has checked it (then: checked by <name>)
     source_hash: 3f1c9a0b2d4e5f60   # translation_hash() of the English file when translated
     title: ...
     ---
@@ -112,6 +113,15 @@ def out_of_date(folder: Path, translation: ModuleTranslation) -> list[str]:
         for f in files
         if (folder / f.name).is_file() and f.source_hash != translation_hash((folder / f.name).read_bytes())
     ]
+
+
+MACHINE_DRAFTED = "machine-drafted"
+
+
+def machine_drafted(translation: ModuleTranslation) -> bool:
+    """Whether any of its files says `translation: machine-drafted` (not yet checked by a speaker)."""
+    files = [f for f in (translation.module, *translation.lessons, translation.quiz) if f is not None]
+    return any(str(f.meta.get("translation") or "") == MACHINE_DRAFTED for f in files)
 
 
 def _sections(markdown: str) -> int:

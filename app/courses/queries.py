@@ -61,6 +61,7 @@ class VersionView:
     questions_per_attempt: int | None
     lessons: tuple[LessonView, ...]
     language: str = "en"  # the language of its title, summary, objectives and intro
+    machine_drafted: bool = False  # its translation is not yet checked by a speaker
 
     def lesson(self, number: int) -> LessonView | None:
         """The lesson with this number, or None."""

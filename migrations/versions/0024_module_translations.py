@@ -29,6 +29,7 @@ def upgrade():
         sa.Column("lessons", sa.JSON(), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=False),
         sa.Column("out_of_date", sa.JSON(), nullable=False),
+        sa.Column("machine_drafted", sa.Boolean(), nullable=False),
         sa.Column("synced_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["module_version_id"], ["module_versions.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -79,3 +79,39 @@ def test_an_out_of_date_quiz_is_asked_in_english(database, root):
     welsh = localised.questions(rows, "cy")
     assert not any(q.translated for q in welsh)
     assert "Which one is right?" in welsh[0].scenario_html
+
+
+def test_a_machine_drafted_translation_says_so(database, root, client, login_as):
+    from tests.factories import UserFactory
+
+    folder = root / "modules" / "good"
+    for file in (folder / "cy").glob("*.md"):
+        file.write_text(file.read_text().replace("---\n", "---\ntranslation: machine-drafted\n", 1))
+    sync(root)
+    view = localised.version(_view(), "cy")
+    assert view.machine_drafted
+    login_as(UserFactory(role="officer", language="cy"))
+    page = client.get("/modules/good/lessons/2").get_data(as_text=True)
+    assert "Yr ail wers" in page
+    assert "Drafft yw'r fersiwn Gymraeg hon" in page.replace("&#39;", "'")
+    assert '<div class="prose lesson__body">' in page  # Welsh text: no lang="en"
+    english = client.get("/language/en?next=/modules/good/lessons/2")
+    assert english.status_code == 302
+    page = client.get("/modules/good/lessons/2").get_data(as_text=True)
+    assert "Second lesson" in page
+    assert "Drafft" not in page
+
+
+def test_an_english_lesson_on_a_welsh_page_is_marked_and_explained(database, root, client, login_as):
+    from tests.factories import UserFactory
+
+    lesson = root / "modules" / "good" / "02-second.md"
+    lesson.write_text(lesson.read_text() + "\nA new paragraph.\n")
+    sync(root)
+    login_as(UserFactory(role="officer", language="cy"))
+    page = client.get("/modules/good/lessons/2").get_data(as_text=True).replace("&#39;", "'")
+    assert '<div class="prose lesson__body" lang="en">' in page
+    assert "Nid yw'r wers hon yn Gymraeg eto" in page
+    first = client.get("/modules/good/lessons/1?warning=seen").get_data(as_text=True).replace("&#39;", "'")
+    assert "Y wers gyntaf" in first
+    assert "Nid yw'r wers hon yn Gymraeg eto" not in first

@@ -240,6 +240,7 @@ NOT_OWNED = {
     "content.pocket_card": "module slug: shared content, the module's key points as a PDF",
     "courses.mark_read": "module slug: shared content; the reading recorded is the signed-in officer's own",
     "xapi_admin.remove": "a force code: admins only, who manage every force",
+    "main.language": "a language code: the caller's own choice of language, no one else's",
 }
 # Endpoints that take ?force=<code>: each must appear in CASES with that parameter.
 FORCE_PARAMETER = {
