@@ -1,10 +1,11 @@
 """Forms for force headcounts and teams."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
-DATE_MESSAGE = "Enter the date as day, month and year, for example 31 3 2025"
+DATE_MESSAGE = _l("Enter the date as day, month and year, for example 31 3 2025")
 
 
 def _optional_date(_form, field):
@@ -25,27 +26,32 @@ class HeadcountForm(FlaskForm):
     """A force's officer headcount; leave it empty when it is not known."""
 
     headcount = IntegerField(
-        "Officer headcount",
-        validators=[Optional(), NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000")],
+        _l("Officer headcount"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message=_l("Enter a number from 1 to 100,000")),
+        ],
     )
     headcount_measure = SelectField(
-        "Measure",
+        _l("Measure"),
         choices=[
-            ("", "Not stated"),
-            ("headcount", "Headcount (people)"),
-            ("fte", "FTE (full-time equivalent)"),
+            ("", _l("Not stated")),
+            ("headcount", _l("Headcount (people)")),
+            ("fte", _l("FTE (full-time equivalent)")),
         ],
         validators=[Optional()],
     )
-    headcount_as_of = DateField("As of", format="%d %m %Y", validators=[_optional_date])
+    headcount_as_of = DateField(_l("As of"), format="%d %m %Y", validators=[_optional_date])
     headcount_source = StringField(
-        "Source", validators=[DataRequired("Say where the figure comes from"), Length(max=500)]
+        _l("Source"), validators=[DataRequired(_l("Say where the figure comes from")), Length(max=500)]
     )
-    submit = SubmitField("Save headcount")
+    submit = SubmitField(_l("Save headcount"))
 
 
 class TeamForm(FlaskForm):
     """A new team."""
 
-    name = StringField("Team name", validators=[DataRequired("Enter the team's name"), Length(max=120)])
-    submit = SubmitField("Add team")
+    name = StringField(
+        _l("Team name"), validators=[DataRequired(_l("Enter the team's name")), Length(max=120)]
+    )
+    submit = SubmitField(_l("Add team"))

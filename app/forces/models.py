@@ -2,15 +2,16 @@
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
-from app.formatting import uk_date
+from app.formatting import N_, uk_date
 
 # What a force's officer figure counts: people (headcount) or full-time equivalents (FTE).
-MEASURE_LABELS = {"headcount": "headcount", "fte": "FTE"}
+MEASURE_LABELS = {"headcount": N_("headcount"), "fte": N_("FTE")}
 
 
 class Force(db.Model):
@@ -42,21 +43,22 @@ class Force(db.Model):
     @property
     def headcount_label(self) -> str:
         """Headcount for display: 'unknown' when missing, never zero."""
-        return "unknown" if self.headcount is None else f"{self.headcount:,}"
+        return _("unknown") if self.headcount is None else f"{self.headcount:,}"
 
     @property
     def measure_label(self) -> str:
         """'FTE', 'headcount', or '' when the measure is not known."""
-        return MEASURE_LABELS.get(self.headcount_measure or "", "")
+        label = MEASURE_LABELS.get(self.headcount_measure or "", "")
+        return _(label) if label else ""
 
     @property
     def figure_label(self) -> str:
         """The denominator as a reader needs it: '3,327 FTE, 31 March 2025', or 'unknown'."""
         if self.headcount is None:
-            return "unknown"
-        figure = f"{self.headcount:,} {self.measure_label or '(measure unknown)'}"
-        when = self.headcount_as_of
-        return f"{figure}, {uk_date(when) or 'date unknown'}"
+            return _("unknown")
+        measure = self.measure_label or _("(measure unknown)")
+        when = uk_date(self.headcount_as_of) or _("date unknown")
+        return f"{self.headcount:,} {measure}, {when}"
 
 
 class Team(db.Model):

@@ -1,6 +1,7 @@
 """Forces (reference data, headcounts) and teams."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import roles
@@ -37,6 +38,6 @@ def edit_headcount(code: str):
             measure=form.headcount_measure.data,
         )
         db.session.commit()
-        flash(f"Headcount for {force.name} updated.", "success")
+        flash(_("Headcount for %(name)s updated.", name=force.name), "success")
         return redirect(url_for("forces.list_forces"))
     return render_template("forces/headcount.html", form=form, force=force)

@@ -9,10 +9,27 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from app.formatting import plural
+
+def gettext(message: str, **values) -> str:
+    """The message in the page's language when Flask-Babel is loaded (a request), else in English:
+    this module stays free of Flask (tests/unit/metrics/test_pure_imports.py). Babel extracts it."""
+    babel = sys.modules.get("flask_babel")
+    if babel is not None:
+        return babel.gettext(message, **values)
+    return message % values if values else message
+
+
+def ngettext(singular: str, plural: str, num: int, **values) -> str:
+    """ngettext as gettext above: the plural form for `num`, with %(num)s and the values filled in."""
+    babel = sys.modules.get("flask_babel")
+    if babel is not None:
+        return babel.ngettext(singular, plural, num, **values)
+    return (singular if num == 1 else plural) % {"num": num, **values}
+
 
 # Contrast on white (WCAG 2.x): TEXT 19.6:1, MUTED 7.1:1, BAR 5.2:1, GRID 3.3:1.
 TEXT = "#0b0c0c"
@@ -54,7 +71,7 @@ def _floats(items) -> list[tuple]:
 def format_value(value, unit: str = "%") -> str:
     """Return the display text for a figure: 'unknown' for None, one decimal place for fractions."""
     if value is None or (isinstance(value, float | Decimal) and not math.isfinite(value)):
-        return "unknown"
+        return gettext("unknown")
     if not _is_number(value):
         return str(value)
     if float(value).is_integer():
@@ -94,16 +111,18 @@ def _svg(cid: str, width: int, height: int, title: str, desc: str, body: list[st
 def _describe(kind: str, items, unit: str) -> str:
     """Return a text summary of a chart: its size, highest and lowest figures, and gaps."""
     numbered = [(str(label), value) for label, value in items if _is_number(value)]
-    parts = [f"{kind} with {plural(len(items), 'item')}."]
+    parts = [ngettext("%(kind)s with %(num)s item.", "%(kind)s with %(num)s items.", len(items), kind=kind)]
     if numbered:
         high = max(numbered, key=lambda item: item[1])
         low = min(numbered, key=lambda item: item[1])
-        parts.append(f"Highest: {high[0]}, {format_value(high[1], unit)}.")
-        parts.append(f"Lowest: {low[0]}, {format_value(low[1], unit)}.")
+        parts.append(
+            gettext("Highest: %(label)s, %(value)s.", label=high[0], value=format_value(high[1], unit))
+        )
+        parts.append(gettext("Lowest: %(label)s, %(value)s.", label=low[0], value=format_value(low[1], unit)))
     missing = len(items) - len(numbered)
     if missing:
-        parts.append(f"{missing} without a figure shown.")
-    parts.append("The same figures are in the table with this chart.")
+        parts.append(gettext("%(count)s without a figure shown.", count=missing))
+    parts.append(gettext("The same figures are in the table with this chart."))
     return " ".join(parts)
 
 
@@ -121,13 +140,14 @@ def bar_chart_svg(
     description: str | None = None,
     chart_id: str | None = None,
     reference: float | None = None,
-    reference_label: str = "Average",
+    reference_label: str | None = None,
 ) -> str:
     """Return a horizontal bar chart, one row per item; None shows 'unknown' rather than a bar.
 
     reference: a value to mark across every row with a vertical line labelled
     "<reference_label> <value>" (e.g. the national average); ignored unless it is a number."""
     items = _floats(items)
+    reference_label = reference_label or gettext("Average")
     numbers = [value for _, value in items if _is_number(value)]
     reference = float(reference) if _is_number(reference) else None
     low = min(0, *numbers) if numbers else 0
@@ -190,9 +210,13 @@ def bar_chart_svg(
         f'<text x="{x(high):.1f}" y="{axis_y}" fill="{MUTED}" text-anchor="end">'
         f"{_text(format_value(high, unit))}</text>"
     )
-    desc = description or _describe("Horizontal bar chart", items, unit)
+    desc = description or _describe(gettext("Horizontal bar chart"), items, unit)
     if reference is not None:
-        desc += f" {reference_label}: {format_value(reference, unit)}, marked by a vertical line."
+        desc += " " + gettext(
+            "%(label)s: %(value)s, marked by a vertical line.",
+            label=reference_label,
+            value=format_value(reference, unit),
+        )
     return _svg(_chart_id(title, chart_id), WIDTH, height, title, desc, body)
 
 
@@ -323,5 +347,5 @@ def line_chart_svg(
             )
     if not points:
         body.append(f'<text x="{left + 10}" y="{top + 20}" fill="{MUTED}">No data</text>')
-    desc = description or _describe(f"Line chart of {y_label}", points, unit)
+    desc = description or _describe(gettext("Line chart of %(label)s", label=y_label), points, unit)
     return _svg(_chart_id(title, chart_id), WIDTH, height, title, desc, body)

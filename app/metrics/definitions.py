@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
+from app.formatting import N_
+
 
 @dataclass(frozen=True)
 class ModuleCounts:
@@ -145,52 +147,52 @@ class Suppressed:
 
 _D = MetricDefinition
 METRIC_DEFINITIONS: list[MetricDefinition] = [
-    _D("force_code", "force_code", "Force code", "Reference data."),
-    _D("force_name", "force_name", "Force", "Reference data."),
-    _D("nation", "nation", "Nation", "Reference data."),
-    _D("force_type", "force_type", "Force type", "Reference data."),
+    _D("force_code", "force_code", N_("Force code"), "Reference data."),
+    _D("force_name", "force_name", N_("Force"), "Reference data."),
+    _D("nation", "nation", N_("Nation"), "Reference data."),
+    _D("force_type", "force_type", N_("Force type"), "Reference data."),
     _D(
         "headcount",
         "officer_figure",
-        "Officer figure",
+        N_("Officer figure"),
         "Reference data: the force's number of police officers (headcount or FTE, as the next "
         "column says); blank when unknown.",
     ),
     _D(
         "headcount_measure",
         "officer_figure_measure",
-        "Officer figure measure",
+        N_("Officer figure measure"),
         "Reference data: 'headcount' (people) or 'fte' (full-time equivalent); blank when unknown.",
     ),
     _D(
         "headcount_as_of",
         "officer_figure_date",
-        "Officer figure date",
+        N_("Officer figure date"),
         "Reference data: the date the officer figure describes (YYYY-MM-DD); blank when unknown.",
     ),
     _D(
         "registered",
         "officers_registered",
-        "Officers registered",
+        N_("Officers registered"),
         "Officers of the force registered (for one course: enrolled or assigned) by the period end.",
     ),
     _D(
         "started",
         "officers_started",
-        "Officers started",
+        N_("Officers started"),
         "Registered officers who opened at least one module in scope by the period end.",
     ),
     _D(
         "completed",
         "officers_ever_completed",
-        "Ever completed",
+        N_("Ever completed"),
         "Officers who had been issued a certificate for the course (for all courses: for every "
         "course they are on, assigned or begun) by the period end, whether or not it is still valid.",
     ),
     _D(
         "certified",
         "officers_currently_certified",
-        "Police officers currently certified",
+        N_("Police officers currently certified"),
         "Police officers (workforce type) holding a valid certificate (issued by the period's last "
         "day, unrevoked, not expired on that day) for the course (for all courses: for every "
         "course they are on, assigned or begun).",
@@ -198,79 +200,79 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "certified_other",
         "others_currently_certified",
-        "Others currently certified",
+        N_("Others currently certified"),
         "Special constables, PCSOs and police staff holding a valid certificate; not in uptake.",
     ),
     _D(
         "uptake",
         "uptake",
-        "Uptake (currently certified)",
+        N_("Uptake (currently certified)"),
         "police officers currently certified / the force's officer figure; unknown when the figure "
         "is unknown.",
     ),
     _D(
         "completion_rate",
         "completion_rate",
-        "Certified of registered",
+        N_("Certified of registered"),
         "(police officers + others currently certified) / registered.",
     ),
     _D(
         "first_time_pass_rate",
         "first_time_pass_rate",
-        "First-time pass rate",
+        N_("First-time pass rate"),
         "Officer-modules passed at the first attempt / officer-modules attempted "
         "(the module figures pooled).",
     ),
     _D(
         "mean_attempts_to_pass",
         "mean_attempts_to_pass",
-        "Mean attempts to pass",
+        N_("Mean attempts to pass"),
         "Sum of the number of each first passing attempt / officer-modules passed "
         "(the module figures pooled).",
     ),
     _D(
         "mean_best_score",
         "mean_best_score",
-        "Mean best score (%)",
+        N_("Mean best score (%)"),
         "Sum of each best score (percent) / officer-modules attempted (the module figures pooled).",
     ),
     _D(
         "overdue",
         "officers_overdue",
-        "Officers overdue",
+        N_("Officers overdue"),
         "Officers with an assignment in scope whose own due date (a later joiner's counted from when "
         "they joined) was before the period's last day and who hold no certificate valid on that day.",
     ),
     _D(
         "certificates_valid",
         "certificates_valid",
-        "Certificates valid",
+        N_("Certificates valid"),
         "Officers whose latest unrevoked certificate expires more than 60 days after the period's last day.",
     ),
     _D(
         "certificates_expiring",
         "certificates_expiring",
-        "Certificates expiring",
+        N_("Certificates expiring"),
         "Officers whose latest unrevoked certificate expires on the period's last day or within 60 days "
         "after it.",
     ),
     _D(
         "certificates_expired",
         "certificates_expired",
-        "Certificates expired",
+        N_("Certificates expired"),
         "Officers whose latest unrevoked certificate expired before the period's last day.",
     ),
     _D(
         "mean_confidence_gain",
         "mean_confidence_gain",
-        "Mean confidence gain",
+        N_("Mean confidence gain"),
         "Sum over officers of their mean (after - before) confidence across the modules in scope "
         "rated after in the period / officers with such a rating.",
     ),
     _D(
         "median_days_to_completion",
         "median_days_to_completion",
-        "Median days to completion (finishers only)",
+        N_("Median days to completion (finishers only)"),
         "Median of days from being covered to completion, over officers who completed in the "
         "period an assigned course; it leaves out everyone who has not finished: see the "
         "completed-within figures.",
@@ -278,7 +280,7 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "completed_within_30",
         "completed_within_30_days",
-        "Completed within 30 days",
+        N_("Completed within 30 days"),
         "Of the officers (per assigned course) covered by an assignment at least 30 days before the "
         "period's last day (from its start, if any), the share who completed within 30 days of being "
         "covered (an assignment's creation, or a later joiner's joining). Those covered more "
@@ -287,7 +289,7 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "completed_within_60",
         "completed_within_60_days",
-        "Completed within 60 days",
+        N_("Completed within 60 days"),
         "Of the officers (per assigned course) covered by an assignment at least 60 days before the "
         "period's last day (from its start, if any), the share who completed within 60 days of being "
         "covered (an assignment's creation, or a later joiner's joining). Those covered more "
@@ -296,7 +298,7 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "completed_within_90",
         "completed_within_90_days",
-        "Completed within 90 days",
+        N_("Completed within 90 days"),
         "Of the officers (per assigned course) covered by an assignment at least 90 days before the "
         "period's last day (from its start, if any), the share who completed within 90 days of being "
         "covered (an assignment's creation, or a later joiner's joining). Those covered more "
@@ -305,14 +307,14 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "law_up_to_date",
         "officers_up_to_date_with_law",
-        "Certified officers up to date with the law",
+        N_("Certified officers up to date with the law"),
         "Police officers currently certified who owe no law-change update: none assigned by the "
         "period's last day on their latest certificate in scope, or every one completed by then.",
     ),
     _D(
         "law_update_due",
         "officers_law_update_due",
-        "Certified officers with a law update due",
+        N_("Certified officers with a law update due"),
         "Police officers currently certified who owe a law-change update on their latest certificate "
         "in scope (assigned by the period's last day, not completed by then); with the up-to-date "
         "figure, they make up the currently certified.",
@@ -320,42 +322,42 @@ METRIC_DEFINITIONS: list[MetricDefinition] = [
     _D(
         "law_up_to_date_rate",
         "up_to_date_with_law_rate",
-        "Up to date with the law (% of certified)",
+        N_("Up to date with the law (% of certified)"),
         "certified officers up to date with the law / police officers currently certified.",
     ),
 ]
 
 MODULE_METRIC_DEFINITIONS: list[MetricDefinition] = [
-    _D("module_code", "module_code", "Module code", "Reference data."),
-    _D("module_title", "module_title", "Module", "Reference data."),
+    _D("module_code", "module_code", N_("Module code"), "Reference data."),
+    _D("module_title", "module_title", N_("Module"), "Reference data."),
     _D(
         "officers_attempted",
         "officers_attempted",
-        "Officers attempted",
+        N_("Officers attempted"),
         "Officers whose first attempt at the module's quiz was submitted in the period.",
     ),
     _D(
         "passes",
         "officers_passed",
-        "Officers passed",
+        N_("Officers passed"),
         "Of those officers, the ones who have passed the module.",
     ),
     _D(
         "first_time_pass_rate",
         "first_time_pass_rate",
-        "First-time pass rate",
+        N_("First-time pass rate"),
         "Officers who passed at their first attempt / officers attempted.",
     ),
     _D(
         "mean_attempts_to_pass",
         "mean_attempts_to_pass",
-        "Mean attempts to pass",
+        N_("Mean attempts to pass"),
         "Sum of the number of each passer's first passing attempt / officers passed.",
     ),
     _D(
         "mean_best_score",
         "mean_best_score",
-        "Mean best score (%)",
+        N_("Mean best score (%)"),
         "Sum of each attempting officer's best score (percent) / officers attempted.",
     ),
 ]

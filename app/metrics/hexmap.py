@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.formatting import N_
 from app.metrics.charts import (
     GRID,
     MUTED,
@@ -37,6 +38,7 @@ from app.metrics.charts import (
     _svg,
     _text,
     format_value,
+    gettext,
 )
 
 COLUMNS = ("code", "col", "row", "abbreviation")
@@ -57,7 +59,7 @@ OTHERS_TOP = 372
 OTHERS_PER_LINE = 4  # 4 on even lines, 3 on the odd lines set half a hexagon in
 ABBREVIATION_SIZE = 13
 VALUE_SIZE = 12
-OTHERS_LABEL = ("Not on the map:", "non-geographic forces", "and Crown Dependencies")
+OTHERS_LABEL = (N_("Not on the map:"), N_("non-geographic forces"), N_("and Crown Dependencies"))
 _OUT = object()  # the figure of a placed force that the report's filters leave out
 
 
@@ -143,10 +145,17 @@ def _tick(value: float, unit: str) -> str:
 
 def band_labels(limits: list[tuple[float, float]], values, unit: str = "%") -> list[str]:
     """Return a legend label per band; the top one says 'or more' if a figure passes its end."""
-    labels = [f"{_tick(low, unit)} to under {_tick(high, unit)}" for low, high in limits[:-1]]
+    labels = [
+        gettext("%(low)s to under %(high)s", low=_tick(low, unit), high=_tick(high, unit))
+        for low, high in limits[:-1]
+    ]
     low, high = limits[-1]
     beyond = any(_is_number(v) and float(v) > high for v in values)
-    labels.append(f"{_tick(low, unit)} or more" if beyond else f"{_tick(low, unit)} to {_tick(high, unit)}")
+    labels.append(
+        gettext("%(low)s or more", low=_tick(low, unit))
+        if beyond
+        else gettext("%(low)s to %(high)s", low=_tick(low, unit), high=_tick(high, unit))
+    )
     return labels
 
 
@@ -195,7 +204,7 @@ def _style(value, limits) -> tuple[str, str]:
 def _hexagon(cx, cy, abbreviation, name, value, limits, unit) -> str:
     """One force's hexagon with its abbreviation, figure and a <title> for hover and screen readers."""
     if value is _OUT:
-        css, fill, title, shown = "hex hex--out", WHITE, f"{name}: not in this view", ""
+        css, fill, title, shown = "hex hex--out", WHITE, gettext("%(name)s: not in this view", name=name), ""
         stroke = f'stroke="{GRID}" stroke-width="1"'
         colour = MUTED
     else:
@@ -203,7 +212,7 @@ def _hexagon(cx, cy, abbreviation, name, value, limits, unit) -> str:
         shown = format_value(value, unit)
         title = f"{name}: {shown}"
         if not _is_number(value) and value is not None:
-            title += " (confidential: too few to show)"
+            title += " " + gettext("(confidential: too few to show)")
         dashed = css.endswith("no-figure")
         stroke = f'stroke="{MUTED if dashed else GRID}" stroke-width="{1.5 if dashed else 1}"'
         stroke += ' stroke-dasharray="4 3"' if dashed else ""
@@ -229,9 +238,9 @@ def _legend(limits, values, unit: str, has_out: bool, measure: str) -> list[str]
         (fill, label, "") for fill, label in zip(BANDS, band_labels(limits, values, unit), strict=True)
     ]
     dashed = f'stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="4 3"'
-    entries.append((NO_FIGURE, "[c] or unknown", dashed))
+    entries.append((NO_FIGURE, gettext("[c] or unknown"), dashed))
     if has_out:
-        entries.append((WHITE, "Not in this view", f'stroke="{GRID}" stroke-width="1"'))
+        entries.append((WHITE, gettext("Not in this view"), f'stroke="{GRID}" stroke-width="1"'))
     body = [
         f'<g class="legend"><text x="{LEGEND_X}" y="{MAP_TOP + 12}" font-weight="bold">'
         f"{_text(measure)}</text>"
@@ -252,11 +261,12 @@ def hex_map_svg(
     items,
     hexes: Sequence[Hex],
     *,
-    measure: str = "Currently certified",
+    measure: str | None = None,
     unit: str = "%",
     chart_id: str | None = None,
 ) -> str:
     """Return the map for (force code, force name, shown figure) items, one hexagon per force."""
+    measure = measure or gettext("Currently certified")
     items = [(str(code), str(name), float(v) if _is_number(v) else v) for code, name, v in items]
     values = [value for _, _, value in items]
     limits = bands(values)
@@ -280,7 +290,7 @@ def hex_map_svg(
         body.append(_hexagon(cx, cy, cell.abbreviation, name, value, limits, unit))
     height = MAP_TOP + (2 * RADIUS + (rows - 1) * ROW_STEP if rows else 0)
     if others:
-        for line, words in enumerate(OTHERS_LABEL):
+        for line, words in enumerate(gettext(words) for words in OTHERS_LABEL):
             weight = ' font-weight="bold"' if line == 0 else ""
             body.append(
                 f'<text x="{OTHERS_X}" y="{OTHERS_TOP + 12 + line * 16}"{weight}>{_text(words)}</text>'
@@ -295,8 +305,13 @@ def hex_map_svg(
     height = max(height, MAP_TOP + 24 + 7 * 22) + 8
     labels = band_labels(limits, values, unit)
     desc = (
-        _describe("Hexagon map of police forces", [(name, value) for _, name, value in items], unit)
-        + f" Shaded by {measure.lower()} in five equal bands ({', '.join(labels)}); grey with a"
-        " dashed outline where no figure is shown."
+        _describe(gettext("Hexagon map of police forces"), [(name, value) for _, name, value in items], unit)
+        + " "
+        + gettext(
+            "Shaded by %(measure)s in five equal bands (%(bands)s); grey with a dashed outline where no"
+            " figure is shown.",
+            measure=measure.lower(),
+            bands=", ".join(labels),
+        )
     )
     return _svg(_chart_id(title, chart_id), WIDTH, math.ceil(height), title, desc, body)

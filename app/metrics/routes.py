@@ -5,6 +5,7 @@ monthly releases (frozen figures with ODS and CSV downloads)."""
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import require_force, roles
@@ -23,6 +24,12 @@ bp = Blueprint("metrics", __name__)
 def metric_display(key: str, value) -> str:
     """A figure formatted for the page."""
     return services.display(key, value)
+
+
+def _labels() -> dict[str, str]:
+    """The definitions' labels (marked N_ in app/metrics/definitions.py) in the page's language;
+    translated here, not in the template, because some hold a literal % sign."""
+    return {key: _(label) for key, label in services.LABELS.items()}
 
 
 def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
@@ -51,7 +58,13 @@ def _export_filters(with_place: bool = True) -> services.Filters:
         )
         abort(
             make_response(
-                error_page(400, f"The export was not made because a filter is not valid. {messages}")
+                error_page(
+                    400,
+                    _(
+                        "The export was not made because a filter is not valid. %(problems)s",
+                        problems=messages,
+                    ),
+                )
             )
         )
     return filters
@@ -70,7 +83,7 @@ def national():
     form, filters = _filters()
     report = services.national_report(filters)
     return render_template(
-        "metrics/national.html", form=form, report=report, columns=services.TABLE_KEYS, labels=services.LABELS
+        "metrics/national.html", form=form, report=report, columns=services.TABLE_KEYS, labels=_labels()
     ), _status(form)
 
 
@@ -113,7 +126,7 @@ def _force_page(template: str, force: Force, *, private: bool):
     form, filters = _filters(with_place=False)
     report = services.force_report(force, filters, private=private)
     return render_template(
-        template, form=form, report=report, force=force, columns=services.TABLE_KEYS, labels=services.LABELS
+        template, form=form, report=report, force=force, columns=services.TABLE_KEYS, labels=_labels()
     ), _status(form)
 
 

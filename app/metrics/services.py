@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import clock
 from app.content.models import Course
 from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
-from app.formatting import uk_date, uk_datetime
+from app.formatting import N_, uk_date, uk_datetime
 from app.metrics import charts, definitions, hexmap, published, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
@@ -59,7 +60,7 @@ TEXT_KEYS = frozenset(
         "headcount_as_of",
     }
 )
-MEASURE_LABELS = {"fte": "FTE", "headcount": "headcount"}
+MEASURE_LABELS = {"fte": N_("FTE"), "headcount": N_("headcount")}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
 TABLE_KEYS = (
     "headcount",
@@ -162,8 +163,8 @@ def period_label(scope: queries.Scope) -> str:
     """The period in words."""
     last = scope.end_date - timedelta(days=1)
     if scope.start is None:
-        return f"up to {long_date(last)}"
-    return f"{long_date(scope.start.date())} to {long_date(last)}"
+        return _("up to %(date)s", date=long_date(last))
+    return _("%(start)s to %(end)s", start=long_date(scope.start.date()), end=long_date(last))
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -174,11 +175,11 @@ def display(key: str, value) -> str:
     if isinstance(value, Suppressed):
         return str(value)
     if value is None:
-        return "unknown"
+        return _("unknown")
     if key == "headcount_measure":
-        return MEASURE_LABELS.get(value, "unknown")
+        return _(MEASURE_LABELS[value]) if value in MEASURE_LABELS else _("unknown")
     if key == "headcount_as_of":
-        return long_date(date.fromisoformat(value)) if value else "unknown"
+        return long_date(date.fromisoformat(value)) if value else _("unknown")
     if key in TEXT_KEYS:
         return str(value)
     if key in RATIO_KEYS:
@@ -234,7 +235,7 @@ class TrendRow:
     @property
     def label(self) -> str:
         """The month as shown: 'YYYY-MM', marked 'so far' when the period ends within it."""
-        return f"{self.month} (so far)" if self.partial else self.month
+        return _("%(month)s (so far)", month=self.month) if self.partial else self.month
 
 
 @dataclass
@@ -273,7 +274,7 @@ class Report:
         """When the national figures were computed, in words."""
         if self.figures_at is None:
             return ""
-        return f"Figures calculated on {uk_datetime(self.figures_at)}."
+        return _("Figures calculated on %(when)s.", when=uk_datetime(self.figures_at))
 
     @property
     def course_label(self) -> str:
@@ -421,15 +422,15 @@ def _trend(report: Report, scope, months: list[tuple], headcounts: dict, private
         rows[-1] = replace(rows[-1], partial=True)
     report.trend = rows
     report.completions_chart = charts.line_chart_svg(
-        "Officers completing each month",
+        _("Officers completing each month"),
         [(r.label, r.completions) for r in rows],
-        "Officers completing",
+        _("Officers completing"),
         chart_id="trend-completions",
     )
     report.trend_chart = charts.line_chart_svg(
-        "Cumulative uptake by month",
+        _("Cumulative uptake by month"),
         [(r.label, _percent(r.uptake)) for r in rows],
-        "Ever completed (% of officer figure)",
+        _("Ever completed (% of officer figure)"),
         unit="%",
         chart_id="trend-uptake",
     )
@@ -462,7 +463,7 @@ def national_report(filters: Filters) -> Report:
     totals = national_totals(
         counts,
         median_days_to_completion=figures.pooled_median,
-        force_name="All forces shown" if (filters.nation or filters.force_type) else "All forces",
+        force_name=N_("All forces shown") if (filters.nation or filters.force_type) else N_("All forces"),
     )
     shown = [published.force_figures(m) for m in metrics]
     by_code = {f.code: f for f in forces}
@@ -490,11 +491,11 @@ def national_report(filters: Filters) -> Report:
     items = [(r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake]
     average = _percent(report.totals["uptake"])  # the shown national figure; no line when [c]
     report.uptake_chart = charts.bar_chart_svg(
-        "Uptake by force (police officers currently certified, % of officer figure)",
+        _("Uptake by force (police officers currently certified, % of officer figure)"),
         items,
         chart_id="uptake-by-force",
         reference=average,
-        reference_label="National average",
+        reference_label=_("National average"),
     )
     report.uptake_average = charts.format_value(average)
     report.uptake_average_marked = _is_rate(average)
@@ -508,7 +509,7 @@ def national_report(filters: Filters) -> Report:
         reference_label="National average",
     )
     report.uptake_map = hexmap.hex_map_svg(
-        "Police officers currently certified (% of officer figure)",
+        _("Police officers currently certified (% of officer figure)"),
         [(r["code"], r["shown"]["force_name"], _percent(r["shown"]["uptake"])) for r in by_uptake],
         _force_hexes(current_app.config["FORCE_HEXES_CSV"]),
         chart_id="uptake-map",
