@@ -3,6 +3,7 @@
 import re
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import public, require_force, roles
@@ -118,7 +119,7 @@ def verify():
         try:
             return redirect(url_for(".verify_serial", serial=parse(form.serial.data)))
         except SerialError as error:
-            form.serial.errors.append(str(error))
+            form.serial.errors.append(_(error.template, **error.values))
     return render_template("certificates/verify.html", form=form), 400
 
 
@@ -131,7 +132,7 @@ def verify_serial(serial: str):
         canonical = parse(serial)
     except SerialError as error:
         form = VerifyForm(formdata=None, data={"serial": serial[:60]})
-        form.serial.errors = [str(error)]
+        form.serial.errors = [_(error.template, **error.values)]
         return _noindex(render_template("certificates/verify.html", form=form), 400)
     if canonical != serial:
         return redirect(url_for(".verify_serial", serial=canonical), 301)
