@@ -176,3 +176,20 @@ def test_the_two_factor_pages(client, login_as, people, pseudo_welsh, database):
     assert len(codes) == 10
     _assert_translated(done, people, *codes)
     _assert_translated(client.get("/account/two-factor"), people, _welsh_date(clock.today()))
+
+
+def test_a_reset_email_is_in_the_recipients_language(client, people, database):
+    """The real catalogue: the officer chose Welsh, so the reset link comes in Welsh (the worker
+    has no request to take a language from); someone with no choice gets English."""
+    from sqlalchemy import select
+
+    from app.mail.models import OutboxMessage
+
+    english = UserFactory(email="english@example.police.uk")
+    database.session.commit()
+    for user in (people["officer"], english):
+        assert client.post("/forgot-password", data={"email": user.email}).status_code == 200
+    sent = dict(database.session.execute(select(OutboxMessage.to, OutboxMessage.body)).all())
+    assert sent[people["officer"].email].startswith(f"Annwyl {people['officer'].name},")
+    assert "Dewiswch gyfrinair newydd:" in sent[people["officer"].email]
+    assert sent[english.email].startswith(f"Dear {english.name},")
