@@ -2,6 +2,8 @@
 and signing out other devices or everywhere. Views on the auth blueprint (`auth.*` endpoints)."""
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import queue
@@ -50,7 +52,9 @@ def set_password(token: str):
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
-            flash("Your password has been set. Sign in with your email address and new password.", "success")
+            flash(
+                _("Your password has been set. Sign in with your email address and new password."), "success"
+            )
             return redirect(url_for("auth.login"))
     page = render_template("auth/set_password.html", form=form, user=link.user, invite=link.purpose == INVITE)
     return _link_page(make_response(page, 400 if form.errors else 200))
@@ -78,7 +82,10 @@ def sign_out_other_devices():
         abort(400)
     ended = session_services.sign_out_other_devices(current_user, current_user.get_id())
     db.session.commit()
-    flash(f"Signed out of {plural(ended, 'other device')}.", "success")
+    flash(
+        ngettext("Signed out of %(num)s other device.", "Signed out of %(num)s other devices.", ended),
+        "success",
+    )
     return redirect(url_for("auth.change_password"))
 
 

@@ -27,10 +27,12 @@ class SignInForm(FlaskForm):
     """Email and password."""
 
     email = EmailField(
-        "Email address", validators=[DataRequired("Enter your email address"), Length(max=254)]
+        _l("Email address"), validators=[DataRequired(_l("Enter your email address")), Length(max=254)]
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=256)])
-    submit = SubmitField("Sign in")
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=256)]
+    )
+    submit = SubmitField(_l("Sign in"))
 
 
 class EmptyForm(FlaskForm):
@@ -97,56 +99,56 @@ class PasswordForm(FlaskForm):
     """Set a new password."""
 
     password = PasswordField(
-        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+        _l("New password"), validators=[DataRequired(_l("Enter a new password")), Length(max=256)]
     )
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))
 
 
 class ChangePasswordForm(FlaskForm):
     """Change your own password: the current one, then the new one."""
 
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password"), Length(max=256)]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password")), Length(max=256)]
     )
     password = PasswordField(
-        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+        _l("New password"), validators=[DataRequired(_l("Enter a new password")), Length(max=256)]
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class SetPasswordForm(FlaskForm):
     """Choose a password through an invitation or reset link: typed twice."""
 
     password = PasswordField(
-        "New password", validators=[DataRequired("Enter a new password"), Length(max=256)]
+        _l("New password"), validators=[DataRequired(_l("Enter a new password")), Length(max=256)]
     )
     confirm = PasswordField(
-        "Type the new password again",
+        _l("Type the new password again"),
         validators=[
-            DataRequired("Type the new password again"),
-            EqualTo("password", "The two passwords do not match"),
+            DataRequired(_l("Type the new password again")),
+            EqualTo("password", _l("The two passwords do not match")),
         ],
     )
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))
 
 
 class ForgotPasswordForm(FlaskForm):
     """The email address to send a reset link to."""
 
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=[
-            DataRequired("Enter your email address"),
-            Email("Enter a valid email address"),
+            DataRequired(_l("Enter your email address")),
+            Email(_l("Enter a valid email address")),
             Length(max=254),
         ],
         filters=[_strip],
     )
-    submit = SubmitField("Send me a link")
+    submit = SubmitField(_l("Send me a link"))
 
 
 class CodeForm(FlaskForm):
     """A 6-digit authenticator code or a recovery code."""
 
-    code = StringField("Code", validators=[DataRequired("Enter the code"), Length(max=20)])
-    submit = SubmitField("Continue")
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code")), Length(max=20)])
+    submit = SubmitField(_l("Continue"))

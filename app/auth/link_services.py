@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, update
 
-from app import audit, security_log
+from app import audit, i18n, security_log
 from app.auth import links
 from app.auth.identity import normalise_email
 from app.auth.models import AccountLink, User
@@ -113,7 +114,8 @@ def send_link(
     purpose = purpose or links.purpose_for(user.password_hash is not None)
     token, link = issue(user, purpose)
     url = links.link_url(url_base, token)
-    subject, body = links.compose(name=user.name, purpose=purpose, url=url)
+    with force_locale(_recipient_language(user)):
+        subject, body = links.compose(name=user.name, purpose=purpose, url=url, gettext=gettext)
     try:
         box.send(user.email, subject, body, record_body=links.redact(body, url))
     except (smtplib.SMTPException, OSError) as exc:
@@ -126,6 +128,11 @@ def send_link(
     audit.record("user.link_sent", actor=actor, target=user, purpose=purpose)
     security_log.event("account_link.sent", user_id=user.id, purpose=purpose)
     return purpose
+
+
+def _recipient_language(user: User) -> str:
+    """The language of the person's emails: their own choice, else their force's default."""
+    return i18n.choose_language(user.language, None, getattr(user.force, "default_language", None))
 
 
 def request_reset(email: str):

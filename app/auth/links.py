@@ -8,6 +8,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from app.formatting import N_
+
 INVITE, RESET = "invite", "reset"
 PURPOSES = (INVITE, RESET)
 LIFETIMES = {INVITE: timedelta(days=7), RESET: timedelta(hours=1)}
@@ -55,32 +57,42 @@ def redact_path(path: str) -> str:
     return path
 
 
-def compose(*, name: str, purpose: str, url: str) -> tuple[str, str]:
-    """Subject and plain-text body of an invitation or a reset email."""
+def _english(message: str, **values) -> str:
+    return message % values if values else message
+
+
+def compose(*, name: str, purpose: str, url: str, gettext=_english) -> tuple[str, str]:
+    """Subject and plain-text body of an invitation or a reset email. `gettext` translates each
+    message (flask_babel.gettext under the recipient's locale); English without it."""
+    _ = gettext
     if purpose == INVITE:
-        subject = "Set up your account for Modern Slavery Training"
+        subject = _(N_("Set up your account for Modern Slavery Training"))
         opening = [
-            "You have been registered for Modern Slavery Training for UK Policing.",
-            "Choose a password to start your training:",
+            _(N_("You have been registered for Modern Slavery Training for UK Policing.")),
+            _(N_("Choose a password to start your training:")),
         ]
-        lasts = "This link works once, for 7 days."
-        otherwise = (
-            "If the link has expired, use \u201cForgotten your password?\u201d on the "
-            "sign-in page, or ask your training lead for a new invitation."
+        lasts = _(N_("This link works once, for 7 days."))
+        otherwise = _(
+            N_(
+                "If the link has expired, use \u201cForgotten your password?\u201d on the "
+                "sign-in page, or ask your training lead for a new invitation."
+            )
         )
     else:
-        subject = "Reset your password for Modern Slavery Training"
+        subject = _(N_("Reset your password for Modern Slavery Training"))
         opening = [
-            "Someone (we hope you) asked to reset the password of your account.",
-            "Choose a new password:",
+            _(N_("Someone (we hope you) asked to reset the password of your account.")),
+            _(N_("Choose a new password:")),
         ]
-        lasts = "This link works once, for 1 hour."
-        otherwise = (
-            "If you did not ask for this, ignore this email: your password has not "
-            "changed. Tell your training lead if you keep receiving these emails."
+        lasts = _(N_("This link works once, for 1 hour."))
+        otherwise = _(
+            N_(
+                "If you did not ask for this, ignore this email: your password has not "
+                "changed. Tell your training lead if you keep receiving these emails."
+            )
         )
     lines = [
-        f"Dear {name},",
+        _(N_("Dear %(name)s,"), name=name),
         "",
         *opening,
         url,
@@ -88,7 +100,7 @@ def compose(*, name: str, purpose: str, url: str) -> tuple[str, str]:
         lasts,
         otherwise,
         "",
-        "This is an automated email from Modern Slavery Training for UK Policing.",
+        _(N_("This is an automated email from Modern Slavery Training for UK Policing.")),
     ]
     return subject, "\n".join(lines)
 

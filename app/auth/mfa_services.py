@@ -4,6 +4,7 @@ failures), recovery codes and resets."""
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit, security_log
 from app.auth.models import User
@@ -12,6 +13,7 @@ from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.formatting import uk_time
+from app.i18n import current_language
 
 
 class MfaError(DomainError):
@@ -67,8 +69,10 @@ def confirm_mfa_setup(user: User, code: str, *, at: float) -> list[str]:
     step = mfa.verify_code(totp_secret(user) or "", code, None, at)
     if step is None:
         raise MfaError(
-            "That code did not match. Check the time on your phone and enter the "
-            "6-digit code your authenticator app shows now."
+            _(
+                "That code did not match. Check the time on your phone and enter the "
+                "6-digit code your authenticator app shows now."
+            )
         )
     codes = mfa.new_recovery_codes()
     user.totp_enabled_at = utcnow()
@@ -83,9 +87,12 @@ class CodeStepPausedError(MfaError):
 
     def __init__(self, until: datetime):
         super().__init__(
-            "Too many wrong codes. Sign-in to this account is paused until "
-            f"{uk_time(until)} (UK time). Try again then. If you have lost your phone, ask an administrator "
-            "to reset your two-factor sign-in."
+            _(
+                "Too many wrong codes. Sign-in to this account is paused until %(time)s (UK time). "
+                "Try again then. If you have lost your phone, ask an administrator to reset your "
+                "two-factor sign-in.",
+                time=uk_time(until, language=current_language()),
+            )
         )
 
 
@@ -121,8 +128,10 @@ def check_second_factor(user: User, code: str, *, at: float) -> None:
     if until is not None:
         raise CodeStepPausedError(until)
     raise MfaError(
-        "That code is not right. Enter the 6-digit code from your authenticator app, "
-        "or one of your recovery codes."
+        _(
+            "That code is not right. Enter the 6-digit code from your authenticator app, "
+            "or one of your recovery codes."
+        )
     )
 
 

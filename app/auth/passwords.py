@@ -5,6 +5,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -25,20 +26,20 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     """Reasons a new password is refused (empty when it is acceptable)."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"Password must be at least {MIN_LENGTH} characters long.")
+        problems.append(_("Password must be at least %(count)s characters long.", count=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        problems.append(f"Password must be at most {MAX_LENGTH} characters long.")
+        problems.append(_("Password must be at most %(count)s characters long.", count=MAX_LENGTH))
     lowered = password.lower()
     if lowered in common_passwords() or lowered.rstrip("0123456789!") in common_passwords():
-        problems.append("That password is too common. Try three random words.")
+        problems.append(_("That password is too common. Try three random words."))
     elif len(set(password)) < 4:
-        problems.append("That password is too easy to guess. Try three random words.")
+        problems.append(_("That password is too easy to guess. Try three random words."))
     local = email.split("@", 1)[0].lower()
     if len(local) >= 4 and local in lowered:
-        problems.append("Password must not contain your email address.")
+        problems.append(_("Password must not contain your email address."))
     for part in name.lower().split():
         if len(part) >= 4 and part in lowered:
-            problems.append("Password must not contain your name.")
+            problems.append(_("Password must not contain your name."))
             break
     return problems
 

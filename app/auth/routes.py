@@ -7,10 +7,11 @@ import json
 import time
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from app import audit, clock, queue
+from app import audit, clock, i18n, queue
 from app.access import public, roles, signed_in
 from app.audit_words import in_words
 from app.auth import (
@@ -63,7 +64,7 @@ def login():
             error = exc.message
         else:
             next_url = safe_next(request.args.get("next"))
-            session.clear()  # a fresh session on sign-in (no fixation)
+            fresh_session()  # a fresh session on sign-in (no fixation)
             if user.totp_enabled_at is not None:
                 session["mfa_pending"] = {"uid": user.id, "at": time.time(), "next": next_url}
                 db.session.commit()
@@ -73,6 +74,15 @@ def login():
     return render_template(
         "auth/sign_in.html", form=form, error=error, sso_forces=sso_services.sign_in_forces()
     ), status
+
+
+def fresh_session(language: str | None = None) -> None:
+    """Clear the session (a new one on signing in or out), keeping the language this browser
+    chose (or `language`): the pages after it stay in that language."""
+    language = language or session.get(i18n.SESSION_KEY)
+    session.clear()
+    if language in i18n.LANGUAGES:
+        session[i18n.SESSION_KEY] = language
 
 
 def _complete_sign_in(user, next_url):
@@ -93,11 +103,11 @@ def sign_in_code():
     pending = session.get("mfa_pending")
     if not pending or time.time() - pending.get("at", 0) > MFA_PENDING_SECONDS:
         session.pop("mfa_pending", None)
-        flash("Sign in again to continue.", "error")
+        flash(_("Sign in again to continue."), "error")
         return redirect(url_for("auth.login"))
     user = db.session.get(User, pending["uid"])
     if user is None or not user.active:
-        session.clear()
+        fresh_session()
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -107,7 +117,7 @@ def sign_in_code():
             db.session.commit()  # keep the audited failure: it counts towards the pause
             form.code.errors.append(exc.message)
         else:
-            session.clear()
+            fresh_session()
             return _complete_sign_in(user, pending.get("next"))
     return render_template("auth/sign_in_code.html", form=form), 400 if form.errors else 200
 
@@ -155,11 +165,12 @@ def admin_user_mfa_reset(user_id: int):
 def logout():
     """Sign out: the server forgets the session."""
     if EmptyForm().validate_on_submit() or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        language = i18n.current_language()  # the sign-in page after stays in it
         session_services.end_session(current_user.get_id())
         logout_user()
-        session.clear()
+        fresh_session(language)
         db.session.commit()
-        flash("You have signed out.", "success")
+        flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -182,7 +193,7 @@ def change_password():
             token = session_services.start_session(current_user)
             session["_user_id"] = token
             db.session.commit()
-            flash("Your password has been changed. Other sessions were signed out.", "success")
+            flash(_("Your password has been changed. Other sessions were signed out."), "success")
             return redirect(url_for("main.home"))
     return render_template(
         "auth/password.html",

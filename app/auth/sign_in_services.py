@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import case, or_
 
 from app import security_log
@@ -12,9 +13,10 @@ from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.formatting import uk_time
+from app.formatting import N_, uk_time
+from app.i18n import current_language
 
-SIGN_IN_FAILED = "The email address or password is incorrect."
+SIGN_IN_FAILED = N_("The email address or password is incorrect.")
 
 
 class SignInError(DomainError):
@@ -43,7 +45,7 @@ def authenticate(email: str, password: str) -> User:
             security_log.event("sign_in.locked", email=email)
             raise SignInError(_locked_message(locked_until))
         security_log.event("sign_in.failed", email=email, known=user is not None)
-        raise SignInError(SIGN_IN_FAILED)
+        raise SignInError(_(SIGN_IN_FAILED))
     db.session.execute(db.delete(SignInThrottle).where(SignInThrottle.email == email))
     from app.auth.sso_services import local_password_refused
 
@@ -92,7 +94,8 @@ def _claim_attempt(email: str, now: datetime) -> tuple[bool, datetime | None] | 
 
 
 def _locked_message(until: datetime) -> str:
-    return (
-        "Too many failed sign-in attempts. Sign-in to this account is paused until "
-        f"{uk_time(until)} (UK time). Try again then, or ask your training lead to reset your password."
+    return _(
+        "Too many failed sign-in attempts. Sign-in to this account is paused until %(time)s (UK time). "
+        "Try again then, or ask your training lead to reset your password.",
+        time=uk_time(until, language=current_language()),
     )

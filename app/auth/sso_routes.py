@@ -3,6 +3,7 @@
 import time
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.access import public, roles
@@ -10,6 +11,7 @@ from app.auth import oidc, session_services, sso_services
 from app.auth.blueprint import bp, login_limit
 from app.auth.forms import EmptyForm
 from app.auth.models import User
+from app.auth.routes import fresh_session
 from app.auth.sso_forms import SsoSettingsForm
 from app.extensions import db, limiter
 from app.forces.models import Force
@@ -54,7 +56,7 @@ def sso_callback():
     db.session.commit()  # the state is spent even if the rest fails: no replay
     if request.args.get("error") or not request.args.get("code"):
         return render_template(
-            "auth/sso_refused.html", message="The force's sign-in service did not sign you in."
+            "auth/sso_refused.html", message=_("The force's sign-in service did not sign you in.")
         ), 401
     try:
         user = sso_services.finish_sign_in(pending, code=request.args["code"], redirect_uri=_redirect_uri())
@@ -63,7 +65,7 @@ def sso_callback():
         return render_template("auth/sso_refused.html", message=exc.message), exc.status_code
     provider = sso_services.provider_for(user.force_id)
     next_url = pending.next_url
-    session.clear()
+    fresh_session()
     if sso_services.platform_factor_needed(user, provider) and user.totp_enabled_at is not None:
         session["mfa_pending"] = {"uid": user.id, "at": time.time(), "next": next_url}
         db.session.commit()

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit, security_log
 from app.auth import oidc, oidc_client
@@ -202,7 +203,7 @@ def claim_sign_in(state: str) -> OidcSignIn:
     ).rowcount
     if claimed != 1:
         security_log.event("sso.refused", reason="state")
-        raise SsoError("This sign-in has expired or was already used. Start again.", 400)
+        raise SsoError(_("This sign-in has expired or was already used. Start again."), 400)
     return db.session.scalar(db.select(OidcSignIn).where(OidcSignIn.state_hash == _hash(state)))
 
 
@@ -210,7 +211,7 @@ def finish_sign_in(pending: OidcSignIn, *, code: str, redirect_uri: str) -> User
     """Exchange the code, check the ID token for the pending sign-in's force, return the user."""
     provider = provider_for(pending.force_id)
     if provider is None or not provider.enabled:
-        raise SsoError("Single sign-on is not available for this force.", 400)
+        raise SsoError(_("Single sign-on is not available for this force."), 400)
     try:
         metadata = oidc_client.fetch_metadata(provider.issuer)
         id_token = oidc_client.exchange_code(
@@ -233,7 +234,7 @@ def finish_sign_in(pending: OidcSignIn, *, code: str, redirect_uri: str) -> User
         )
     except oidc.OidcError as exc:
         security_log.event("sso.refused", force_id=pending.force_id, reason=exc.reason)
-        raise SsoError(f"Sign-in refused: {exc.message}", 401) from exc
+        raise SsoError(_("Sign-in refused: %(reason)s", reason=exc.message), 401) from exc
     return _account_for(provider, identity)
 
 
@@ -248,12 +249,12 @@ def _account_for(provider: ForceIdentityProvider, identity: oidc.ProviderIdentit
         user = db.session.get(User, bound.user_id)
         if bound.force_id != provider.force_id or user.force_id != provider.force_id:
             security_log.event("sso.refused", force_id=provider.force_id, reason="other_force")
-            raise SsoError("Sign-in refused: this account belongs to another force.", 403)
+            raise SsoError(_("Sign-in refused: this account belongs to another force."), 403)
     else:
         user, bound = _link_invited(provider, identity) or _create(provider, identity)
     if not user.active:
         security_log.event("sso.refused", user_id=user.id, reason="inactive")
-        raise SsoError("Sign-in refused: this account is deactivated.", 403)
+        raise SsoError(_("Sign-in refused: this account is deactivated."), 403)
     bound.last_sign_in_at = utcnow()
     if identity.role is None:  # the groups did not fit in the token: the role is left as it is
         security_log.event("sso.groups_overage", user_id=user.id, force_id=provider.force_id)
@@ -292,21 +293,25 @@ def _create(provider, identity):
     if not provider.allow_new_accounts:
         security_log.event("sso.refused", force_id=provider.force_id, reason="not_invited")
         raise SsoError(
-            "Sign-in refused: you have no account here yet. Ask your training lead to invite you.", 403
+            _("Sign-in refused: you have no account here yet. Ask your training lead to invite you."), 403
         )
     if not email:
         security_log.event("sso.refused", force_id=provider.force_id, reason="no_email")
         raise SsoError(
-            "Sign-in refused: your force's account sends no email address. Ask your force's IT "
-            "team to add the email claim, or your training lead to invite you.",
+            _(
+                "Sign-in refused: your force's account sends no email address. Ask your force's IT "
+                "team to add the email claim, or your training lead to invite you."
+            ),
             403,
         )
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         # An existing account is never claimed by email alone: an admin must invite it.
         security_log.event("sso.refused", force_id=provider.force_id, reason="email_only")
         raise SsoError(
-            "Sign-in refused: an account with your email address exists but is not linked to your "
-            "force's sign-in. Ask your training lead to invite it.",
+            _(
+                "Sign-in refused: an account with your email address exists but is not linked to your "
+                "force's sign-in. Ask your training lead to invite it."
+            ),
             403,
         )
     service_number = identity.service_number or None
@@ -324,7 +329,7 @@ def _create(provider, identity):
             service_number=service_number,
         )
     except user_services.UserError as exc:
-        raise SsoError(f"Sign-in refused: {exc.message}", 400) from exc
+        raise SsoError(_("Sign-in refused: %(reason)s", reason=exc.message), 400) from exc
     bound = UserIdentity(
         user_id=user.id,
         force_id=provider.force_id,
@@ -373,8 +378,8 @@ def local_password_refused(user: User) -> str | None:
     """A message when the user's force is SSO-only (local passwords off), else None."""
     provider = provider_for(user.force_id)
     if provider is not None and provider.enabled and provider.sso_only:
-        return (
-            f"{provider.force.name} signs in through its own account service. "
-            f"Use \u201cSign in with {provider.force.name}\u201d below."
+        return _(
+            "%(name)s signs in through its own account service. Use \u201cSign in with %(name)s\u201d below.",
+            name=provider.force.name,
         )
     return None

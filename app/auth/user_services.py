@@ -1,5 +1,7 @@
 """User administration and passwords: create, update, (de)activate, set and change a password."""
 
+from flask_babel import gettext as _
+
 from app import audit, security_log
 from app.auth.identity import check_email, clean_service_number
 from app.auth.models import AccountLink, User
@@ -167,6 +169,6 @@ def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         security_log.event("password_change.wrong_current", user_id=user.id)
         raise WrongPasswordError(
-            "Your current password is not right. Enter the password you sign in with now."
+            _("Your current password is not right. Enter the password you sign in with now.")
         )
     set_password(user, new, actor=user)

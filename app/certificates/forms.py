@@ -1,5 +1,6 @@
 """Forms for checking a certificate serial and revoking a certificate."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -12,10 +13,10 @@ class VerifyForm(FlaskForm):
         csrf = False
 
     serial = StringField(
-        "Certificate serial",
-        validators=[DataRequired("Enter the serial printed on the certificate"), Length(max=60)],
+        _l("Certificate serial"),
+        validators=[DataRequired(_l("Enter the serial printed on the certificate")), Length(max=60)],
     )
-    submit = SubmitField("Check certificate")
+    submit = SubmitField(_l("Check certificate"))
 
 
 class RevokeForm(FlaskForm):

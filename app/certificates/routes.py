@@ -131,7 +131,7 @@ def verify():
         try:
             return redirect(url_for(".verify_serial", serial=parse(form.serial.data)))
         except SerialError as error:
-            form.serial.errors.append(str(error))
+            form.serial.errors.append(_(error.template, **error.values))
     return render_template("certificates/verify.html", form=form), 400
 
 
@@ -144,7 +144,7 @@ def verify_serial(serial: str):
         canonical = parse(serial)
     except SerialError as error:
         form = VerifyForm(formdata=None, data={"serial": serial[:60]})
-        form.serial.errors = [str(error)]
+        form.serial.errors = [_(error.template, **error.values)]
         return _noindex(render_template("certificates/verify.html", form=form), 400)
     if canonical != serial:
         return redirect(url_for(".verify_serial", serial=canonical), 301)

@@ -14,6 +14,8 @@ involves the check symbol, is caught.
 
 import secrets
 
+from app.formatting import N_
+
 PREFIX = "MSA"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_SYMBOLS = 15
@@ -29,7 +31,15 @@ _POLY = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
 
 
 class SerialError(ValueError):
-    """A serial that cannot be a certificate serial; the message is safe to show a user."""
+    """A serial that cannot be a certificate serial; the message is safe to show a user.
+
+    `template` (marked for the catalogue) and `values` give the message again, for a page to
+    translate: `gettext(error.template, **error.values)`."""
+
+    def __init__(self, template: str, **values):
+        super().__init__(template % values if values else template)
+        self.template = template
+        self.values = values
 
 
 def _times_two(value: int) -> int:
@@ -76,17 +86,23 @@ def parse(text: str) -> str:
     symbols = normalise(text)
     if len(symbols) != LENGTH:
         raise SerialError(
-            f"A serial has {LENGTH} characters after {PREFIX}- (four groups of four); "
-            f"this one has {len(symbols)}."
+            N_(
+                "A serial has %(length)s characters after %(prefix)s- (four groups of four); this one has %(count)s."  # noqa: E501
+            ),
+            length=LENGTH,
+            prefix=PREFIX,
+            count=len(symbols),
         )
     unknown = sorted({c for c in symbols if c not in _VALUES})
     if unknown:
         raise SerialError(
-            f"A serial uses only digits and the letters A-Z without I, L, O and U; "
-            f"it cannot contain {' '.join(unknown)}."
+            N_(
+                "A serial uses only digits and the letters A-Z without I, L, O and U; it cannot contain %(symbols)s."  # noqa: E501
+            ),
+            symbols=" ".join(unknown),
         )
     if _syndrome([_VALUES[c] for c in symbols]) != 0:
-        raise SerialError("That serial has a typo: the check character does not match.")
+        raise SerialError(N_("That serial has a typo: the check character does not match."))
     return _group(symbols)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from flask import current_app
+from flask_babel import gettext as _
 from joserfc import jwt
 from joserfc.errors import JoseError
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from app.clock import utcnow
 from app.credentials import badge, keys
 from app.extensions import db
 from app.formatting import uk_date
+from app.i18n import current_language
 
 ALGORITHM = "RS256"  # Open Badges 3.0 requires verifiers to support it
 MAX_TOKEN = 20_000
@@ -63,31 +65,39 @@ def verify(token: str) -> Verdict:
     claims against the credential inside, the record it names, revocation and expiry."""
     token = (token or "").strip()
     if not token or len(token) > MAX_TOKEN or token.count(".") != 2:
-        return Verdict("unknown", "This is not a credential in the VC-JWT form the platform issues.")
+        return Verdict("unknown", _("This is not a credential in the VC-JWT form the platform issues."))
     try:
         decoded = jwt.decode(token, keys.key_set(), algorithms=[ALGORITHM])
     except (JoseError, ValueError, KeyError, json.JSONDecodeError):
         return Verdict(
-            "tampered", "The signature does not match: the credential was changed or not signed here."
+            "tampered", _("The signature does not match: the credential was changed or not signed here.")
         )
     header, claims = decoded.header, decoded.claims
     if set(header) - {"alg", "kid", "typ", "jwk"}:
-        return Verdict("tampered", "The credential's header carries fields a VC-JWT may not.")
+        return Verdict("tampered", _("The credential's header carries fields a VC-JWT may not."))
     expected = _expected_claims(claims)
     if expected is None or any(claims.get(k) != v for k, v in expected.items()):
-        return Verdict("tampered", "The credential's claims do not match the credential inside it.")
+        return Verdict("tampered", _("The credential's claims do not match the credential inside it."))
     serial = str(claims["jti"]).rsplit("/", 1)[-1]
     certificate = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
     if certificate is None or claims["jti"] != badge.credential_id(_base(), serial):
-        return Verdict("unknown", "No certificate of this platform matches this credential.")
+        return Verdict("unknown", _("No certificate of this platform matches this credential."))
     if badge.claims(credential_for(certificate)) != claims:
-        return Verdict("tampered", "The credential does not match the certificate on record.")
+        return Verdict("tampered", _("The credential does not match the certificate on record."))
     if certificate.revoked_at is not None:
-        return Verdict("revoked", f"Revoked on {uk_date(certificate.revoked_at.date())}.", certificate)
+        return Verdict(
+            "revoked", _("Revoked on %(date)s.", date=_date(certificate.revoked_at.date())), certificate
+        )
     if "exp" in claims and claims["exp"] < utcnow().replace(tzinfo=UTC).timestamp():
-        return Verdict("expired", f"Expired on {uk_date(certificate.expires_on)}.", certificate)
-    issued_on = uk_date(certificate.issued_at.date())
-    return Verdict("valid", f"Valid: {certificate.course_title}, issued {issued_on}.", certificate)
+        return Verdict("expired", _("Expired on %(date)s.", date=_date(certificate.expires_on)), certificate)
+    issued_on = _date(certificate.issued_at.date())
+    detail = _("Valid: %(title)s, issued %(date)s.", title=certificate.course_title, date=issued_on)
+    return Verdict("valid", detail, certificate)
+
+
+def _date(day) -> str:
+    """A date as the page's language writes it."""
+    return uk_date(day, language=current_language())
 
 
 def _expected_claims(claims: dict) -> dict | None:

@@ -1,5 +1,6 @@
 """The feedback form: anyone may send it, signed in or not."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -16,31 +17,37 @@ class FeedbackForm(FlaskForm):
     """What the person was doing, what went wrong or could be better, and where to reply."""
 
     doing = TextAreaField(
-        "What were you doing?",
+        _l("What were you doing?"),
         validators=[
-            DataRequired("Enter what you were doing"),
-            Length(max=DOING_MAX, message=f"What you were doing must be {DOING_MAX} characters or fewer"),
+            DataRequired(_l("Enter what you were doing")),
+            Length(
+                max=DOING_MAX,
+                message=_l("What you were doing must be %(max)s characters or fewer", max=DOING_MAX),
+            ),
         ],
         filters=[_strip],
     )
     problem = TextAreaField(
-        "What went wrong, or what could be better?",
+        _l("What went wrong, or what could be better?"),
         validators=[
-            DataRequired("Enter what went wrong or what could be better"),
+            DataRequired(_l("Enter what went wrong or what could be better")),
             Length(
                 max=PROBLEM_MAX,
-                message=f"What went wrong or could be better must be {PROBLEM_MAX:,} characters or fewer",
+                message=_l(
+                    "What went wrong or could be better must be %(max)s characters or fewer",
+                    max=f"{PROBLEM_MAX:,}",
+                ),
             ),
         ],
         filters=[_strip],
     )
     email = EmailField(
-        "Email address (optional)",
+        _l("Email address (optional)"),
         validators=[
             Optional(),
-            Email("Enter an email address in the correct format, like name@example.police.uk"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(_l("Enter an email address in the correct format, like name@example.police.uk")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         ],
         filters=[_strip],
     )
-    submit = SubmitField("Send feedback")
+    submit = SubmitField(_l("Send feedback"))

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import text
@@ -106,9 +107,17 @@ def cookies():
     return render_template(
         "main/cookies.html",
         cookie_name=config["SESSION_COOKIE_NAME"],
-        idle=plural(int(config["IDLE_TIMEOUT"].total_seconds() // 60), "minute"),
-        longest=plural(int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600), "hour"),
+        idle=_minutes(int(config["IDLE_TIMEOUT"].total_seconds() // 60)),
+        longest=_hours(int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600)),
     )
+
+
+def _minutes(count: int) -> str:
+    return ngettext("%(num)s minute", "%(num)s minutes", count)
+
+
+def _hours(count: int) -> str:
+    return ngettext("%(num)s hour", "%(num)s hours", count)
 
 
 @bp.route("/help", endpoint="help")
