@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import clock
 from app.content.models import Course
 from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
-from app.formatting import uk_date, uk_datetime
+from app.formatting import N_, uk_date, uk_datetime
 from app.metrics import charts, definitions, hexmap, published, queries, snapshots
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
@@ -59,7 +60,7 @@ TEXT_KEYS = frozenset(
         "headcount_as_of",
     }
 )
-MEASURE_LABELS = {"fte": "FTE", "headcount": "headcount"}
+MEASURE_LABELS = {"fte": N_("FTE"), "headcount": N_("headcount")}
 SORT_KEYS = tuple(d.key for d in METRIC_DEFINITIONS)
 TABLE_KEYS = (
     "headcount",
@@ -154,16 +155,18 @@ def scope_for(filters: Filters) -> tuple[queries.Scope, Course | None]:
 
 
 def long_date(day: date) -> str:
-    """'7 March 2026' (app.formatting)."""
-    return uk_date(day)
+    """'7 March 2026' (app.formatting), in the request's language."""
+    from app.i18n import current_language
+
+    return uk_date(day, language=current_language())
 
 
 def period_label(scope: queries.Scope) -> str:
-    """The period in words."""
+    """The period in words, in the request's language."""
     last = scope.end_date - timedelta(days=1)
     if scope.start is None:
-        return f"up to {long_date(last)}"
-    return f"{long_date(scope.start.date())} to {long_date(last)}"
+        return _("up to %(date)s", date=long_date(last))
+    return _("%(start)s to %(end)s", start=long_date(scope.start.date()), end=long_date(last))
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -174,11 +177,11 @@ def display(key: str, value) -> str:
     if isinstance(value, Suppressed):
         return str(value)
     if value is None:
-        return "unknown"
+        return _("unknown")
     if key == "headcount_measure":
-        return MEASURE_LABELS.get(value, "unknown")
+        return _(MEASURE_LABELS[value]) if value in MEASURE_LABELS else _("unknown")
     if key == "headcount_as_of":
-        return long_date(date.fromisoformat(value)) if value else "unknown"
+        return long_date(date.fromisoformat(value)) if value else _("unknown")
     if key in TEXT_KEYS:
         return str(value)
     if key in RATIO_KEYS:
@@ -278,7 +281,7 @@ class Report:
     @property
     def course_label(self) -> str:
         """The course in words."""
-        return self.course.title if self.course else "All courses"
+        return self.course.title if self.course else _("All courses")
 
 
 # Bars per part of the PDF's uptake chart: 26 rows print 16 cm wide and about 16 cm tall, on one
