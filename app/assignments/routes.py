@@ -461,7 +461,7 @@ def attention_remind():
             "%(count)s reminder on the way.",
             "%(count)s reminders on the way.",
             counts["planned"],
-            count=f"{counts['planned']:,}",
+            count=format(counts["planned"], ","),
         )
     ]
     if counts["already"]:
@@ -470,7 +470,7 @@ def attention_remind():
                 "Already reminded today, so not again: %(count)s officer.",
                 "Already reminded today, so not again: %(count)s officers.",
                 counts["already"],
-                count=f"{counts['already']:,}",
+                count=format(counts["already"], ","),
             )
         )
     if counts["stale"]:
@@ -479,7 +479,7 @@ def attention_remind():
                 "No longer on the list: %(count)s officer.",
                 "No longer on the list: %(count)s officers.",
                 counts["stale"],
-                count=f"{counts['stale']:,}",
+                count=format(counts["stale"], ","),
             )
         )
     flash(" ".join(sentences), "success")
