@@ -8,6 +8,7 @@ pages and the dashboards.
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,9 +20,9 @@ from app.extensions import db
 
 FLAGGED = (rules.OVERDUE, rules.DUE_SOON)
 STATUS_CHOICES = {
-    rules.OVERDUE: "Overdue",
-    rules.DUE_SOON: "Due soon",
-    "any": "Overdue or due soon",
+    rules.OVERDUE: _l("Overdue"),
+    rules.DUE_SOON: _l("Due soon"),
+    "any": _l("Overdue or due soon"),
 }
 # A reminder that went or is on its way; superseded and cancelled ones never reached the officer.
 REMINDED = ("sent", "pending", "failed")

@@ -1,5 +1,7 @@
 """Forms for assigning courses, changing due dates and withdrawing."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -16,11 +18,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.clock import today
 
 SCOPE_CHOICES = [
-    ("force", "Whole force"),
-    ("teams", "Teams"),
-    ("officers", "Named officers"),
+    ("force", _l("Whole force")),
+    ("teams", _l("Teams")),
+    ("officers", _l("Named officers")),
 ]
-DATE_EXAMPLE = "for example 31 3 2027"
 
 
 class CheckboxesField(SelectMultipleField):
@@ -42,28 +43,29 @@ def only_for_scope(scope: str):
 
 
 def due_date(missing: str, invalid: str):
-    """A due date given as day, month and year: present, real, and not in the past."""
+    """A due date given as day, month and year: present, real, and not in the past (the two
+    messages end with an example date, "for example 31 3 2027")."""
 
     def check(form, field):
         if field.data is None:
             field.errors[:] = []
             if not any((v or "").strip() for v in field.raw_data or []):
-                raise StopValidation(f"{missing}, {DATE_EXAMPLE}")
-            raise StopValidation(f"{invalid}, {DATE_EXAMPLE}")
+                raise StopValidation(str(missing))
+            raise StopValidation(str(invalid))
         if field.data < today():
-            raise StopValidation("The due date must be today or in the future.")
+            raise StopValidation(_("The due date must be today or in the future."))
 
     return check
 
 
 def _one_team(form, field):
     if not field.data:
-        raise StopValidation("Choose at least one team")
+        raise StopValidation(_("Choose at least one team"))
 
 
 def _some_officers(form, field):
     if not (field.data or "").strip() and not (form.add_officer.data or "").strip():
-        raise StopValidation("Enter at least one service number or email address")
+        raise StopValidation(_("Enter at least one service number or email address"))
 
 
 class AssignmentForm(FlaskForm):
@@ -71,45 +73,57 @@ class AssignmentForm(FlaskForm):
     resolved by it (teams and officers are validated only when their scope is chosen)."""
 
     course_id = SelectField(
-        "Course", coerce=str, validators=[DataRequired("Choose a course")], validate_choice=False
+        _l("Course"), coerce=str, validators=[DataRequired(_l("Choose a course"))], validate_choice=False
     )
     scope = RadioField(
-        "Who must complete it",
+        _l("Who must complete it"),
         choices=SCOPE_CHOICES,
-        validators=[DataRequired("Choose who the course is for")],
+        validators=[DataRequired(_l("Choose who the course is for"))],
     )
     team_ids = CheckboxesField(
-        "Teams", coerce=str, validate_choice=False, validators=[only_for_scope("teams"), _one_team]
+        _l("Teams"), coerce=str, validate_choice=False, validators=[only_for_scope("teams"), _one_team]
     )
     service_numbers = TextAreaField(
-        "Service numbers or email addresses, one per line",
+        _l("Service numbers or email addresses, one per line"),
         validators=[only_for_scope("officers"), Length(max=20_000), _some_officers],
     )
     add_officer = StringField(
-        "Add an officer by name", validators=[only_for_scope("officers"), Length(max=200)]
+        _l("Add an officer by name"), validators=[only_for_scope("officers"), Length(max=200)]
     )
     due_on = DateField(
-        "Due date",
+        _l("Due date"),
         format="%d %m %Y",
-        validators=[due_date("Enter a due date", "The due date must be a real date")],
+        validators=[
+            due_date(
+                _l("Enter a due date, for example 31 3 2027"),
+                _l("The due date must be a real date, for example 31 3 2027"),
+            )
+        ],
     )
-    message = TextAreaField("Message to officers (optional)", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Assign course")
+    message = TextAreaField(_l("Message to officers (optional)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Assign course"))
 
 
 class DueDateForm(FlaskForm):
     """A new due date for an assignment."""
 
     due_on = DateField(
-        "New due date",
+        _l("New due date"),
         format="%d %m %Y",
-        validators=[due_date("Enter the new due date", "The new due date must be a real date")],
+        validators=[
+            due_date(
+                _l("Enter the new due date, for example 31 3 2027"),
+                _l("The new due date must be a real date, for example 31 3 2027"),
+            )
+        ],
     )
-    submit = SubmitField("Change due date")
+    submit = SubmitField(_l("Change due date"))
 
 
 class WithdrawForm(FlaskForm):
     """Withdraw an assignment, with an optional reason for the audit log."""
 
-    reason = StringField("Reason (optional, kept in the audit log)", validators=[Optional(), Length(max=500)])
-    submit = SubmitField("Withdraw assignment")
+    reason = StringField(
+        _l("Reason (optional, kept in the audit log)"), validators=[Optional(), Length(max=500)]
+    )
+    submit = SubmitField(_l("Withdraw assignment"))

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import case, func, select
 
 from app.assessments.models import Attempt, ModuleResult
@@ -23,7 +26,6 @@ from app.content.models import Course, CourseModule, ModuleVersion
 from app.courses.models import LessonProgress
 from app.extensions import db
 from app.forces.models import Force, Team
-from app.formatting import plural
 from app.mail.models import OutboxMessage
 from app.roles import FORCE_ROLES
 
@@ -268,11 +270,11 @@ def _target_names(assignments: list[Assignment], targets: dict) -> dict[int, str
     for a in assignments:
         teams, users = targets.get(a.id, (set(), set()))
         if a.scope == "force":
-            labels[a.id] = "Whole force"
+            labels[a.id] = _("Whole force")
         elif a.scope == "teams":
             labels[a.id] = ", ".join(sorted(names.get(t, "?") for t in teams))
         else:
-            labels[a.id] = plural(len(users), "named officer")
+            labels[a.id] = ngettext("%(num)s named officer", "%(num)s named officers", len(users))
     return labels
 
 
@@ -515,10 +517,10 @@ def undelivered_reminders(limit: int = 100) -> list[tuple]:
 # --- the drill-down -------------------------------------------------------------------------
 
 SORTS = {
-    "urgency": "Most urgent first",
-    "due": "Due date, earliest first",
-    "due_desc": "Due date, latest first",
-    "name": "Name",
+    "urgency": _l("Most urgent first"),
+    "due": _l("Due date, earliest first"),
+    "due_desc": _l("Due date, latest first"),
+    "name": _l("Name"),
 }
 
 

@@ -1,6 +1,8 @@
 """Assignments: the officer's training list, the lead's assignments, reminders' outbox."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,6 +25,7 @@ from app.csv_cells import csv_text
 from app.extensions import db
 from app.forces.models import Force
 from app.formatting import uk_date
+from app.i18n import current_language
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -114,17 +117,20 @@ def lead_assignments():
 
 def _fill_choices(form: AssignmentForm, force: Force) -> list[User]:
     """Fill the course and team choices; the officers to suggest by name (none for a large force)."""
-    form.course_id.choices = [("", "Choose a course")] + [
+    form.course_id.choices = [("", _("Choose a course"))] + [
         (str(c.id), c.title) for c in queries.assignable_courses()
     ]
     form.team_ids.choices = [(str(t.id), t.name) for t in queries.force_teams(force.id)]
     return queries.force_officers(force.id, OFFICER_PICKER_LIMIT) or []
 
 
-def _officer_problems(force: Force, text: str, where: str, limit: int = 20) -> tuple[list[str], list[str]]:
+def _officer_problems(
+    force: Force, text: str, numbered: bool, limit: int = 20
+) -> tuple[list[str], list[str]]:
     """The service numbers or email addresses in `text` (one per line, or several on a line
     separated by commas), and one message for each that matches no active officer of the force,
-    in the service's words (so another force's officer is never named); at most `limit`."""
+    in the service's words (so another force's officer is never named), each after "Line n: "
+    when `numbered`; at most `limit`."""
     refs, problems = [], []
     for number, line in enumerate((text or "").splitlines(), 1):
         for ref in services.split_refs(line):
@@ -134,11 +140,12 @@ def _officer_problems(force: Force, text: str, where: str, limit: int = 20) -> t
             try:
                 services.resolve_officers(force, (), [ref])
             except services.AssignmentError as exc:
-                problems.append(
-                    "Check the other lines too."
-                    if len(problems) == limit
-                    else where.format(number) + exc.message
-                )
+                if len(problems) == limit:
+                    problems.append(_("Check the other lines too."))
+                elif numbered:
+                    problems.append(_("Line %(number)s: %(problem)s", number=number, problem=exc.message))
+                else:
+                    problems.append(exc.message)
     return refs, problems
 
 
@@ -158,8 +165,8 @@ def new_assignment():
     scope = form.scope.data
     refs = []
     if form.is_submitted() and scope == "officers":
-        for field, where in ((form.service_numbers, "Line {}: "), (form.add_officer, "")):
-            found, problems = _officer_problems(force, field.data, where)
+        for field, numbered in ((form.service_numbers, True), (form.add_officer, False)):
+            found, problems = _officer_problems(force, field.data, numbered)
             refs += found
             if problems and not field.errors:
                 field.errors = problems
@@ -182,7 +189,14 @@ def new_assignment():
         else:
             db.session.commit()
             course = db.session.get(Course, assignment.course_id)
-            flash(f"Assigned {course.title}, due {uk_date(assignment.due_on)}.", "success")
+            flash(
+                _(
+                    "Assigned %(title)s, due %(date)s.",
+                    title=course.title,
+                    date=uk_date(assignment.due_on, language=current_language()),
+                ),
+                "success",
+            )
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -281,7 +295,13 @@ def edit_assignment(assignment_id: int):
             error = exc.message
         else:
             db.session.commit()
-            flash(f"Due date changed to {uk_date(assignment.due_on)}.", "success")
+            flash(
+                _(
+                    "Due date changed to %(date)s.",
+                    date=uk_date(assignment.due_on, language=current_language()),
+                ),
+                "success",
+            )
             return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -310,12 +330,8 @@ def withdraw_assignment(assignment_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("Assignment withdrawn. Officers' completed work is kept.", "success")
+        flash(_("Assignment withdrawn. Officers' completed work is kept."), "success")
     return redirect(url_for("assignments.assignment_detail", assignment_id=assignment.id))
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _attention_filters(force: Force | None) -> attention_list.Filters:
@@ -431,7 +447,7 @@ def attention_remind():
                 abort(400)
             chosen.append(tuple(ints_in_range(parts)))
     if not chosen:
-        flash("Choose at least one officer to remind.", "error")
+        flash(_("Choose at least one officer to remind."), "error")
         return redirect(back)
     counts = attention_list.remind(
         chosen, rows=rows, actor=current_user, force_id=force.id if force else None, today=day
@@ -440,12 +456,33 @@ def attention_remind():
     db.session.commit()
     if job is not None:
         queue.dispatch(job)
-    message = f"{plural(counts['planned'], 'reminder')} on the way."
+    sentences = [
+        ngettext(
+            "%(count)s reminder on the way.",
+            "%(count)s reminders on the way.",
+            counts["planned"],
+            count=format(counts["planned"], ","),
+        )
+    ]
     if counts["already"]:
-        message += f" Already reminded today, so not again: {plural(counts['already'], 'officer')}."
+        sentences.append(
+            ngettext(
+                "Already reminded today, so not again: %(count)s officer.",
+                "Already reminded today, so not again: %(count)s officers.",
+                counts["already"],
+                count=format(counts["already"], ","),
+            )
+        )
     if counts["stale"]:
-        message += f" No longer on the list: {plural(counts['stale'], 'officer')}."
-    flash(message, "success")
+        sentences.append(
+            ngettext(
+                "No longer on the list: %(count)s officer.",
+                "No longer on the list: %(count)s officers.",
+                counts["stale"],
+                count=format(counts["stale"], ","),
+            )
+        )
+    flash(" ".join(sentences), "success")
     return redirect(back)
 
 
@@ -490,7 +527,7 @@ def retry_mail_job(job_id: int):
         audit.record("mail_job.retried", actor=current_user, target=job, kind=job.kind)
         db.session.commit()
         queue.dispatch(job)
-        flash("The email is back on the queue.", "success")
+        flash(_("The email is back on the queue."), "success")
     else:
-        flash("That email is not waiting for a retry.", "error")
+        flash(_("That email is not waiting for a retry."), "error")
     return redirect(url_for("assignments.outbox"))

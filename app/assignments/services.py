@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,9 +31,9 @@ class AssignmentError(DomainError):
 
 def _check_due(due_on: date | None) -> date:
     if due_on is None:
-        raise AssignmentError("Enter a due date.")
+        raise AssignmentError(_("Enter a due date."))
     if due_on < clock_today():
-        raise AssignmentError("The due date must be today or in the future.")
+        raise AssignmentError(_("The due date must be today or in the future."))
     return due_on
 
 
@@ -49,7 +50,7 @@ def resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str])
     # Another force's officers are named by the id or email that was sent, never by their name,
     # and an email of another force gets the same answer as an unknown one (no enumeration).
     problems = [
-        f"Officer {i} is not an officer of {force.name}."
+        _("Officer %(id)s is not an officer of %(force_name)s.", id=i, force_name=force.name)
         for i in sorted(ids)
         if i not in found or found[i].force_id != force.id
     ]
@@ -57,35 +58,51 @@ def resolve_officers(force: Force, user_ids: Iterable[int], refs: Iterable[str])
         if "@" in ref:
             user = db.session.scalar(select(User).where(User.email == ref.strip().lower()))
             if user is None or user.force_id != force.id:
-                problems.append(f"No officer of {force.name} has the email address {ref}.")
+                problems.append(
+                    _(
+                        "No officer of %(force_name)s has the email address %(email)s.",
+                        force_name=force.name,
+                        email=ref,
+                    )
+                )
                 user = None
         else:
             user = db.session.scalar(
                 select(User).where(User.force_id == force.id, User.service_number == ref)
             )
             if user is None:
-                problems.append(f"No officer of {force.name} has the service number {ref}.")
+                problems.append(
+                    _(
+                        "No officer of %(force_name)s has the service number %(number)s.",
+                        force_name=force.name,
+                        number=ref,
+                    )
+                )
         if user is not None:
             found[user.id] = user
     for u in found.values():
         if u.force_id == force.id and (not u.active or u.role not in FORCE_ROLES):
-            problems.append(f"{u.name} is not an active officer and cannot be assigned training.")
+            problems.append(
+                _("%(name)s is not an active officer and cannot be assigned training.", name=u.name)
+            )
     if problems:
         raise AssignmentError(" ".join(dict.fromkeys(problems)))
     if not found:
-        raise AssignmentError("Choose at least one officer, or enter their service numbers.")
+        raise AssignmentError(_("Choose at least one officer, or enter their service numbers."))
     return sorted(found.values(), key=lambda u: u.id)
 
 
 def _resolve_teams(force: Force, team_ids: Iterable[int]) -> list[Team]:
     ids = {int(i) for i in team_ids}
     if not ids:
-        raise AssignmentError("Choose at least one team.")
+        raise AssignmentError(_("Choose at least one team."))
     # Only the force's own teams are looked up, and an unknown id gets the same answer as another
     # force's team: a refusal never names, nor confirms, a team of another force.
     teams = list(db.session.scalars(select(Team).where(Team.id.in_(ids), Team.force_id == force.id)))
     if len(teams) != len(ids):
-        raise AssignmentError(f"A chosen team is not in {force.name}. Choose from the teams listed.")
+        raise AssignmentError(
+            _("A chosen team is not in %(force_name)s. Choose from the teams listed.", force_name=force.name)
+        )
     return sorted(teams, key=lambda t: t.id)
 
 
@@ -104,13 +121,13 @@ def create_assignment(
     """Assign a course within a force (audited). Raises AssignmentError and stores nothing."""
     course = db.session.get(Course, course_id) if course_id else None
     if course is None or not course.published:
-        raise AssignmentError("Choose a course from the list.")
+        raise AssignmentError(_("Choose a course from the list."))
     if scope not in SCOPES:
-        raise AssignmentError("Choose who the course is for.")
+        raise AssignmentError(_("Choose who the course is for."))
     due_on = _check_due(due_on)
     message = (message or "").strip()
     if len(message) > MAX_MESSAGE:
-        raise AssignmentError(f"The message must be {MAX_MESSAGE} characters or fewer.")
+        raise AssignmentError(_("The message must be %(max)s characters or fewer.", max=MAX_MESSAGE))
     assignment = Assignment(
         force_id=force.id,
         course_id=course.id,
@@ -145,7 +162,7 @@ def create_assignment(
 def change_due_date(assignment: Assignment, due_on: date | None, *, actor) -> None:
     """Move an assignment's due date (audited with old and new); completed work is untouched."""
     if assignment.withdrawn_at is not None:
-        raise AssignmentError("This assignment has been withdrawn; its due date cannot change.")
+        raise AssignmentError(_("This assignment has been withdrawn; its due date cannot change."))
     due_on = _check_due(due_on)
     audit.record("assignment.due_date", actor=actor, target=assignment, old=assignment.due_on, new=due_on)
     assignment.due_on = due_on
@@ -154,7 +171,7 @@ def change_due_date(assignment: Assignment, due_on: date | None, *, actor) -> No
 def withdraw(assignment: Assignment, *, actor, reason: str = "") -> None:
     """Withdraw an assignment (audited): nobody is asked to do it any more; their work stays."""
     if assignment.withdrawn_at is not None:
-        raise AssignmentError("This assignment has already been withdrawn.")
+        raise AssignmentError(_("This assignment has already been withdrawn."))
     assignment.withdrawn_at = utcnow()
     audit.record(
         "assignment.withdraw",

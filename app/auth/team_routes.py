@@ -1,6 +1,7 @@
 """The teams of a force with their members' numbers (a lead's own force; an admin's choice)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import require_force, roles
@@ -33,7 +34,7 @@ def teams():
             form.name.errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Team {form.name.data.strip()} created.", "success")
+            flash(_("Team %(name)s created.", name=form.name.data.strip()), "success")
             return redirect(url_for("auth.teams", force=code) if code else url_for("auth.teams"))
     counts = team_sizes(force.id)
     return render_template("auth/teams.html", force=force, form=form, counts=counts)

@@ -123,7 +123,7 @@ class OverdueOfficer:
 
     user_id: int
     name: str
-    team: str
+    team: str  # "" for an officer without a team (the page says so in its language)
     course_title: str
     due_on: date
 
@@ -1145,4 +1145,4 @@ def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[lis
         .order_by(per.c.due_on, User.name)
         .limit(limit)
     )
-    return [OverdueOfficer(r[0], r[1], r[2] or "No team", r[3], r[4]) for r in rows], int(total or 0)
+    return [OverdueOfficer(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows], int(total or 0)

@@ -155,12 +155,14 @@ def scope_for(filters: Filters) -> tuple[queries.Scope, Course | None]:
 
 
 def long_date(day: date) -> str:
-    """'7 March 2026' (app.formatting)."""
-    return uk_date(day)
+    """'7 March 2026' (app.formatting), in the request's language."""
+    from app.i18n import current_language
+
+    return uk_date(day, language=current_language())
 
 
 def period_label(scope: queries.Scope) -> str:
-    """The period in words."""
+    """The period in words, in the request's language."""
     last = scope.end_date - timedelta(days=1)
     if scope.start is None:
         return _("up to %(date)s", date=long_date(last))
@@ -279,7 +281,7 @@ class Report:
     @property
     def course_label(self) -> str:
         """The course in words."""
-        return self.course.title if self.course else "All courses"
+        return self.course.title if self.course else _("All courses")
 
 
 # Bars per part of the PDF's uptake chart: 26 rows print 16 cm wide and about 16 cm tall, on one
