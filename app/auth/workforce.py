@@ -7,6 +7,8 @@ says what they are in their force (a training lead is usually police staff).
 
 from enum import StrEnum
 
+from app.formatting import N_
+
 
 class WorkforceType(StrEnum):
     """The four workforce types; the values are stored in users.workforce_type."""
@@ -23,10 +25,10 @@ class WorkforceType(StrEnum):
 
 
 WORKFORCE_LABELS = {
-    WorkforceType.POLICE_OFFICER: "Police officer",
-    WorkforceType.SPECIAL_CONSTABLE: "Special constable",
-    WorkforceType.PCSO: "PCSO",
-    WorkforceType.POLICE_STAFF: "Police staff",
+    WorkforceType.POLICE_OFFICER: N_("Police officer"),
+    WorkforceType.SPECIAL_CONSTABLE: N_("Special constable"),
+    WorkforceType.PCSO: N_("PCSO"),
+    WorkforceType.POLICE_STAFF: N_("Police staff"),
 }
 
 DEFAULT = WorkforceType.POLICE_OFFICER
