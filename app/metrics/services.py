@@ -23,7 +23,7 @@ from app.csv_cells import neutralise_cell, number_cell
 from app.extensions import db
 from app.forces.models import Force
 from app.formatting import N_, uk_date, uk_datetime
-from app.metrics import charts, definitions, hexmap, published, queries, snapshots
+from app.metrics import charts, definitions, hexmap, published, queries, snapshots, welsh
 from app.metrics.definitions import (
     METRIC_DEFINITIONS,
     MODULE_METRIC_DEFINITIONS,
@@ -270,6 +270,7 @@ class Report:
     force: Force | None = None
     figures_at: datetime | None = None  # when the national figures were computed (UTC)
     headline: Headline | None = None  # the national page's first panel
+    welsh_training: list = field(default_factory=list)  # app.metrics.welsh rows (national page)
 
     @property
     def figures_note(self) -> str:
@@ -520,6 +521,7 @@ def national_report(filters: Filters) -> Report:
     _trend(report, scope, figures.months, headcounts, private=False)
     report.questions, report.tags = figures.questions, figures.tags
     report.weakest_by_force = [(f, figures.weakest.get(f.id)) for f in forces]
+    report.welsh_training = welsh.rows(scope, filters.nation, filters.force_type)
     return report
 
 

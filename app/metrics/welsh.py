@@ -17,6 +17,7 @@ from app.content.models import CourseModule
 from app.extensions import db
 from app.forces.models import Force
 from app.metrics.disclosure import Cell, rate, shown
+from app.metrics.published import HIDDEN
 
 WALES = "Wales"
 WELSH = "cy"
@@ -28,9 +29,9 @@ class WelshTraining:
 
     code: str
     name: str
-    trained: int | None
-    in_welsh: int | None
-    share: float | None
+    trained: object  # a published count, or HIDDEN ([c])
+    in_welsh: object
+    share: object  # a rate from the published counts, HIDDEN when either is not shown
 
 
 def welsh_forces(nation: str = "", force_type: str = "") -> list[Force]:
@@ -96,9 +97,14 @@ def rows(scope, nation: str = "", force_type: str = "") -> list[WelshTraining]:
     for force in forces:
         trained, in_welsh = found.get(force.id, (Cell(0), Cell(0)))
         shown_trained, shown_welsh = shown(trained), shown(in_welsh)
+        hidden = shown_trained is None or shown_welsh is None
         out.append(
             WelshTraining(
-                force.code, force.name, shown_trained, shown_welsh, rate(shown_welsh, shown_trained)
+                force.code,
+                force.name,
+                HIDDEN if shown_trained is None else shown_trained,
+                HIDDEN if shown_welsh is None else shown_welsh,
+                HIDDEN if hidden else rate(shown_welsh, shown_trained),
             )
         )
     return out

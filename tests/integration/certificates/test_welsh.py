@@ -81,3 +81,15 @@ def test_someone_elses_certificate_is_not_found_in_any_language(issued, client, 
     login_as(UserFactory(force=ForceFactory()))
     for language in ("cy", "both"):
         assert client.get(f"/certificates/{issued.serial}/pdf?language={language}").status_code == 404
+
+
+def test_my_certificates_offers_each_printing(issued, holder, client, login_as):
+    login_as(holder)
+    page = client.get("/certificates").get_data(as_text=True)
+    assert f'href="/certificates/{issued.serial}/pdf?language=cy"' in page
+    assert f'href="/certificates/{issued.serial}/pdf?language=both"' in page
+    assert "Download in Welsh (PDF)" in page
+    client.get("/language/cy?next=/certificates")
+    page = client.get("/certificates").get_data(as_text=True)
+    assert f'href="/certificates/{issued.serial}/pdf?language=en"' in page
+    assert "Lawrlwytho yn Saesneg (PDF)" in page

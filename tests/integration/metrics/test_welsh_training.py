@@ -10,6 +10,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.metrics import welsh
 from app.metrics.disclosure import Cell, rate, shown
+from app.metrics.published import HIDDEN
 from app.metrics.queries import Scope
 from tests.factories import ForceFactory, ModuleVersionFactory, UserFactory
 
@@ -91,9 +92,25 @@ def test_rows_are_the_welsh_forces_with_published_figures(place):
     assert gwent.share == rate(expected_welsh, expected_trained)
     assert abs(gwent.trained - 20) <= 3
     north = rows["north-wales-t"]
-    assert (north.trained, north.in_welsh, north.share) == (None, None, None)
+    assert (north.trained, north.in_welsh, north.share) == (HIDDEN, HIDDEN, HIDDEN)
 
 
 def test_another_nation_chosen_shows_no_welsh_forces(place):
     assert welsh.rows(_scope(), nation="England") == []
     assert [r.code for r in welsh.rows(_scope(), nation="Wales")] == ["gwent-t", "north-wales-t"]
+
+
+def test_the_national_page_shows_the_welsh_forces_table(place, client, login_as):
+    for person in place["people"]["gwent-t"][:16]:
+        _attempt(person, place["version"], "cy")
+    login_as(UserFactory(role="commissioner", force=None))
+    page = client.get("/metrics/national?date_from=2000-01-01").get_data(as_text=True)
+    assert 'id="welsh"' in page
+    section = page[page.index('id="welsh"') :]
+    section = section[: section.index("</table>")]
+    assert "Gwent Police" in section
+    assert "North Wales Police" in section
+    assert "Kent Police" not in section
+    assert "[c]" in section  # North Wales: nobody, so nothing shown
+    england = client.get("/metrics/national?nation=England").get_data(as_text=True)
+    assert 'id="welsh"' not in england
