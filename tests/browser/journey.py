@@ -132,18 +132,30 @@ class Journey:
                 )
                 rows = [
                     db.execute(
-                        sql("SELECT type, options FROM questions WHERE id = :id"), {"id": e["question_id"]}
+                        sql("SELECT type, options, module_version_id, key FROM questions WHERE id = :id"),
+                        {"id": e["question_id"]},
                     ).one()
                     for e in entries
                 ]
+                # The same options as a translation shows them (app.content.localised).
+                translated = {
+                    (version_id, key): _json(questions).get(key, {}).get("options", {})
+                    for version_id, key in {(r[2], r[3]) for r in rows}
+                    for (questions,) in db.execute(
+                        sql("SELECT questions FROM module_translations WHERE module_version_id = :v"),
+                        {"v": version_id},
+                    )
+                }
         finally:
             engine.dispose()
         key = []
-        for number, (kind, options) in enumerate(rows, start=1):
-            authored = {
-                _text(o["html"]): (position, bool(o.get("correct")))
-                for position, o in enumerate(_json(options), start=1)
-            }
+        for number, (kind, options, version_id, question_key) in enumerate(rows, start=1):
+            authored = {}
+            other = translated.get((version_id, question_key), {})
+            for position, o in enumerate(_json(options), start=1):
+                authored[_text(o["html"])] = (position, bool(o.get("correct")))
+                if o["key"] in other:
+                    authored[_text(other[o["key"]]["html"])] = (position, bool(o.get("correct")))
             shown = self.page.evaluate(
                 """n => [...document.querySelectorAll(`[id^="q${n}-"]`)]
                       .filter(e => e.matches('input, select'))
