@@ -107,7 +107,7 @@ def national_pdf():
     filters = _export_filters()
     report = services.national_report(filters)
     html = render_template(
-        "metrics/report_pdf.html", report=report, columns=services.TABLE_KEYS, labels=services.LABELS
+        "metrics/report_pdf.html", report=report, columns=services.TABLE_KEYS, labels=_labels()
     )
     pdf = render_report_pdf(html, Path(current_app.static_folder))
     return _download(pdf, "application/pdf", f"national-metrics-{report.produced_on}.pdf")

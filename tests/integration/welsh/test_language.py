@@ -118,3 +118,17 @@ def test_flask_forces_language_sets_a_forces_default(app, database):
     assert unknown.exit_code != 0
     assert "No force has the code" in unknown.output
     assert db.session.get(Force, force.id).default_language == "cy"
+
+
+def test_the_national_report_pdf_is_in_welsh_for_a_welsh_reader(client, login_as, database):
+    import io
+
+    from pypdf import PdfReader
+
+    login_as(UserFactory(role="commissioner", force=None, language="cy"))
+    response = client.get("/metrics/national.pdf")
+    assert response.status_code == 200
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "Hyfforddiant caethwasiaeth fodern: metrigau cenedlaethol" in text
+    assert "Cyfansymiau cenedlaethol" in text
+    assert "National totals" not in text
