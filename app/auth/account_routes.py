@@ -139,7 +139,7 @@ def admin_user_sign_out(user_id: int):
             "Signed %(name)s out everywhere (%(count)s sessions ended).",
             ended,
             name=user.name,
-            count="{:,}".format(ended),
+            count=f"{ended:,}",
         ),
         "success",
     )

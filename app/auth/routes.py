@@ -370,13 +370,13 @@ def admin_import():
                     "%(count)s officer",
                     "%(count)s officers",
                     result.created,
-                    count="{:,}".format(result.created),
+                    count=f"{result.created:,}",
                 ),
                 teams=ngettext(
                     "%(count)s new team",
                     "%(count)s new teams",
                     result.teams_created,
-                    count="{:,}".format(result.teams_created),
+                    count=f"{result.teams_created:,}",
                 ),
             ),
             "success",
@@ -435,9 +435,7 @@ def _invite_imported(emails: list[str]) -> None:
     failed = sum(1 for job in jobs if queue.failure(job))
     sent = len(jobs) - failed
     flash(
-        ngettext(
-            "Sent %(count)s invitation.", "Sent %(count)s invitations.", sent, count="{:,}".format(sent)
-        ),
+        ngettext("Sent %(count)s invitation.", "Sent %(count)s invitations.", sent, count=f"{sent:,}"),
         "success",
     )
     if failed:
