@@ -172,3 +172,18 @@ def test_admin_sso_settings(client, login_as, people, pseudo_welsh):
     assert_all_translated(
         client, login_as, people, "admin", url, example, "http://localhost/sign-in/sso/callback"
     )
+
+
+def test_admin_content(app, client, login_as, people, database, pseudo_welsh):
+    from app.content.models import Course, Module
+    from app.content.routes import _content_dir
+    from tests.factories import make_course
+
+    make_course(n_modules=2, title="Test course")
+    slugs = [
+        *database.session.scalars(database.select(Course.slug)),
+        *database.session.scalars(database.select(Module.slug)),
+    ]
+    with app.test_request_context():
+        folder = str(_content_dir())
+    assert_all_translated(client, login_as, people, "admin", "/admin/content", folder, *slugs, *WELSH_DATES)
