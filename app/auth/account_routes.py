@@ -14,7 +14,6 @@ from app.auth.forms import EmptyForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.links import INVITE
 from app.auth.models import User
 from app.extensions import db, limiter
-from app.formatting import plural
 from app.roles import Role
 from app.urls import safe_next
 
@@ -99,16 +98,29 @@ def admin_user_send_link(user_id: int):
     purpose, job = link_services.queue_link(user, actor=current_user)
     db.session.commit()
     queue.dispatch(job)
-    what = "an invitation" if purpose == INVITE else "a password reset link"
     error = queue.failure(job)
     if error:
         flash(
-            f"The email to {user.email} could not be sent yet; it is retried "
-            "automatically, and listed in the outbox if it never goes.",
+            _(
+                "The email to %(email)s could not be sent yet; it is retried "
+                "automatically, and listed in the outbox if it never goes.",
+                email=user.email,
+            ),
             "error",
         )
+    elif purpose == INVITE:
+        flash(
+            _("Sent an invitation to %(email)s (by the mail worker; see the outbox).", email=user.email),
+            "success",
+        )
     else:
-        flash(f"Sent {what} to {user.email} (by the mail worker; see the outbox).", "success")
+        flash(
+            _(
+                "Sent a password reset link to %(email)s (by the mail worker; see the outbox).",
+                email=user.email,
+            ),
+            "success",
+        )
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
@@ -121,7 +133,16 @@ def admin_user_sign_out(user_id: int):
         abort(400)
     ended = session_services.sign_out_everywhere(user, actor=current_user)
     db.session.commit()
-    flash(f"Signed {user.name} out everywhere ({plural(ended, 'session')} ended).", "success")
+    flash(
+        ngettext(
+            "Signed %(name)s out everywhere (%(count)s session ended).",
+            "Signed %(name)s out everywhere (%(count)s sessions ended).",
+            ended,
+            name=user.name,
+            count=f"{ended:,}",
+        ),
+        "success",
+    )
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 

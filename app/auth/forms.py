@@ -49,40 +49,45 @@ def role_choices() -> list[tuple[str, str]]:
 class UserForm(FlaskForm):
     """Create or edit a user; force and team choices are filled in by the view."""
 
-    name = StringField("Full name", validators=[DataRequired("Enter the person's name"), Length(max=120)])
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(_l("Enter the person's name")), Length(max=120)]
+    )
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=[
-            DataRequired("Enter an email address"),
-            Email("Enter a valid email address"),
+            DataRequired(_l("Enter an email address")),
+            Email(_l("Enter a valid email address")),
             Length(max=254),
         ],
     )
-    service_number = StringField("Service number", validators=[Optional(), Length(max=40)])
-    role = SelectField("Role", choices=role_choices())
+    service_number = StringField(_l("Service number"), validators=[Optional(), Length(max=40)])
+    role = SelectField(_l("Role"), choices=role_choices())
     workforce_type = SelectField(
-        "Workforce type",
-        choices=[("", "From the role: police officer for an officer, police staff otherwise")]
-        + workforce_choices(),
+        _l("Workforce type"),
+        choices=[("", _l("From the role: police officer for an officer, police staff otherwise"))]
+        + [(value, _l(label)) for value, label in workforce_choices()],
         default="",
     )
-    force_id = SelectField("Force", coerce=str, validators=[Optional()])
-    team_id = SelectField("Team", coerce=str, validators=[Optional()])
-    password = PasswordField("Initial password (optional)", validators=[Optional(), Length(max=256)])
-    submit = SubmitField("Save")
+    force_id = SelectField(_l("Force"), coerce=str, validators=[Optional()])
+    team_id = SelectField(_l("Team"), coerce=str, validators=[Optional()])
+    password = PasswordField(_l("Initial password (optional)"), validators=[Optional(), Length(max=256)])
+    submit = SubmitField(_l("Save"))
 
 
 class ImportForm(FlaskForm):
     """An officer CSV upload."""
 
     file = FileField(
-        "CSV file",
-        validators=[FileRequired("Choose a CSV file"), FileAllowed(["csv", "txt"], "The file must be a CSV")],
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file")),
+            FileAllowed(["csv", "txt"], _l("The file must be a CSV")),
+        ],
     )
     invite = BooleanField(
-        "Email an invitation to each imported officer, so they can choose their own password"
+        _l("Email an invitation to each imported officer, so they can choose their own password")
     )
-    submit = SubmitField("Import officers")
+    submit = SubmitField(_l("Import officers"))
 
 
 class ImportConfirmForm(FlaskForm):
@@ -92,7 +97,7 @@ class ImportConfirmForm(FlaskForm):
     pending = HiddenField(validators=[DataRequired(), Length(max=8 * 1024 * 1024)])
     teams = HiddenField()  # JSON: [[force code, team name], ...]
     invite = HiddenField()
-    confirm = SubmitField("Import and create these teams")
+    confirm = SubmitField(_l("Import and create these teams"))
 
 
 class PasswordForm(FlaskForm):

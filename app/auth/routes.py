@@ -8,12 +8,13 @@ import time
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from app import audit, clock, i18n, queue
 from app.access import public, roles, signed_in
-from app.audit_words import in_words
+from app.audit_words import in_words, target_words
 from app.auth import (
     link_services,
     mfa,
@@ -42,7 +43,6 @@ from app.bounds import int_arg
 from app.csv_cells import neutralise_cell
 from app.extensions import db, limiter
 from app.forces.models import Force, Team
-from app.formatting import plural
 from app.rate_limits import export_limit
 from app.roles import Role
 from app.urls import safe_next
@@ -156,7 +156,7 @@ def admin_user_mfa_reset(user_id: int):
         abort(400)
     mfa_services.reset_mfa(user, actor=current_user)
     db.session.commit()
-    flash(f"Two-factor sign-in reset for {user.name}.", "success")
+    flash(_("Two-factor sign-in reset for %(name)s.", name=user.name), "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
@@ -217,11 +217,13 @@ def admin_users():
 
 def _fill_choices(form: UserForm) -> None:
     forces = db.session.scalars(db.select(Force).order_by(Force.name)).all()
-    form.force_id.choices = [("", "No force (commissioner or admin)")] + [(str(f.id), f.name) for f in forces]
+    form.force_id.choices = [("", _("No force (commissioner or admin)"))] + [
+        (str(f.id), f.name) for f in forces
+    ]
     teams = db.session.execute(
         db.select(Team.id, Team.name, Force.name).join(Force).order_by(Force.name, Team.name)
     ).all()
-    form.team_id.choices = [("", "No team")] + [(str(t), f"{fn}: {tn}") for t, tn, fn in teams]
+    form.team_id.choices = [("", _("No team"))] + [(str(t), f"{fn}: {tn}") for t, tn, fn in teams]
 
 
 def _placement(form: UserForm) -> tuple[Force | None, Team | None]:
@@ -254,7 +256,7 @@ def admin_user_new():
             form.form_errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Created {user.name}.", "success")
+            flash(_("Created %(name)s.", name=user.name), "success")
             return redirect(url_for("auth.admin_user", user_id=user.id))
     return render_template("auth/user_form.html", form=form, user=None)
 
@@ -287,7 +289,7 @@ def admin_user(user_id: int):
             form.form_errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Saved changes to {user.name}.", "success")
+            flash(_("Saved changes to %(name)s.", name=user.name), "success")
             return redirect(url_for("auth.admin_user", user_id=user.id))
     events = queries.audit_for_user(user.id)
     return render_template(
@@ -314,7 +316,12 @@ def admin_user_active(user_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"{user.name} is now {'active' if user.active else 'deactivated'}.", "success")
+        flash(
+            _("%(name)s is now active.", name=user.name)
+            if user.active
+            else _("%(name)s is now deactivated.", name=user.name),
+            "success",
+        )
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
@@ -331,9 +338,9 @@ def admin_user_password(user_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(f"Password set for {user.name}.", "success")
+            flash(_("Password set for %(name)s.", name=user.name), "success")
     else:
-        flash("Enter a new password.", "error")
+        flash(_("Enter a new password."), "error")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 
 
@@ -357,7 +364,21 @@ def admin_import():
     if result is not None and result.ok:
         db.session.commit()
         flash(
-            f"Imported {plural(result.created, 'officer')} ({plural(result.teams_created, 'new team')}).",
+            _(
+                "Imported %(officers)s (%(teams)s).",
+                officers=ngettext(
+                    "%(count)s officer",
+                    "%(count)s officers",
+                    result.created,
+                    count=f"{result.created:,}",
+                ),
+                teams=ngettext(
+                    "%(count)s new team",
+                    "%(count)s new teams",
+                    result.teams_created,
+                    count=f"{result.teams_created:,}",
+                ),
+            ),
             "success",
         )
         if invite:
@@ -413,11 +434,19 @@ def _invite_imported(emails: list[str]) -> None:
     queue.dispatch(*jobs)
     failed = sum(1 for job in jobs if queue.failure(job))
     sent = len(jobs) - failed
-    flash(f"Sent {plural(sent, 'invitation')}.", "success")
+    flash(
+        ngettext("Sent %(count)s invitation.", "Sent %(count)s invitations.", sent, count=f"{sent:,}"),
+        "success",
+    )
     if failed:
         flash(
-            f"{failed} invitation{' was' if failed == 1 else 's were'} not sent yet (the mail "
-            "server refused); they are retried automatically and listed in the outbox.",
+            ngettext(
+                "%(num)s invitation was not sent yet (the mail server refused); they are retried "
+                "automatically and listed in the outbox.",
+                "%(num)s invitations were not sent yet (the mail server refused); they are retried "
+                "automatically and listed in the outbox.",
+                failed,
+            ),
             "error",
         )
 
@@ -435,7 +464,9 @@ def admin_audit():
     actions = queries.audit_actions()
     filters = _audit_filters(actions)
     page = queries.audit_page(int_arg("page", 1) or 1, **filters)
-    return render_template("auth/audit.html", pagination=page, filters=filters, actions=actions)
+    return render_template(
+        "auth/audit.html", pagination=page, filters=filters, actions=actions, target_words=target_words
+    )
 
 
 @bp.route("/admin/audit.csv")

@@ -126,7 +126,7 @@ def admin_sso(code: str):
                 form.form_errors.append(exc.message)
             else:
                 db.session.commit()
-                flash(f"Sign-in settings for {force.name} saved.", "success")
+                flash(_("Sign-in settings for %(name)s saved.", name=force.name), "success")
                 return redirect(url_for("auth.admin_sso", code=force.code))
     return render_template(
         "auth/sso_settings.html",
@@ -151,5 +151,7 @@ def admin_user_sso_invite(user_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"{user.name} can now link their account at their first single sign-on.", "success")
+        flash(
+            _("%(name)s can now link their account at their first single sign-on.", name=user.name), "success"
+        )
     return redirect(url_for("auth.admin_user", user_id=user.id))

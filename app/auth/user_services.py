@@ -30,11 +30,11 @@ def _checked(check, value):
 
 def _check_placement(role: str, force: Force | None, team: Team | None) -> None:
     if role not in set(Role):
-        raise UserError(f"Unknown role {role!r}.")
+        raise UserError(_("Unknown role %(role)s.", role=repr(role)))
     if role in FORCE_ROLES and force is None:
-        raise UserError("Officers and training leads must belong to a force.")
+        raise UserError(_("Officers and training leads must belong to a force."))
     if team is not None and (force is None or team.force_id != force.id):
-        raise UserError("The team must belong to the user's force.")
+        raise UserError(_("The team must belong to the user's force."))
 
 
 def create_user(
@@ -58,7 +58,7 @@ def create_user(
     service_number = _checked(clean_service_number, service_number)
     kind = _checked(parse_workforce_type, workforce_type) if workforce_type else default_for_role(role)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
-        raise UserError(f"A user with the email {email} already exists.")
+        raise UserError(_("A user with the email %(email)s already exists.", email=email))
     _check_placement(role, force, team)
     user = User(
         email=email,
@@ -132,7 +132,7 @@ def update_user(
 def set_active(user: User, *, actor: User, active: bool) -> None:
     """Deactivate (signing the user out everywhere) or reactivate a user (audited)."""
     if user.id == actor.id and not active:
-        raise UserError("You cannot deactivate your own account.")
+        raise UserError(_("You cannot deactivate your own account."))
     user.active = active
     if not active:
         end_all_sessions(user)

@@ -16,6 +16,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import audit
@@ -31,7 +33,6 @@ from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
-from app.formatting import plural
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -89,8 +90,11 @@ def admin_sync():
     except ContentInvalid as exc:
         db.session.rollback()
         flash(
-            f"Nothing was synced: {plural(len(exc.problems), 'problem')} in the content. "
-            "Fix them and sync again.",
+            ngettext(
+                "Nothing was synced: %(num)s problem in the content. Fix them and sync again.",
+                "Nothing was synced: %(num)s problems in the content. Fix them and sync again.",
+                len(exc.problems),
+            ),
             "error",
         )
         return _admin_page(problems=exc.problems, checked=True, status=400)
@@ -98,7 +102,7 @@ def admin_sync():
         "content.sync", actor=current_user, target_type="content", target_id="all", **summary.counts()
     )
     db.session.commit()
-    flash("Content synced. " + " ".join(summary.lines()), "success")
+    flash(_("Content synced.") + " " + " ".join(summary.lines()), "success")
     return redirect(url_for("content.admin_content"))
 
 

@@ -1,6 +1,8 @@
 """The commissioner's and the administrator's pages in the pseudo-locale: every interface string
 goes through the catalogue (tests/integration/welsh/test_pseudo_locale.py explains the check)."""
 
+import io
+
 import pytest
 
 from app.metrics import hexmap
@@ -83,3 +85,105 @@ def test_headcount_form_with_errors(client, login_as, people, pseudo_welsh):
     assert "govuk-error-summary" in html
     left = english_left(html, data_values(people, *METRICS_DATA, "0", "1"))
     assert not left, "English left:\n" + "\n".join(left)
+
+
+# ---- The administrator's user pages, import, audit log and a force's sign-in settings ------------
+
+# Dates and times are data: their Welsh comes from app.formatting (CLDR), not the catalogue.
+WELSH_DATES = (
+    *("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin"),
+    *("Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"),
+    *("Ion", "Chwef", "Maw", "Ebr", "Meh", "Gorff", "Hyd", "Tach", "Rhag"),
+    *("(amser y DU)", "yb", "yp", "canol dydd", "canol nos"),
+)
+
+
+@pytest.fixture
+def audit_events(people, database):
+    """A few audit events of different kinds, about people, a force and a refused import."""
+    from app import audit
+
+    admin, officer = people["admin"], people["officer"]
+    audit.record("user.create", actor=admin, target=officer)
+    audit.record("user.update", actor=admin, target=officer, role="officer", name="Person 0")
+    audit.record("force.headcount", actor=admin, target=officer.force, old=100, new=120)
+    audit.record("users.import_refused", actor=admin, problems=3)
+    audit.record("content.sync", target_type="content", target_id="all", created=2)
+    database.session.commit()
+
+
+def test_admin_users(client, login_as, people, pseudo_welsh):
+    assert_all_translated(client, login_as, people, "admin", "/admin/users")
+    assert_all_translated(client, login_as, people, "admin", "/admin/users?q=Person")
+
+
+def test_admin_user_new(client, login_as, people, pseudo_welsh):
+    assert_all_translated(client, login_as, people, "admin", "/admin/users/new")
+
+
+def test_admin_user_new_with_errors(client, login_as, people, pseudo_welsh):
+    login_as(people["admin"])
+    response = client.post("/admin/users/new", data={"name": "", "email": "", "role": "officer"})
+    html = response.get_data(as_text=True)
+    assert "govuk-error-summary" in html
+    left = english_left(html, data_values(people))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+@pytest.mark.usefixtures("audit_events")
+def test_admin_user_page(client, login_as, people, pseudo_welsh):
+    officer = people["officer"]
+    url = f"/admin/users/{officer.id}"
+    assert_all_translated(client, login_as, people, "admin", url, *WELSH_DATES)
+
+
+def test_admin_import(client, login_as, people, pseudo_welsh):
+    assert_all_translated(client, login_as, people, "admin", "/admin/users/import")
+
+
+def test_admin_import_with_a_bad_file(client, login_as, people, pseudo_welsh):
+    login_as(people["admin"])
+    csv = b"name,email,service_number,force_code,team\nAnn Test,not-an-email,1,nosuch,Team A\n"
+    response = client.post(
+        "/admin/users/import",
+        data={"file": (io.BytesIO(csv), "officers.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    left = english_left(response.get_data(as_text=True), data_values(people, "not-an-email", "nosuch"))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+@pytest.mark.usefixtures("audit_events")
+def test_admin_audit_log(client, login_as, people, pseudo_welsh):
+    code = people["officer"].force.code
+    assert_all_translated(
+        client, login_as, people, "admin", "/admin/audit", code, "all", "officer", *WELSH_DATES
+    )
+    assert_all_translated(
+        client, login_as, people, "admin", "/admin/audit?action=user.create", code, *WELSH_DATES
+    )
+
+
+def test_admin_sso_settings(client, login_as, people, pseudo_welsh):
+    code = people["officer"].force.code
+    example = "https://login.microsoftonline.com/<tenant ID>/v2.0"
+    url = f"/admin/forces/{code}/sign-in"
+    assert_all_translated(
+        client, login_as, people, "admin", url, example, "http://localhost/sign-in/sso/callback"
+    )
+
+
+def test_admin_content(app, client, login_as, people, database, pseudo_welsh):
+    from app.content.models import Course, Module
+    from app.content.routes import _content_dir
+    from tests.factories import make_course
+
+    make_course(n_modules=2, title="Test course")
+    slugs = [
+        *database.session.scalars(database.select(Course.slug)),
+        *database.session.scalars(database.select(Module.slug)),
+    ]
+    with app.test_request_context():
+        folder = str(_content_dir())
+    assert_all_translated(client, login_as, people, "admin", "/admin/content", folder, *slugs, *WELSH_DATES)
