@@ -8,7 +8,6 @@ and summary of these pages renders. The course, module and law change titles are
 cannot (a <title>, a select's options).
 """
 
-import secrets
 from datetime import timedelta
 
 import pytest
@@ -17,11 +16,11 @@ from babel.dates import get_month_names
 from app.assessments.models import Attempt, ModuleResult
 from app.assignments import services
 from app.assignments.models import Reminder
-from app.certificates.models import Certificate
 from app.clock import today, utcnow
 from app.extensions import db
 from app.law_updates.models import LawChange, LawUpdate
 from tests.factories import UserFactory, make_course
+from tests.integration.certificates.conftest import insert_certificate
 from tests.integration.welsh.conftest import assert_all_translated
 
 COURSE = "Modern slavery first responders"
@@ -37,26 +36,6 @@ WELSH_MONTHS = tuple(
 OTHER_AREAS = {"officer": ()}
 OVERDUE = "Owain Overdue"
 COMPLETE = "Carys Complete"
-
-
-def _certificate(user, course, *, expires_in: int) -> Certificate:
-    cert = Certificate(
-        serial=secrets.token_hex(8),
-        user_id=user.id,
-        course_id=course.id,
-        force_id=user.force_id,
-        cycle=1,
-        holder_name=user.name,
-        course_slug=course.slug,
-        course_title=course.title,
-        course_version="1",
-        modules=[],
-        issued_at=utcnow() - timedelta(days=300),
-        expires_on=today() + timedelta(days=expires_in),
-    )
-    db.session.add(cert)
-    db.session.flush()
-    return cert
 
 
 @pytest.fixture
@@ -123,7 +102,9 @@ def lead_world(people):
             passed=False,
         )
     )
-    cert = _certificate(complete, course, expires_in=20)
+    cert = insert_certificate(
+        complete, course, issued_at=utcnow() - timedelta(days=300), expires_on=today() + timedelta(days=20)
+    )
     assignment = services.create_assignment(
         actor=lead, force=force, course_id=course.id, scope="force", due_on=today(), message="Please finish."
     )
