@@ -324,3 +324,24 @@ def test_admin_api_client_created_or_refused(client, login_as, people, pseudo_we
     scopes = ("completions:read", "certificates:read", "aggregates:read", "/api/openapi.json", DOCS)
     left = english_left(html, data_values(people, "Home Office", *secrets, *ids, *scopes, *WELSH_DATES))
     assert not left, "English left:\n" + "\n".join(left)
+
+
+# ---- A published monthly release --------------------------------------------------------------
+
+
+@pytest.fixture
+def published_release(app, dataset):  # noqa: F811 - the metrics data, a fixture
+    """April 2025 published, then revised."""
+    runner = app.test_cli_runner()
+    runner.invoke(args=["metrics", "publish", "--month", "2025-04"])
+    runner.invoke(args=["metrics", "publish", "--month", "2025-04", "--revise", "Correction"])
+
+
+@pytest.mark.usefixtures("published_release")
+@pytest.mark.parametrize("role", ["commissioner", "admin"])
+@pytest.mark.parametrize("url", ["/metrics/releases/2025-04", "/metrics/releases/2025-04/1"])
+def test_monthly_release(client, login_as, people, pseudo_welsh, role, url):
+    from app.metrics.release_data import METHODOLOGY_VERSION
+
+    data = (*METRICS_DATA, METHODOLOGY_VERSION, "Correction", "2025-04-01", "2025-04-30", "ALL", *WELSH_DATES)
+    assert_all_translated(client, login_as, people, role, url, *data)
