@@ -2,6 +2,8 @@
 (aggregates only); secret shown once, revocable (audited)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.access import roles
@@ -10,7 +12,6 @@ from app.api.models import ApiClient
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.forces.models import Force
-from app.formatting import plural
 from app.roles import Role
 
 NATIONAL = "national"  # the force field's value for a national client
@@ -44,7 +45,7 @@ def clients():
     chosen = request.form.get("force", "")
     force = db.session.scalar(db.select(Force).where(Force.code == chosen))
     if force is None and chosen != NATIONAL:
-        error = "Choose the force whose data the client may read, or national aggregates."
+        error = _("Choose the force whose data the client may read, or national aggregates.")
         return _page(400, error=error, error_field="force")
     try:
         client, secret = services.create_client(
@@ -53,13 +54,23 @@ def clients():
             scope=" ".join(request.form.getlist("scope")),
             actor=current_user,
         )
-    except services.ApiClientError as exc:
+    except services.ApiClientError:
         db.session.rollback()
         # The error summary links to the field at fault: the name when it is blank, else the scopes.
         field = "scope" if request.form.get("name", "").strip() else "name"
-        return _page(400, error=exc.message, error_field=field)
+        return _page(400, error=_error_text(field, national=force is None), error_field=field)
     db.session.commit()
     return _page(201, created=client, secret=secret)
+
+
+def _error_text(field: str, *, national: bool) -> str:
+    """The reader's words for services.create_client's refusal (its own text stays English)."""
+    if field == "name":
+        return _("Enter a name for the client, such as the force's HR system.")
+    allowed = ", ".join(sorted(scopes.NATIONAL_SCOPES if national else scopes.FORCE_SCOPES))
+    if national:
+        return _("A national client may hold only: %(scopes)s", scopes=allowed)
+    return _("Choose at least one of: %(scopes)s", scopes=allowed)
 
 
 @bp.route("/<int:client_id>/revoke", methods=["POST"])
@@ -71,5 +82,13 @@ def revoke(client_id: int):
         abort(400)
     ended = services.revoke_client(client, actor=current_user)
     db.session.commit()
-    flash(f"Revoked {client.name}; {plural(ended, 'live token')} ended.", "success")
+    count = f"{ended:,}"
+    message = ngettext(
+        "Revoked %(name)s; %(count)s live token ended.",
+        "Revoked %(name)s; %(count)s live tokens ended.",
+        ended,
+        name=client.name,
+        count=count,
+    )
+    flash(message, "success")
     return redirect(url_for("api_admin.clients"))

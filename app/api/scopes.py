@@ -5,15 +5,17 @@ commissioner's, reads the national aggregates only, as published with disclosure
 client holds both kinds.
 """
 
+from app.formatting import N_
+
 COMPLETIONS = "completions:read"
 CERTIFICATES = "certificates:read"
 AGGREGATES = "aggregates:read"
 FORCE_SCOPES = {
-    COMPLETIONS: "Course completions of the force's officers, with certificate status",
-    CERTIFICATES: "The status of one certificate of the force, by serial",
+    COMPLETIONS: N_("Course completions of the force's officers, with certificate status"),
+    CERTIFICATES: N_("The status of one certificate of the force, by serial"),
 }
 NATIONAL_SCOPES = {
-    AGGREGATES: "National figures per force, as the commissioner's report publishes them ([c] withheld)",
+    AGGREGATES: N_("National figures per force, as the commissioner's report publishes them ([c] withheld)"),
 }
 SCOPES = {**FORCE_SCOPES, **NATIONAL_SCOPES}
 MAX_PER_PAGE = 100

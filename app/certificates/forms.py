@@ -23,7 +23,7 @@ class RevokeForm(FlaskForm):
     """An administrator's reason for revoking a certificate (kept in the record and audit log)."""
 
     reason = TextAreaField(
-        "Reason for revoking",
-        validators=[DataRequired("Enter the reason for revoking this certificate"), Length(max=500)],
+        _l("Reason for revoking"),
+        validators=[DataRequired(_l("Enter the reason for revoking this certificate")), Length(max=500)],
     )
-    submit = SubmitField("Revoke certificate")
+    submit = SubmitField(_l("Revoke certificate"))

@@ -227,5 +227,5 @@ def revoke(serial: str):
         return _detail(certificate, form, 400)
     services.revoke(certificate, actor=current_user, reason=form.reason.data)
     db.session.commit()
-    flash(f"Certificate {certificate.serial} has been revoked.", "success")
+    flash(_("Certificate %(serial)s has been revoked.", serial=certificate.serial), "success")
     return redirect(url_for(".admin_detail", serial=certificate.serial))

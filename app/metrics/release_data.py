@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.csv_cells import neutralise_cell, number_cell
+from app.formatting import N_
 from app.metrics.definitions import METRIC_DEFINITIONS, MODULE_METRIC_DEFINITIONS, Suppressed
 
 # The methodology of the published figures: definitions, disclosure control and question bank.
@@ -26,14 +27,21 @@ FORMAT = 1  # the shape of the frozen JSON
 
 CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE, BREAK = "[c]", "[x]", "[z]", "[b]"
 CODES = {
-    CONFIDENTIAL: "confidential: not shown so that no officer can be identified (a count below 10 "
-    "after perturbation, or a rate or average over one)",
-    NOT_AVAILABLE: "not available: the figure is unknown (for example no officer figure, or nobody "
-    "to divide by)",
-    NOT_APPLICABLE: "not applicable: the figure has no meaning in this row (for example the nation "
-    "of the all-forces total)",
-    BREAK: "break in series: the methodology changed since the previous release, so figures are not "
-    "comparable with earlier months",
+    CONFIDENTIAL: N_(
+        "confidential: not shown so that no officer can be identified (a count below 10 "
+        "after perturbation, or a rate or average over one)"
+    ),
+    NOT_AVAILABLE: N_(
+        "not available: the figure is unknown (for example no officer figure, or nobody to divide by)"
+    ),
+    NOT_APPLICABLE: N_(
+        "not applicable: the figure has no meaning in this row (for example the nation "
+        "of the all-forces total)"
+    ),
+    BREAK: N_(
+        "break in series: the methodology changed since the previous release, so figures are not "
+        "comparable with earlier months"
+    ),
 }
 
 RATIO_KEYS = frozenset({"uptake", "law_up_to_date_rate", "completion_rate", "first_time_pass_rate"})
@@ -76,36 +84,46 @@ class Note:
 NOTES = (
     Note(
         1,
-        "Disclosure control: figures are shown exactly as the commissioner's national view showed "
-        "them when the release was published. Every count is perturbed by cell-key perturbation "
-        "(the method the ONS used for Census 2021): a small fixed noise of at most 3, the same for "
-        "the same officers in every table, so totals carry their own noise and need not equal the "
-        "sum of their rows. A count below 10 after perturbation is shown as [c] (confidential); "
-        "rates are worked out from the perturbed counts and are [c] when their base is. "
-        "Aggregates only: no officer is named.",
+        N_(
+            "Disclosure control: figures are shown exactly as the commissioner's national view showed "
+            "them when the release was published. Every count is perturbed by cell-key perturbation "
+            "(the method the ONS used for Census 2021): a small fixed noise of at most 3, the same for "
+            "the same officers in every table, so totals carry their own noise and need not equal the "
+            "sum of their rows. A count below 10 after perturbation is shown as [c] (confidential); "
+            "rates are worked out from the perturbed counts and are [c] when their base is. "
+            "Aggregates only: no officer is named."
+        ),
     ),
     Note(
         2,
-        "Period: the calendar month of the release. Officer counts (registered, started, completed, "
-        "currently certified, overdue, certificates) describe the state on the month's last day; "
-        "assessment figures cover officers whose first attempt at a module was in the month.",
+        N_(
+            "Period: the calendar month of the release. Officer counts (registered, started, completed, "
+            "currently certified, overdue, certificates) describe the state on the month's last day; "
+            "assessment figures cover officers whose first attempt at a module was in the month."
+        ),
     ),
     Note(
         3,
-        "Uptake is police officers currently certified divided by the force's officer figure "
-        "(headcount or FTE, as the measure column says). Proportions are fractions from 0 to 1.",
+        N_(
+            "Uptake is police officers currently certified divided by the force's officer figure "
+            "(headcount or FTE, as the measure column says). Proportions are fractions from 0 to 1."
+        ),
     ),
     Note(4, "Shorthand used in cells: " + "; ".join(f"{code} {text}" for code, text in CODES.items()) + "."),
     Note(
         5,
-        "Revisions: a published release is never changed. A correction is published as a new "
-        "revision of the same month, with its reason; earlier revisions stay available.",
+        N_(
+            "Revisions: a published release is never changed. A correction is published as a new "
+            "revision of the same month, with its reason; earlier revisions stay available."
+        ),
     ),
     Note(
         6,
-        "Monthly trend: officers completing a course for the first time in each month since records "
-        "began, the running total ever completed and the uptake it gives (forces with a known "
-        "officer figure only), up to the release month.",
+        N_(
+            "Monthly trend: officers completing a course for the first time in each month since records "
+            "began, the running total ever completed and the uptake it gives (forces with a known "
+            "officer figure only), up to the release month."
+        ),
     ),
 )
 
@@ -181,13 +199,17 @@ def modules_table(modules: list[dict]) -> dict:
 
 
 TREND_COLUMNS = [
-    {"key": "month", "header": "month", "label": "Month"},
-    {"key": "completions", "header": "first_completions", "label": "Officers completing for the first time"},
-    {"key": "cumulative", "header": "ever_completed", "label": "Ever completed (running total)"},
+    {"key": "month", "header": "month", "label": N_("Month")},
+    {
+        "key": "completions",
+        "header": "first_completions",
+        "label": N_("Officers completing for the first time"),
+    },
+    {"key": "cumulative", "header": "ever_completed", "label": N_("Ever completed (running total)")},
     {
         "key": "uptake",
         "header": "ever_completed_uptake",
-        "label": "Ever completed, share of the officer figure",
+        "label": N_("Ever completed, share of the officer figure"),
     },
 ]
 
@@ -228,21 +250,21 @@ def payload(month: str, sections: list[dict], *, calculated_at: str, break_in_se
 TABLE_KINDS = (
     (
         "forces",
-        "Training figures by force",
+        N_("Training figures by force"),
         "Officers registered, started, completed and currently "
         "certified, uptake, pass rates, overdue officers and certificates, for each force and all forces",
         (1, 2, 3, 4),
     ),
     (
         "modules",
-        "Assessment figures by module",
+        N_("Assessment figures by module"),
         "Officers attempting and passing each module's quiz, "
         "first-time pass rate, attempts to pass and best scores, all forces",
         (1, 2, 4),
     ),
     (
         "trend",
-        "Monthly trend of completions",
+        N_("Monthly trend of completions"),
         "Officers completing for the first time each month, the running total and uptake, all forces",
         (1, 4, 6),
     ),
@@ -258,6 +280,11 @@ class SheetTable:
     description: str
     columns: list
     rows: list
+    # The parts of the title, for the page to write it in the reader's language.
+    number: int = 0
+    kind_title: str = ""
+    course_title: str = ""
+    notes: tuple = ()
 
 
 def tables(data: dict) -> list[SheetTable]:
@@ -276,6 +303,10 @@ def tables(data: dict) -> list[SheetTable]:
                     description=f"{title}, {part['course_title']}: {description}.",
                     columns=part[kind]["columns"],
                     rows=part[kind]["rows"],
+                    number=number,
+                    kind_title=title,
+                    course_title=part["course_title"],
+                    notes=notes,
                 )
             )
     return result

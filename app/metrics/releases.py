@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app import audit, clock
 from app.auth.models import User
 from app.extensions import db
-from app.formatting import uk_datetime
+from app.formatting import N_, uk_datetime
 from app.metrics import queries, release_data, services, snapshots
 from app.metrics.models import MetricsRelease
 from app.metrics.ods import ReleaseInfo
@@ -177,7 +177,7 @@ class ReleaseView:
     @property
     def status(self) -> str:
         """'Final' for a first publication, 'Revised' for a later revision."""
-        return "Final" if self.release.revision == 1 else "Revised"
+        return N_("Final") if self.release.revision == 1 else N_("Revised")
 
     @property
     def published_label(self) -> str:

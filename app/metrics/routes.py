@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.access import require_force, roles
 from app.extensions import db
 from app.forces.models import Force
+from app.i18n import current_language, english
 from app.metrics import ods, queries, release_data, services
 from app.metrics import releases as published
 from app.metrics.forms import FilterForm
@@ -209,11 +210,24 @@ def _release_page(shown: published.ReleaseView):
         "metrics/release.html",
         shown=shown,
         revisions=published.revisions_of(shown.release.month),
-        label=release_data.month_label(shown.release.month),
+        label=_month_label(shown.release.month),
         codes=release_data.CODES,
         notes=release_data.NOTES,
         text_keys=release_data.TEXT_KEYS,  # columns of words, aligned left; the rest are figures
+        # Labels marked N_ (column labels, codes, notes) in the reader's language; gettext without
+        # values, since a label may hold a percent sign ("Mean best score (%)").
+        translated=_,
     )
+
+
+def _month_label(month: str) -> str:
+    """'November 2026', or in Welsh 'Tachwedd 2026' (the page; the downloads stay English)."""
+    if current_language() != "cy":
+        return release_data.month_label(month)
+    from babel.dates import format_date
+
+    first, _last = release_data.month_bounds(month)
+    return format_date(first, "LLLL y", locale="cy")
 
 
 def _release_filename(shown, extension: str) -> str:
@@ -244,5 +258,13 @@ def release_csv(month: str, revision: int):
 
 
 def release_cell(key: str, value) -> str:
-    """A frozen release cell formatted for the page."""
+    """A frozen release cell formatted for the page, its words in the reader's language: the
+    officer figure's measure and the all-forces row translated, module titles marked as English
+    (the frozen data and the downloads stay as published)."""
+    if key == "headcount_measure" and value in services.MEASURE_LABELS:
+        return _(services.MEASURE_LABELS[value])
+    if key == "force_name" and value == "All forces":
+        return _("All forces")
+    if key in ("module_code", "module_title") and isinstance(value, str):
+        return english(value)
     return release_data.display_cell(key, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from scim2_models import ResourceType, Schema, ServiceProviderConfig  # noqa: F401 (documented types)
 from sqlalchemy import select
@@ -201,7 +202,11 @@ def admin_revoke(code: str):
     force = db.session.scalar(select(Force).where(Force.code == code)) or abort(404)
     if tokens.revoke(force, current_user):
         flash(
-            f"The SCIM token of {force.name} was revoked: provisioning from its directory stops.", "success"
+            _(
+                "The SCIM token of %(force_name)s was revoked: provisioning from its directory stops.",
+                force_name=force.name,
+            ),
+            "success",
         )
     db.session.commit()
     return redirect(url_for("scim.admin_tokens"))

@@ -2,6 +2,7 @@
 are waiting or failed; point a force at an LRS or stop sending (audited; passwords never shown)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,7 +22,7 @@ STATUSES = ("queued", "sending", "failed", "dead", "sent")
 
 def _page(form: LrsForm, status: int = 200):
     forces = db.session.scalars(select(Force).order_by(Force.name)).all()
-    form.force.choices = [("", "Choose a force"), *((f.code, f.name) for f in forces)]
+    form.force.choices = [("", _("Choose a force")), *((f.code, f.name) for f in forces)]
     endpoints = db.session.execute(
         select(Force, LrsEndpoint).join(LrsEndpoint, LrsEndpoint.force_id == Force.id).order_by(Force.name)
     ).all()
@@ -49,7 +50,7 @@ def endpoints():
     """List where each force's learning records go; point a force at an LRS."""
     form = LrsForm()
     forces = db.session.scalars(select(Force).order_by(Force.name)).all()
-    form.force.choices = [("", "Choose a force"), *((f.code, f.name) for f in forces)]
+    form.force.choices = [("", _("Choose a force")), *((f.code, f.name) for f in forces)]
     if not form.is_submitted():
         return _page(form)
     if not form.validate():
@@ -59,7 +60,7 @@ def endpoints():
     delivery.configure(force, url, form.username.data.strip(), form.password.data)
     audit.record("xapi.lrs_configured", actor=current_user, target=force, force_id=force.id, url=url)
     db.session.commit()
-    flash(f"{force.name}: learning records now go to {url}.", "success")
+    flash(_("%(force_name)s: learning records now go to %(url)s.", force_name=force.name, url=url), "success")
     return redirect(url_for("xapi_admin.endpoints"))
 
 
@@ -74,5 +75,7 @@ def remove(code: str):
     db.session.delete(endpoint)
     audit.record("xapi.lrs_removed", actor=current_user, target=force, force_id=force.id, url=endpoint.url)
     db.session.commit()
-    flash(f"{force.name}: learning records are no longer sent to an LRS.", "success")
+    flash(
+        _("%(force_name)s: learning records are no longer sent to an LRS.", force_name=force.name), "success"
+    )
     return redirect(url_for("xapi_admin.endpoints"))

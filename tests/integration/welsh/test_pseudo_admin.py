@@ -2,9 +2,11 @@
 goes through the catalogue (tests/integration/welsh/test_pseudo_locale.py explains the check)."""
 
 import io
+import re
 
 import pytest
 
+from app.api.models import ApiClient
 from app.metrics import hexmap
 from tests.integration.metrics.conftest import dataset  # noqa: F401 - the metrics data, a fixture
 from tests.integration.welsh.conftest import assert_all_translated, data_values
@@ -187,3 +189,159 @@ def test_admin_content(app, client, login_as, people, database, pseudo_welsh):
     with app.test_request_context():
         folder = str(_content_dir())
     assert_all_translated(client, login_as, people, "admin", "/admin/content", folder, *slugs, *WELSH_DATES)
+
+
+# ---- Certificates, provisioning (SCIM), Learning Record Stores and API clients ------------------
+
+LRS_URL = "https://lrs.example.police.uk/"
+DOCS = "docs/integration.md"
+# What the LRS page names: the LRS as saved and the example address, the command that sends now.
+LRS_DATA = (LRS_URL, LRS_URL.rstrip("/"), "/xAPI/statements", "flask xapi send", DOCS)
+
+
+@pytest.fixture
+def certificates(people, database):
+    """Two certificates of the officer: one valid, one revoked by the admin."""
+    from app.clock import utcnow
+    from tests.factories import make_course
+    from tests.integration.certificates.conftest import insert_certificate
+
+    officer = people["officer"]
+    course = make_course(n_modules=1, title="Test course")
+    valid = insert_certificate(officer, course)
+    revoked = insert_certificate(
+        officer,
+        course,
+        cycle=2,
+        revoked_at=utcnow(),
+        revoked_by_id=people["admin"].id,
+        revoked_reason="Issued in error",
+    )
+    database.session.commit()
+    return valid, revoked
+
+
+def _certificate_data(certificates) -> tuple[str, ...]:
+    valid, _revoked = certificates
+    serials = (c.serial for c in certificates)
+    return (*serials, valid.course_title, valid.service_number, "Recognising the signs", "Issued in error")
+
+
+def test_admin_certificates(client, login_as, people, pseudo_welsh, certificates):
+    data = (*_certificate_data(certificates), *WELSH_DATES)
+    assert_all_translated(client, login_as, people, "admin", "/admin/certificates", *data)
+    assert_all_translated(client, login_as, people, "admin", "/admin/certificates?q=Person", *data)
+
+
+def test_admin_certificate_pages(client, login_as, people, pseudo_welsh, certificates):
+    data = (*_certificate_data(certificates), *WELSH_DATES)
+    for certificate in certificates:
+        url = f"/admin/certificates/{certificate.serial}"
+        assert_all_translated(client, login_as, people, "admin", url, *data)
+
+
+def test_admin_certificate_revoke_with_errors(client, login_as, people, pseudo_welsh, certificates):
+    login_as(people["admin"])
+    response = client.post(f"/admin/certificates/{certificates[0].serial}/revoke", data={"reason": ""})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "govuk-error-summary" in html
+    left = english_left(html, data_values(people, *_certificate_data(certificates), *WELSH_DATES))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+def test_admin_scim_tokens(client, login_as, people, pseudo_welsh, database):
+    from app.scim import tokens
+
+    tokens.rotate(people["officer"].force, people["admin"])
+    database.session.commit()
+    base = "http://localhost/scim/v2/forces/<code>"
+    url = "/admin/scim"
+    assert_all_translated(client, login_as, people, "admin", url, base, DOCS, *WELSH_DATES)
+
+
+def test_admin_scim_new_token(client, login_as, people, pseudo_welsh):
+    login_as(people["admin"])
+    code = people["officer"].force.code
+    response = client.post(f"/admin/scim/{code}/rotate")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    secrets = re.findall(r'<code class="secret">([^<]*)</code>', html)
+    left = english_left(html, data_values(people, *secrets))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+def test_admin_lrs(client, login_as, people, pseudo_welsh, database):
+    from app.xapi import delivery
+
+    delivery.configure(people["officer"].force, LRS_URL, "lrs-user", "lrs-secret")
+    database.session.commit()
+    assert_all_translated(client, login_as, people, "admin", "/admin/lrs", *LRS_DATA, "lrs-user")
+
+
+def test_admin_lrs_with_errors(client, login_as, people, pseudo_welsh):
+    login_as(people["admin"])
+    form = {"force": "", "url": "ftp://user@lrs", "username": "", "password": ""}
+    response = client.post("/admin/lrs", data=form)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "govuk-error-summary" in html
+    left = english_left(html, data_values(people, "ftp://user@lrs", *LRS_DATA))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+def test_admin_api_clients(client, login_as, people, pseudo_welsh, database):
+    from app.api import services
+
+    admin = people["admin"]
+    services.create_client(people["officer"].force, name="HR system", scope="completions:read", actor=admin)
+    revoked, _secret = services.create_client(None, name="Home Office", scope="aggregates:read", actor=admin)
+    services.revoke_client(revoked, actor=admin)
+    database.session.commit()
+    names = ("HR system", "Home Office", *database.session.scalars(database.select(ApiClient.client_id)))
+    scopes = ("completions:read", "certificates:read", "aggregates:read", "/api/openapi.json", DOCS)
+    assert_all_translated(
+        client, login_as, people, "admin", "/admin/api-clients", *names, *scopes, *WELSH_DATES
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"force": "national", "name": "Home Office", "scope": "aggregates:read"}, 201),
+        ({"force": "", "name": "", "scope": []}, 400),
+        ({"force": "national", "name": "Home Office", "scope": "completions:read"}, 400),
+        ({"force": "national", "name": "", "scope": "aggregates:read"}, 400),
+    ],
+)
+def test_admin_api_client_created_or_refused(client, login_as, people, pseudo_welsh, database, form, status):
+    login_as(people["admin"])
+    response = client.post("/admin/api-clients", data=form)
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    secrets = re.findall(r'<code class="secret">([^<]*)</code>', html)
+    ids = database.session.scalars(database.select(ApiClient.client_id))
+    scopes = ("completions:read", "certificates:read", "aggregates:read", "/api/openapi.json", DOCS)
+    left = english_left(html, data_values(people, "Home Office", *secrets, *ids, *scopes, *WELSH_DATES))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+# ---- A published monthly release --------------------------------------------------------------
+
+
+@pytest.fixture
+def published_release(app, dataset):  # noqa: F811 - the metrics data, a fixture
+    """April 2025 published, then revised."""
+    runner = app.test_cli_runner()
+    runner.invoke(args=["metrics", "publish", "--month", "2025-04"])
+    runner.invoke(args=["metrics", "publish", "--month", "2025-04", "--revise", "Correction"])
+
+
+@pytest.mark.usefixtures("published_release")
+@pytest.mark.parametrize("role", ["commissioner", "admin"])
+@pytest.mark.parametrize("url", ["/metrics/releases/2025-04", "/metrics/releases/2025-04/1"])
+def test_monthly_release(client, login_as, people, pseudo_welsh, role, url):
+    from app.metrics.release_data import METHODOLOGY_VERSION
+
+    data = (*METRICS_DATA, METHODOLOGY_VERSION, "Correction", "2025-04-01", "2025-04-30", "ALL", *WELSH_DATES)
+    assert_all_translated(client, login_as, people, role, url, *data)
