@@ -98,7 +98,7 @@ screenshots: dev-setup browser-deps
 ## .mo, which is committed so `make run` needs no step. docs/welsh.md.
 translations: dev-setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l cy --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l cy --no-fuzzy-matching --ignore-obsolete --width=100
 	$(BIN)/pybabel compile -d app/translations -l cy
 
 lint: dev-setup
