@@ -11,6 +11,7 @@ import smtplib
 from collections.abc import Callable
 from datetime import date
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.assignments.models import Assignment, Reminder
@@ -19,29 +20,48 @@ from app.clock import today as clock_today
 from app.clock import utcnow
 from app.content.models import Course
 from app.extensions import db
-from app.formatting import uk_date
+from app.formatting import N_, uk_date
+from app.i18n import choose_language
 from app.mail.models import OutboxMessage
 from app.mail.sending import MailSettings, Smtp, email_message
 
 
+def _english(message: str, **values) -> str:
+    return message % values if values else message
+
+
 def compose(
-    *, name: str, course_title: str, kind: str, due_on: date, message: str, url: str
+    *,
+    name: str,
+    course_title: str,
+    kind: str,
+    due_on: date,
+    message: str,
+    url: str,
+    gettext=_english,
+    language: str = "en",
 ) -> tuple[str, str]:
-    """Subject and plain-text body of a reminder (no personal data beyond the recipient's name)."""
+    """Subject and plain-text body of a reminder (no personal data beyond the recipient's name).
+    `gettext` translates each message (flask_babel.gettext under the recipient's locale, and
+    `language` their dates); English without it."""
+    _ = gettext
+    due = uk_date(due_on, language=language)
     if kind == "overdue":
-        subject = f"Overdue training: {course_title}"
-        opening = f"Your training “{course_title}” was due on {uk_date(due_on)} and is overdue."
+        subject = _(N_("Overdue training: %(title)s"), title=course_title)
+        opening = _(
+            N_("Your training “%(title)s” was due on %(date)s and is overdue."), title=course_title, date=due
+        )
     else:
-        subject = f"Training due soon: {course_title}"
-        opening = f"Your training “{course_title}” is due on {uk_date(due_on)}."
-    lines = [f"Dear {name},", "", opening]
+        subject = _(N_("Training due soon: %(title)s"), title=course_title)
+        opening = _(N_("Your training “%(title)s” is due on %(date)s."), title=course_title, date=due)
+    lines = [_(N_("Dear %(name)s,"), name=name), "", opening]
     if message:
-        lines += ["", "Message from your training lead:", message]
+        lines += ["", _(N_("Message from your training lead:")), message]
     lines += [
         "",
-        f"Continue your training: {url}",
+        _(N_("Continue your training: %(url)s"), url=url),
         "",
-        "This is an automated reminder from Modern Slavery Training for UK Policing.",
+        _(N_("This is an automated reminder from Modern Slavery Training for UK Policing.")),
     ]
     return subject, "\n".join(lines)
 
@@ -107,14 +127,19 @@ def deliver(
     try:
         for reminder, user, assignment, course in sorted(to_send, key=lambda r: r[0].id):
             due_on = due[(reminder.assignment_id, reminder.user_id)]
-            subject, body = compose(
-                name=user.name,
-                course_title=course.title,
-                kind=reminder.kind,
-                due_on=due_on,
-                message=assignment.message,
-                url=url,
-            )
+            # In the officer's language: their own choice, else their force's default.
+            language = choose_language(user.language, None, getattr(user.force, "default_language", None))
+            with force_locale(language):
+                subject, body = compose(
+                    name=user.name,
+                    course_title=course.title,
+                    kind=reminder.kind,
+                    due_on=due_on,
+                    message=assignment.message,
+                    url=url,
+                    gettext=gettext,
+                    language=language,
+                )
             reminder.tries += 1
             try:
                 if smtp is not None:

@@ -154,3 +154,17 @@ def test_reminders_can_be_left_to_the_mail_worker(app, place, mail_to, smtp_sink
     assert (job.kind, job.status) == ("reminders", "sent")  # immediate mode: the job ran
     assert len(smtp_sink.messages) == len(_reminders()) > 0
     assert {r.status for r in _reminders()} == {"sent"}
+
+
+def test_a_reminder_is_in_the_officers_language(app, place, mail_to):
+    mail_to(None)
+    welsh, english = place["officers"][1], place["officers"][2]
+    welsh.language = "cy"
+    db.session.commit()
+    assign(place, scope="officers", user_ids=[welsh.id, english.id], days=7)
+    _remind(app)
+    by_to = {m.to: m for m in db.session.scalars(select(OutboxMessage))}
+    assert by_to[welsh.email].subject == f"Hyfforddiant yn ddyledus cyn bo hir: {place['course'].title}"
+    assert f"Annwyl {welsh.name}," in by_to[welsh.email].body
+    assert by_to[english.email].subject == f"Training due soon: {place['course'].title}"
+    assert f"Dear {english.name}," in by_to[english.email].body
