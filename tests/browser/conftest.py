@@ -26,22 +26,17 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marks
 def pytest_collection_modifyitems(config, items):
-    """Keep the browser tests on one pytest-xdist worker (one server, one set of page titles for
-    the whole session; `make test` runs with --dist loadgroup), and skip them, saying why, when
-    Chromium or axe-core is missing."""
-    browser_items = [item for item in items if "tests/browser" in str(item.fspath)]
-    for item in browser_items:
-        item.add_marker(pytest.mark.xdist_group("browser"))
+    """Skip the browser tests, saying why, when Chromium or axe-core is missing."""
     reason = _missing()
     if reason is None:
         return
     if os.environ.get("REQUIRE_BROWSER"):  # CI: never pass by skipping the journeys
         raise pytest.UsageError(f"REQUIRE_BROWSER is set but {reason}")
     marker = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
-    for item in browser_items:
-        item.add_marker(marker)
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(marker)
 
 
 def _free_port() -> int:
