@@ -56,8 +56,12 @@ run: db
 
 ## make test: the whole suite (browser tests run when Chromium is installed), then line coverage of
 ## app/ per module (pytest-cov; files at 100% left out). Coverage is a hint: no minimum is enforced.
+## TEST_WORKERS=2 make test runs on two pytest-xdist processes. Not the default: with pytest 9
+## pytest-xdist 3.8's --dist loadgroup groups nothing (it renames item._nodeid, which pytest 9 no
+## longer reads), so the browser journeys would be split over two servers and two sets of titles.
+TEST_WORKERS ?= 0
 test: dev-setup browser-deps
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS)) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## make frontend: rebuild app/static/govuk/ from GOV.UK Frontend (versions pinned in
 ## frontend/package-lock.json) with Dart Sass; needs npm. The built files are committed, so

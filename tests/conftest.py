@@ -26,10 +26,41 @@ def _sqlite_savepoint_fix(engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _worker_schema():
+    """Under pytest-xdist on PostgreSQL, each worker's tables live in a schema of its own (the
+    workers would otherwise create and drop the same tables); None otherwise."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = postgres_url()
+    if not worker or url is None:
+        return None, None
+    from sqlalchemy import create_engine, text
+
+    if "+" not in url.split(":")[0]:
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    schema = f"xdist_{worker}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    config = type(
+        "WorkerConfig",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                **TestingConfig.SQLALCHEMY_ENGINE_OPTIONS,
+                "connect_args": {"options": f"-csearch_path={schema}"},
+            },
+        },
+    )
+    return config, (admin, schema)
+
+
 @pytest.fixture(scope="session")
 def app():
     """The application on the test database with the schema created once."""
-    application = create_app(TestingConfig)
+    worker_config, worker_schema = _worker_schema()
+    application = create_app(worker_config or TestingConfig)
 
     @application.teardown_request
     def _forget_cached_user(_exc):
@@ -49,6 +80,13 @@ def app():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    if worker_schema is not None:
+        from sqlalchemy import text
+
+        admin, schema = worker_schema
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

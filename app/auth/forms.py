@@ -12,10 +12,23 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import Email as _Email
 
 from app.auth.workforce import workforce_choices
 from app.roles import ROLE_LABELS
+
+
+class Email(_Email):
+    """WTForms' Email check, refusing an address longer than any valid one (254 characters, RFC
+    5321) before email_validator reads it: its parser walks the text character by character, so a
+    megabyte posted to a public form cost a quarter of a second (seconds under coverage). Same
+    message as any other invalid address; the Length check beside it adds its own as before."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and len(field.data) > 254:
+            raise ValidationError(self.message or field.gettext("Invalid email address."))
+        return super().__call__(form, field)
 
 
 def _strip(value: str | None) -> str | None:

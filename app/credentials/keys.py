@@ -5,6 +5,7 @@ credential signed before a rotation keeps verifying."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -36,7 +37,15 @@ def load(kid: str) -> RSAKey | None:
     path = _folder() / f"{kid}.pem"
     if not path.exists():
         return None
-    return RSAKey.import_key(path.read_bytes(), {"kid": key_url(kid), "alg": "RS256", "use": "sig"})
+    return _import(path.read_bytes(), key_url(kid))
+
+
+@lru_cache(maxsize=64)
+def _import(pem: bytes, url: str) -> RSAKey:
+    """The key parsed from its PEM, once per PEM and kid: parsing checks the RSA key, which takes
+    around a tenth of a second, and the same file is read on every signing and JWKS request. The
+    file's bytes are the cache key, so a changed or replaced file is parsed afresh."""
+    return RSAKey.import_key(pem, {"kid": url, "alg": "RS256", "use": "sig"})
 
 
 def rotate() -> str:

@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.auth.forms import Email  # WTForms' check, with over-long addresses refused first
 
 DOING_MAX = 500
 PROBLEM_MAX = 2000

@@ -9,6 +9,8 @@ import pytest
 
 from tests.browser.conftest import AXE, DEMO_PASSWORD, ROOT
 
+pytestmark = pytest.mark.browser
+
 PUBLIC = ["/sign-in", "/verify", "/help", "/cookies", "/privacy", "/accessibility", "/feedback"]
 ROLE_PAGES = {
     "officer": [
