@@ -104,6 +104,15 @@ def _render_attempt(attempt, errors=(), status=200):
     ), status
 
 
+def _open_attempt(attempt_id: int):
+    """The signed-in person's own attempt (404 for anyone else's), and, when it has already been
+    submitted, the redirect to its result that every page of an open attempt answers with."""
+    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
+    if attempt.submitted_at is not None:
+        return attempt, redirect(url_for(".result", attempt_id=attempt.id))
+    return attempt, None
+
+
 def _version(attempt) -> ModuleVersion:
     return db.session.get(ModuleVersion, attempt.module_version_id)
 
@@ -112,9 +121,9 @@ def _version(attempt) -> ModuleVersion:
 @roles(*LEARNERS)
 def attempt(attempt_id: int):
     """Take an attempt: its drawn questions, options in its shuffle, saved answers filled in."""
-    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
-    if attempt.submitted_at is not None:
-        return redirect(url_for(".result", attempt_id=attempt.id))
+    attempt, submitted = _open_attempt(attempt_id)
+    if submitted:
+        return submitted
     return _render_attempt(attempt)
 
 
@@ -126,9 +135,9 @@ def question(attempt_id: int, number: int):
     Continuing with a question unanswered is allowed (it stays unanswered); after the last
     question the whole attempt is shown to check and submit.
     """
-    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
-    if attempt.submitted_at is not None:
-        return redirect(url_for(".result", attempt_id=attempt.id))
+    attempt, submitted = _open_attempt(attempt_id)
+    if submitted:
+        return submitted
     items, prefill, answered = _prefilled(attempt)
     if not 1 <= number <= len(items):
         abort(404)
@@ -171,9 +180,9 @@ def _parsed(attempt):
 @roles(*LEARNERS)
 def save_attempt(attempt_id: int):
     """Save answers part-way; the officer can come back to them later."""
-    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
-    if attempt.submitted_at is not None:
-        return redirect(url_for(".result", attempt_id=attempt.id))
+    attempt, submitted = _open_attempt(attempt_id)
+    if submitted:
+        return submitted
     try:
         parsed = _parsed(attempt)
         services.save_answers(attempt, parsed.saved, request.form.get("module_version_id"))
@@ -189,9 +198,9 @@ def save_attempt(attempt_id: int):
 @roles(*LEARNERS)
 def submit_attempt(attempt_id: int):
     """Score the attempt once; a repeated submission shows the stored result."""
-    attempt = queries.get_own_attempt_or_404(attempt_id, current_user.id)
-    if attempt.submitted_at is not None:
-        return redirect(url_for(".result", attempt_id=attempt.id))
+    attempt, submitted = _open_attempt(attempt_id)
+    if submitted:
+        return submitted
     try:
         services.check_version(attempt, request.form.get("module_version_id"))
         parsed = _parsed(attempt)
