@@ -1,7 +1,7 @@
 """Certificate PDFs: plain data in, PDF bytes out, via a sandboxed Jinja template and WeasyPrint."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +44,9 @@ class CertificateData:
     # "<law change summary>, on <date>" per law update done since issue (app/law_updates); the
     # record itself is unchanged, the PDF downloaded after an update notes it.
     updates: tuple[str, ...] = ()
+    # The course title in other languages ({"cy": ...}) where its translation is current
+    # (app.content.localised.course_text); a page in a language without one prints the English.
+    course_titles: dict[str, str] = field(default_factory=dict)
 
 
 def _environment() -> SandboxedEnvironment:
