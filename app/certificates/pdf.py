@@ -6,7 +6,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from babel.support import Translations
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
@@ -23,7 +22,6 @@ STYLESHEET = "css/certificate.css"
 PROJECT_NAME = "Modern Slavery Training for UK Policing"
 # A certificate is printed in English, in Welsh, or in both (Welsh page first), its words from
 # the interface's catalogue (app/translations, docs/welsh.md) through Babel, without Flask.
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 ENGLISH, WELSH = "en", "cy"
 PRINTINGS = {ENGLISH: (ENGLISH,), WELSH: (WELSH,), "both": (WELSH, ENGLISH)}
 
@@ -71,12 +69,9 @@ def long_date(day: date, language: str = ENGLISH) -> str:
     return uk_date(day, language=language)
 
 
-@lru_cache(maxsize=4)
 def _gettext(language: str):
     """gettext for one language from the compiled catalogue (English: the message itself)."""
-    if language == ENGLISH:
-        return str
-    return Translations.load(str(TRANSLATIONS_DIR), [language]).gettext
+    return pdf_templates.catalogue_gettext(language)
 
 
 def name_size(name: str) -> str:

@@ -28,11 +28,12 @@ from app.content import queries
 from app.content.errors import ContentInvalid
 from app.content.glossary import FILENAME as GLOSSARY_FILE
 from app.content.glossary import definition_html, load_glossary
-from app.content.pocket_card import CardSource, load_pocket_card
+from app.content.pocket_card import CardSource, load_pocket_card, load_translated_pocket_card
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
+from app.i18n import ENGLISH, current_language
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -162,11 +163,17 @@ def pocket_card(slug: str):
     module = queries.find_module(slug)
     if module is None or (not module.published and current_user.role != Role.ADMIN):
         abort(404)
-    source = load_pocket_card(_content_dir() / "modules" / module.slug / "module.md")
+    folder = _content_dir() / "modules" / module.slug
+    source = load_pocket_card(folder / "module.md")
     if source is None:
         abort(404)
+    # In the page's language: the card's translation where it is current, the fixed words from
+    # the catalogue either way (docs/welsh.md).
+    language = current_language()
+    if language != ENGLISH:
+        source = load_translated_pocket_card(folder, language) or source
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}")
+    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}", language)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -178,8 +185,8 @@ def pocket_card(slug: str):
 
 
 @lru_cache(maxsize=16)
-def _card_pdf(source: CardSource, module_url: str) -> bytes:
+def _card_pdf(source: CardSource, module_url: str, language: str) -> bytes:
     """The PDF of a card (rendering takes a moment; the same card gives the same bytes)."""
     from app.content.pocket_card_pdf import render_pocket_card_pdf
 
-    return render_pocket_card_pdf(source, module_url)
+    return render_pocket_card_pdf(source, module_url, language)
