@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from app.content.errors import Problem
@@ -174,3 +175,21 @@ def glossary_english(glossary) -> dict[str, dict[str, str | None]]:
     if glossary is None:
         return {}
     return {e.id: {f: getattr(e, f) for f in GLOSSARY.fields} for e in glossary.entries}
+
+
+def load_entries(root: Path | str, language: str, kind: Kind) -> EntryTranslation | None:
+    """content/<language>/<file> as it is now (cached while unchanged); None if there is none or it
+    has any problem (`flask content check` names it): the English is shown instead."""
+    path = translation_path(Path(root), language, kind)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return _load(Path(root), language, kind, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(root: Path, language: str, kind: Kind, _mtime_ns: int, _size: int) -> EntryTranslation | None:
+    problems: list[Problem] = []
+    found = read_entries(root, language, kind, f"{language}/{kind.filename}", problems)
+    return None if problems else found

@@ -24,10 +24,10 @@ from app import audit
 from app.access import roles
 from app.assessments import item_flags
 from app.clock import today
-from app.content import queries
+from app.content import localised, queries
 from app.content.errors import ContentInvalid
 from app.content.glossary import FILENAME as GLOSSARY_FILE
-from app.content.glossary import definition_html, load_glossary
+from app.content.glossary import load_glossary
 from app.content.pocket_card import CardSource, load_pocket_card, load_translated_pocket_card
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
@@ -147,11 +147,18 @@ def glossary():
         current_app.logger.error("glossary.yml has problems: %s", exc)
         abort(503)
     entries = found.alphabetical() if found else []
+    language = current_language()
+    shown = localised.glossary(entries, _content_dir(), language)
+    if language != ENGLISH:  # A to Z by the names shown
+        entries = sorted(entries, key=lambda e: (str(shown.terms[e.id]).casefold(), e.id))
     return render_template(
         "content/glossary.html",
         entries=entries,
-        definitions={e.id: definition_html(e) for e in entries},
-        ref_labels={e.id: e.heading for e in entries},
+        terms=shown.terms,
+        definitions=shown.definitions,
+        ref_labels=shown.headings,
+        drafted=shown.machine_drafted,
+        untranslated=shown.untranslated,
     )
 
 
