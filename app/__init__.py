@@ -40,6 +40,7 @@ def register_template_helpers(app) -> None:
 
     from app.audit_words import detail_words, in_words
     from app.auth.account_routes import session_seconds_left
+    from app.content.localised import course_text
     from app.content.topics import topic_name
     from app.courses.routes import duration
     from app.formatting import plural, uk_date, uk_datetime, uk_time
@@ -75,6 +76,9 @@ def register_template_helpers(app) -> None:
         uk_time=lambda moment, **kw: uk_time(moment, language=current_language(), **kw),
     )
     app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
+    # {{ course.title | course_text | english }}: a course's text in the page's language where its
+    # translation is current (content/cy/courses.yml, app.content.localised), else marked English.
+    app.jinja_env.filters["course_text"] = lambda english: course_text(english, current_language())
 
 
 def register_govuk_frontend(app) -> None:

@@ -1,12 +1,11 @@
 """Certificate PDFs: plain data in, PDF bytes out, via a sandboxed Jinja template and WeasyPrint."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from babel.support import Translations
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
@@ -23,7 +22,6 @@ STYLESHEET = "css/certificate.css"
 PROJECT_NAME = "Modern Slavery Training for UK Policing"
 # A certificate is printed in English, in Welsh, or in both (Welsh page first), its words from
 # the interface's catalogue (app/translations, docs/welsh.md) through Babel, without Flask.
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 ENGLISH, WELSH = "en", "cy"
 PRINTINGS = {ENGLISH: (ENGLISH,), WELSH: (WELSH,), "both": (WELSH, ENGLISH)}
 
@@ -44,6 +42,9 @@ class CertificateData:
     # "<law change summary>, on <date>" per law update done since issue (app/law_updates); the
     # record itself is unchanged, the PDF downloaded after an update notes it.
     updates: tuple[str, ...] = ()
+    # The course title in other languages ({"cy": ...}) where its translation is current
+    # (app.content.localised.course_text); a page in a language without one prints the English.
+    course_titles: dict[str, str] = field(default_factory=dict)
 
 
 def _environment() -> SandboxedEnvironment:
@@ -68,12 +69,9 @@ def long_date(day: date, language: str = ENGLISH) -> str:
     return uk_date(day, language=language)
 
 
-@lru_cache(maxsize=4)
 def _gettext(language: str):
     """gettext for one language from the compiled catalogue (English: the message itself)."""
-    if language == ENGLISH:
-        return str
-    return Translations.load(str(TRANSLATIONS_DIR), [language]).gettext
+    return pdf_templates.catalogue_gettext(language)
 
 
 def name_size(name: str) -> str:

@@ -22,9 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from app import audit
 from app.assessments.models import Attempt, ModuleResult
 from app.certificates.models import Certificate
-from app.certificates.pdf import CertificateData, render_certificate_pdf
+from app.certificates.pdf import PRINTINGS, CertificateData, render_certificate_pdf
 from app.certificates.serial import new_serial
 from app.clock import utcnow
+from app.content import localised
 from app.content.models import Course, CourseModule, ModuleVersion
 from app.errors import DomainError
 from app.events import certificate_issued, certificate_revoked, module_passed
@@ -58,8 +59,16 @@ def shown_percent(percent: float) -> int:
     return int(math.floor(percent + 1e-9))
 
 
-def certificate_data(certificate: Certificate, updates: tuple[str, ...] = ()) -> CertificateData:
-    """What the PDF shows, built from the stored snapshot only (plus any law updates done)."""
+def certificate_data(
+    certificate: Certificate, updates: tuple[str, ...] = (), printing: str = "en"
+) -> CertificateData:
+    """What the PDF shows, built from the stored snapshot only (plus any law updates done, and the
+    course title's current translation for a Welsh or bilingual printing)."""
+    titles = {}
+    for language in PRINTINGS[printing]:
+        title = localised.course_text(certificate.course_title, language)
+        if getattr(title, "language", "en") == language != "en":
+            titles[language] = str(title.unescape())
     return CertificateData(
         holder_name=certificate.holder_name,
         service_number=certificate.service_number,
@@ -71,6 +80,7 @@ def certificate_data(certificate: Certificate, updates: tuple[str, ...] = ()) ->
         expires_on=certificate.expires_on,
         serial=certificate.serial,
         updates=updates,
+        course_titles=titles,
     )
 
 
@@ -303,7 +313,7 @@ def render_updated_pdf(certificate_id: int, updates: tuple[str, ...], printing: 
     of the record as issued)."""
     certificate = db.session.get(Certificate, certificate_id)
     return render_certificate_pdf(
-        certificate_data(certificate, updates),
+        certificate_data(certificate, updates, printing),
         verify_url(certificate.serial),
         Path(current_app.static_folder),
         printing,

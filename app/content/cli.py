@@ -88,11 +88,33 @@ def sync(path):
 @content_cli.command("source-hash")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def source_hash(files):
-    """Print the source_hash a translation of each English FILE records (docs/welsh.md)."""
+    """Print the source_hash a translation of each English FILE records (docs/welsh.md): one
+    per entry for courses.yml (by slug) and glossary.yml (by id), else one for the file."""
+    from app.content.entry_translations import (
+        COURSES,
+        GLOSSARY,
+        course_english,
+        english_hash,
+        glossary_english,
+    )
+    from app.content.glossary import read_glossary
+    from app.content.loader import read_courses
     from app.content.translations import translation_hash
 
     for name in files:
-        click.echo(f"{translation_hash(Path(name).read_bytes())}  {name}")
+        path = Path(name)
+        if path.name in (COURSES.filename, GLOSSARY.filename):
+            problems: list = []
+            if path.name == COURSES.filename:
+                kind, english = COURSES, course_english(read_courses(path, path.parent, problems))
+            else:
+                kind, english = GLOSSARY, glossary_english(read_glossary(path, name, problems))
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            for key, texts in english.items():
+                click.echo(f"{english_hash(kind, texts)}  {name} {kind.key}: {key}")
+            continue
+        click.echo(f"{translation_hash(path.read_bytes())}  {name}")
 
 
 def register(app) -> None:

@@ -78,7 +78,12 @@ def resolve_lesson_link(href: str) -> str | None:
 
 def definition_html(entry: Entry) -> str:
     """An entry's definition as sanitised HTML."""
-    return render_markdown(entry.definition, resolve_link=resolve_lesson_link).html
+    return render_definition(entry.definition)
+
+
+def render_definition(markdown: str) -> str:
+    """A definition (English or translated) as sanitised HTML, its lesson links resolved."""
+    return render_markdown(markdown, resolve_link=resolve_lesson_link).html
 
 
 def read_glossary(path: Path, shown: str, problems: list[Problem]) -> Glossary | None:

@@ -10,11 +10,14 @@ was translated) stays English: `translated` says which.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from flask import g, has_app_context
 from markupsafe import Markup
 
-from app.content.models import ModuleTranslation
+from app.content.entry_translations import GLOSSARY, current, load_entries
+from app.content.glossary import definition_html, render_definition
+from app.content.models import Course, CourseTranslation, ModuleTranslation
 from app.extensions import db
 
 ENGLISH = "en"
@@ -23,13 +26,15 @@ MODULE_FILE = "module.md"
 
 
 class Localised(Markup):
-    """Text (safe HTML or plain) in a known language."""
+    """Text (safe HTML or plain) in a known language; machine_drafted: not yet checked by a speaker."""
 
     language: str = ENGLISH
+    machine_drafted: bool = False
 
-    def __new__(cls, text, language: str):
+    def __new__(cls, text, language: str, machine_drafted: bool = False):
         made = super().__new__(cls, text)
         made.language = language
+        made.machine_drafted = machine_drafted
         return made
 
 
@@ -133,3 +138,81 @@ def questions(rows: list, language: str) -> list:
             )
         out.append(_Stand(row, True, scenario_html=_text(entry["scenario_html"], language), options=options))
     return out
+
+
+COURSE_FIELDS = ("title", "audience", "description")
+
+
+def course_texts(language: str) -> dict[str, Localised]:
+    """Each course's English title, audience and description -> its text in `language`, for the
+    courses whose stored translation is current (once per request). Keyed by the English text, so
+    a certificate's course title as issued is translated only while the course still has it."""
+    if language == ENGLISH:
+        return {}
+    cache = g.setdefault("course_texts", {}) if has_app_context() else {}
+    if language not in cache:
+        rows = db.session.execute(
+            db.select(CourseTranslation, Course)
+            .join(Course, Course.id == CourseTranslation.course_id)
+            .where(CourseTranslation.language == language, CourseTranslation.out_of_date.is_(False))
+        )
+        found = {}
+        for translated, course in rows:
+            for name in COURSE_FIELDS:
+                english, text = getattr(course, name), getattr(translated, name)
+                if english and text:
+                    found[english] = Localised(
+                        Markup.escape(text), language, machine_drafted=translated.machine_drafted
+                    )
+        cache[language] = found
+    return cache[language]
+
+
+def course_text(english: str | None, language: str):
+    """A course's title, audience or description (as English text) in `language` where its
+    translation is current; else the English as it is (the `|english` filter marks it)."""
+    if not english:
+        return english
+    return course_texts(language).get(str(english), english)
+
+
+@dataclass(frozen=True)
+class GlossaryText:
+    """The glossary's names and definitions (HTML) by entry id, each in the language where its
+    translation is current, else the English; machine_drafted: any translation shown is a draft;
+    untranslated: how many entries are shown in English."""
+
+    terms: dict
+    definitions: dict
+    headings: dict
+    machine_drafted: bool
+    untranslated: int
+
+
+def glossary(entries, content_dir, language: str) -> GlossaryText:
+    """Glossary entries (app.content.glossary.Entry) in `language`, from content/<language>/
+    glossary.yml where an entry's translation is current (its English unchanged). A term given no
+    name there keeps its English one (an Act, a named scheme), marked lang="en" on the page."""
+    translated = {}
+    drafted = False
+    if language != ENGLISH:
+        found = load_entries(content_dir, language, GLOSSARY)
+        english = {e.id: {f: getattr(e, f) for f in GLOSSARY.fields} for e in entries}
+        translated = current(found, english, GLOSSARY)
+        drafted = bool(translated) and found.machine_drafted
+    terms, definitions, headings = {}, {}, {}
+    for entry in entries:
+        welsh = translated.get(entry.id)
+        name = welsh.text("term") if welsh else None
+        terms[entry.id] = _text(name, language) if name else entry.term
+        definitions[entry.id] = (
+            _text(render_definition(welsh.text("definition")), language) if welsh else definition_html(entry)
+        )
+        term = str(terms[entry.id])
+        headings[entry.id] = (
+            _text(f"{term} ({entry.abbreviation})" if entry.abbreviation else term, language)
+            if name
+            else entry.heading
+        )
+    untranslated = sum(1 for e in entries if e.id not in translated) if language != ENGLISH else 0
+    return GlossaryText(terms, definitions, headings, drafted, untranslated)

@@ -150,6 +150,29 @@ class Course(db.Model):
         return [cm.module for cm in self.course_modules]
 
 
+class CourseTranslation(db.Model):
+    """A course's title, audience and description in another language (content/<language>/
+    courses.yml). Not in the course's hash: a translation gives the course no new version.
+    out_of_date: the English has changed since it was translated, so the English is shown."""
+
+    __tablename__ = "course_translations"
+    __table_args__ = (UniqueConstraint("course_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    audience: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_hash: Mapped[str] = mapped_column(String(16))
+    out_of_date: Mapped[bool] = mapped_column(default=False)
+    # The file says `translation: machine-drafted`: not yet checked by a speaker.
+    machine_drafted: Mapped[bool] = mapped_column(default=False)
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course: Mapped["Course"] = relationship()
+
+
 class CourseModule(db.Model):
     """A module's place in a course."""
 

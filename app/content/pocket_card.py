@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import Fields, read_text, split_front_matter
+from app.content.translations import MACHINE_DRAFTED, translation_hash
 
 KEY = "pocket_card"
 CARD_KEYS = ("reviewed_on", "sections")
@@ -98,10 +99,44 @@ def _check_size(card: Fields, result: PocketCard) -> None:
 
 @dataclass(frozen=True)
 class CardSource:
-    """What the PDF needs from module.md: the module's title and its card."""
+    """What the PDF needs from module.md: the module's title and its card, in `language` (a
+    translation's, from <language>/module.md; machine_drafted: not yet checked by a speaker)."""
 
     title: str
     card: PocketCard
+    language: str = "en"
+    machine_drafted: bool = False
+
+
+def same_shape(card: PocketCard, english: PocketCard) -> bool:
+    """Whether a translated card has the English's sections, each with as many points."""
+    return [len(s.points) for s in card.sections] == [len(s.points) for s in english.sections]
+
+
+def load_translated_pocket_card(folder: Path, language: str) -> CardSource | None:
+    """The card of a module folder's translation (<folder>/<language>/module.md) if it is current:
+    its source_hash is the English module.md's as it is now (docs/welsh.md) and it has the English
+    card's shape. None otherwise: the English card is printed."""
+    english = load_pocket_card(folder / "module.md")
+    translated = folder / language / "module.md"
+    if english is None or not translated.is_file():
+        return None
+    found = load_pocket_card(translated)
+    if found is None or not same_shape(found.card, english.card):
+        return None
+    meta = _meta(translated, translated.stat().st_mtime_ns)
+    if str(meta.get("source_hash") or "") != translation_hash((folder / "module.md").read_bytes()):
+        return None
+    drafted = str(meta.get("translation") or "") == MACHINE_DRAFTED
+    return CardSource(found.title, found.card, language, drafted)
+
+
+@lru_cache(maxsize=16)
+def _meta(path: Path, _mtime_ns: int) -> dict:
+    try:
+        return dict(split_front_matter(read_text(path, path.name), path.name).meta)
+    except ContentError:
+        return {}
 
 
 def load_pocket_card(module_md: Path) -> CardSource | None:

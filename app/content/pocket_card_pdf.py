@@ -21,7 +21,6 @@ from app.content.pocket_card import CardSource
 from app.formatting import uk_date
 
 TEMPLATE_DIR = Path(__file__).parent / "templates_pdf"
-PROJECT_NAME = "Modern Slavery Training for UK Policing"
 
 
 class RefuseAllFetcher(URLFetcher):
@@ -49,8 +48,9 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def pocket_card_html(source: CardSource, module_url: str) -> str:
-    """The card as HTML (every value autoescaped)."""
+def pocket_card_html(source: CardSource, module_url: str, language: str = "en") -> str:
+    """The card as HTML (every value autoescaped), its fixed words in `language` from the
+    catalogue; the card's own text is in source.language, marked when that is another."""
     checked = source.card.reviewed_on
     return (
         _environment()
@@ -58,16 +58,20 @@ def pocket_card_html(source: CardSource, module_url: str) -> str:
         .render(
             title=source.title,
             card=source.card,
-            checked=uk_date(checked) or None,
+            checked=uk_date(checked, language=language) if checked else None,
             module_url=module_url,
-            project_name=PROJECT_NAME,
+            language=language,
+            content_language=source.language,
+            machine_drafted=source.machine_drafted,
+            gettext=pdf_templates.catalogue_gettext(language),
         )
     )
 
 
-def render_pocket_card_pdf(source: CardSource, module_url: str) -> bytes:
-    """Render the card to a tagged PDF (PDF/UA-1): identical input gives identical bytes."""
-    html = pocket_card_html(source, module_url)
+def render_pocket_card_pdf(source: CardSource, module_url: str, language: str = "en") -> bytes:
+    """Render the card to a tagged PDF (PDF/UA-1) with its fixed words in `language`: identical
+    input gives identical bytes."""
+    html = pocket_card_html(source, module_url, language)
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return HTML(string=html, url_fetcher=RefuseAllFetcher()).write_pdf(
         stylesheets=[_stylesheet()],

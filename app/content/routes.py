@@ -24,15 +24,16 @@ from app import audit
 from app.access import roles
 from app.assessments import item_flags
 from app.clock import today
-from app.content import queries
+from app.content import localised, queries
 from app.content.errors import ContentInvalid
 from app.content.glossary import FILENAME as GLOSSARY_FILE
-from app.content.glossary import definition_html, load_glossary
-from app.content.pocket_card import CardSource, load_pocket_card
+from app.content.glossary import load_glossary
+from app.content.pocket_card import CardSource, load_pocket_card, load_translated_pocket_card
 from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
+from app.i18n import ENGLISH, current_language
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -146,11 +147,18 @@ def glossary():
         current_app.logger.error("glossary.yml has problems: %s", exc)
         abort(503)
     entries = found.alphabetical() if found else []
+    language = current_language()
+    shown = localised.glossary(entries, _content_dir(), language)
+    if language != ENGLISH:  # A to Z by the names shown
+        entries = sorted(entries, key=lambda e: (str(shown.terms[e.id]).casefold(), e.id))
     return render_template(
         "content/glossary.html",
         entries=entries,
-        definitions={e.id: definition_html(e) for e in entries},
-        ref_labels={e.id: e.heading for e in entries},
+        terms=shown.terms,
+        definitions=shown.definitions,
+        ref_labels=shown.headings,
+        drafted=shown.machine_drafted,
+        untranslated=shown.untranslated,
     )
 
 
@@ -162,11 +170,17 @@ def pocket_card(slug: str):
     module = queries.find_module(slug)
     if module is None or (not module.published and current_user.role != Role.ADMIN):
         abort(404)
-    source = load_pocket_card(_content_dir() / "modules" / module.slug / "module.md")
+    folder = _content_dir() / "modules" / module.slug
+    source = load_pocket_card(folder / "module.md")
     if source is None:
         abort(404)
+    # In the page's language: the card's translation where it is current, the fixed words from
+    # the catalogue either way (docs/welsh.md).
+    language = current_language()
+    if language != ENGLISH:
+        source = load_translated_pocket_card(folder, language) or source
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}")
+    pdf = _card_pdf(source, f"{base}{url_for('courses.module', slug=module.slug)}", language)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -178,8 +192,8 @@ def pocket_card(slug: str):
 
 
 @lru_cache(maxsize=16)
-def _card_pdf(source: CardSource, module_url: str) -> bytes:
+def _card_pdf(source: CardSource, module_url: str, language: str) -> bytes:
     """The PDF of a card (rendering takes a moment; the same card gives the same bytes)."""
     from app.content.pocket_card_pdf import render_pocket_card_pdf
 
-    return render_pocket_card_pdf(source, module_url)
+    return render_pocket_card_pdf(source, module_url, language)

@@ -16,11 +16,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from app.clock import utcnow
+from app.content.entry_translations import COURSES, course_english, current, read_entries
 from app.content.law_changes import section_markdown
 from app.content.loader import LESSON_FILE, ContentTree, CourseSource, ModuleSource
 from app.content.models import (
     Course,
     CourseModule,
+    CourseTranslation,
     Lesson,
     Module,
     ModuleTranslation,
@@ -132,6 +134,7 @@ def sync_content(
     db.session.flush()
     regrouped = _sync_courses(tree, summary)
     db.session.flush()
+    summary.translations_synced += _sync_course_translations(tree, Path(content_root))
     for slug in sorted(tree.modules):  # after the courses: who holds a certificate covering it
         if tree.modules[slug].law_change is not None:
             _announce_law_change(tree.modules[slug])
@@ -476,6 +479,50 @@ def _sync_courses(tree: ContentTree, summary: SyncSummary) -> set[int]:
             course.updated_at = utcnow()
             summary.courses_unpublished.append(slug)
     return regrouped
+
+
+def _sync_course_translations(tree: ContentTree, root: Path) -> list[str]:
+    """Store each course's translation (content/<language>/courses.yml, checked already), noting
+    whether its English has changed since; remove those no longer there. The course itself, and
+    so its hash and version, is untouched. Returns "course <slug> (<language>)" for each change."""
+    courses = {c.slug: c for c in db.session.scalars(db.select(Course))}
+    english = course_english(tree.courses)
+    synced = []
+    for language in TRANSLATION_LANGUAGES:
+        translation = read_entries(root, language, COURSES, "", [])
+        entries = {e.key: e for e in translation.entries} if translation is not None else {}
+        fresh = current(translation, english, COURSES)
+        existing = {
+            t.course_id: t
+            for t in db.session.scalars(
+                db.select(CourseTranslation).where(CourseTranslation.language == language)
+            )
+        }
+        for slug, course in sorted(courses.items()):
+            row, entry = existing.get(course.id), entries.get(slug)
+            if entry is None or slug not in english:
+                if row is not None:
+                    db.session.delete(row)
+                    synced.append(f"course {slug} ({language}, removed)")
+                continue
+            values = {
+                "title": entry.text("title") or "",
+                "audience": entry.text("audience") or "",
+                "description": entry.text("description") or "",
+                "source_hash": entry.source_hash,
+                "out_of_date": slug not in fresh,
+                "machine_drafted": translation.machine_drafted,
+            }
+            if row is None:
+                db.session.add(CourseTranslation(course_id=course.id, language=language, **values))
+            elif all(getattr(row, key) == value for key, value in values.items()):
+                continue
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.synced_at = utcnow()
+            synced.append(f"course {slug} ({language})")
+    return synced
 
 
 def _set_course_modules(course: Course, modules: list[Module]) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.content.errors import ContentError, Problem
-from app.content.frontmatter import read_text, split_front_matter
+from app.content.frontmatter import Fields, read_text, split_front_matter
 from app.content.hashing import LESSON_FILE, TRANSLATION_FOLDERS
 from app.content.quiz_parser import QuestionSource, parse_quiz
 
@@ -164,6 +164,7 @@ def check_translation(
             )
         if not translation.module.meta.get("title"):
             problems.append(Problem(translation.module.shown, 1, "the translation needs a 'title'"))
+        problems.extend(_check_card(translation.module, english.pocket_card))
 
     by_name = {lesson.name: lesson for lesson in translation.lessons}
     for lesson in english.lessons:
@@ -193,6 +194,27 @@ def check_translation(
     elif translation.quiz is not None:
         stale(translation.quiz, folder / "quiz.md")
         problems.extend(_check_questions(english.questions, translation.questions, translation.quiz.shown))
+    return problems
+
+
+def _check_card(module: TranslatedFile, english) -> list[Problem]:
+    """A translated pocket card (module.md's `pocket_card:`): the English's shape, within the
+    card's size limits. None is fine: the English card is printed."""
+    from app.content.pocket_card import KEY, read_pocket_card, same_shape
+
+    if KEY not in module.meta:
+        return []
+    problems: list[Problem] = []
+    card = read_pocket_card(Fields(module.shown, module.meta, {}, problems))
+    if english is None:
+        problems.append(
+            Problem(module.shown, 1, "a pocket card is translated but the English module has none")
+        )
+    elif card is not None and not same_shape(card, english):
+        mine = [len(s.points) for s in card.sections]
+        theirs = [len(s.points) for s in english.sections]
+        message = f"the pocket card has {mine} points by section, the English has {theirs}"
+        problems.append(Problem(module.shown, 1, message))
     return problems
 
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from app.content.entry_translations import (
+    COURSES,
+    GLOSSARY,
+    check_entries,
+    course_english,
+    glossary_english,
+    read_entries,
+    translation_path,
+)
 from app.content.errors import ContentError, ContentInvalid, Problem
 from app.content.frontmatter import read_text, split_front_matter
-from app.content.glossary import LESSON_LINK, relative_links
+from app.content.glossary import LESSON_LINK, relative_links, resolve_lesson_link
 from app.content.item_checks import check_items
 from app.content.law_changes import check_law_change
 from app.content.lints import Linter
@@ -52,6 +61,7 @@ def _check(root: Path) -> tuple[list[Problem], ContentTree]:
         problems += _check_translations(module, root)
     _check_courses(tree, root, folders, problems)
     _check_glossary_links(tree, problems)
+    problems += _check_entry_translations(tree, root)
     return sorted(set(problems)), tree
 
 
@@ -63,6 +73,27 @@ def _check_translations(module: ModuleSource, root: Path) -> list[Problem]:
         translation = read_translation(module.path, language, shown_folder, found)
         if translation is not None:
             found += check_translation(module.path, module, translation, shown_folder)
+    return found
+
+
+def _check_entry_translations(tree: ContentTree, root: Path) -> list[Problem]:
+    """content/<language>/courses.yml and glossary.yml against the English (docs/welsh.md)."""
+    found: list[Problem] = []
+    english = {COURSES: course_english(tree.courses), GLOSSARY: glossary_english(tree.glossary)}
+    for language in TRANSLATION_LANGUAGES:
+        for kind in (COURSES, GLOSSARY):
+            shown = shown_path(translation_path(root, language, kind), root)
+            translation = read_entries(root, language, kind, shown, found)
+            if translation is None:
+                continue
+            found += check_entries(translation, english[kind], kind)
+            for entry in translation.entries:
+                for href in relative_links(entry.text("definition") or ""):
+                    if resolve_lesson_link(href) is None:
+                        message = (
+                            f"'{entry.key}' links to '{href}': link a lesson as modules/<slug>/NN-lesson.md"
+                        )
+                        found.append(Problem(shown, entry.line, message))
     return found
 
 

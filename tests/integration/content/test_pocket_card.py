@@ -83,3 +83,25 @@ def test_an_unpublished_module_card_is_for_admins_only(client, login_as, version
     assert client.get("/modules/using-the-act/pocket-card.pdf").status_code == 404
     login_as(UserFactory(role="admin"))
     assert client.get("/modules/using-the-act/pocket-card.pdf").status_code == 200
+
+
+def test_a_welsh_reader_gets_the_card_in_welsh(client, login_as, database):
+    """The page language picks the card: the module's current Welsh version's points and the
+    catalogue's words for a Welsh reader, the English for an English one."""
+    found = ModuleVersionFactory(
+        module__slug="victim-centred-interviewing", title="Victim-centred interviewing"
+    )
+    LessonFactory(module_version=found, number=1)
+    database.session.flush()
+    reader = UserFactory(role="officer", language="cy")
+    login_as(reader)
+    _, welsh = _text(client.get("/modules/victim-centred-interviewing/pocket-card.pdf").data)
+    assert "CERDYN POCED" in welsh
+    assert "Trawma a datgelu" in welsh
+    assert "Drafft yw'r fersiwn Gymraeg hon" in welsh
+    assert "Trauma and disclosure" not in welsh
+    reader.language = "en"
+    database.session.commit()
+    _, english = _text(client.get("/modules/victim-centred-interviewing/pocket-card.pdf").data)
+    assert "Trauma and disclosure" in english
+    assert "Trawma a datgelu" not in english

@@ -7,6 +7,7 @@ valid, an expiring and a revoked certificate. English content (titles, lesson te
 marked lang="en" on the page, so only the page <title> needs the titles as known data.
 """
 
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from app.law_updates.models import LawUpdate
 from tests.factories import CourseModuleFactory, LessonFactory, make_course
 from tests.integration.assessments.conftest import ALL_RIGHT, ALL_WRONG, form_data, make_quiz
 from tests.integration.certificates.conftest import insert_certificate
-from tests.integration.content.helpers import example_tree, sync
+from tests.integration.content.helpers import example_tree, real_tree, sync
 from tests.integration.law_updates.helpers import CHANGE_A, certificate, mark_law_change
 from tests.integration.welsh.conftest import assert_all_translated, data_values
 from tests.support import pseudo
@@ -116,8 +117,15 @@ def db_attempt(attempt_id):
     return db.session.get(Attempt, attempt_id)
 
 
-def test_certificates_glossary_and_not_found(client, login_as, people, pseudo_welsh, journey):
+def test_certificates_glossary_and_not_found(
+    app, client, login_as, people, pseudo_welsh, journey, tmp_path, monkeypatch
+):
     assert_all_translated(client, login_as, people, "officer", "/certificates", *journey["titles"])
+    # The real glossary without its Welsh entries (content, not interface text): every entry is
+    # English, marked, and the notice saying so is checked too.
+    root = real_tree(tmp_path)
+    shutil.rmtree(root / "cy")
+    monkeypatch.setitem(app.config, "CONTENT_DIR", root)
     assert_all_translated(client, login_as, people, "officer", "/glossary")
     assert_all_translated(client, login_as, people, "officer", "/no-such-page", status=404)
     assert_all_translated(client, login_as, people, "officer", "/attempts/999999", status=404)

@@ -13,7 +13,7 @@ def test_content_modules_import_without_flask():
         "import app.content.loader, app.content.rendering, app.content.validation\n"
         "import app.content.quiz_parser, app.content.errors, app.content.reviews, app.content.law_changes\n"
         "import app.content.glossary, app.content.term_links, app.content.hashing\n"
-        "import app.content.pocket_card, app.content.pocket_card_pdf\n"
+        "import app.content.pocket_card, app.content.pocket_card_pdf, app.content.entry_translations\n"
         "assert 'flask' not in sys.modules, 'flask was imported'\n"
         "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy was imported'\n"
     )
