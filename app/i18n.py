@@ -12,7 +12,7 @@ from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.messages import Message
+from app.messages import Message, shown
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -72,10 +72,12 @@ def lang_attr(value) -> Markup:
 
 def translated(message: str) -> str:
     """A Message (app.messages) in the page's language: its template through the catalogue, filled
-    with its params (a param that is itself a Message translated too). Other text is as it is."""
+    with its params (a param that is itself a Message translated too, a date in the page's
+    language). Other text is as it is."""
     if not isinstance(message, Message):
         return message
-    params = {key: translated(value) for key, value in message.params.items()}
+    language = current_language()
+    params = {key: shown(translated(value), language) for key, value in message.params.items()}
     return gettext(message.template) % params
 
 

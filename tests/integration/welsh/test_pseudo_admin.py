@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.api.models import ApiClient
+from app.clock import today
 from app.metrics import hexmap
 from tests.integration.metrics.conftest import dataset  # noqa: F401 - the metrics data, a fixture
 from tests.integration.welsh.conftest import assert_all_translated, data_values
@@ -421,4 +422,34 @@ def test_admin_content_sync_summary(
     html = response.get_data(as_text=True)
     assert "govuk-notification-banner--success" in html
     left = english_left(html, data_values(people, *_synced_content_data(database, root)))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("broken", [True, False], ids=["problems", "review warnings"])
+def test_admin_content_check(
+    app, client, login_as, people, database, pseudo_welsh, tmp_path, monkeypatch, broken
+):
+    from app.content.reviews import review_warnings
+    from app.content.validation import check_tree, load_tree
+    from tests.integration.content.helpers import edit, example_tree
+
+    root = example_tree(tmp_path, "alpha")
+    module = root / "modules" / "alpha"
+    if broken:
+        edit(module / "module.md", "estimated_minutes: 10", "estimated_minutes: 0")
+        edit(module / "module.md", "quiz:\n", "quiz:\n  colour: blue\n")
+        edit(
+            module / "01-first-contact.md",
+            "## Speak to the person alone",
+            "## Speak\n\n[here](#x)\n\n#### Deep",
+        )
+        (module / "quiz.md").write_text((module / "quiz.md").read_text() + "\n## Bad Key\n\ntype: odd\n")
+    monkeypatch.setitem(app.config, "CONTENT_DIR", root)
+    found = check_tree(root) or review_warnings(load_tree(root), root, today())
+    assert found
+    login_as(people["admin"])
+    response = client.get("/admin/content/check")
+    html = response.get_data(as_text=True)
+    places = {f"{p.path}:{p.line}" for p in found}
+    left = english_left(html, data_values(people, str(root), *places, *WELSH_DATES))
     assert not left, "English left:\n" + "\n".join(left)

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from app.content.reviews import REVIEW_MONTHS
 from tests.factories import ForceFactory, UserFactory
 from tests.integration.content.helpers import example_tree
 
@@ -87,3 +88,47 @@ def test_the_sync_summary_is_in_welsh(app, client, tmp_path, monkeypatch):
         "0 heb eu cyhoeddi mwyach. Cyrsiau: 1 wedi'u hychwanegu" in page
     )
     assert "Modules: 1 added" not in page
+
+
+def _broken_tree(tmp_path):
+    """The example module with three mistakes: a zero estimate, vague link text and an unknown
+    setting under 'quiz' (a problem whose place, "in 'quiz'", is a message of its own)."""
+    from tests.integration.content.helpers import edit
+
+    root = example_tree(tmp_path, "alpha")
+    module = root / "modules" / "alpha"
+    edit(module / "module.md", "estimated_minutes: 10", "estimated_minutes: 0")
+    edit(module / "module.md", "quiz:\n", "quiz:\n  colour: blue\n")
+    edit(
+        module / "01-first-contact.md",
+        "## Speak to the person alone",
+        "## Speak to the person alone\n\n[here](#x)",
+    )
+    return root
+
+
+@pytest.mark.usefixtures("welsh_admin")
+def test_the_content_check_lists_its_problems_in_welsh(app, client, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "CONTENT_DIR", _broken_tree(tmp_path))
+    page = html.unescape(client.get("/admin/content/check").get_data(as_text=True))
+    problems = page[page.index('id="problems-title"') : page.index('id="modules"')]
+    assert (
+        "<code>content/modules/alpha/module.md:4</code> rhaid i 'estimated_minutes' fod yn 1 o leiaf"
+        in problems
+    )
+    assert "allwedd anhysbys 'colour' yn 'quiz' (caniateir: " in problems
+    assert "nid yw testun y ddolen 'here' yn dweud i ble mae'r ddolen yn mynd" in problems
+    assert "dolen wedi torri: nid oes pennawd '#x' yma" in problems
+    assert 'lang="en"' not in problems
+    assert "must be at least" not in problems
+
+
+@pytest.mark.usefixtures("welsh_admin")
+def test_review_warnings_are_in_welsh_with_a_welsh_date(app, client, tmp_path, monkeypatch):
+    root = example_tree(tmp_path, "alpha")
+    lesson = root / "modules" / "alpha" / "01-first-contact.md"
+    lesson.write_text(lesson.read_text().replace("---\n\n", "reviewed_on: 2019-05-01\n---\n\n", 1))
+    monkeypatch.setitem(app.config, "CONTENT_DIR", root)
+    page = html.unescape(client.get("/admin/content/check").get_data(as_text=True))
+    assert f"adolygwyd ddiwethaf ar 1 Mai 2019, dros {REVIEW_MONTHS} mis yn ôl" in page
+    assert "last reviewed on" not in page
