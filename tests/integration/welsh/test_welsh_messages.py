@@ -44,7 +44,7 @@ def test_a_refused_import_lists_its_row_problems_in_welsh(client):
     page = html.unescape(response.get_data(as_text=True))
     assert '<html lang="cy"' in page
     assert "Llinell 2: nid yw 'not-an-email' yn gyfeiriad e-bost dilys." in page
-    assert "Llinell 3: mae name yn wag." in page
+    assert "Llinell 3: mae'r golofn name yn wag." in page
     assert "Llinell 4: cod heddlu anhysbys 'nosuch'." in page
     assert "Llinell 5: mae defnyddiwr â'r cyfeiriad e-bost taken@police.uk yn bodoli eisoes." in page
     assert "Llinell 6: roedd disgwyl 5 gwerth, cafwyd 2." in page
