@@ -26,7 +26,8 @@ def _checked(check, value):
     try:
         return check(value)
     except ValueError as exc:
-        message = translated(exc.args[0]) if exc.args else str(exc)
+        reason = exc.args[0] if exc.args else ""
+        message = translated(reason) if isinstance(reason, str) else str(exc)
         raise UserError(message[:1].upper() + message[1:]) from exc
 
 
