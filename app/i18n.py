@@ -8,9 +8,11 @@ how the catalogue is kept.
 """
 
 from flask import has_request_context, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
+
+from app.messages import Message, shown
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -68,6 +70,25 @@ def lang_attr(value) -> Markup:
     return Markup(' lang="%s"') % language
 
 
+def translated(message: str) -> str:
+    """A Message (app.messages) in the page's language: its template through the catalogue, filled
+    with its params (a param that is itself a Message translated too, a date in the page's
+    language). Other text is as it is."""
+    if not isinstance(message, Message):
+        return message
+    language = current_language()
+    params = {key: shown(translated(value), language) for key, value in message.params.items()}
+    return gettext(message.template) % params
+
+
+def say(message) -> Markup:
+    """A message from a pure module on a page: a Message in the page's language, any other text
+    (English that has no template yet) marked lang="en" on a Welsh page."""
+    if isinstance(message, Message):
+        return escape(translated(message))
+    return english(message)
+
+
 def init_app(app) -> None:
     """Install Flask-Babel (gettext in templates: `_()`, `ngettext()`, `{% trans %}`)."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
@@ -75,6 +96,7 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["english"] = english  # {{ course.title | english }}
     app.jinja_env.filters["lang_attr"] = lang_attr  # <div{{ lesson.html | lang_attr }}>
+    app.jinja_env.filters["say"] = say  # {{ problem.message | say }}
 
     @app.context_processor
     def _language():

@@ -8,11 +8,15 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
+from app.formatting import N_
+from app.messages import Message
+
 SERVICE_NUMBER_MAX = 40  # users.service_number
 
 
 class IdentityError(ValueError):
-    """An email address or service number was refused; str() is a message safe to show."""
+    """An email address or service number was refused; str() is a message safe to show, and
+    args[0] the Message a page translates (app.messages)."""
 
 
 def normalise_email(email: str | None) -> str:
@@ -34,17 +38,26 @@ def check_email(email: str | None) -> str:
     """
     address = normalise_email(email)
     if not address:
-        raise IdentityError("the email address is empty.")
+        raise IdentityError(Message(N_("the email address is empty.")))
     if not address.isascii():
         odd = next(ch for ch in address if not ch.isascii())
         raise IdentityError(
-            f"{address!r} contains {odd!r} ({unicodedata.name(odd, 'an unnamed character')}): "
-            "email addresses may use only plain Latin letters, digits and punctuation."
+            Message(
+                N_(
+                    "%(address)s contains %(character)s (%(name)s): email addresses may use only "
+                    "plain Latin letters, digits and punctuation."
+                ),
+                address=repr(address),
+                character=repr(odd),
+                name=unicodedata.name(odd, "an unnamed character"),
+            )
         )
     try:
         return validate_email(address, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise IdentityError(f"{address!r} is not a valid email address.") from exc
+        raise IdentityError(
+            Message(N_("%(address)s is not a valid email address."), address=repr(address))
+        ) from exc
 
 
 def clean_service_number(value: str | None) -> str | None:
@@ -55,7 +68,9 @@ def clean_service_number(value: str | None) -> str | None:
     if not text:
         return None
     if any(unicodedata.category(ch).startswith("C") for ch in text):
-        raise IdentityError("the service number contains control or invisible characters.")
+        raise IdentityError(Message(N_("the service number contains control or invisible characters.")))
     if len(text) > SERVICE_NUMBER_MAX:
-        raise IdentityError(f"the service number is longer than {SERVICE_NUMBER_MAX} characters.")
+        raise IdentityError(
+            Message(N_("the service number is longer than %(max)s characters."), max=SERVICE_NUMBER_MAX)
+        )
     return text

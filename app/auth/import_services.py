@@ -11,6 +11,8 @@ from app.auth.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.formatting import N_
+from app.messages import Message
 from app.roles import Role
 
 
@@ -67,21 +69,29 @@ def import_officers(
     for row in rows:
         force = forces.get(row.force_code)
         if force is None:
-            problems.append(RowProblem(row.line, f"unknown force code {row.force_code!r}."))
+            message = Message(N_("unknown force code %(code)s."), code=repr(row.force_code))
+            problems.append(RowProblem(row.line, message))
             continue
         if only_force_id is not None and force.id != only_force_id:
-            problems.append(RowProblem(row.line, f"{force.name} is not your force."))
+            message = Message(N_("%(force_name)s is not your force."), force_name=force.name)
+            problems.append(RowProblem(row.line, message))
         if row.email in existing:
-            problems.append(RowProblem(row.line, f"a user with the email {row.email} already exists."))
+            message = Message(N_("a user with the email %(email)s already exists."), email=row.email)
+            problems.append(RowProblem(row.line, message))
         if row.service_number and (force.id, row.service_number) in taken_service:
             problems.append(
                 RowProblem(
-                    row.line, f"service number {row.service_number} is already registered in {force.name}."
+                    row.line,
+                    Message(
+                        N_("service number %(number)s is already registered in %(force_name)s."),
+                        number=row.service_number,
+                        force_name=force.name,
+                    ),
                 )
             )
     if problems or not rows:
         if not rows and not problems:
-            problems.append(RowProblem(2, "The file has a header but no officers."))
+            problems.append(RowProblem(2, Message(N_("The file has a header but no officers."))))
         problems.sort(key=lambda p: p.line)
         return ImportResult(problems)
     if confirmed_teams is not None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from app.auth.identity import check_email, clean_service_number
 from app.auth.workforce import WorkforceType, parse_workforce_type
+from app.formatting import N_
+from app.messages import Message
 
 COLUMNS = ("name", "email", "service_number", "force_code", "team")
 # Optional: a file without it imports police officers, as before.
@@ -31,7 +33,8 @@ class OfficerRow:
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A problem with a row (line 1 is the header)."""
+    """A problem with a row (line 1 is the header); the message is English as a str (the command
+    line, SCIM, logs) and a Message that pages translate (`|say`)."""
 
     line: int
     message: str
@@ -46,18 +49,26 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return [], [RowProblem(1, "The file is not UTF-8 text. Save it as 'CSV UTF-8' and retry.")]
+            return [], [
+                RowProblem(1, Message(N_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and retry.")))
+            ]
     reader = csv.reader(io.StringIO(data, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        return [], [RowProblem(1, f"The file is empty: it needs a header row ({', '.join(COLUMNS)}).")]
+        message = N_("The file is empty: it needs a header row (%(columns)s).")
+        return [], [RowProblem(1, Message(message, columns=", ".join(COLUMNS)))]
     header = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [], [
             RowProblem(
-                1, f"Missing column(s): {', '.join(missing)}. The header must name: {', '.join(COLUMNS)}."
+                1,
+                Message(
+                    N_("Missing column(s): %(missing)s. The header must name: %(columns)s."),
+                    missing=", ".join(missing),
+                    columns=", ".join(COLUMNS),
+                ),
             )
         ]
     index = {c: header.index(c) for c in COLUMNS + OPTIONAL_COLUMNS if c in header}
@@ -71,7 +82,12 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) < len(header):
-                problems.append(RowProblem(line, f"expected {len(header)} values, found {len(record)}."))
+                message = Message(
+                    N_("expected %(expected)s values, found %(found)s."),
+                    expected=len(header),
+                    found=len(record),
+                )
+                problems.append(RowProblem(line, message))
                 continue
             values = {c: record[i].strip() for c, i in index.items()}
             row_problems = _row_problems(values)
@@ -79,12 +95,21 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
             if not row_problems:
                 email = check_email(values["email"])
                 if email in seen_email:
-                    row_problems.append(f"duplicate email {email} (also on line {seen_email[email]}).")
+                    row_problems.append(
+                        Message(
+                            N_("duplicate email %(email)s (also on line %(line)s)."),
+                            email=email,
+                            line=seen_email[email],
+                        )
+                    )
                 key = (values["force_code"].lower(), values["service_number"])
                 if values["service_number"] and key in seen_service:
                     row_problems.append(
-                        f"duplicate service number {values['service_number']} "
-                        f"(also on line {seen_service[key]})."
+                        Message(
+                            N_("duplicate service number %(number)s (also on line %(line)s)."),
+                            number=values["service_number"],
+                            line=seen_service[key],
+                        )
                     )
             problems.extend(RowProblem(line, m) for m in row_problems)
             if not row_problems:
@@ -103,7 +128,8 @@ def parse_officer_csv(data: bytes | str) -> tuple[list[OfficerRow], list[RowProb
                     )
                 )
     except csv.Error as exc:
-        problems.append(RowProblem(reader.line_num, f"the CSV cannot be read ({exc})."))
+        message = Message(N_("the CSV cannot be read (%(error)s)."), error=str(exc))
+        problems.append(RowProblem(reader.line_num, message))
     return rows, problems
 
 
@@ -111,16 +137,17 @@ def _row_problems(values: dict[str, str]) -> list[str]:
     problems = []
     for column in ("name", "email", "force_code"):
         if not values[column]:
-            problems.append(f"{column} is empty.")
+            problems.append(Message(N_("%(column)s is empty."), column=column))
     for column, value in values.items():
         if column == "service_number":  # the same rule as the admin form and the CLI
             problems.extend(_refusal(clean_service_number, value))
             continue
         limit = MAX_LENGTH.get(column, MAX_FIELD)
         if len(value) > limit:
-            problems.append(f"{column} is longer than {limit} characters.")
+            message = N_("%(column)s is longer than %(max)s characters.")
+            problems.append(Message(message, column=column, max=limit))
         if any(ord(ch) < 32 for ch in value):
-            problems.append(f"{column} contains control characters.")
+            problems.append(Message(N_("%(column)s contains control characters."), column=column))
     if values["email"]:
         problems.extend(_refusal(check_email, values["email"]))
     if "workforce_type" in values:
@@ -129,9 +156,11 @@ def _row_problems(values: dict[str, str]) -> list[str]:
 
 
 def _refusal(check, value: str) -> list[str]:
-    """The message of a shared check that refuses the value, if it does."""
+    """The message of a shared check that refuses the value, if it does (its Message, which
+    pages translate, when it has one)."""
     try:
         check(value)
     except ValueError as exc:  # IdentityError is one
-        return [str(exc)]
+        reason = exc.args[0] if exc.args else None
+        return [reason if isinstance(reason, Message) else str(exc)]
     return []

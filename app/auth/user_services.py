@@ -12,6 +12,7 @@ from app.clock import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.i18n import translated
 from app.roles import FORCE_ROLES, Role
 
 
@@ -20,11 +21,13 @@ class UserError(DomainError):
 
 
 def _checked(check, value):
-    """Run a shared identity or workforce check; its refusal becomes a UserError sentence."""
+    """Run a shared identity or workforce check; its refusal becomes a UserError sentence, in
+    the page's language (English on the command line)."""
     try:
         return check(value)
     except ValueError as exc:
-        message = str(exc)
+        reason = exc.args[0] if exc.args else ""
+        message = translated(reason) if isinstance(reason, str) else str(exc)
         raise UserError(message[:1].upper() + message[1:]) from exc
 
 

@@ -8,6 +8,7 @@ says what they are in their force (a training lead is usually police staff).
 from enum import StrEnum
 
 from app.formatting import N_
+from app.messages import Message
 
 
 class WorkforceType(StrEnum):
@@ -54,4 +55,10 @@ def parse_workforce_type(value: str | None) -> WorkforceType:
         if text in (kind.value, label.lower()):
             return kind
     allowed = ", ".join(kind.value for kind in WorkforceType)
-    raise ValueError(f"unknown workforce type {value.strip()!r}: use one of {allowed} (or leave it blank).")
+    raise ValueError(
+        Message(
+            N_("unknown workforce type %(value)s: use one of %(allowed)s (or leave it blank)."),
+            value=repr(value.strip()),
+            allowed=allowed,
+        )
+    )

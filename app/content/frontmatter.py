@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from app.content.errors import ContentError, Problem
+from app.formatting import N_
+from app.messages import Message
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -35,7 +37,7 @@ def read_text(path: Path, shown: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ContentError(shown, line, "file is not UTF-8 text") from None
+        raise ContentError(shown, line, Message(N_("file is not UTF-8 text"))) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -49,17 +51,23 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Any, dict[tu
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        message = f"invalid YAML: {exc.problem or exc.context}"
+        # PyYAML's own words (English) are data here.
+        message = Message(N_("invalid YAML: %(error)s"), error=exc.problem or exc.context)
         if exc.problem and exc.context and exc.context_mark and exc.context_mark is not mark:
-            message += f" ({exc.context} at line {first_line + exc.context_mark.line})"
+            message = Message(
+                N_("invalid YAML: %(error)s (%(context)s at line %(line)s)"),
+                error=exc.problem,
+                context=exc.context,
+                line=first_line + exc.context_mark.line,
+            )
         raise ContentError(shown, line, message) from None
     except yaml.reader.ReaderError as exc:
         line = first_line + text.count("\n", 0, exc.position)
-        message = "invalid YAML: control characters are not allowed"
+        message = Message(N_("invalid YAML: control characters are not allowed"))
         raise ContentError(shown, line, message) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ContentError(shown, first_line, f"invalid YAML: {message}") from None
+        raise ContentError(shown, first_line, Message(N_("invalid YAML: %(error)s"), error=message)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -74,7 +82,7 @@ def _walk(node: yaml.Node, prefix: tuple, base: int, lines: dict, shown: str) ->
         for key, value in node.value:
             path = (*prefix, key.value if isinstance(key, yaml.ScalarNode) else "?")
             if path in lines:
-                message = f"duplicate key '{path[-1]}'"
+                message = Message(N_("duplicate key '%(key)s'"), key=path[-1])
                 raise ContentError(shown, base + key.start_mark.line, message)
             lines[path] = base + key.start_mark.line
             _walk(value, path, base, lines, shown)
@@ -91,12 +99,12 @@ def split_front_matter(text: str, shown: str) -> Document:
         return Document({}, {}, text, 0, False)
     end = next((i for i in range(1, len(rows)) if _CLOSE.match(rows[i])), None)
     if end is None:
-        raise ContentError(shown, 1, "front matter is not closed: add a line '---' after it")
+        raise ContentError(shown, 1, Message(N_("front matter is not closed: add a line '---' after it")))
     data, lines = parse_yaml("\n".join(rows[1:end]), shown, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(shown, 2, "front matter must be 'key: value' lines")
+        raise ContentError(shown, 2, Message(N_("front matter must be 'key: value' lines")))
     return Document(data, lines, "\n".join(rows[end + 1 :]), end + 1, True)
 
 
@@ -110,7 +118,7 @@ class Fields:
     problems: list[Problem]
     line: int = 1
     prefix: tuple = ()
-    where: str = field(default="")
+    where: str = field(default="")  # a Message such as " in a source", or ""
 
     def line_of(self, key: Any) -> int:
         """Return the file line of a key (or of the mapping if the key is absent)."""
@@ -124,11 +132,16 @@ class Fields:
         """Report unknown keys and missing required keys."""
         for key in self.data:
             if key not in allowed:
-                self.add(key, f"unknown key '{key}'{self.where} (allowed: {', '.join(allowed)})")
+                message = N_("unknown key '%(key)s'%(where)s (allowed: %(allowed)s)")
+                self.add(key, Message(message, key=key, where=self.where, allowed=", ".join(allowed)))
         for key in required:
             if key not in self.data:
                 self.problems.append(
-                    Problem(self.shown, self.line, f"missing required key '{key}'{self.where}")
+                    Problem(
+                        self.shown,
+                        self.line,
+                        Message(N_("missing required key '%(key)s'%(where)s"), key=key, where=self.where),
+                    )
                 )
 
     def text(self, key: str, default: str | None = None) -> str | None:
@@ -137,11 +150,11 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
-            self.add(key, f"'{key}' must be text")
+            self.add(key, Message(N_("'%(key)s' must be text"), key=key))
             return default
         value = str(value).strip()
         if not value:
-            self.add(key, f"'{key}' must not be empty")
+            self.add(key, Message(N_("'%(key)s' must not be empty"), key=key))
             return default
         return value
 
@@ -151,11 +164,14 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(key, f"'{key}' must be a whole number")
+            self.add(key, Message(N_("'%(key)s' must be a whole number"), key=key))
             return default
         if value < low or (high is not None and value > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            self.add(key, f"'{key}' must be {bounds}")
+            if high is not None:
+                message = N_("'%(key)s' must be between %(low)s and %(high)s")
+                self.add(key, Message(message, key=key, low=low, high=high))
+            else:
+                self.add(key, Message(N_("'%(key)s' must be at least %(low)s"), key=key, low=low))
             return default
         return value
 
@@ -163,7 +179,7 @@ class Fields:
         """Return a true/false field."""
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.add(key, f"'{key}' must be true or false")
+            self.add(key, Message(N_("'%(key)s' must be true or false"), key=key))
             return default
         return value
 
@@ -173,7 +189,7 @@ class Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(key, f"'{key}' must be a list")
+            self.add(key, Message(N_("'%(key)s' must be a list"), key=key))
             return []
         return value
 
@@ -185,14 +201,15 @@ class Fields:
                 out.append(item.strip())
             else:
                 line = self.lines.get((*self.prefix, key, index), self.line_of(key))
-                self.problems.append(Problem(self.shown, line, f"'{key}' items must be text"))
+                message = Message(N_("'%(key)s' items must be text"), key=key)
+                self.problems.append(Problem(self.shown, line, message))
         return tuple(out)
 
     def sub(self, key: Any, where: str = "") -> Fields | None:
         """Return Fields for a nested mapping, or None (with a problem) if it is not one."""
         value = self.data.get(key)
         if not isinstance(value, dict):
-            self.add(key, f"'{key}' must be 'key: value' lines")
+            self.add(key, Message(N_("'%(key)s' must be 'key: value' lines"), key=key))
             return None
         return Fields(
             self.shown,

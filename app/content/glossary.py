@@ -12,6 +12,8 @@ from app.content.errors import ContentInvalid, Problem
 from app.content.frontmatter import SLUG, Fields, read_yaml_file
 from app.content.rendering import parse_markdown, render_markdown, url_kind, walk_inline
 from app.content.term_links import GLOSSARY_URL, Term, TermLinker
+from app.formatting import N_
+from app.messages import Message
 
 FILENAME = "glossary.yml"
 ENTRY_KEYS = ("id", "term", "abbreviation", "also", "definition", "see_also")
@@ -94,15 +96,21 @@ def read_glossary(path: Path, shown: str, problems: list[Problem]) -> Glossary |
     data, lines = read
     prefix: tuple = ("terms",)
     if not (isinstance(data, dict) and set(data) == {"terms"} and isinstance(data["terms"], list)):
-        problems.append(Problem(shown, 1, "glossary.yml must be a list of entries under 'terms:'"))
+        problems.append(
+            Problem(shown, 1, Message(N_("glossary.yml must be a list of entries under 'terms:'")))
+        )
         return None
     entries = []
     for index, item in enumerate(data["terms"]):
         line = lines.get((*prefix, index), 1)
         if not isinstance(item, dict):
-            problems.append(Problem(shown, line, "each glossary entry must be 'key: value' lines"))
+            problems.append(
+                Problem(shown, line, Message(N_("each glossary entry must be 'key: value' lines")))
+            )
             continue
-        entry = _read_entry(Fields(shown, item, lines, problems, line, (*prefix, index), " in an entry"))
+        entry = _read_entry(
+            Fields(shown, item, lines, problems, line, (*prefix, index), Message(N_(" in an entry")))
+        )
         if entry is not None:
             entries.append(entry)
     glossary = Glossary(tuple(entries), shown)
@@ -114,10 +122,15 @@ def _read_entry(fields: Fields) -> Entry | None:
     fields.check_keys(ENTRY_KEYS, ENTRY_REQUIRED)
     entry_id = fields.text("id")
     if entry_id is not None and not SLUG.match(entry_id):
-        fields.add("id", f"glossary id '{entry_id}' must be lowercase letters, digits and hyphens")
+        fields.add(
+            "id",
+            Message(N_("glossary id '%(id)s' must be lowercase letters, digits and hyphens"), id=entry_id),
+        )
         entry_id = None
     elif entry_id in RESERVED_IDS:
-        fields.add("id", f"glossary id '{entry_id}' is used by every page; choose another")
+        fields.add(
+            "id", Message(N_("glossary id '%(id)s' is used by every page; choose another"), id=entry_id)
+        )
         entry_id = None
     term = fields.text("term")
     definition = fields.text("definition")
@@ -126,12 +139,21 @@ def _read_entry(fields: Fields) -> Entry | None:
     see_also = fields.strings("see_also")
     for key, form in [("term", term), ("abbreviation", abbreviation), *(("also", a) for a in also)]:
         if form is not None and not _EDGE.match(form):
-            fields.add(key, f"'{form}' must start and end with a letter or digit, to match whole words")
+            fields.add(
+                key,
+                Message(
+                    N_("'%(form)s' must start and end with a letter or digit, to match whole words"),
+                    form=form,
+                ),
+            )
     for finding in render_markdown(definition or "", resolve_link=resolve_lesson_link).findings:
-        fields.add("definition", f"definition: {finding.message}")
+        fields.add("definition", Message(N_("definition: %(problem)s"), problem=finding.message))
     for href in relative_links(definition or ""):
         if resolve_lesson_link(href) is None:
-            message = f"definition links to '{href}': link a lesson as modules/<slug>/NN-lesson.md#heading"
+            message = Message(
+                N_("definition links to '%(href)s': link a lesson as modules/<slug>/NN-lesson.md#heading"),
+                href=href,
+            )
             fields.add("definition", message)
     if entry_id is None or term is None or definition is None:
         return None
@@ -163,20 +185,31 @@ def _cross_checks(glossary: Glossary) -> list[Problem]:
     forms: dict[str, Entry] = {}
     for entry in glossary.entries:
         if entry.id in ids:
-            message = f"duplicate glossary id '{entry.id}' (also at line {ids[entry.id].line})"
+            message = Message(
+                N_("duplicate glossary id '%(id)s' (also at line %(line)s)"),
+                id=entry.id,
+                line=ids[entry.id].line,
+            )
             problems.append(Problem(glossary.shown, entry.line, message))
         ids.setdefault(entry.id, entry)
         for form in entry.forms:
             key = " ".join(form.casefold().split())
             other = forms.get(key)
             if other is not None and other is not entry:
-                message = f"'{form}' is a wording of '{other.id}' too (line {other.line}): use it once"
+                message = Message(
+                    N_("'%(form)s' is a wording of '%(id)s' too (line %(line)s): use it once"),
+                    form=form,
+                    id=other.id,
+                    line=other.line,
+                )
                 problems.append(Problem(glossary.shown, entry.line, message))
             forms.setdefault(key, entry)
     for entry in glossary.entries:
         for ref in entry.see_also:
             if ref == entry.id or ref not in ids:
-                message = f"'{entry.id}' has see_also '{ref}': no other entry has that id"
+                message = Message(
+                    N_("'%(id)s' has see_also '%(ref)s': no other entry has that id"), id=entry.id, ref=ref
+                )
                 problems.append(Problem(glossary.shown, entry.line, message))
     return problems
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from app.content.errors import Problem
 from app.content.quiz_parser import OptionSource, QuestionSource
+from app.formatting import N_
+from app.messages import Message
 
 # At most this share of a module's single-answer questions may have the keyed option the longest.
 LONGEST_KEYED_SHARE = 0.25
@@ -136,44 +138,77 @@ def check_items(questions: Sequence[QuestionSource], lesson_texts: Iterable[str]
     if len(longest) > allowed:
         for q in longest:
             keyed = next(o for o in q.options if o.correct)
-            message = (
-                f"'{q.key}': the keyed option is the longest, as in {len(longest)} of {len(singles)} "
-                f"single-answer questions (at most {allowed} allowed): shorten it or lengthen a distractor"
+            message = Message(
+                N_(
+                    "'%(key)s': the keyed option is the longest, as in %(longest)s of %(singles)s "
+                    "single-answer questions (at most %(allowed)s allowed): shorten it or lengthen "
+                    "a distractor"
+                ),
+                key=q.key,
+                longest=len(longest),
+                singles=len(singles),
+                allowed=allowed,
             )
             problems.append(Problem(path, keyed.line, message))
     runs = word_runs(lesson_texts)
     for q in questions:
         ratio = length_ratio(q)
         if ratio is not None and ratio > MULTI_LENGTH_RATIO:
-            message = (
-                f"'{q.key}': correct options average {ratio:.1f} times the length of the wrong ones "
-                f"(at most {MULTI_LENGTH_RATIO})"
+            message = Message(
+                N_(
+                    "'%(key)s': correct options average %(ratio)s times the length of the wrong ones "
+                    "(at most %(max)s)"
+                ),
+                key=q.key,
+                ratio=f"{ratio:.1f}",
+                max=MULTI_LENGTH_RATIO,
             )
             problems.append(Problem(path, q.line, message))
         share = correct_share(q)
         if share is not None and share > MULTI_CORRECT_SHARE:
             right = sum(o.correct for o in q.options)
-            message = (
-                f"'{q.key}': {right} of {len(q.options)} options are correct in a 'select all' "
-                f"question (at most {MULTI_CORRECT_SHARE:.0%})"
+            message = Message(
+                N_(
+                    "'%(key)s': %(right)s of %(options)s options are correct in a 'select all' "
+                    "question (at most %(share)s)"
+                ),
+                key=q.key,
+                right=right,
+                options=len(q.options),
+                share=f"{MULTI_CORRECT_SHARE:.0%}",
             )
             problems.append(Problem(path, q.line, message))
         for option in q.options:
             if uses_above(option):
-                message = f"'{q.key}': option {option.key} uses 'all/none of the above'"
+                message = Message(
+                    N_("'%(key)s': option %(option)s uses 'all/none of the above'"),
+                    key=q.key,
+                    option=option.key,
+                )
                 problems.append(Problem(path, option.line, message))
         copied = copied_run(q.scenario_markdown, runs)
         if copied:
-            message = f"'{q.key}': the scenario copies {COPY_RUN_WORDS}+ words from a lesson: '{copied[1]}'"
+            message = Message(
+                N_("'%(key)s': the scenario copies %(words)s+ words from a lesson: '%(copied)s'"),
+                key=q.key,
+                words=COPY_RUN_WORDS,
+                copied=copied[1],
+            )
             problems.append(Problem(path, q.scenario_line + copied[0], message))
         for option in q.options:
             if not option.correct:
                 continue
             copied = copied_run(option.markdown, runs)
             if copied:
-                message = (
-                    f"'{q.key}': keyed option {option.key} copies {COPY_RUN_WORDS}+ words from a lesson: "
-                    f"'{copied[1]}'"
+                message = Message(
+                    N_(
+                        "'%(key)s': keyed option %(option)s copies %(words)s+ words from a lesson: "
+                        "'%(copied)s'"
+                    ),
+                    key=q.key,
+                    option=option.key,
+                    words=COPY_RUN_WORDS,
+                    copied=copied[1],
                 )
                 problems.append(Problem(path, option.line + copied[0], message))
     return problems

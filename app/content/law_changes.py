@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from app.content.errors import Problem
 from app.content.frontmatter import Fields
 from app.content.rendering import parse_markdown
+from app.formatting import N_
+from app.messages import Message
 
 LAW_SUMMARY_MAX = 120
 MAX_QUESTIONS = 5  # "a few questions": an update is short
@@ -32,20 +34,27 @@ def read_law_change(fields: Fields) -> LawChangeSource | None:
     summary = fields.text("supersedes_for_law")
     if "law_changes" not in fields.data:
         if summary:
-            message = (
-                "'supersedes_for_law' needs 'law_changes' with the 'sections' and 'questions' that changed"
+            message = Message(
+                N_(
+                    "'supersedes_for_law' needs 'law_changes' with the 'sections' and 'questions' "
+                    "that changed"
+                )
             )
             fields.add("supersedes_for_law", message)
         return None
-    sub = fields.sub("law_changes", " in 'law_changes'")
+    sub = fields.sub("law_changes", Message(N_(" in '%(key)s'"), key="law_changes"))
     if sub is None:
         return None
     sub.check_keys(("sections", "questions"), ("sections", "questions"))
     if not summary:
-        fields.add("law_changes", "'law_changes' needs 'supersedes_for_law: <short summary of the change>'")
+        fields.add(
+            "law_changes",
+            Message(N_("'law_changes' needs 'supersedes_for_law: <short summary of the change>'")),
+        )
         return None
     if len(summary) > LAW_SUMMARY_MAX:
-        fields.add("supersedes_for_law", f"'supersedes_for_law' must be at most {LAW_SUMMARY_MAX} characters")
+        message = Message(N_("'supersedes_for_law' must be at most %(max)s characters"), max=LAW_SUMMARY_MAX)
+        fields.add("supersedes_for_law", message)
     return LawChangeSource(summary, sub.strings("sections"), sub.strings("questions"))
 
 
@@ -62,25 +71,50 @@ def check_law_change(module, shown: str, lines: dict[tuple, int]) -> list[Proble
         filename, _, anchor = ref.partition("#")
         if filename not in lessons:
             out.append(
-                Problem(shown, line, f"law change section '{ref}': no lesson '{filename}' in this module")
+                Problem(
+                    shown,
+                    line,
+                    Message(
+                        N_("law change section '%(ref)s': no lesson '%(file)s' in this module"),
+                        ref=ref,
+                        file=filename,
+                    ),
+                )
             )
         elif anchor and section_markdown(lessons[filename].markdown, anchor) is None:
             out.append(
-                Problem(shown, line, f"law change section '{ref}': no heading '#{anchor}' in {filename}")
+                Problem(
+                    shown,
+                    line,
+                    Message(
+                        N_("law change section '%(ref)s': no heading '#%(anchor)s' in %(file)s"),
+                        ref=ref,
+                        anchor=anchor,
+                        file=filename,
+                    ),
+                )
             )
     types = {q.key: q.type for q in module.questions}
     for index, key in enumerate(change.questions):
         line = lines.get(("law_changes", "questions", index), 1)
         if key not in types:
-            out.append(Problem(shown, line, f"law change question '{key}' is not in this module's quiz.md"))
+            message = Message(N_("law change question '%(key)s' is not in this module's quiz.md"), key=key)
+            out.append(Problem(shown, line, message))
         elif types[key] not in UPDATE_TYPES:
-            message = f"law change question '{key}' is {types[key]}: an update asks single or multiple only"
+            message = Message(
+                N_("law change question '%(key)s' is %(type)s: an update asks single or multiple only"),
+                key=key,
+                type=types[key],
+            )
             out.append(Problem(shown, line, message))
     if not change.sections or not change.questions:
-        out.append(Problem(shown, lines.get(("law_changes",), 1), "law_changes needs sections and questions"))
+        message = Message(N_("law_changes needs sections and questions"))
+        out.append(Problem(shown, lines.get(("law_changes",), 1), message))
     elif len(change.questions) > MAX_QUESTIONS:
-        message = (
-            f"law_changes lists {len(change.questions)} questions: an update asks at most {MAX_QUESTIONS}"
+        message = Message(
+            N_("law_changes lists %(count)s questions: an update asks at most %(max)s"),
+            count=len(change.questions),
+            max=MAX_QUESTIONS,
         )
         out.append(Problem(shown, lines.get(("law_changes", "questions"), 1), message))
     return out

@@ -19,6 +19,8 @@ from app.content.rendering import (
     url_kind,
     walk_inline,
 )
+from app.formatting import N_
+from app.messages import Message
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "link", "this link", "more", "click"}
 _CALLOUT_MARK = re.compile(r"^:::+[ \t]*(\S*)")
@@ -64,9 +66,16 @@ class Linter:
                 continue
             level = int(token.tag[1])
             if level == 1:
-                add(token.map[0], "heading level 1 is the page title: start headings at ##")
+                add(token.map[0], Message(N_("heading level 1 is the page title: start headings at ##")))
             elif level > previous + 1:
-                add(token.map[0], f"heading level skipped: h{previous} to h{level}")
+                add(
+                    token.map[0],
+                    Message(
+                        N_("heading level skipped: h%(previous)s to h%(level)s"),
+                        previous=previous,
+                        level=level,
+                    ),
+                )
             previous = level
 
     def _blocks(self, tokens: list[Token], add) -> None:
@@ -79,22 +88,29 @@ class Linter:
                     if cell.type == "inline":
                         header.append(cell.content.strip())
                 if not any(header):
-                    add(token.map[0], "table has no header row")
+                    add(token.map[0], Message(N_("table has no header row")))
             elif token.type == "inline" and token.map and tokens[index - 1].type.startswith("par"):
                 match = _CALLOUT_MARK.match(token.content)
                 if match and match.group(1):
                     kinds = ", ".join(CALLOUT_TITLES)
-                    add(token.map[0], f"unknown callout '{match.group(1)}' (kinds: {kinds})")
+                    add(
+                        token.map[0],
+                        Message(
+                            N_("unknown callout '%(kind)s' (kinds: %(kinds)s)"),
+                            kind=match.group(1),
+                            kinds=kinds,
+                        ),
+                    )
                 elif match:
-                    add(token.map[0], "':::' closes no callout")
+                    add(token.map[0], Message(N_("':::' closes no callout")))
 
     def _link(self, link: tuple[Token, int, list[str]], folder: Path, own_ids, add) -> None:
         token, line, parts = link
         text = " ".join("".join(parts).split())
         if not text:
-            add(line, "link has no text")
+            add(line, Message(N_("link has no text")))
         elif text.lower().strip(".:!…") in VAGUE_LINK_TEXT:
-            add(line, f"link text '{text}' does not say where the link goes")
+            add(line, Message(N_("link text '%(text)s' does not say where the link goes"), text=text))
         href = token.attrGet("href")
         if href is None:
             return
@@ -107,28 +123,39 @@ class Linter:
         kind = url_kind(href)
         if kind == "fragment":
             anchor = unquote(href[1:])
-            return None if anchor in own_ids else f"broken link: no heading '#{anchor}' here"
+            return (
+                None
+                if anchor in own_ids
+                else Message(N_("broken link: no heading '#%(anchor)s' here"), anchor=anchor)
+            )
         if kind != "relative":
             return None
         path, _, anchor = href.partition("#")
         anchor = unquote(anchor)
         if "?" in path or path.startswith("/"):
-            return f"broken link: {href} (link to a lesson file such as 02-the-nrm.md)"
+            return Message(
+                N_("broken link: %(href)s (link to a lesson file such as 02-the-nrm.md)"), href=href
+            )
         target = Path(os.path.normpath(folder / unquote(path)))
         try:
             slug, filename = target.relative_to(self.root / "modules").parts
         except ValueError:
-            return f"broken link: {href} (not a lesson or module.md)"
+            return Message(N_("broken link: %(href)s (not a lesson or module.md)"), href=href)
         module = self.tree.modules.get(slug)
         if filename == "module.md" and not anchor and (self.root / "modules" / slug).is_dir():
             return None
         if not (self.root / "modules" / slug).is_dir():
-            return f"broken link: {href} (no such module)"
+            return Message(N_("broken link: %(href)s (no such module)"), href=href)
         names = {lesson.filename for lesson in module.lessons} if module else set()
         if not LESSON_FILE.match(filename) or (filename not in names and not target.is_file()):
-            return f"broken link: {href} (no such lesson)"
+            return Message(N_("broken link: %(href)s (no such lesson)"), href=href)
         if anchor and filename in names and anchor not in self._anchors(slug, filename):
-            return f"broken link: {href} (no heading '#{anchor}' in {filename})"
+            return Message(
+                N_("broken link: %(href)s (no heading '#%(anchor)s' in %(file)s)"),
+                href=href,
+                anchor=anchor,
+                file=filename,
+            )
         return None
 
     def _anchors(self, slug: str, filename: str) -> frozenset[str]:
@@ -141,13 +168,16 @@ class Linter:
 
     def _image(self, token: Token, line: int, folder: Path, add) -> None:
         if not "".join(c.content for c in token.children or []).strip():
-            add(line, "image has no alt text")
+            add(line, Message(N_("image has no alt text")))
         src = str(token.attrGet("src") or "")
         kind = url_kind(src)
         if kind == "external":
-            add(line, f"images must be files in the module folder, not web addresses: {src}")
+            add(
+                line,
+                Message(N_("images must be files in the module folder, not web addresses: %(src)s"), src=src),
+            )
         elif kind == "relative":
             path = unquote(src.partition("#")[0].partition("?")[0])
             target = Path(os.path.normpath(folder / path))
             if not target.is_relative_to(folder) or not target.is_file():
-                add(line, f"missing image: {src}")
+                add(line, Message(N_("missing image: %(src)s"), src=src))

@@ -17,6 +17,8 @@ from app.content.pocket_card import PocketCard, read_pocket_card
 from app.content.quiz_parser import QuestionSource, parse_quiz
 from app.content.topics import FILENAME as TOPICS_FILE
 from app.content.topics import read_topics, unnamed_tags
+from app.formatting import N_
+from app.messages import Message
 
 MODULE_KEYS = (
     "title",
@@ -166,7 +168,8 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
     """Read one module folder; return None if its module.md is unusable."""
     shown = shown_path(folder / "module.md", root)
     if not SLUG.match(folder.name):
-        problems.append(Problem(shown, 1, "module folder name must be lowercase letters, digits and hyphens"))
+        message = Message(N_("module folder name must be lowercase letters, digits and hyphens"))
+        problems.append(Problem(shown, 1, message))
     lessons = _read_lessons(folder, root, problems)
     questions: tuple[QuestionSource, ...] = ()
     quiz_path = folder / "quiz.md"
@@ -177,7 +180,7 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         except ContentError as exc:
             problems.append(exc.to_problem())
     if not (folder / "module.md").is_file():
-        problems.append(Problem(shown, 1, "module.md is missing"))
+        problems.append(Problem(shown, 1, Message(N_("%(file)s is missing"), file="module.md")))
         return None
     try:
         doc = split_front_matter(read_text(folder / "module.md", shown), shown)
@@ -185,10 +188,12 @@ def read_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleSour
         problems.append(exc.to_problem())
         return None
     if not doc.has_front_matter:
-        problems.append(Problem(shown, 1, "missing front matter: the file must start with '---'"))
+        problems.append(
+            Problem(shown, 1, Message(N_("missing front matter: the file must start with '---'")))
+        )
         return None
     if not lessons:
-        problems.append(Problem(shown, 1, "empty module: no lesson files (01-slug.md)"))
+        problems.append(Problem(shown, 1, Message(N_("empty module: no lesson files (01-slug.md)"))))
     fields = Fields(shown, doc.meta, doc.lines, problems)
     fields.check_keys(MODULE_KEYS, MODULE_REQUIRED)
     return ModuleSource(
@@ -218,7 +223,7 @@ def _reviewed_on(fields: Fields) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        fields.add("reviewed_on", "'reviewed_on' must be a date written as YYYY-MM-DD")
+        fields.add("reviewed_on", Message(N_("'reviewed_on' must be a date written as YYYY-MM-DD")))
         return None
     return value
 
@@ -231,15 +236,21 @@ def _sources(fields: Fields) -> tuple[Source, ...]:
             out.append(Source(item.strip(), None))
             continue
         if not isinstance(item, dict):
-            fields.problems.append(Problem(fields.shown, line, "each source needs a 'title'"))
+            fields.problems.append(Problem(fields.shown, line, Message(N_("each source needs a 'title'"))))
             continue
         sub = Fields(
-            fields.shown, item, fields.lines, fields.problems, line, ("sources", index), " in a source"
+            fields.shown,
+            item,
+            fields.lines,
+            fields.problems,
+            line,
+            ("sources", index),
+            Message(N_(" in a source")),
         )
         sub.check_keys(("title", "url"), ("title",))
         url = sub.text("url")
         if url is not None and not re.match(r"^https?://", url):
-            sub.add("url", "source 'url' must start with https:// or http://")
+            sub.add("url", Message(N_("source 'url' must start with https:// or http://")))
         title = sub.text("title")
         if title:
             out.append(Source(title, url))
@@ -249,7 +260,7 @@ def _sources(fields: Fields) -> tuple[Source, ...]:
 def _quiz_settings(fields: Fields) -> QuizSettings:
     if "quiz" not in fields.data:
         return QuizSettings()
-    sub = fields.sub("quiz", " in 'quiz'")
+    sub = fields.sub("quiz", Message(N_(" in '%(key)s'"), key="quiz"))
     if sub is None:
         return QuizSettings()
     sub.check_keys(QUIZ_KEYS, ())
@@ -271,7 +282,9 @@ def _read_lessons(folder: Path, root: Path, problems: list[Problem]) -> tuple[Le
         shown = shown_path(path, root)
         match = LESSON_FILE.match(path.name)
         if match is None:
-            problems.append(Problem(shown, 1, "lesson file name must look like 01-lesson-slug.md"))
+            problems.append(
+                Problem(shown, 1, Message(N_("lesson file name must look like 01-lesson-slug.md")))
+            )
             continue
         try:
             doc = split_front_matter(read_text(path, shown), shown)
@@ -282,7 +295,7 @@ def _read_lessons(folder: Path, root: Path, problems: list[Problem]) -> tuple[Le
         fields.check_keys(LESSON_KEYS, ())
         title = fields.text("title")
         if doc.meta.get("title") is None:
-            problems.append(Problem(shown, 1, "lesson has no title (front matter 'title: ...')"))
+            problems.append(Problem(shown, 1, Message(N_("lesson has no title (front matter 'title: ...')"))))
         lessons.append(
             LessonSource(
                 int(match.group(1)),
@@ -303,7 +316,7 @@ def read_courses(path: Path, root: Path, problems: list[Problem]) -> tuple[Cours
     """Read courses.yml (a list of courses, or a mapping with a 'courses' list)."""
     shown = shown_path(path, root)
     if not path.is_file():
-        problems.append(Problem(shown, 1, "courses.yml is missing"))
+        problems.append(Problem(shown, 1, Message(N_("%(file)s is missing"), file="courses.yml")))
         return ()
     try:
         data, lines = parse_yaml(read_text(path, shown), shown)
@@ -314,22 +327,27 @@ def read_courses(path: Path, root: Path, problems: list[Problem]) -> tuple[Cours
     if isinstance(data, dict) and set(data) == {"courses"}:
         data, prefix = data["courses"], ("courses",)
     if not isinstance(data, list):
-        problems.append(Problem(shown, 1, "courses.yml must be a list of courses under 'courses:'"))
+        problems.append(
+            Problem(shown, 1, Message(N_("courses.yml must be a list of courses under 'courses:'")))
+        )
         return ()
     courses = []
     for index, item in enumerate(data):
         line = lines.get((*prefix, index), 1)
         if not isinstance(item, dict):
-            problems.append(Problem(shown, line, "each course must be 'key: value' lines"))
+            problems.append(Problem(shown, line, Message(N_("each course must be 'key: value' lines"))))
             continue
-        fields = Fields(shown, item, lines, problems, line, (*prefix, index), " in a course")
+        fields = Fields(shown, item, lines, problems, line, (*prefix, index), Message(N_(" in a course")))
         fields.check_keys(COURSE_KEYS, COURSE_REQUIRED)
         slug = fields.text("slug") or ""
         if slug and not SLUG.match(slug):
-            fields.add("slug", f"course slug '{slug}' must be lowercase letters, digits, hyphens")
+            fields.add(
+                "slug",
+                Message(N_("course slug '%(slug)s' must be lowercase letters, digits, hyphens"), slug=slug),
+            )
         modules = fields.strings("modules")
         if "modules" in item and not modules:
-            fields.add("modules", f"course '{slug}' has no modules")
+            fields.add("modules", Message(N_("course '%(slug)s' has no modules"), slug=slug))
         module_lines = tuple(lines.get((*prefix, index, "modules", i), line) for i in range(len(modules)))
         courses.append(
             CourseSource(

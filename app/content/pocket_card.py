@@ -15,6 +15,8 @@ from pathlib import Path
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import Fields, read_text, split_front_matter
 from app.content.translations import MACHINE_DRAFTED, translation_hash
+from app.formatting import N_
+from app.messages import Message
 
 KEY = "pocket_card"
 CARD_KEYS = ("reviewed_on", "sections")
@@ -52,7 +54,7 @@ def read_pocket_card(fields: Fields) -> PocketCard | None:
     """The module's `pocket_card` (None if absent), recording a problem for anything wrong."""
     if KEY not in fields.data:
         return None
-    card = fields.sub(KEY, " in 'pocket_card'")
+    card = fields.sub(KEY, Message(N_(" in '%(key)s'"), key=KEY))
     if card is None:
         return None
     card.check_keys(CARD_KEYS, ("sections",))
@@ -60,25 +62,31 @@ def read_pocket_card(fields: Fields) -> PocketCard | None:
     if reviewed_on is not None and (
         isinstance(reviewed_on, dt.datetime) or not isinstance(reviewed_on, dt.date)
     ):
-        card.add("reviewed_on", "'reviewed_on' must be a date written as YYYY-MM-DD")
+        card.add("reviewed_on", Message(N_("'reviewed_on' must be a date written as YYYY-MM-DD")))
         reviewed_on = None
     sections = []
     for index, item in enumerate(card.items("sections")):
         path = (*card.prefix, "sections", index)
         line = card.lines.get(path, card.line_of("sections"))
         if not isinstance(item, dict):
-            message = "each card section needs a 'heading' and 'points'"
+            message = Message(N_("each card section needs a 'heading' and 'points'"))
             fields.problems.append(Problem(fields.shown, line, message))
             continue
-        sub = Fields(fields.shown, item, card.lines, fields.problems, line, path, " in a card section")
+        sub = Fields(
+            fields.shown, item, card.lines, fields.problems, line, path, Message(N_(" in a card section"))
+        )
         sub.check_keys(SECTION_KEYS, SECTION_KEYS)
         heading, points = sub.text("heading"), sub.strings("points")
         if "points" in item and not points:
-            sub.add("points", "a card section needs at least one point")
+            sub.add("points", Message(N_("a card section needs at least one point")))
         for number, point in enumerate(points):
             if len(point) > MAX_POINT_CHARS:
                 where = sub.lines.get((*path, "points", number), line)
-                message = f"card point is {len(point)} characters; at most {MAX_POINT_CHARS} fit the card"
+                message = Message(
+                    N_("card point is %(size)s characters; at most %(max)s fit the card"),
+                    size=len(point),
+                    max=MAX_POINT_CHARS,
+                )
                 fields.problems.append(Problem(fields.shown, where, message))
         if heading and points:
             sections.append(CardSection(heading, points))
@@ -89,12 +97,15 @@ def read_pocket_card(fields: Fields) -> PocketCard | None:
 
 def _check_size(card: Fields, result: PocketCard) -> None:
     if len(result.sections) > MAX_SECTIONS:
-        card.add("sections", f"{len(result.sections)} card sections; at most {MAX_SECTIONS} fit one page")
+        message = N_("%(count)s card sections; at most %(max)s fit one page")
+        card.add("sections", Message(message, count=len(result.sections), max=MAX_SECTIONS))
     if len(result.points) > MAX_POINTS:
-        card.add("sections", f"{len(result.points)} card points; at most {MAX_POINTS} fit one page")
+        message = N_("%(count)s card points; at most %(max)s fit one page")
+        card.add("sections", Message(message, count=len(result.points), max=MAX_POINTS))
     size = sum(len(s.heading) + sum(len(p) for p in s.points) for s in result.sections)
     if size > MAX_CHARS:
-        card.add("sections", f"the card has {size} characters; at most {MAX_CHARS} fit one page")
+        message = N_("the card has %(size)s characters; at most %(max)s fit one page")
+        card.add("sections", Message(message, size=size, max=MAX_CHARS))
 
 
 @dataclass(frozen=True)

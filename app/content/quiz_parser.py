@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from app.content.errors import ContentError, Problem
 from app.content.frontmatter import SLUG
+from app.formatting import N_
+from app.messages import Message
 
 QUESTION_TYPES = ("single", "multiple", "ordering")
 META_KEYS = ("type", "points", "tags", "tests")
@@ -75,7 +77,11 @@ def parse_quiz(text: str, path: str, problems: list[Problem] | None = None) -> t
     seen: dict[str, int] = {}
     for question in result:
         if question.key in seen:
-            message = f"duplicate question id '{question.key}' (first at line {seen[question.key]})"
+            message = Message(
+                N_("duplicate question id '%(key)s' (first at line %(line)s)"),
+                key=question.key,
+                line=seen[question.key],
+            )
             found.append(Problem(path, question.line, message))
         seen.setdefault(question.key, question.line)
     if problems is None:
@@ -102,7 +108,9 @@ def _split(text: str, path: str, found: list[Problem]) -> list[_Question]:
                     Problem(
                         path,
                         number,
-                        "text before the first question (each question starts with '## question-id')",
+                        Message(
+                            N_("text before the first question (each question starts with '## question-id')")
+                        ),
                     )
                 )
         elif state == "meta" and _META.match(row):
@@ -144,8 +152,13 @@ def _option_row(q: _Question, row: str, number: int, path: str, found: list[Prob
             Problem(
                 path,
                 number,
-                f"unexpected text among the options of '{q.key}' "
-                "(options are '- [x] text' or '1. text', feedback lines '  > text')",
+                Message(
+                    N_(
+                        "unexpected text among the options of '%(key)s' "
+                        "(options are '- [x] text' or '1. text', feedback lines '  > text')"
+                    ),
+                    key=q.key,
+                ),
             )
         )
 
@@ -155,26 +168,31 @@ def _finish(q: _Question, path: str, found: list[Problem]) -> QuestionSource:
         found.append(Problem(path, line, message))
 
     if not SLUG.match(q.key):
-        add(q.line, f"question id '{q.key}' must be lowercase letters, digits and hyphens")
+        add(
+            q.line,
+            Message(N_("question id '%(key)s' must be lowercase letters, digits and hyphens"), key=q.key),
+        )
     for key, (_, line) in q.meta.items():
         if key not in META_KEYS:
-            add(line, f"unknown question setting '{key}' (allowed: {', '.join(META_KEYS)})")
+            message = N_("unknown question setting '%(key)s' (allowed: %(allowed)s)")
+            add(line, Message(message, key=key, allowed=", ".join(META_KEYS)))
     kind, kind_line = q.meta.get("type", ("", q.line))
     if kind not in QUESTION_TYPES:
         add(
             kind_line,
-            f"unknown question type '{kind}' (use single, multiple or ordering)"
+            Message(N_("unknown question type '%(type)s' (use single, multiple or ordering)"), type=kind)
             if kind
-            else f"question '{q.key}' has no type",
+            else Message(N_("question '%(key)s' has no type"), key=q.key),
         )
     points = _points(q, add)
     tags = tuple(t.strip() for t in q.meta.get("tags", ("", 0))[0].split(",") if t.strip())
     for tag in tags:
         if not SLUG.match(tag):
-            add(q.meta["tags"][1], f"tag '{tag}' must be lowercase letters, digits and hyphens")
+            message = N_("tag '%(tag)s' must be lowercase letters, digits and hyphens")
+            add(q.meta["tags"][1], Message(message, tag=tag))
     scenario = "\n".join(q.scenario).strip("\n")
     if not scenario.strip():
-        add(q.line, f"question '{q.key}' has no scenario")
+        add(q.line, Message(N_("question '%(key)s' has no scenario"), key=q.key))
     options = _options(q, kind, add)
     # A question with errors is still returned so later checks see it; the errors block loading.
     tests, tests_line = q.meta.get("tests", ("", 0))
@@ -186,7 +204,7 @@ def _finish(q: _Question, path: str, found: list[Problem]) -> QuestionSource:
 def _points(q: _Question, add) -> int:
     value, line = q.meta.get("points", ("1", q.line))
     if not re.fullmatch(r"\d{1,6}", value) or int(value) < 1:
-        add(line, f"points must be a positive whole number, not '{value}'")
+        add(line, Message(N_("points must be a positive whole number, not '%(value)s'"), value=value))
         return 1
     return int(value)
 
@@ -198,26 +216,34 @@ def _options(q: _Question, kind: str, add) -> tuple[OptionSource, ...]:
         feedback = "\n".join(opt.feedback).strip()
         feedback = _FEEDBACK_LABEL.sub("", feedback, count=1).strip()
         if not feedback:
-            add(opt.line, f"option {key} of '{q.key}' has no feedback")
+            add(
+                opt.line, Message(N_("option %(option)s of '%(key)s' has no feedback"), option=key, key=q.key)
+            )
         if not " ".join(opt.text).strip():
-            add(opt.line, f"option {key} of '{q.key}' has no text")
+            add(opt.line, Message(N_("option %(option)s of '%(key)s' has no text"), option=key, key=q.key))
         if kind == "ordering" and opt.number is None:
-            add(opt.line, "ordering items are written '1. text', '2. text'... in the correct order")
+            add(
+                opt.line,
+                Message(N_("ordering items are written '1. text', '2. text'... in the correct order")),
+            )
         elif kind in ("single", "multiple") and opt.number is not None:
-            add(opt.line, "options are written '- [x] text' (correct) or '- [ ] text'")
+            add(opt.line, Message(N_("options are written '- [x] text' (correct) or '- [ ] text'")))
         elif kind == "ordering" and opt.number != index + 1:
-            add(opt.line, f"ordering items must be numbered 1, 2, 3... (expected {index + 1})")
+            message = N_("ordering items must be numbered 1, 2, 3... (expected %(number)s)")
+            add(opt.line, Message(message, number=index + 1))
         text = "\n".join(opt.text).strip()
         out.append(OptionSource(key, text, opt.correct, feedback, opt.line, opt.feedback_line))
     correct = sum(o.correct for o in out)
     if kind == "single" and correct != 1:
-        add(q.line, f"single-answer question '{q.key}' must have exactly one [x] (has {correct})")
+        message = N_("single-answer question '%(key)s' must have exactly one [x] (has %(correct)s)")
+        add(q.line, Message(message, key=q.key, correct=correct))
     elif kind == "multiple" and correct < 1:
-        add(q.line, f"multiple-answer question '{q.key}' must have at least one [x]")
+        add(q.line, Message(N_("multiple-answer question '%(key)s' must have at least one [x]"), key=q.key))
     if kind in ("single", "multiple") and len(out) < 2:
-        add(q.line, f"question '{q.key}' needs at least two options")
+        add(q.line, Message(N_("question '%(key)s' needs at least two options"), key=q.key))
     elif kind == "ordering" and len(out) < 3:
-        add(q.line, f"ordering question '{q.key}' needs at least three items (has {len(out)})")
+        message = N_("ordering question '%(key)s' needs at least three items (has %(count)s)")
+        add(q.line, Message(message, key=q.key, count=len(out)))
     return tuple(out)
 
 

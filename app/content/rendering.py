@@ -16,6 +16,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 
 from app.content.term_links import LINK_CLASS, TermLinker
+from app.formatting import N_
+from app.messages import Message
 
 Resolver = Callable[[str], "str | None"]
 UrlKind = Literal["fragment", "relative", "external", "mailto", "unsafe"]
@@ -192,7 +194,10 @@ def find_raw_html(text: str) -> list[Finding]:
     found = [(t.content, t.map[0]) for t in tokens if t.type == "html_block" and t.map]
     found += [(c.content, line) for c, line in walk_inline(tokens) if c.type == "html_inline"]
     return [
-        Finding(line + 1, f"unsafe HTML removed: {content.strip().splitlines()[0][:60]}")
+        Finding(
+            line + 1,
+            Message(N_("unsafe HTML removed: %(html)s"), html=content.strip().splitlines()[0][:60]),
+        )
         for content, line in sorted(found, key=lambda item: item[1])
     ]
 
@@ -215,7 +220,9 @@ def _rewrite(tokens: list[Token], resolve_link: Resolver, resolve_image: Resolve
             href = str(child.attrGet("href") or "")
             kind = url_kind(href)
             if kind == "unsafe":
-                findings.append(Finding(line + 1, f"unsafe link removed: {href[:60]}"))
+                findings.append(
+                    Finding(line + 1, Message(N_("unsafe link removed: %(href)s"), href=href[:60]))
+                )
                 child.attrs.pop("href", None)
             elif kind == "external":
                 child.attrSet("rel", EXTERNAL_REL)
@@ -225,7 +232,7 @@ def _rewrite(tokens: list[Token], resolve_link: Resolver, resolve_image: Resolve
             src = str(child.attrGet("src") or "")
             kind = url_kind(src)
             if kind in ("unsafe", "mailto", "fragment"):
-                findings.append(Finding(line + 1, f"unsafe image removed: {src[:60]}"))
+                findings.append(Finding(line + 1, Message(N_("unsafe image removed: %(src)s"), src=src[:60])))
                 child.attrs.pop("src", None)
             elif kind == "relative":
                 _set_or_drop(child, "src", resolve_image(src))

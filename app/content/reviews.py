@@ -9,7 +9,8 @@ from pathlib import Path
 from app.content.errors import Problem
 from app.content.loader import ContentTree, LessonSource, shown_path
 from app.content.pocket_card import PocketCard
-from app.formatting import uk_date
+from app.formatting import N_
+from app.messages import Message
 
 REVIEW_MONTHS = 12  # a lesson not checked against its sources for longer than this is overdue
 
@@ -30,18 +31,27 @@ def lesson_warnings(lesson: LessonSource, shown: str, today: date) -> list[Probl
     """Warnings for one lesson: no review date, a stale or future one, no sources."""
     out = []
     if lesson.reviewed_on is None:
-        message = "no 'reviewed_on': add the date this lesson was last checked against its sources"
+        message = Message(
+            N_("no 'reviewed_on': add the date this lesson was last checked against its sources")
+        )
         out.append(Problem(shown, 1, message, "warning"))
     elif lesson.reviewed_on > today:
-        out.append(Problem(shown, 1, f"'reviewed_on' {lesson.reviewed_on} is in the future", "warning"))
+        message = Message(N_("'reviewed_on' %(date)s is in the future"), date=str(lesson.reviewed_on))
+        out.append(Problem(shown, 1, message, "warning"))
     elif is_overdue(lesson.reviewed_on, today):
-        message = (
-            f"last reviewed on {uk_date(lesson.reviewed_on)}, more than {REVIEW_MONTHS} months ago: "
-            "check it against its sources and update 'reviewed_on'"
+        message = Message(
+            N_(
+                "last reviewed on %(date)s, more than %(months)s months ago: "
+                "check it against its sources and update 'reviewed_on'"
+            ),
+            date=lesson.reviewed_on,
+            months=REVIEW_MONTHS,
         )
         out.append(Problem(shown, 1, message, "warning"))
     if not lesson.sources:
-        message = "no 'sources': list what the lesson's claims rest on (title, and url where there is one)"
+        message = Message(
+            N_("no 'sources': list what the lesson's claims rest on (title, and url where there is one)")
+        )
         out.append(Problem(shown, 1, message, "warning"))
     return out
 
@@ -50,16 +60,29 @@ def card_warnings(card: PocketCard, shown: str, today: date) -> list[Problem]:
     """Warnings for a module's pocket card: no review date, a stale or future one (an officer keeps
     the printed card, so its key points need checking as often as the lessons)."""
     if card.reviewed_on is None:
-        message = "pocket card has no 'reviewed_on': add the date its key points were last checked"
+        message = Message(
+            N_("pocket card has no 'reviewed_on': add the date its key points were last checked")
+        )
         return [Problem(shown, 1, message, "warning")]
     if card.reviewed_on > today:
         return [
-            Problem(shown, 1, f"pocket card 'reviewed_on' {card.reviewed_on} is in the future", "warning")
+            Problem(
+                shown,
+                1,
+                Message(
+                    N_("pocket card 'reviewed_on' %(date)s is in the future"), date=str(card.reviewed_on)
+                ),
+                "warning",
+            )
         ]
     if is_overdue(card.reviewed_on, today):
-        message = (
-            f"pocket card last checked on {uk_date(card.reviewed_on)}, more than {REVIEW_MONTHS} months "
-            "ago: check its key points against the lessons and update 'reviewed_on'"
+        message = Message(
+            N_(
+                "pocket card last checked on %(date)s, more than %(months)s months "
+                "ago: check its key points against the lessons and update 'reviewed_on'"
+            ),
+            date=card.reviewed_on,
+            months=REVIEW_MONTHS,
         )
         return [Problem(shown, 1, message, "warning")]
     return []

@@ -33,7 +33,7 @@ from app.content.reviews import REVIEW_MONTHS, review_warnings
 from app.content.services import sync_folder
 from app.content.validation import check_tree, load_tree
 from app.extensions import db
-from app.i18n import ENGLISH, current_language
+from app.i18n import ENGLISH, current_language, translated
 from app.rate_limits import export_limit
 from app.roles import Role
 
@@ -103,7 +103,7 @@ def admin_sync():
         "content.sync", actor=current_user, target_type="content", target_id="all", **summary.counts()
     )
     db.session.commit()
-    flash(_("Content synced.") + " " + " ".join(summary.lines()), "success")
+    flash(_("Content synced.") + " " + " ".join(translated(line) for line in summary.lines()), "success")
     return redirect(url_for("content.admin_content"))
 
 

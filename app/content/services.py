@@ -35,6 +35,8 @@ from app.content.translations import TRANSLATION_LANGUAGES, machine_drafted, out
 from app.content.validation import load_tree
 from app.events import course_modules_changed, law_change_synced
 from app.extensions import db
+from app.formatting import N_
+from app.messages import Message
 
 ASSET_PREFIX = "/content-assets"
 # Added after sanitising (a fixed string): lets keyboard users scroll a wide table.
@@ -74,26 +76,45 @@ class SyncSummary:
         """The number of slugs in each list (for the audit log)."""
         return {name: len(value) for name, value in vars(self).items()}
 
-    def lines(self) -> list[str]:
-        """A two-line human summary."""
-        return (
-            [
-                f"Modules: {len(self.modules_added)} added, {len(self.modules_changed)} changed, "
-                f"{len(self.modules_unchanged)} unchanged, {len(self.modules_unpublished)} unpublished.",
-                f"Courses: {len(self.courses_added)} added, {len(self.courses_changed)} changed, "
-                f"{len(self.courses_unchanged)} unchanged, {len(self.courses_unpublished)} unpublished.",
-            ]
-            + (
-                [f"Lessons: {len(self.lessons_reviewed)} with a new review date or sources."]
-                if self.lessons_reviewed
-                else []
+    def lines(self) -> list[Message]:
+        """A two-line human summary (English as text, translated on a page: app.messages)."""
+        lines = [
+            Message(
+                N_(
+                    "Modules: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, "
+                    "%(unpublished)s unpublished."
+                ),
+                added=len(self.modules_added),
+                changed=len(self.modules_changed),
+                unchanged=len(self.modules_unchanged),
+                unpublished=len(self.modules_unpublished),
+            ),
+            Message(
+                N_(
+                    "Courses: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, "
+                    "%(unpublished)s unpublished."
+                ),
+                added=len(self.courses_added),
+                changed=len(self.courses_changed),
+                unchanged=len(self.courses_unchanged),
+                unpublished=len(self.courses_unpublished),
+            ),
+        ]
+        if self.lessons_reviewed:
+            lines.append(
+                Message(
+                    N_("Lessons: %(num)s with a new review date or sources."),
+                    num=len(self.lessons_reviewed),
+                )
             )
-            + (
-                [f"Translations: {', '.join(self.translations_synced)} synced."]
-                if self.translations_synced
-                else []
+        if self.translations_synced:
+            lines.append(
+                Message(
+                    N_("Translations: %(modules)s synced."),
+                    modules=", ".join(self.translations_synced),
+                )
             )
-        )
+        return lines
 
 
 def sync_folder(root: Path | str, progress: Callable[[str], None] | None = None) -> SyncSummary:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from app.content.errors import Problem
 from app.content.frontmatter import read_yaml_file
+from app.formatting import N_
+from app.messages import Message
 
 FILENAME = "topics.yml"
 MAX_NAME = 80
@@ -23,13 +25,18 @@ def read_topics(path: Path, shown: str, problems: list[Problem]) -> dict[str, st
         return None
     data, lines = read
     if not (isinstance(data, dict) and set(data) == {"topics"} and isinstance(data["topics"], dict)):
-        problems.append(Problem(shown, 1, "topics.yml must map each tag to its name under 'topics:'"))
+        problems.append(
+            Problem(shown, 1, Message(N_("topics.yml must map each tag to its name under 'topics:'")))
+        )
         return None
     names = {}
     for tag, name in data["topics"].items():
         line = lines.get(("topics", tag), 1)
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-            problems.append(Problem(shown, line, f"topic {tag!r} needs a name of 1 to {MAX_NAME} characters"))
+            message = Message(
+                N_("topic %(tag)s needs a name of 1 to %(max)s characters"), tag=repr(tag), max=MAX_NAME
+            )
+            problems.append(Problem(shown, line, message))
             continue
         names[str(tag)] = name.strip()
     return names
@@ -44,7 +51,11 @@ def unnamed_tags(names: dict[str, str], modules) -> list[Problem]:
             for tag in question.tags:
                 if tag not in names:
                     shown = f"modules/{module.slug}/quiz.md"
-                    message = f"tag {tag!r} has no name in {FILENAME}: the dashboards show the tag itself"
+                    message = Message(
+                        N_("tag %(tag)s has no name in %(file)s: the dashboards show the tag itself"),
+                        tag=repr(tag),
+                        file=FILENAME,
+                    )
                     problems.append(Problem(shown, question.line, message, "warning"))
     return problems
 

@@ -30,6 +30,8 @@ from app.content.errors import ContentError, Problem
 from app.content.frontmatter import Fields, read_text, split_front_matter
 from app.content.hashing import LESSON_FILE, TRANSLATION_FOLDERS
 from app.content.quiz_parser import QuestionSource, parse_quiz
+from app.formatting import N_
+from app.messages import Message
 
 # Languages a module may be translated into: the folder name is the language code.
 TRANSLATION_LANGUAGES = TRANSLATION_FOLDERS
@@ -73,7 +75,11 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> TranslatedFile | N
     if not re.fullmatch(r"[0-9a-f]{16}", source):
         problems.append(
             Problem(
-                shown, 1, "a translated file needs 'source_hash:' (the English file's hash, 16 hex digits)"
+                shown,
+                1,
+                Message(
+                    N_("a translated file needs 'source_hash:' (the English file's hash, 16 hex digits)")
+                ),
             )
         )
     return TranslatedFile(path.name, shown, dict(doc.meta), doc.body, source)
@@ -143,14 +149,22 @@ def check_translation(
                 Problem(
                     file.shown,
                     1,
-                    f"out of date: {english_path.name} has changed since it was translated "
-                    f"(source_hash {file.source_hash}, the English is now {current})",
+                    Message(
+                        N_(
+                            "out of date: %(file)s has changed since it was translated "
+                            "(source_hash %(source_hash)s, the English is now %(current)s)"
+                        ),
+                        file=english_path.name,
+                        source_hash=file.source_hash,
+                        current=current,
+                    ),
                     "warning",
                 )
             )
 
     if translation.module is None:
-        problems.append(Problem(f"{where}/module.md", 1, "the translation has no module.md"))
+        message = Message(N_("the translation has no %(file)s"), file="module.md")
+        problems.append(Problem(f"{where}/module.md", 1, message))
     else:
         stale(translation.module, folder / "module.md")
         theirs = translation.module.meta.get("objectives") or []
@@ -159,38 +173,46 @@ def check_translation(
                 Problem(
                     translation.module.shown,
                     1,
-                    f"{len(theirs)} objectives, the English has {len(english.objectives)}",
+                    Message(
+                        N_("%(mine)s objectives, the English has %(theirs)s"),
+                        mine=len(theirs),
+                        theirs=len(english.objectives),
+                    ),
                 )
             )
         if not translation.module.meta.get("title"):
-            problems.append(Problem(translation.module.shown, 1, "the translation needs a 'title'"))
+            message = Message(N_("the translation needs a 'title'"))
+            problems.append(Problem(translation.module.shown, 1, message))
         problems.extend(_check_card(translation.module, english.pocket_card))
 
     by_name = {lesson.name: lesson for lesson in translation.lessons}
     for lesson in english.lessons:
         translated = by_name.pop(lesson.filename, None)
         if translated is None:
-            problems.append(Problem(f"{where}/{lesson.filename}", 1, "lesson not translated"))
+            problems.append(Problem(f"{where}/{lesson.filename}", 1, Message(N_("lesson not translated"))))
             continue
         stale(translated, folder / lesson.filename)
         if not translated.meta.get("title"):
-            problems.append(Problem(translated.shown, 1, "the translation needs a 'title'"))
+            problems.append(Problem(translated.shown, 1, Message(N_("the translation needs a 'title'"))))
         mine, theirs = _sections(translated.body), _sections(lesson.markdown)
         if mine != theirs:
-            problems.append(Problem(translated.shown, 1, f"{mine} '##' sections, the English has {theirs}"))
+            message = Message(
+                N_("%(mine)s '##' sections, the English has %(theirs)s"), mine=mine, theirs=theirs
+            )
+            problems.append(Problem(translated.shown, 1, message))
         if bool(translated.meta.get("content_warning")) != bool(lesson.content_warning):
             problems.append(
                 Problem(
                     translated.shown,
                     1,
-                    "a content warning must be translated exactly when the English has one",
+                    Message(N_("a content warning must be translated exactly when the English has one")),
                 )
             )
     for extra in by_name.values():
-        problems.append(Problem(extra.shown, 1, "no English lesson has this name"))
+        problems.append(Problem(extra.shown, 1, Message(N_("no English lesson has this name"))))
 
     if english.questions and translation.quiz is None:
-        problems.append(Problem(f"{where}/quiz.md", 1, "the quiz is not translated"))
+        problems.append(Problem(f"{where}/quiz.md", 1, Message(N_("the quiz is not translated"))))
     elif translation.quiz is not None:
         stale(translation.quiz, folder / "quiz.md")
         problems.extend(_check_questions(english.questions, translation.questions, translation.quiz.shown))
@@ -224,14 +246,20 @@ def _check_questions(english, translated, shown: str) -> list[Problem]:
     for question in english:
         mine = theirs.pop(question.key, None)
         if mine is None:
-            problems.append(Problem(shown, 1, f"question '{question.key}' is not translated"))
+            message = Message(N_("question '%(key)s' is not translated"), key=question.key)
+            problems.append(Problem(shown, 1, message))
             continue
         if mine.type != question.type:
             problems.append(
                 Problem(
                     shown,
                     mine.line,
-                    f"question '{question.key}': type {mine.type}, the English is {question.type}",
+                    Message(
+                        N_("question '%(key)s': type %(type)s, the English is %(english_type)s"),
+                        key=question.key,
+                        type=mine.type,
+                        english_type=question.type,
+                    ),
                 )
             )
         right = [o.correct for o in question.options]
@@ -240,10 +268,18 @@ def _check_questions(english, translated, shown: str) -> list[Problem]:
                 Problem(
                     shown,
                     mine.line,
-                    f"question '{question.key}': {len(mine.options)} options with other right answers than "
-                    f"the English ({len(right)} options); keep the same options in the same order",
+                    Message(
+                        N_(
+                            "question '%(key)s': %(mine)s options with other right answers than "
+                            "the English (%(theirs)s options); keep the same options in the same order"
+                        ),
+                        key=question.key,
+                        mine=len(mine.options),
+                        theirs=len(right),
+                    ),
                 )
             )
     for extra in theirs.values():
-        problems.append(Problem(shown, extra.line, f"question '{extra.key}' is not in the English quiz"))
+        message = Message(N_("question '%(key)s' is not in the English quiz"), key=extra.key)
+        problems.append(Problem(shown, extra.line, message))
     return problems

@@ -23,6 +23,8 @@ from app.content.lints import Linter
 from app.content.loader import ContentTree, ModuleSource, module_folders, read_tree, shown_path
 from app.content.rendering import heading_ids
 from app.content.translations import TRANSLATION_LANGUAGES, check_translation, read_translation
+from app.formatting import N_
+from app.messages import Message
 
 
 def check_tree(root: Path | str) -> list[Problem]:
@@ -43,7 +45,7 @@ def load_tree(root: Path | str) -> ContentTree:
 def _check(root: Path) -> tuple[list[Problem], ContentTree]:
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(root.as_posix(), 1, "content folder not found"))
+        problems.append(Problem(root.as_posix(), 1, Message(N_("content folder not found"))))
         return problems, ContentTree({}, ())
     tree = read_tree(root, problems)
     folders = {folder.name for folder in module_folders(root)}
@@ -104,7 +106,11 @@ def _check_lessons(module: ModuleSource, root: Path, linter: Linter, problems: l
     for lesson in module.lessons:
         shown = shown_path(module.path / lesson.filename, root)
         if lesson.number in first:
-            message = f"duplicate lesson number {lesson.number:02d} (also {first[lesson.number]})"
+            message = Message(
+                N_("duplicate lesson number %(number)s (also %(file)s)"),
+                number=f"{lesson.number:02d}",
+                file=first[lesson.number],
+            )
             problems.append(Problem(shown, 1, message))
         first.setdefault(lesson.number, lesson.filename)
         problems += linter.lint(lesson.markdown, shown, lesson.line_offset, module.path)
@@ -141,49 +147,68 @@ def _check_quiz(
             )
     if not (module.path / "quiz.md").is_file():
         if not module.quiz.include:  # a quiz may be made only of other modules' banks
-            problems.append(Problem(quiz_shown, 1, "quiz.md is missing"))
+            problems.append(Problem(quiz_shown, 1, Message(N_("%(file)s is missing"), file="quiz.md")))
     elif not module.questions:
-        problems.append(Problem(quiz_shown, 1, "quiz has no questions"))
+        problems.append(Problem(quiz_shown, 1, Message(N_("quiz has no questions"))))
     lines = _settings_lines(module, root)
     owner = {q.key: module.slug for q in module.questions}
     bank = len(module.questions)
     for index, slug in enumerate(module.quiz.include):
         line = lines.get(("quiz", "include", index), 1)
         if slug == module.slug:
-            problems.append(Problem(shown, line, "quiz cannot include its own module"))
+            problems.append(Problem(shown, line, Message(N_("quiz cannot include its own module"))))
             continue
         if slug not in folders:
-            problems.append(Problem(shown, line, f"quiz includes unknown module '{slug}'"))
+            message = Message(N_("quiz includes unknown module '%(slug)s'"), slug=slug)
+            problems.append(Problem(shown, line, message))
             continue
         for q in tree.modules[slug].questions if slug in tree.modules else ():
             if owner.get(q.key) == module.slug:
                 own = next(o.line for o in module.questions if o.key == q.key)
-                message = f"question id '{q.key}' is also in included module '{slug}'"
+                message = Message(
+                    N_("question id '%(key)s' is also in included module '%(slug)s'"), key=q.key, slug=slug
+                )
                 problems.append(Problem(quiz_shown, own, message))
             elif q.key in owner:
-                both = f"'{owner[q.key]}' and '{slug}'"
-                message = f"question id '{q.key}' is in included modules {both}"
+                message = Message(
+                    N_("question id '%(key)s' is in included modules '%(first)s' and '%(second)s'"),
+                    key=q.key,
+                    first=owner[q.key],
+                    second=slug,
+                )
                 problems.append(Problem(shown, line, message))
             owner.setdefault(q.key, slug)
             bank += 1
     wanted = module.quiz.questions_per_attempt
     if wanted is not None and bank and wanted > bank:
         line = lines.get(("quiz", "questions_per_attempt"), 1)
-        message = f"questions_per_attempt is {wanted} but the question bank has only {bank}"
+        message = Message(
+            N_("questions_per_attempt is %(wanted)s but the question bank has only %(bank)s"),
+            wanted=wanted,
+            bank=bank,
+        )
         problems.append(Problem(shown, line, message))
     own = module.quiz.own_questions_per_attempt
     if own is not None:
         line = lines.get(("quiz", "own_questions_per_attempt"), 1)
         if not module.quiz.include or wanted is None:
-            message = "own_questions_per_attempt needs 'include' and 'questions_per_attempt'"
+            message = Message(N_("own_questions_per_attempt needs 'include' and 'questions_per_attempt'"))
             problems.append(Problem(shown, line, message))
         elif own > len(module.questions):
-            message = f"own_questions_per_attempt is {own} but quiz.md has only {len(module.questions)}"
+            message = Message(
+                N_("own_questions_per_attempt is %(own)s but quiz.md has only %(bank)s"),
+                own=own,
+                bank=len(module.questions),
+            )
             problems.append(Problem(shown, line, message))
         elif own > wanted or wanted - own > bank - len(module.questions):
-            message = (
-                f"own_questions_per_attempt {own} does not fit questions_per_attempt {wanted}: "
-                "the rest must come from the included banks"
+            message = Message(
+                N_(
+                    "own_questions_per_attempt %(own)s does not fit questions_per_attempt %(wanted)s: "
+                    "the rest must come from the included banks"
+                ),
+                own=own,
+                wanted=wanted,
             )
             problems.append(Problem(shown, line, message))
 
@@ -195,18 +220,30 @@ def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> 
     anchors = {lesson.filename: heading_ids(lesson.markdown) for lesson in module.lessons}
     for q in module.questions:
         if not q.tests:
-            message = (
-                f"'{q.key}' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"
+            message = Message(
+                N_("'%(key)s' has no 'tests:' (the lesson section it tests, e.g. 03-indicators.md#heading)"),
+                key=q.key,
             )
             problems.append(Problem(quiz_shown, q.line, message))
             continue
         filename, hash_, anchor = q.tests.partition("#")
         if filename not in anchors:
-            message = f"'{q.key}' tests '{q.tests}': no lesson '{filename}' in this module"
+            message = Message(
+                N_("'%(key)s' tests '%(tests)s': no lesson '%(file)s' in this module"),
+                key=q.key,
+                tests=q.tests,
+                file=filename,
+            )
             problems.append(Problem(quiz_shown, q.tests_line, message))
             continue
         if not hash_ or anchor not in anchors[filename]:
-            message = f"'{q.key}' tests '{q.tests}': no heading '#{anchor}' in {filename}"
+            message = Message(
+                N_("'%(key)s' tests '%(tests)s': no heading '#%(anchor)s' in %(file)s"),
+                key=q.key,
+                tests=q.tests,
+                anchor=anchor,
+                file=filename,
+            )
             problems.append(Problem(quiz_shown, q.tests_line, message))
             continue
         if q.type == "ordering":
@@ -214,7 +251,12 @@ def _check_tested_sections(module: ModuleSource, root: Path, problems: list) -> 
         for option in q.options:
             # An option without feedback is reported by the parser already.
             if not option.correct and option.feedback_markdown and q.tests not in option.feedback_markdown:
-                message = f"'{q.key}': feedback of wrong option {option.key} does not link to ({q.tests})"
+                message = Message(
+                    N_("'%(key)s': feedback of wrong option %(option)s does not link to (%(tests)s)"),
+                    key=q.key,
+                    option=option.key,
+                    tests=q.tests,
+                )
                 problems.append(Problem(quiz_shown, option.feedback_line or option.line, message))
 
 
@@ -224,15 +266,22 @@ def _check_courses(tree: ContentTree, root: Path, folders: set, problems: list) 
     seen: set[str] = set()
     for course in tree.courses:
         if slugs[course.slug] > 1 and course.slug in seen:
-            problems.append(Problem(shown, course.line, f"duplicate course slug '{course.slug}'"))
+            message = Message(N_("duplicate course slug '%(slug)s'"), slug=course.slug)
+            problems.append(Problem(shown, course.line, message))
         seen.add(course.slug)
         listed: set[str] = set()
         for slug, line in zip(course.modules, course.module_lines, strict=False):
             if slug not in folders:
-                message = f"course '{course.slug}' names unknown module '{slug}'"
+                message = Message(
+                    N_("course '%(course_slug)s' names unknown module '%(slug)s'"),
+                    course_slug=course.slug,
+                    slug=slug,
+                )
                 problems.append(Problem(shown, line, message))
             elif slug in listed:
-                problems.append(Problem(shown, line, f"module '{slug}' is listed twice"))
+                problems.append(
+                    Problem(shown, line, Message(N_("module '%(slug)s' is listed twice"), slug=slug))
+                )
             listed.add(slug)
 
 
@@ -249,9 +298,15 @@ def _check_glossary_links(tree: ContentTree, problems: list) -> None:
             module = tree.modules.get(slug)
             lesson = next((x for x in module.lessons if x.number == int(number)), None) if module else None
             if lesson is None or href.split("/")[-1].partition("#")[0] != lesson.filename:
-                message = f"'{entry.id}' links to '{href}': no such lesson"
+                message = Message(N_("'%(id)s' links to '%(href)s': no such lesson"), id=entry.id, href=href)
             elif anchor and anchor not in heading_ids(lesson.markdown):
-                message = f"'{entry.id}' links to '{href}': no heading '#{anchor}' in {lesson.filename}"
+                message = Message(
+                    N_("'%(id)s' links to '%(href)s': no heading '#%(anchor)s' in %(file)s"),
+                    id=entry.id,
+                    href=href,
+                    anchor=anchor,
+                    file=lesson.filename,
+                )
             else:
                 continue
             problems.append(Problem(tree.glossary.shown, entry.definition_line, message))

@@ -101,7 +101,8 @@ class _Text(HTMLParser):
             self.pieces.append(data)
 
 
-_MARKED = re.compile(f"{OPEN}[^{CLOSE}]*{CLOSE}", re.S)
+# The innermost marked message: a message may hold another (a Message's param), so spans nest.
+_MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -112,7 +113,9 @@ def english_left(html: str, allowed: set[str]) -> list[str]:
     parser.feed(html)
     left = []
     for piece in parser.pieces:
-        rest = _MARKED.sub(" ", piece)
+        rest, found = piece, True
+        while found:  # innermost first, so a message inside another goes with it
+            rest, found = _MARKED.subn(" ", rest)
         for value in sorted(allowed, key=len, reverse=True):
             rest = rest.replace(value, " ")
         words = _WORD.findall(rest)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.api.models import ApiClient
+from app.clock import today
 from app.metrics import hexmap
 from tests.integration.metrics.conftest import dataset  # noqa: F401 - the metrics data, a fixture
 from tests.integration.welsh.conftest import assert_all_translated, data_values
@@ -143,16 +144,57 @@ def test_admin_import(client, login_as, people, pseudo_welsh):
     assert_all_translated(client, login_as, people, "admin", "/admin/users/import")
 
 
-def test_admin_import_with_a_bad_file(client, login_as, people, pseudo_welsh):
+# Rows each refused for another reason: the row problems (app.messages) are translated on the page.
+BAD_ROWS = (
+    "Ann Test,not-an-email,1,nosuch,Team A,\n"
+    ",bo@example.police.uk,2,nosuch,Team A,\n"
+    "Cai Test,cai@example.police.uk,3,nosuch,Team A,Police staffer\n"
+    "Dai Test,dai@example.police.uk,4,nosuch,Team A,\n"
+    "Dai Test,dai@example.police.uk,5,nosuch,Team A,\n"
+    "Eli Test,eli@example.police.uk,6,nosuch\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("csv", "data"),
+    [
+        (
+            "name,email,service_number,force_code,team,workforce_type\n" + BAD_ROWS,
+            (
+                "not-an-email",
+                "'not-an-email'",
+                "name",
+                "'nosuch'",
+                "'Police staffer'",
+                "police_officer",
+                "special_constable",
+                "pcso",
+                "police_staff",
+            ),
+        ),
+        (
+            "name,email,service_number,force_code,team\nAnn Test,ann@example.police.uk,1,nosuch,A\n",
+            ("'nosuch'",),
+        ),
+        (
+            "name,email\nAnn Test,ann@example.police.uk\n",
+            ("service_number", "force_code", "team", "name", "email"),
+        ),
+        ("name,email,service_number,force_code,team\n", ()),
+    ],
+    ids=["row problems", "unknown force", "missing columns", "no officers"],
+)
+def test_admin_import_with_a_bad_file(client, login_as, people, pseudo_welsh, csv, data):
     login_as(people["admin"])
-    csv = b"name,email,service_number,force_code,team\nAnn Test,not-an-email,1,nosuch,Team A\n"
     response = client.post(
         "/admin/users/import",
-        data={"file": (io.BytesIO(csv), "officers.csv")},
+        data={"file": (io.BytesIO(csv.encode()), "officers.csv")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    left = english_left(response.get_data(as_text=True), data_values(people, "not-an-email", "nosuch"))
+    html = response.get_data(as_text=True)
+    assert "govuk-error-summary" in html
+    left = english_left(html, data_values(people, *data))
     assert not left, "English left:\n" + "\n".join(left)
 
 
@@ -345,3 +387,69 @@ def test_monthly_release(client, login_as, people, pseudo_welsh, role, url):
 
     data = (*METRICS_DATA, METHODOLOGY_VERSION, "Correction", "2025-04-01", "2025-04-30", "ALL", *WELSH_DATES)
     assert_all_translated(client, login_as, people, role, url, *data)
+
+
+def _synced_content_data(database, folder) -> tuple[str, ...]:
+    """What the content page shows as data after a sync: slugs, titles, question keys, hashes,
+    the folder."""
+    from app.content.models import Course, Lesson, Module, ModuleVersion, Question
+
+    hashes = list(database.session.scalars(database.select(ModuleVersion.content_hash)))
+    return (
+        str(folder),
+        *database.session.scalars(database.select(Course.slug)),
+        *database.session.scalars(database.select(Course.title)),
+        *database.session.scalars(database.select(Module.slug)),
+        *database.session.scalars(database.select(ModuleVersion.title)),
+        *database.session.scalars(database.select(Lesson.title)),
+        *database.session.scalars(database.select(Question.key)),
+        *hashes,
+        *(h[:12] for h in hashes),
+        *WELSH_DATES,
+    )
+
+
+def test_admin_content_sync_summary(
+    app, client, login_as, people, database, pseudo_welsh, tmp_path, monkeypatch
+):
+    from tests.integration.content.helpers import example_tree
+
+    root = example_tree(tmp_path, "alpha")
+    monkeypatch.setitem(app.config, "CONTENT_DIR", root)
+    login_as(people["admin"])
+    response = client.post("/admin/content/sync", follow_redirects=True)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "govuk-notification-banner--success" in html
+    left = english_left(html, data_values(people, *_synced_content_data(database, root)))
+    assert not left, "English left:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("broken", [True, False], ids=["problems", "review warnings"])
+def test_admin_content_check(
+    app, client, login_as, people, database, pseudo_welsh, tmp_path, monkeypatch, broken
+):
+    from app.content.reviews import review_warnings
+    from app.content.validation import check_tree, load_tree
+    from tests.integration.content.helpers import edit, example_tree
+
+    root = example_tree(tmp_path, "alpha")
+    module = root / "modules" / "alpha"
+    if broken:
+        edit(module / "module.md", "estimated_minutes: 10", "estimated_minutes: 0")
+        edit(module / "module.md", "quiz:\n", "quiz:\n  colour: blue\n")
+        edit(
+            module / "01-first-contact.md",
+            "## Speak to the person alone",
+            "## Speak\n\n[here](#x)\n\n#### Deep",
+        )
+        (module / "quiz.md").write_text((module / "quiz.md").read_text() + "\n## Bad Key\n\ntype: odd\n")
+    monkeypatch.setitem(app.config, "CONTENT_DIR", root)
+    found = check_tree(root) or review_warnings(load_tree(root), root, today())
+    assert found
+    login_as(people["admin"])
+    response = client.get("/admin/content/check")
+    html = response.get_data(as_text=True)
+    places = {f"{p.path}:{p.line}" for p in found}
+    left = english_left(html, data_values(people, str(root), *places, *WELSH_DATES))
+    assert not left, "English left:\n" + "\n".join(left)
