@@ -56,10 +56,9 @@ run: db
 
 ## make test: the whole suite (browser tests run when Chromium is installed), then line coverage of
 ## app/ per module (pytest-cov; files at 100% left out). Coverage is a hint: no minimum is enforced.
-## TEST_WORKERS=2 make test runs on two pytest-xdist processes. Not the default: with pytest 9
-## pytest-xdist 3.8's --dist loadgroup groups nothing (it renames item._nodeid, which pytest 9 no
-## longer reads), so the browser journeys would be split over two servers and two sets of titles.
-TEST_WORKERS ?= 0
+## It runs on two pytest-xdist processes (TEST_WORKERS=0 for one): each test module goes to one
+## worker, and every browser test to the same worker (tests/conftest.py pytest_xdist_make_scheduler).
+TEST_WORKERS ?= 2
 test: dev-setup browser-deps
 	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS)) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 

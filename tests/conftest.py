@@ -231,3 +231,27 @@ def committed_app(kind: str, tmp_path, *, engine_options=None, **settings):
             admin.dispose()
 
     return application, cleanup
+
+
+@pytest.fixture(autouse=True)
+def _limiter_flag_restored():
+    """Put Flask-Limiter's process-wide `enabled` flag back after each test: create_app() with a
+    production config (several app and security tests) switches it on for every later test in the
+    process, which, in whatever order pytest-xdist runs the modules, rate-limits the sign-in tests."""
+    was_enabled = limiter.enabled
+    yield
+    limiter.enabled = was_enabled
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (TEST_WORKERS=2), send each test module to one worker as a unit, and every
+    browser test (tests/browser/) to the same worker: they share one live server and one set of page
+    titles. pytest-xdist 3.8's own --dist loadgroup groups nothing under pytest 9."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "tests/browser" if module.startswith("tests/browser/") else module
+
+    return BrowserTogether(config, log)
