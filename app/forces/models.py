@@ -57,7 +57,9 @@ class Force(db.Model):
         if self.headcount is None:
             return _("unknown")
         measure = self.measure_label or _("(measure unknown)")
-        when = uk_date(self.headcount_as_of) or _("date unknown")
+        from app.i18n import current_language
+
+        when = uk_date(self.headcount_as_of, language=current_language()) or _("date unknown")
         return f"{self.headcount:,} {measure}, {when}"
 
 

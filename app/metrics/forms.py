@@ -7,7 +7,9 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.bounds import FIRST_DATE, LAST_DATE
+from app.content.localised import course_text
 from app.formatting import uk_date
+from app.i18n import current_language
 
 
 def _in_range(_form, field):
@@ -94,4 +96,8 @@ class FilterForm(FlaskForm):
         """Fill the select lists from the reference data."""
         self.nation.choices = [("", _("All nations")), *((n, n) for n in nations)]
         self.force_type.choices = [("", _("All force types")), *((t, t.capitalize()) for t in force_types)]
-        self.course.choices = [("", _("All courses")), *((c.slug, c.title) for c in courses)]
+        language = current_language()
+        self.course.choices = [
+            ("", _("All courses")),
+            *((c.slug, str(course_text(c.title, language))) for c in courses),
+        ]

@@ -277,7 +277,12 @@ class Report:
         """When the national figures were computed, in words."""
         if self.figures_at is None:
             return ""
-        return _("Figures calculated on %(when)s.", when=uk_datetime(self.figures_at))
+        from app.i18n import current_language
+
+        return _(
+            "Figures calculated on %(when)s.",
+            when=uk_datetime(self.figures_at, language=current_language()),
+        )
 
     @property
     def course_label(self) -> str:

@@ -4,6 +4,7 @@ trend, the lead's overdue table, the PDF report, a release's table titles), not 
 marked lang="en"; an English reader sees the English."""
 
 import io
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -66,3 +67,30 @@ def test_an_english_reader_sees_the_english(client, login_as, welsh, database):
     html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
     assert f"{ENGLISH}, " in html
     assert WELSH not in html
+
+
+def test_the_course_filter_lists_the_welsh_title(client, login_as, welsh):
+    login_as(welsh["commissioner"])
+    html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
+    course_select = html.split('name="course"', 1)[1].split("</select>", 1)[0]
+    assert f">{WELSH}</option>" in course_select
+    assert ENGLISH not in course_select
+
+
+def test_the_dates_beside_the_figures_are_in_welsh(app, client, login_as, welsh, database):
+    avon = welsh["avon"]
+    avon.headcount, avon.headcount_measure, avon.headcount_as_of = 3000, "fte", date(2025, 3, 31)
+    database.session.commit()
+    login_as(welsh["lead"])
+    html = client.get("/metrics/force", query_string=QUERY).get_data(as_text=True)
+    assert "31 Mawrth 2025" in html
+    assert "31 March 2025" not in html
+    app.config["METRICS_SNAPSHOT_SECONDS"] = 600
+    try:
+        login_as(welsh["commissioner"])
+        html = client.get("/metrics/national", query_string=QUERY).get_data(as_text=True)
+    finally:
+        app.config["METRICS_SNAPSHOT_SECONDS"] = 0
+    note = html.split('id="figures-at">', 1)[1].split("</p>", 1)[0]
+    assert "(amser y DU)" in note, note
+    assert "UK time" not in note
