@@ -24,6 +24,8 @@ from pathlib import Path
 from app.content.errors import Problem
 from app.content.frontmatter import Fields, read_yaml_file
 from app.content.translations import MACHINE_DRAFTED, translation_hash
+from app.formatting import N_
+from app.messages import Message
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,13 @@ class Kind:
     noun: str
 
 
-COURSES = Kind("courses.yml", "courses", "slug", ("title", "audience", "description"), ("title",), "course")
+COURSES = Kind(
+    "courses.yml", "courses", "slug", ("title", "audience", "description"), ("title",), Message(N_("course"))
+)
 # A term with no `term:` keeps its English name (an Act, a named scheme), marked lang="en".
-GLOSSARY = Kind("glossary.yml", "terms", "id", ("term", "definition"), ("definition",), "glossary entry")
+GLOSSARY = Kind(
+    "glossary.yml", "terms", "id", ("term", "definition"), ("definition",), Message(N_("glossary entry"))
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,15 @@ def read_entries(
     data, lines = read
     if not (isinstance(data, dict) and isinstance(data.get(kind.list_key), list)):
         problems.append(
-            Problem(shown, 1, f"a translation of {kind.filename} lists entries under '{kind.list_key}:'")
+            Problem(
+                shown,
+                1,
+                Message(
+                    N_("a translation of %(file)s lists entries under '%(key)s:'"),
+                    file=kind.filename,
+                    key=kind.list_key,
+                ),
+            )
         )
         return None
     top = Fields(shown, data, lines, problems)
@@ -102,14 +116,18 @@ def read_entries(
         path = (kind.list_key, index)
         line = lines.get(path, 1)
         if not isinstance(item, dict):
-            problems.append(Problem(shown, line, "each entry must be 'key: value' lines"))
+            problems.append(Problem(shown, line, Message(N_("each entry must be 'key: value' lines"))))
             continue
-        fields = Fields(shown, item, lines, problems, line, path, f" in a translated {kind.noun}")
+        fields = Fields(
+            shown, item, lines, problems, line, path, Message(N_(" in a translated %(noun)s"), noun=kind.noun)
+        )
         fields.check_keys((kind.key, "source_hash", *kind.fields), (kind.key, "source_hash", *kind.required))
         key = fields.text(kind.key)
         source = str(item.get("source_hash") or "")
         if "source_hash" in item and not _is_hash(source):
-            fields.add("source_hash", "'source_hash' must be the English entry's hash (16 hex digits)")
+            fields.add(
+                "source_hash", Message(N_("'source_hash' must be the English entry's hash (16 hex digits)"))
+            )
         texts = tuple((f, text) for f in kind.fields if (text := fields.text(f)))
         if key:
             entries.append(TranslatedEntry(key, source, texts, line))
@@ -129,24 +147,42 @@ def check_entries(
     problems = []
     seen: set[str] = set()
     for entry in translation.entries:
-        where = f"{kind.noun} '{entry.key}'"
+        where = Message(N_("%(noun)s '%(key)s'"), noun=kind.noun, key=entry.key)
         if entry.key in seen:
-            problems.append(Problem(translation.shown, entry.line, f"{where} is translated twice"))
+            problems.append(
+                Problem(
+                    translation.shown, entry.line, Message(N_("%(where)s is translated twice"), where=where)
+                )
+            )
         seen.add(entry.key)
         source = english.get(entry.key)
         if source is None:
-            message = f"no English {kind.noun} has {kind.key} '{entry.key}'"
+            message = Message(
+                N_("no English %(noun)s has %(field)s '%(key)s'"),
+                noun=kind.noun,
+                field=kind.key,
+                key=entry.key,
+            )
             problems.append(Problem(translation.shown, entry.line, message))
             continue
         for field, _ in entry.texts:
             if not source.get(field):
-                message = f"{where}: '{field}' is translated but the English has none"
+                message = Message(
+                    N_("%(where)s: '%(field)s' is translated but the English has none"),
+                    where=where,
+                    field=field,
+                )
                 problems.append(Problem(translation.shown, entry.line, message))
         now = english_hash(kind, source)
         if entry.source_hash and entry.source_hash != now:
-            message = (
-                f"out of date: the English of {where} has changed since it was translated "
-                f"(source_hash {entry.source_hash}, the English is now {now})"
+            message = Message(
+                N_(
+                    "out of date: the English of %(where)s has changed since it was translated "
+                    "(source_hash %(old)s, the English is now %(new)s)"
+                ),
+                where=where,
+                old=entry.source_hash,
+                new=now,
             )
             problems.append(Problem(translation.shown, entry.line, message, "warning"))
     return problems

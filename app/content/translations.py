@@ -230,12 +230,18 @@ def _check_card(module: TranslatedFile, english) -> list[Problem]:
     card = read_pocket_card(Fields(module.shown, module.meta, {}, problems))
     if english is None:
         problems.append(
-            Problem(module.shown, 1, "a pocket card is translated but the English module has none")
+            Problem(
+                module.shown, 1, Message(N_("a pocket card is translated but the English module has none"))
+            )
         )
     elif card is not None and not same_shape(card, english):
         mine = [len(s.points) for s in card.sections]
         theirs = [len(s.points) for s in english.sections]
-        message = f"the pocket card has {mine} points by section, the English has {theirs}"
+        message = Message(
+            N_("the pocket card has %(mine)s points by section, the English has %(theirs)s"),
+            mine=str(mine),
+            theirs=str(theirs),
+        )
         problems.append(Problem(module.shown, 1, message))
     return problems
 

@@ -13,6 +13,7 @@ from app.content.entry_translations import (
     read_entries,
 )
 from app.content.validation import check_tree
+from app.messages import Message
 
 from .conftest import add_module, write_courses
 
@@ -56,6 +57,11 @@ def test_the_english_changing_makes_a_warning_and_the_entry_is_not_used(tmp_path
     assert "out of date: the English of course 'test-course' has changed" in problem.message
     assert english_hash(COURSES, changed["test-course"]) in problem.message
     assert current(translation, changed, COURSES) == {}
+    # A Message (app.messages): English as text, its template and params for a Welsh page, the
+    # noun inside it a Message too.
+    assert isinstance(problem.message, Message)
+    assert problem.message.template.startswith("out of date: the English of %(where)s")
+    assert problem.message.params["where"].params == {"noun": "course", "key": "test-course"}
 
 
 def test_an_entry_without_english_or_source_hash_is_an_error(tmp_path):
