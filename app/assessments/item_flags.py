@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from app.assessments import queries, statistics
 from app.content.models import Module
 from app.extensions import db
+from app.formatting import N_
+from app.messages import Message
 
 MIN_FIRST_ATTEMPTS = 30
 
@@ -46,26 +48,46 @@ def messages(item: queries.ItemAnalysis, correct: dict[str, bool]) -> tuple[str,
     out = []
     if statistics.NEGATIVE_DISCRIMINATION in item.flags and item.discrimination_index is not None:
         out.append(
-            f"Discrimination {item.discrimination_index:.2f}: officers who do well on the rest of the "
-            "quiz get this question wrong more often than those who do badly; check the key, then look "
-            "for a second defensible answer or an ambiguous stem."
+            Message(
+                N_(
+                    "Discrimination %(value)s: officers who do well on the rest of the quiz get this "
+                    "question wrong more often than those who do badly; check the key, then look for a "
+                    "second defensible answer or an ambiguous stem."
+                ),
+                value=f"{item.discrimination_index:.2f}",
+            )
         )
     if statistics.TOO_EASY in item.flags and item.facility is not None:
         out.append(
-            f"Facility {item.facility:.2f}: almost everyone answers this correctly; consider a harder "
-            "near-miss distractor, one a partly trained officer would choose."
+            Message(
+                N_(
+                    "Facility %(value)s: almost everyone answers this correctly; consider a harder "
+                    "near-miss distractor, one a partly trained officer would choose."
+                ),
+                value=f"{item.facility:.2f}",
+            )
         )
     if statistics.TOO_HARD in item.flags and item.facility is not None:
         out.append(
-            f"Facility {item.facility:.2f}: almost nobody answers this correctly; check the key and "
-            "that the lesson section it tests teaches the point."
+            Message(
+                N_(
+                    "Facility %(value)s: almost nobody answers this correctly; check the key and that the "
+                    "lesson section it tests teaches the point."
+                ),
+                value=f"{item.facility:.2f}",
+            )
         )
     if item.question_type in ("single", "multiple"):
         for key, share in item.option_shares.items():
             if share == 0 and not correct.get(key, False):
                 out.append(
-                    f"Option {key} is never chosen: it is not a plausible answer; replace it with a "
-                    "near-miss built on a real misconception."
+                    Message(
+                        N_(
+                            "Option %(key)s is never chosen: it is not a plausible answer; replace it "
+                            "with a near-miss built on a real misconception."
+                        ),
+                        key=key,
+                    )
                 )
     return tuple(out)
 

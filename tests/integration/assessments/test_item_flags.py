@@ -80,3 +80,14 @@ def test_other_roles_do_not_see_the_flags(database, client, login_as, quiz):
         response = client.get("/admin/content")
         assert response.status_code == 403
         assert b"Facility" not in response.data
+
+
+def test_a_welsh_admin_reads_the_flags_in_welsh(database, client, login_as, quiz):
+    _first_attempts(quiz, MIN_FIRST_ATTEMPTS)
+    login_as(UserFactory(role="admin", force=None, language="cy"))
+    page = html.unescape(client.get("/admin/content").get_data(as_text=True))
+    flags = page.split('id="question-flags"', 1)[1]
+    assert "Hwylustod 1.00: mae bron pawb yn ateb hwn yn gywir" in flags
+    assert "Nid oes neb byth yn dewis opsiwn b" in flags
+    assert "never chosen" not in flags
+    assert "Facility 1.00" not in flags
