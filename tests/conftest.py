@@ -254,4 +254,7 @@ def pytest_xdist_make_scheduler(config, log):
             module = nodeid.split("::", 1)[0]
             return "tests/browser" if module.startswith("tests/browser/") else module
 
+    # In collection order, so the browser tests (tests/browser, collected first and the longest
+    # unit: a live server and Chromium) start at once beside the rest, not last on their own.
+    config.option.loadscopereorder = False
     return BrowserTogether(config, log)

@@ -104,6 +104,8 @@ class _Text(HTMLParser):
 # The innermost marked message: a message may hold another (a Message's param), so spans nest.
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# Hashes and digests (content versions, source hashes) are data: '…0af3' holds no English word.
+_HEX = re.compile(r"\b[0-9a-f]{16,}\b")
 
 
 def english_left(html: str, allowed: set[str]) -> list[str]:
@@ -118,7 +120,7 @@ def english_left(html: str, allowed: set[str]) -> list[str]:
             rest, found = _MARKED.subn(" ", rest)
         for value in sorted(allowed, key=len, reverse=True):
             rest = rest.replace(value, " ")
-        words = _WORD.findall(rest)
+        words = _WORD.findall(_HEX.sub(" ", rest))
         if words:
             left.append(f"{' '.join(words)}  ← {' '.join(piece.split())[:100]!r}")
     return left
