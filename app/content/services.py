@@ -12,6 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -252,16 +253,24 @@ def _sync_translations(source: ModuleSource) -> list[str]:
             "out_of_date": out_of_date(source.path, translation),
             "machine_drafted": machine_drafted(translation),
         }
-        if existing is None:
-            db.session.add(ModuleTranslation(module_version_id=version.id, language=language, **values))
-        elif all(getattr(existing, key) == value for key, value in values.items()):
-            continue
-        else:
-            for key, value in values.items():
-                setattr(existing, key, value)
-            existing.synced_at = utcnow()
-        synced.append(f"{source.slug} ({language})")
+        made = partial(ModuleTranslation, module_version_id=version.id, language=language)
+        if _store_translation(existing, made, values):
+            synced.append(f"{source.slug} ({language})")
     return synced
+
+
+def _store_translation(row, made, values: dict) -> bool:
+    """Add a translation row (made(**values)) or update `row` in place; False when it already
+    holds these values."""
+    if row is None:
+        db.session.add(made(**values))
+        return True
+    if all(getattr(row, key) == value for key, value in values.items()):
+        return False
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.synced_at = utcnow()
+    return True
 
 
 def _announce_law_change(source: ModuleSource) -> None:
@@ -534,15 +543,9 @@ def _sync_course_translations(tree: ContentTree, root: Path) -> list[str]:
                 "out_of_date": slug not in fresh,
                 "machine_drafted": translation.machine_drafted,
             }
-            if row is None:
-                db.session.add(CourseTranslation(course_id=course.id, language=language, **values))
-            elif all(getattr(row, key) == value for key, value in values.items()):
-                continue
-            else:
-                for key, value in values.items():
-                    setattr(row, key, value)
-                row.synced_at = utcnow()
-            synced.append(f"course {slug} ({language})")
+            made = partial(CourseTranslation, course_id=course.id, language=language)
+            if _store_translation(row, made, values):
+                synced.append(f"course {slug} ({language})")
     return synced
 
 
