@@ -8,8 +8,9 @@ how the catalogue is kept.
 """
 
 from flask import has_request_context, session
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.messages import Message, shown
@@ -89,6 +90,17 @@ def say(message) -> Markup:
     return english(message)
 
 
+@pass_context
+def _ngettext(context, singular: str, plural: str, num, **variables):
+    """Jinja's ngettext (newstyle, as Flask-Babel installs it) with the count written as elsewhere
+    on the pages, 1,754 rather than 1754; the plural form is still chosen from the number."""
+    variables.setdefault("num", f"{num:,}" if isinstance(num, int) else num)
+    text = context.call(lambda s, p, n: get_translations().ungettext(s, p, n), singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app) -> None:
     """Install Flask-Babel (gettext in templates: `_()`, `ngettext()`, `{% trans %}`)."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
@@ -97,6 +109,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["english"] = english  # {{ course.title | english }}
     app.jinja_env.filters["lang_attr"] = lang_attr  # <div{{ lesson.html | lang_attr }}>
     app.jinja_env.filters["say"] = say  # {{ problem.message | say }}
+    app.jinja_env.globals["ngettext"] = _ngettext
 
     @app.context_processor
     def _language():

@@ -132,3 +132,23 @@ def test_the_national_report_pdf_is_in_welsh_for_a_welsh_reader(client, login_as
     assert "Hyfforddiant caethwasiaeth fodern: metrigau cenedlaethol" in text
     assert "Cyfansymiau cenedlaethol" in text
     assert "National totals" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "shown"),
+    [
+        ("en", 1, "Signed out of 1 other device."),
+        ("en", 1754, "Signed out of 1,754 other devices."),
+        ("cy", 2, "Wedi allgofnodi o 2 ddyfais arall."),  # Welsh's "two" form, chosen from the number
+        ("cy", 1754, "Wedi allgofnodi o 1,754 dyfais arall."),
+    ],
+)
+def test_a_count_in_a_template_is_written_with_thousands_and_picks_the_plural(app, language, count, shown):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = (
+        "{{ ngettext('Signed out of %(num)s other device.', 'Signed out of %(num)s other devices.', n) }}"
+    )
+    with app.test_request_context(), force_locale(language):
+        assert render_template_string(template, n=count) == shown
