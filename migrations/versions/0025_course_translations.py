@@ -2,7 +2,7 @@
 
 Revision ID: 0025
 Revises: 0024
-Create Date: 2026-12-04 10:00:00
+Create Date: 2026-12-03 17:00:00
 """
 
 from alembic import op
