@@ -91,11 +91,13 @@ def say(message) -> Markup:
 
 
 @pass_context
-def _ngettext(context, singular: str, plural: str, num, **variables):
+def _ngettext(__context, __singular: str, __plural: str, __num, **variables):
     """Jinja's ngettext (newstyle, as Flask-Babel installs it) with the count written as elsewhere
-    on the pages, 1,754 rather than 1754; the plural form is still chosen from the number."""
-    variables.setdefault("num", f"{num:,}" if isinstance(num, int) else num)
-    text = context.call(lambda s, p, n: get_translations().ungettext(s, p, n), singular, plural, num)
+    on the pages, 1,754 rather than 1754; the plural form is still chosen from the number. (The
+    odd parameter names leave `num=` free for a template that passes its own.)"""
+    context, count = __context, __num
+    variables.setdefault("num", f"{count:,}" if isinstance(count, int) else count)
+    text = context.call(lambda s, p, n: get_translations().ungettext(s, p, n), __singular, __plural, count)
     if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables

@@ -152,3 +152,11 @@ def test_a_count_in_a_template_is_written_with_thousands_and_picks_the_plural(ap
     )
     with app.test_request_context(), force_locale(language):
         assert render_template_string(template, n=count) == shown
+
+
+def test_a_template_may_still_pass_its_own_count(app):
+    from flask import render_template_string
+
+    template = "{{ ngettext('%(num)s user.', '%(num)s users.', n, num='about ' ~ n) }}"
+    with app.test_request_context():
+        assert render_template_string(template, n=3) == "about 3 users."
