@@ -95,10 +95,9 @@ def _ngettext(__context, __singular: str, __plural: str, __num, **variables):
     """Jinja's ngettext (newstyle, as Flask-Babel installs it) with the count written as elsewhere
     on the pages, 1,754 rather than 1754; the plural form is still chosen from the number. (The
     odd parameter names leave `num=` free for a template that passes its own.)"""
-    context, count = __context, __num
-    variables.setdefault("num", f"{count:,}" if isinstance(count, int) else count)
-    text = context.call(lambda s, p, n: get_translations().ungettext(s, p, n), __singular, __plural, count)
-    if context.eval_ctx.autoescape:
+    variables.setdefault("num", f"{__num:,}" if isinstance(__num, int) else __num)
+    text = get_translations().ungettext(__singular, __plural, __num)
+    if __context.eval_ctx.autoescape:  # as Jinja's own: the values are escaped into the markup
         text = Markup(text)
     return text % variables
 

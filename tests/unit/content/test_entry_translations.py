@@ -2,6 +2,7 @@
 was made from; the check finds entries with no English, warns when the English has changed, and
 only current entries are used."""
 
+import hashlib
 from pathlib import Path
 
 from app.content.entry_translations import (
@@ -46,6 +47,19 @@ def test_a_current_entry_is_read_and_used(tmp_path):
     assert (entry.key, entry.text("title"), entry.text("audience")) == ("test-course", "Cwrs prawf", None)
     assert check_entries(translation, ENGLISH, COURSES) == []
     assert list(current(translation, ENGLISH, COURSES)) == ["test-course"]
+
+
+def test_an_entry_hash_is_the_sha256_of_its_fields_in_order():
+    # Worked out by hand: title, audience and description joined by blank lines, SHA-256, 16 hex.
+    text = b"Test course\n\n\n\nAbout it."
+    assert english_hash(COURSES, ENGLISH["test-course"]) == hashlib.sha256(text).hexdigest()[:16]
+    # A field's order matters, and a missing field counts as empty.
+    assert (
+        english_hash(COURSES, {"title": "Test course", "description": "About it."})
+        == (hashlib.sha256(text).hexdigest()[:16])
+    )
+    swapped = {"title": "About it.", "audience": "", "description": "Test course"}
+    assert english_hash(COURSES, swapped) != english_hash(COURSES, ENGLISH["test-course"])
 
 
 def test_the_english_changing_makes_a_warning_and_the_entry_is_not_used(tmp_path):
