@@ -2,7 +2,17 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    event,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -77,6 +87,9 @@ class ModuleResult(db.Model):
     first_attempt_passed: Mapped[bool] = mapped_column(default=False)
     best_at: Mapped[datetime | None]  # when the best attempt was submitted
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The officer's record key (users.record_key, fixed), copied so the figures need not join
+    # users; set on insert (below).
+    record_key: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
 
 class ConfidenceRating(db.Model):
@@ -96,6 +109,10 @@ class ConfidenceRating(db.Model):
     stage: Mapped[str] = mapped_column(String(10))
     rating: Mapped[int]
     rated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copies the figures read without joins, kept by the events below: the officer's record key,
+    # and on an 'after' row the same module's 'before' rating (NULL when none was given).
+    record_key: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    before_rating: Mapped[int | None]
 
 
 class QuestionStat(db.Model):
@@ -118,3 +135,61 @@ class QuestionStat(db.Model):
     sum_y2: Mapped[float] = mapped_column(Float, default=0.0)
     sum_xy: Mapped[float] = mapped_column(Float, default=0.0)
     max_points: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+# --- the copies on event rows (migration 0026) ---------------------------------------------------
+
+
+def _record_key(connection, user_id: int) -> int:
+    from app.auth.models import User  # noqa: PLC0415 (auth imports nothing from here; avoid a cycle)
+
+    return connection.scalar(select(User.record_key).where(User.id == user_id)) or 0
+
+
+@event.listens_for(ModuleResult, "before_insert")
+def _result_record_key(_mapper, connection, target: ModuleResult) -> None:
+    target.record_key = _record_key(connection, target.user_id)
+
+
+@event.listens_for(ConfidenceRating, "before_insert")
+@event.listens_for(ConfidenceRating, "before_update")
+def _rating_copies(_mapper, connection, target: ConfidenceRating) -> None:
+    target.record_key = _record_key(connection, target.user_id)
+    if target.stage == "after":
+        table = ConfidenceRating.__table__
+        target.before_rating = connection.scalar(
+            select(table.c.rating).where(
+                table.c.user_id == target.user_id,
+                table.c.module_id == target.module_id,
+                table.c.stage == "before",
+            )
+        )
+    else:
+        target.before_rating = None
+
+
+def _copy_before(connection, target: ConfidenceRating, rating: int | None) -> None:
+    """A 'before' rating written (or removed) after the 'after' one: the 'after' row's copy follows."""
+    if target.stage != "before":
+        return
+    table = ConfidenceRating.__table__
+    connection.execute(
+        table.update()
+        .where(
+            table.c.user_id == target.user_id,
+            table.c.module_id == target.module_id,
+            table.c.stage == "after",
+        )
+        .values(before_rating=rating)
+    )
+
+
+@event.listens_for(ConfidenceRating, "after_insert")
+@event.listens_for(ConfidenceRating, "after_update")
+def _before_written(_mapper, connection, target: ConfidenceRating) -> None:
+    _copy_before(connection, target, target.rating)
+
+
+@event.listens_for(ConfidenceRating, "after_delete")
+def _before_deleted(_mapper, connection, target: ConfidenceRating) -> None:
+    _copy_before(connection, target, None)

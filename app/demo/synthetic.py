@@ -285,6 +285,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
         user_id = ids(User)
         team_id = rng.choice(teams)
         created = start + timedelta(seconds=span * rng.random() ** 2 * 0.9)
+        record_key = rng.randrange(256)  # COPY skips the models' defaults and events
         writer.add(
             User,
             {
@@ -301,7 +302,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                 "last_sign_in_at": None,
                 "force_joined_at": created,
                 "team_joined_at": created,
-                "record_key": rng.randrange(256),  # COPY skips the model's default
+                "record_key": record_key,
             },
         )
         if rng.random() > keenness:
@@ -322,7 +323,7 @@ def _force(writer, ids, rng, force, size, plans, start, now, span, per_result, t
                     ids,
                     rng,
                     force,
-                    (user_id, team_id),
+                    (user_id, team_id, record_key),
                     module,
                     when,
                     now,
@@ -360,8 +361,9 @@ def _module(
     writer, ids, rng, force, officer, module, when, now, ability, per_result, first_scores
 ) -> datetime | None:
     """Attempts at one module and its module result; returns when it was passed, if it was.
-    officer is (user id, team id): the result is kept with the team, as the write path does."""
-    user_id, team_id = officer
+    officer is (user id, team id, record key): the result is kept with the team, as the write
+    path does, and carries the officer's record key, as the models' events copy it."""
+    user_id, team_id, record_key = officer
     planned = 1 + int(rng.expovariate(1 / max(per_result - 1, 0.01)))
     result_id = ids(ModuleResult)
     best, best_id, best_at, passed_at, to_pass = -1.0, None, None, None, None
@@ -426,20 +428,30 @@ def _module(
             "attempts_to_pass": to_pass,
             "first_attempt_passed": first_passed,
             "updated_at": when,
+            "record_key": record_key,
         },
     )
 
-    def rating(stage: str, value: int, at) -> None:
+    def rating(stage: str, value: int, at, before_rating=None) -> None:
         row = {"id": ids(ConfidenceRating), "user_id": user_id, "module_id": module["id"]}
         writer.add(
-            ConfidenceRating, {**row, "force_id": force.id, "stage": stage, "rating": value, "rated_at": at}
+            ConfidenceRating,
+            {
+                **row,
+                "force_id": force.id,
+                "stage": stage,
+                "rating": value,
+                "rated_at": at,
+                "record_key": record_key,
+                "before_rating": before_rating,
+            },
         )
 
     if rng.random() < 0.7:
         before = rng.choice((1, 2, 2, 3, 3, 3, 4))
         rating("before", before, first_at)
         if passed_at is not None and rng.random() < 0.85:
-            rating("after", max(1, min(5, before + rng.choice((0, 1, 1, 1, 2, 2, -1)))), passed_at)
+            rating("after", max(1, min(5, before + rng.choice((0, 1, 1, 1, 2, 2, -1)))), passed_at, before)
     return passed_at
 
 

@@ -534,11 +534,11 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     modules = module_ids(scope)
     titles = module_titles(modules)
     mr = ModuleResult
-    _join, key, condition = _event_source(mr, grouping)  # User is always joined, for record keys
+    _join, key, condition = _event_source(mr, grouping)  # the result row has force, team and key
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
     where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
 
-    rk = User.record_key
+    rk = mr.record_key
     first_passed = mr.first_attempt_passed.is_(True)
     stmt = (
         select(
@@ -554,7 +554,6 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
             func.sum(case((passed, rk), else_=0)),
         )
         .select_from(mr)
-        .join(User, User.id == mr.user_id)
         .where(*where)
         .group_by(key, mr.module_id)
     )
@@ -589,7 +588,6 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
             func.max(rk).label("rk"),
         )
         .select_from(mr)
-        .join(User, User.id == mr.user_id)
         .where(*where)
         .group_by(key, mr.user_id)
         .subquery()
@@ -613,8 +611,9 @@ def _module_order(modules: list[int]) -> list[int]:
 
 def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (sum of per-officer mean gains, officers, their key sum): gain = after - before per
-    module, where the 'after' rating fell in the period, averaged per officer over the modules in scope."""
-    after, before = aliased(ConfidenceRating), aliased(ConfidenceRating)
+    module, where the 'after' rating fell in the period, averaged per officer over the modules in scope.
+    Read from the 'after' rows alone: each carries its 'before' rating and the officer's record key."""
+    after = ConfidenceRating
     if grouping.by_team:
         key = User.team_id
         condition = and_(after.force_id == grouping.team_force_id, User.force_id == grouping.team_force_id)
@@ -625,24 +624,17 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
             if grouping.force_ids is not None
             else after.force_id.is_not(None)
         )
-    per_officer = (
-        select(
-            key.label("key"),
-            func.avg(cast(after.rating - before.rating, db.Float)).label("gain"),
-            func.max(User.record_key).label("rk"),
-        )
-        .select_from(after)
-        .join(
-            before,
-            and_(
-                before.user_id == after.user_id, before.module_id == after.module_id, before.stage == "before"
-            ),
-        )
-    )
-    per_officer = per_officer.join(User, User.id == after.user_id)
+    per_officer = select(
+        key.label("key"),
+        func.avg(cast(after.rating - after.before_rating, db.Float)).label("gain"),
+        func.max(after.record_key).label("rk"),
+    ).select_from(after)
+    if grouping.by_team:
+        per_officer = per_officer.join(User, User.id == after.user_id)
     per_officer = (
         per_officer.where(
             after.stage == "after",
+            after.before_rating.is_not(None),
             after.module_id.in_(module_ids(scope)),
             _period(after.rated_at, scope),
             condition,

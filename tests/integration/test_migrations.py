@@ -110,3 +110,64 @@ def test_0009_backfills_workforce_type_from_the_role(empty_database_url):
     }
     assert measure is None  # not guessed: `flask forces sync` sets it from the reference file
     assert raw == "police_officer"
+
+
+def test_0026_copies_record_keys_and_before_ratings_onto_the_event_rows(empty_database_url):
+    """Module results and confidence ratings get their officer's record key, and an 'after' rating
+    its 'before' rating (NULL when there was none; a 'before' row keeps NULL)."""
+    app = _app_for(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0025")
+        with db.engine.begin() as conn:
+            for user_id, key in ((1, 77), (2, 201)):
+                conn.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, role, active, created_at, force_joined_at,"
+                        " record_key) VALUES (:id, :email, 'Someone', 'officer', :active, '2026-01-01',"
+                        " '2026-01-01', :key)"
+                    ),
+                    {"id": user_id, "email": f"o{user_id}@p.uk", "active": True, "key": key},
+                )
+            for module_id in (1, 2):
+                conn.execute(
+                    text(
+                        "INSERT INTO modules (id, slug, published, created_at)"
+                        " VALUES (:id, :slug, :p, '2026-01-01')"
+                    ),
+                    {"id": module_id, "slug": f"m{module_id}", "p": True},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO module_results (user_id, module_id, attempts, best_percent,"
+                    " first_attempt_passed, updated_at) VALUES (2, 1, 1, 80, :f, '2026-01-01')"
+                ),
+                {"f": False},
+            )
+            for user_id, module_id, stage, rating in (
+                (1, 1, "before", 2),
+                (1, 1, "after", 5),
+                (1, 2, "after", 4),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO confidence_ratings (user_id, module_id, stage, rating, rated_at)"
+                        " VALUES (:u, :m, :s, :r, '2026-01-01')"
+                    ),
+                    {"u": user_id, "m": module_id, "s": stage, "r": rating},
+                )
+        upgrade()
+        with db.engine.begin() as conn:
+            result_key = conn.execute(text("SELECT record_key FROM module_results")).scalar_one()
+            ratings = conn.execute(
+                text(
+                    "SELECT module_id, stage, record_key, before_rating FROM confidence_ratings"
+                    " ORDER BY module_id, stage"
+                )
+            ).all()
+        db.engine.dispose()
+    assert result_key == 201
+    assert [tuple(row) for row in ratings] == [
+        (1, "after", 77, 2),
+        (1, "before", 77, None),
+        (2, "after", 77, None),
+    ]
