@@ -819,12 +819,16 @@ def tune_for_reports() -> None:
     A larger work_mem lets the per-officer sorts and hashes (a few MB at 200,000 officers) run in
     memory instead of spilling to disk at the default 4 MB. No parallel workers: in the parallel
     plans every worker builds the same hash tables (per-officer status, overdue set) again, three
-    times the work on a two-core machine.
+    times the work on a two-core machine. A random page costed near a sequential one (1.1, the
+    usual value for SSDs and for data held in memory): one force's figures then look its officers'
+    rows up by index instead of hashing every officer's (about 90 to 65 ms for a large force's
+    officer states at 200,000 officers; the national plans are unchanged).
     """
     if _dialect() == "postgresql":
         db.session.execute(text("SET LOCAL jit = off"))
         db.session.execute(text(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        db.session.execute(text("SET LOCAL random_page_cost = 1.1"))
 
 
 def force_counts(
