@@ -9,18 +9,22 @@ Compared before any disclosure control (the lead's private view).
 """
 
 import secrets
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from app.assignments import queries as assignment_queries
 from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget
+from app.auth.models import User
+from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.clock import today as clock_today
 from app.extensions import db
-from app.metrics import services, summary
+from app.metrics import queries, services, summary
 from tests.factories import ForceFactory, TeamFactory, UserFactory, make_course
 
 CERTIFICATE = st.one_of(
@@ -159,3 +163,45 @@ def test_rule_sql_and_pages_agree(database, case):
     assert len(flagged) == expected["overdue"]
     # The named overdue list on the lead's dashboard.
     assert report.overdue_total == expected["overdue"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=CASE, second_course=st.booleans(), police=st.booleans())
+def test_the_headlines_certified_statement_agrees_with_the_officer_states(
+    database, case, second_course, police
+):
+    """certified_counts (the headline's month-earlier figure, read with fewer joins) equals the
+    certified column of officer_state_counts, for one course and for all courses (where an officer
+    assigned a course they have not begun is not certified), today and a month earlier."""
+    force, course, _assignment, _people = _build(case)
+    if second_course:  # a second course assigned to the whole force, begun by nobody
+        other = make_course(n_modules=1, questions=1, lessons=1)
+        db.session.add(
+            Assignment(
+                force_id=force.id,
+                course_id=other.id,
+                scope="force",
+                due_on=clock_today(),
+                created_at=datetime.combine(clock_today() - timedelta(days=90), time()),
+            )
+        )
+    if not police:  # the headline counts police officers only
+        for user in db.session.scalars(select(User).where(User.force_id == force.id)).all()[:2]:
+            user.workforce_type = WorkforceType.PCSO.value
+    db.session.flush()
+    grouping = queries.Grouping(force_ids=(force.id,))
+    today = services.scope_for(services.Filters())[0]
+    column = queries.STATE_FIELDS.index("certified")
+    for course_id in (course.id, None):
+        for scope in (
+            replace(today, course_id=course_id),
+            queries.month_before(replace(today, course_id=course_id)),
+        ):
+            full = queries.officer_state_counts(replace(scope, force_ids=(force.id,)), grouping)
+            slim = queries.certified_counts(scope, grouping)
+            expected = {
+                key: (row[column], row[len(queries.STATE_FIELDS) + column])
+                for key, row in full.items()
+                if row[column]
+            }
+            assert slim == expected, (course_id, scope.end)
