@@ -384,6 +384,22 @@ def median(values) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def histogram_median(counts) -> float | None:
+    """median() of values given as a histogram {value: how many times}; None if empty. Walks the
+    values in order to the middle one or two positions ((n + 1) // 2 and (n + 2) // 2, from 1)."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    lower, upper = (n + 1) // 2, (n + 2) // 2
+    found, seen = [], 0
+    for value in sorted(counts):
+        before, seen = seen, seen + counts[value]
+        found += [value for position in (lower, upper) if before < position <= seen]
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
+
+
 def compute_module_metrics(counts: ModuleCounts) -> ModuleMetrics:
     """Apply the module formulas to one module's aggregate row."""
     return ModuleMetrics(

@@ -32,7 +32,7 @@ from app.content.models import Course, CourseModule, Module, ModuleVersion, Ques
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
-from app.metrics.definitions import ForceCounts, ModuleCounts
+from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import OfficerCourseStatus
 from app.roles import Role
@@ -333,7 +333,7 @@ def _officer_status(scope: Scope):
 
 def obligations(scope: Scope):
     """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
-    due_on) per live assignment, expanded set-wise from force, team and officer targets.
+    due_on, record_key) per live assignment, expanded set-wise from force, team and officer targets.
     assigned_at is when the officer became covered: the assignment's creation, or a later
     joiner's joining (so days to completion count from then).
 
@@ -364,6 +364,7 @@ def obligations(scope: Scope):
             Assignment.course_id.label("course_id"),
             covered.label("assigned_at"),
             due.label("due_on"),
+            User.record_key.label("record_key"),
         )
 
     whole_force = (
@@ -648,7 +649,8 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
 
 
 def _coverage(scope: Scope):
-    """(force_id, team_id, assigned_at, completed_at) per officer and assigned course: when the
+    """(user_id, force_id, team_id, assigned_at, completed_at, record_key) per officer and assigned
+    course: when the
     officer was first covered (the earliest obligation: an assignment's creation or a later
     joiner's joining) and the first unrevoked certificate issued on or after it (NULL if none).
 
@@ -664,6 +666,7 @@ def _coverage(scope: Scope):
             func.min(o.c.force_id).label("force_id"),
             func.min(o.c.team_id).label("team_id"),
             func.min(o.c.assigned_at).label("assigned_at"),
+            func.min(o.c.record_key).label("record_key"),
         )
         .group_by(o.c.user_id, o.c.course_id)
         .subquery("assigned")
@@ -690,6 +693,7 @@ def _coverage(scope: Scope):
             assigned.c.team_id,
             assigned.c.assigned_at,
             completed_at.label("completed_at"),
+            assigned.c.record_key,
         )
         .select_from(assigned)
         .outerjoin(st, and_(st.user_id == assigned.c.user_id, st.course_id == assigned.c.course_id))
@@ -708,107 +712,73 @@ def _coverage_key(coverage, grouping: Grouping):
     return coverage.c.force_id, condition
 
 
-def _completion_days(scope: Scope, grouping: Grouping):
-    """(key, days) per officer and assigned course completed in the period: days from when the
-    officer was covered to the first certificate issued on or after it (see _coverage)."""
-    coverage = _coverage(scope)
-    key, condition = _coverage_key(coverage, grouping)
-    return (
-        select(key.label("key"), _days_between(coverage.c.assigned_at, coverage.c.completed_at).label("days"))
-        .where(coverage.c.completed_at.is_not(None), _period(coverage.c.completed_at, scope), condition)
-        .subquery()
-    )
-
-
 WITHIN_DAYS = (30, 60, 90)
-
-
-def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
-    """key -> (covered 30, completed within 30, covered 60, within 60, covered 90, within 90, then
-    the same six counts' record-key sums):
-    for each t, the officers (per assigned course) covered on or before the reference day minus
-    t days (and, with a start date, not before it), so every one of them had t days; and of them,
-    those who completed within t days of being covered, by the period end. Officers covered less
-    than t days ago are left out of that t, not counted as not completed (censoring)."""
-    coverage = _coverage(scope)
-    key, condition = _coverage_key(coverage, grouping)
-    days = _days_between(coverage.c.assigned_at, coverage.c.completed_at)
-    columns, key_sums = [], []
-    for t in WITHIN_DAYS:
-        cutoff = datetime.combine(scope.day - timedelta(days=t - 1), datetime.min.time())
-        covered = [coverage.c.assigned_at < cutoff]
-        if scope.start is not None:
-            covered.append(coverage.c.assigned_at >= scope.start)
-        done = and_(*covered, coverage.c.completed_at < scope.end, days <= t)
-        columns += [func.sum(case((and_(*covered), 1), else_=0)), func.sum(case((done, 1), else_=0))]
-        key_sums += [
-            func.sum(case((and_(*covered), User.record_key), else_=0)),
-            func.sum(case((done, User.record_key), else_=0)),
-        ]
-    stmt = (
-        select(key, *columns, *key_sums)
-        .select_from(coverage)
-        .join(User, User.id == coverage.c.user_id)
-        .where(condition)
-        .group_by(key)
-    )
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
-
-
 POOLED = "pooled"  # the key of the median over every group together
 
 
-def median_days(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> dict:
-    """key -> (median days, count) per group; with pooled=True also POOLED -> the median over all
-    the groups together (a median cannot be made from the groups' medians).
+def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> tuple[dict, dict]:
+    """(within, medians) from one pass over the coverage (see _coverage): per officer and assigned
+    course, when they were covered and when they completed.
 
-    The median runs in SQL on SQLite and PostgreSQL alike, from a histogram: the values (whole
-    days) are counted per group and day once (a materialised CTE), a running total per group
-    finds the middle one or two positions ((n + 1) / 2 and (n + 2) / 2, integer division) and the
-    days holding them are averaged. Sorting a few hundred days per group instead of every officer
-    keeps this cheap at 200,000 officers.
+    within: key -> (covered 30, completed within 30, covered 60, within 60, covered 90, within 90,
+    then the same six counts' record-key sums): for each t, the officers (per assigned course)
+    covered on or before the reference day minus t days (and, with a start date, not before it),
+    so every one of them had t days; and of them, those who completed within t days of being
+    covered, by the period end. Officers covered less than t days ago are left out of that t, not
+    counted as not completed (censoring).
+
+    medians: key -> (median days, count) per group, over the completions in the period (days
+    from being covered to the first certificate after it); with pooled=True also POOLED -> the
+    median over every group together (a median cannot be made from the groups' medians).
+
+    The database returns a histogram: per group, how many full windows the officer had (0 to 3),
+    whether covered after the start, days to completion by the end, and whether that completion
+    fell in the period; the sums and medians are taken from it here (a few thousand rows at
+    200,000 officers).
     """
-    values = _completion_days(scope, grouping)
-    hist = (
-        select(values.c.key, values.c.days, func.count().label("n"))
-        .group_by(values.c.key, values.c.days)
-        .cte("hist")
-        .prefix_with("MATERIALIZED")
+    coverage = _coverage(scope)
+    key, condition = _coverage_key(coverage, grouping)
+    c = coverage.c
+    cutoffs = [datetime.combine(scope.day - timedelta(days=t - 1), time()) for t in WITHIN_DAYS]
+    windows = case(
+        *((c.assigned_at < cutoff, n) for n, cutoff in reversed(list(enumerate(cutoffs, start=1)))), else_=0
     )
-    statements = [_histogram_median(hist.c.key, hist.c.days, hist.c.n, literal(False))]
-    if pooled:
-        days = select(hist.c.days, func.sum(hist.c.n).label("n")).group_by(hist.c.days).subquery("all_days")
-        statements.append(_histogram_median(None, days.c.days, days.c.n, literal(True)))
-    result = {}
-    for row in db.session.execute(union_all(*statements)):
-        if row[3]:
-            result[POOLED if row[0] else row[1]] = (float(row[2]), int(row[3]))
-    return result
+    after_start = literal(1) if scope.start is None else case((c.assigned_at >= scope.start, 1), else_=0)
+    done_days = case((c.completed_at < scope.end, _days_between(c.assigned_at, c.completed_at)))
+    in_period = case((and_(c.completed_at.is_not(None), _period(c.completed_at, scope)), 1), else_=0)
+    expressions = (key, windows, after_start, done_days, in_period)
+    stmt = select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*expressions)
+    within: dict = {}
+    histograms: dict = {}
+    for group, windows_had, counted, days, completed_in_period, n, keys in db.session.execute(stmt):
+        n, keys = int(n), int(keys or 0)
+        row = within.setdefault(group, [0] * 12)
+        if counted:
+            for index, t in enumerate(WITHIN_DAYS):
+                if windows_had > index:
+                    row[2 * index] += n
+                    row[6 + 2 * index] += keys
+                    if days is not None and days <= t:
+                        row[2 * index + 1] += n
+                        row[6 + 2 * index + 1] += keys
+        if completed_in_period:
+            for name in (group, POOLED) if pooled else (group,):
+                histogram = histograms.setdefault(name, {})
+                histogram[int(days)] = histogram.get(int(days), 0) + n
+    medians = {
+        name: (histogram_median(histogram), sum(histogram.values())) for name, histogram in histograms.items()
+    }
+    return {group: tuple(row) for group, row in within.items()}, medians
 
 
-def _histogram_median(key, days, n, pooled_flag):
-    """SELECT (pooled flag, key, median, count) per key (or over everything when key is None)
-    from histogram rows (key, days, n)."""
-    partition = {"partition_by": key} if key is not None else {}
-    running = select(
-        *([key.label("key")] if key is not None else []),
-        days.label("days"),
-        n.label("n"),
-        cast(func.sum(n).over(order_by=days, rows=(None, 0), **partition), Integer).label("upto"),
-        cast(func.sum(n).over(**partition), Integer).label("total"),
-    ).subquery("running")
-    r = running.c
+def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
+    """The within part of completion_counts()."""
+    return completion_counts(scope, grouping)[0]
 
-    def holds(position):
-        return and_(r.upto - r.n < position, position <= r.upto)
 
-    middle = or_(holds((r.total + 1) // 2), holds((r.total + 2) // 2))
-    median = func.avg(cast(r.days, db.Float))
-    if key is None:
-        return select(
-            pooled_flag.label("pooled"), literal(None).label("key"), median, func.max(r.total)
-        ).where(middle)
-    return select(pooled_flag.label("pooled"), r.key, median, func.max(r.total)).where(middle).group_by(r.key)
+def median_days(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> dict:
+    """The medians part of completion_counts()."""
+    return completion_counts(scope, grouping, pooled=pooled)[1]
 
 
 def tune_for_reports() -> None:
@@ -841,8 +811,7 @@ def force_counts(
     state = officer_state_counts(scope, grouping)
     modules, assessed = module_counts(scope, grouping)
     confidence = confidence_counts(scope, grouping)
-    found = median_days(scope, grouping, pooled=medians is not None)
-    within = within_days_counts(scope, grouping)
+    within, found = completion_counts(scope, grouping, pooled=medians is not None)
     if medians is not None:
         medians.update(found)
     rows = []
@@ -947,9 +916,7 @@ def certified_counts(scope: Scope, grouping: Grouping) -> dict:
         select(key.label("key"), func.count(), func.sum(User.record_key))
         .select_from(User)
         .join(certified, certified.c.user_id == User.id)
-        .where(
-            _registered(scope=scope), _officer_filter(grouping), User.workforce_type == POLICE_OFFICER
-        )
+        .where(_registered(scope=scope), _officer_filter(grouping), User.workforce_type == POLICE_OFFICER)
         .group_by(key)
     )
     if scope.course_id is None:  # every course the officer is assigned must have a status row
