@@ -1126,15 +1126,17 @@ def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[lis
         select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
         .where(condition, o.c.force_id == force_id)
         .group_by(o.c.user_id, o.c.course_id)
-        .subquery()
+        .cte("per")
+        .prefix_with("MATERIALIZED")  # computed once for the rows and their total
     )
-    total = db.session.scalar(select(func.count(func.distinct(per.c.user_id))))
+    total = select(func.count(func.distinct(per.c.user_id))).scalar_subquery()
     rows = db.session.execute(
-        select(per.c.user_id, User.name, Team.name, Course.title, per.c.due_on)
+        select(per.c.user_id, User.name, Team.name, Course.title, per.c.due_on, total)
         .join(User, User.id == per.c.user_id)
         .outerjoin(Team, Team.id == User.team_id)
         .join(Course, Course.id == per.c.course_id)
         .order_by(per.c.due_on, User.name)
         .limit(limit)
-    )
+    ).all()
+    total = rows[0][5] if rows else 0
     return [OverdueOfficer(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows], int(total or 0)
