@@ -291,46 +291,6 @@ def _officers_of_forces(user_id, scope: Scope) -> tuple:
     return (user_id.in_(select(User.id).where(User.force_id.in_(scope.force_ids))),)
 
 
-def _officer_status(scope: Scope):
-    """Per officer, from officer_course_status: started, completed (ever), currently certified and
-    the certificate states held on the reference day (1 or 0 each; with all courses, 1 if so for
-    any course). The boundaries are the status module's (app.assignments.status)."""
-    s = OfficerCourseStatus
-    done = s.completed_at < scope.end
-    per_row = (
-        select(
-            s.user_id,
-            case((s.started_at < scope.end, 1), else_=0).label("started"),
-            case((done, 1), else_=0).label("done"),
-            case((done, _expiry_at_end(scope))).label("expiry"),
-        )
-        .where(*_status_in_scope(scope), *_officers_of_forces(s.user_id, scope))
-        .subquery("per_row")
-    )
-    held = per_row.c.done == 1
-    valid, expiring, expired = rules.sql_certificate_state(per_row.c.expiry, scope.day, window_days())
-    states = (
-        ("certified", and_(held, rules.sql_certified(None, per_row.c.expiry, scope.end_date))),
-        ("valid", and_(held, valid)),
-        ("expiring", and_(held, expiring)),
-        ("expired", and_(held, expired)),
-    )
-    return (
-        select(
-            per_row.c.user_id,
-            func.max(per_row.c.started).label("started"),
-            # Completed and certified for every course the officer is on (one row for one course).
-            func.min(per_row.c.done).label("completed"),
-            *(
-                (func.min if name == "certified" else func.max)(case((condition, 1), else_=0)).label(name)
-                for name, condition in states
-            ),
-        )
-        .group_by(per_row.c.user_id)
-        .subquery("officer_status")
-    )
-
-
 def obligations(scope: Scope):
     """Who must do which course and by when: (user_id, force_id, team_id, course_id, assigned_at,
     due_on, record_key) per live assignment, expanded set-wise from force, team and officer targets.
@@ -408,27 +368,66 @@ def _overdue_obligations(scope: Scope):
     return o, and_(o.c.due_on < scope.day, ~certified)
 
 
-def _obligation_flags(scope: Scope):
-    """Per officer with an obligation, in one pass over the obligations joined to their status
-    rows: overdue (rules.is_overdue for any of them: own due date before the reference day and
-    no certificate of that course valid on it) and gap (assigned a course they have not begun:
-    no status row, so with all courses they have not completed every course they are on)."""
-    o = obligations(scope)
+def _officer_states(scope: Scope):
+    """Per officer with a status row or an obligation in scope, in one pass over the obligations
+    fully joined to the status rows (officer_course_status) by officer and course, then grouped
+    by officer (1 or 0 each; with all courses, as said below). The boundaries are the status
+    module's (app.assignments.status).
+
+    - started: has started a course in scope;
+    - completed and certified: completed (ever), and certified on the reference day, for every
+      course of theirs; with all courses, an obligation with no status row (assigned a course
+      they have not begun: a gap) makes both 0; with one course, such a row counts for neither;
+    - valid, expiring, expired: holds a certificate in that state on the reference day (any course);
+    - overdue (rules.is_overdue for any obligation): its own due date before the reference day and
+      no certificate of that course valid on it;
+    - gap: as above.
+    An officer covered twice for a course (force and team assignments) meets the same status row
+    twice; every flag is a minimum or a maximum, so that changes nothing."""
     s = OfficerCourseStatus
-    certified = and_(
-        s.completed_at < scope.end, rules.sql_certified(None, _expiry_at_end(scope), scope.end_date)
+    o = obligations(scope)
+    done = s.completed_at < scope.end
+    expiry = case((done, _expiry_at_end(scope)))
+    valid, expiring, expired = rules.sql_certificate_state(expiry, scope.day, window_days())
+    certified = and_(done, rules.sql_certified(None, expiry, scope.end_date))
+
+    def flag(condition):
+        return case((condition, 1), else_=0)
+
+    st = (
+        select(
+            s.user_id,
+            s.course_id,
+            flag(s.started_at < scope.end).label("started"),
+            flag(done).label("done"),
+            flag(certified).label("certified"),
+            flag(and_(done, valid)).label("valid"),
+            flag(and_(done, expiring)).label("expiring"),
+            flag(and_(done, expired)).label("expired"),
+        )
+        .where(*_status_in_scope(scope), *_officers_of_forces(s.user_id, scope))
+        .subquery("status_rows")
     )
-    certified_flag = case((certified, 1), else_=0)  # NULL (no status row) counts as 0
+    gap = and_(o.c.user_id.is_not(None), st.c.user_id.is_(None))
+    # With one course a gap row counts for neither completed nor certified (NULL: not a 0).
+    unbegun = literal(0) if scope.course_id is None else literal(None)
+    user_id = func.coalesce(o.c.user_id, st.c.user_id)
+    overdue = and_(o.c.user_id.is_not(None), o.c.due_on < scope.day, func.coalesce(st.c.certified, 0) == 0)
     return (
         select(
-            o.c.user_id,
-            func.max(case((and_(o.c.due_on < scope.day, certified_flag == 0), 1), else_=0)).label("overdue"),
-            func.max(case((s.user_id.is_(None), 1), else_=0)).label("gap"),
+            user_id.label("user_id"),
+            func.max(st.c.started).label("started"),
+            func.min(case((gap, unbegun), else_=st.c.done)).label("completed"),
+            func.min(case((gap, unbegun), else_=st.c.certified)).label("certified"),
+            func.max(st.c.valid).label("valid"),
+            func.max(st.c.expiring).label("expiring"),
+            func.max(st.c.expired).label("expired"),
+            func.max(flag(overdue)).label("overdue"),
         )
         .select_from(o)
-        .outerjoin(s, and_(s.user_id == o.c.user_id, s.course_id == o.c.course_id))
-        .group_by(o.c.user_id)
-        .subquery("obligation_flags")
+        .join(st, and_(st.c.user_id == o.c.user_id, st.c.course_id == o.c.course_id), full=True)
+        .group_by(user_id)
+        .subquery("officer_states")
     )
 
 
@@ -462,8 +461,8 @@ def _law_update_owed(scope: Scope):
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
     certified, others certified, law update due, up to date, then the same eleven counts'
-    record-key sums) on the reference day, in one scan of users joined to the per-officer status
-    (officer_course_status), the per-officer obligation flags and the law updates owed.
+    record-key sums) on the reference day, in one scan of users joined to the per-officer states
+    (_officer_states: status rows and obligations) and the law updates owed.
 
     Law update due and up to date split the certified police officers: those who owe a law-change
     update on a certificate in scope, and those who owe none.
@@ -472,27 +471,25 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     certified); for all courses, every active officer. Completed and certified with all courses
     mean every course the officer is on. An officer holding certificates of several courses counts
     once per state held."""
-    status = _officer_status(scope)
-    flags = _obligation_flags(scope)
+    states = _officer_states(scope)
     owed = _law_update_owed(scope)
     key = _officer_key(grouping)
     police = User.workforce_type == POLICE_OFFICER
-    gap = flags.c.gap == 1 if scope.course_id is None else literal(False)
     registered = [_registered(scope=scope), _officer_filter(grouping)]
     if scope.course_id is not None:
-        registered.append(or_(flags.c.user_id.is_not(None), status.c.user_id.is_not(None)))
+        registered.append(states.c.user_id.is_not(None))
     flags_per_officer = (
         literal(1),
-        status.c.started,
-        case((gap, 0), else_=status.c.completed),
-        flags.c.overdue,
-        status.c.valid,
-        status.c.expiring,
-        status.c.expired,
-        case((gap, 0), (police, status.c.certified), else_=0),
-        case((gap, 0), (police, 0), else_=status.c.certified),
-        case((gap, 0), (and_(police, owed.c.owed.is_not(None)), status.c.certified), else_=0),
-        case((gap, 0), (and_(police, owed.c.owed.is_(None)), status.c.certified), else_=0),
+        states.c.started,
+        states.c.completed,
+        states.c.overdue,
+        states.c.valid,
+        states.c.expiring,
+        states.c.expired,
+        case((police, states.c.certified), else_=0),
+        case((police, 0), else_=states.c.certified),
+        case((and_(police, owed.c.owed.is_not(None)), states.c.certified), else_=0),
+        case((and_(police, owed.c.owed.is_(None)), states.c.certified), else_=0),
     )
     stmt = (
         select(
@@ -502,8 +499,7 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
             *(func.sum(flag * User.record_key) for flag in flags_per_officer),
         )
         .select_from(User)
-        .outerjoin(status, status.c.user_id == User.id)
-        .outerjoin(flags, flags.c.user_id == User.id)
+        .outerjoin(states, states.c.user_id == User.id)
         .outerjoin(owed, owed.c.user_id == User.id)
         .where(*registered)
         .group_by(key)
