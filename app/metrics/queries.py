@@ -646,9 +646,9 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
 
 def _coverage(scope: Scope):
     """(user_id, force_id, team_id, assigned_at, completed_at, record_key) per officer and assigned
-    course: when the
-    officer was first covered (the earliest obligation: an assignment's creation or a later
-    joiner's joining) and the first unrevoked certificate issued on or after it (NULL if none).
+    course: when the officer was first covered (the earliest obligation: an assignment's creation
+    or a later joiner's joining) and the first unrevoked certificate issued on or after it (NULL
+    if none).
 
     From officer_course_status: that certificate is the first one (completed_at) when it was
     issued on or after the assignment; when the officer completed before being assigned and has
@@ -743,7 +743,8 @@ def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False)
     done_days = case((c.completed_at < scope.end, _days_between(c.assigned_at, c.completed_at)))
     in_period = case((and_(c.completed_at.is_not(None), _period(c.completed_at, scope)), 1), else_=0)
     expressions = (key, windows, after_start, done_days, in_period)
-    stmt = select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*expressions)
+    grouped = [e for e in expressions if e is not after_start or scope.start is not None]  # no constant
+    stmt = select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*grouped)
     within: dict = {}
     histograms: dict = {}
     for group, windows_had, counted, days, completed_in_period, n, keys in db.session.execute(stmt):
@@ -801,7 +802,7 @@ def force_counts(
     scope: Scope, groups: list[Group], grouping: Grouping, medians: dict | None = None
 ) -> list[ForceCounts]:
     """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
-    receive the median_days() result, pooled median included."""
+    receive the medians of completion_counts(), pooled median included."""
     tune_for_reports()
     scope = replace(scope, force_ids=grouping.forces)
     state = officer_state_counts(scope, grouping)
