@@ -798,6 +798,31 @@ def tune_for_reports() -> None:
         db.session.execute(text("SET LOCAL random_page_cost = 1.1"))
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """The statements' results for one grouping, each a dict keyed by force or team id."""
+
+    state: dict
+    modules: dict
+    assessed: dict
+    confidence: dict
+    within: dict
+    medians: dict
+
+
+def _figures(scope: Scope, grouping: Grouping, *, pooled: bool) -> _Figures:
+    modules, assessed = module_counts(scope, grouping)
+    within, medians = completion_counts(scope, grouping, pooled=pooled)
+    return _Figures(
+        state=officer_state_counts(scope, grouping),
+        modules=modules,
+        assessed=assessed,
+        confidence=confidence_counts(scope, grouping),
+        within=within,
+        medians=medians,
+    )
+
+
 def force_counts(
     scope: Scope, groups: list[Group], grouping: Grouping, medians: dict | None = None
 ) -> list[ForceCounts]:
@@ -805,12 +830,47 @@ def force_counts(
     receive the medians of completion_counts(), pooled median included."""
     tune_for_reports()
     scope = replace(scope, force_ids=grouping.forces)
-    state = officer_state_counts(scope, grouping)
-    modules, assessed = module_counts(scope, grouping)
-    confidence = confidence_counts(scope, grouping)
-    within, found = completion_counts(scope, grouping, pooled=medians is not None)
+    figures = _figures(scope, grouping, pooled=medians is not None)
     if medians is not None:
-        medians.update(found)
+        medians.update(figures.medians)
+    return _rows(groups, figures)
+
+
+def _column_sums(rows) -> tuple:
+    return tuple(sum(column) for column in zip(*rows, strict=True))
+
+
+def force_and_team_counts(
+    scope: Scope, force: Group, teams: list[Group]
+) -> tuple[ForceCounts, list[ForceCounts]]:
+    """The lead's dashboard: (the force's ForceCounts, one per team), equal to force_counts() for
+    each grouping, with fewer statements. Every officer of the force is in one of its teams or in
+    none (the key None), and the coverage rows carry the officer's force and team, so the force's
+    officer states and completed-within counts (and their key sums) are the sums of its teams',
+    and its median is the teams' pooled one. The module figures and confidence gain are counted
+    for the force again: an officer's results may lie in two teams (moved between modules), and
+    the ratings are grouped by the force recorded on them."""
+    tune_for_reports()
+    scope = replace(scope, force_ids=(force.id,))
+    by_team = _figures(scope, Grouping(team_force_id=force.id), pooled=True)
+    whole = Grouping(force_ids=(force.id,))
+    modules, assessed = module_counts(scope, whole)
+    state, within = by_team.state.values(), by_team.within.values()
+    figures = _Figures(
+        state={force.id: _column_sums(state)} if state else {},
+        modules=modules,
+        assessed=assessed,
+        confidence=confidence_counts(scope, whole),
+        within={force.id: _column_sums(within)} if within else {},
+        medians={force.id: by_team.medians[POOLED]} if POOLED in by_team.medians else {},
+    )
+    return _rows([force], figures)[0], _rows(teams, by_team)
+
+
+def _rows(groups: list[Group], figures: _Figures) -> list[ForceCounts]:
+    """ForceCounts per group, from the statements' results."""
+    state, modules, assessed = figures.state, figures.modules, figures.assessed
+    confidence, within, found = figures.confidence, figures.within, figures.medians
     rows = []
     for group in groups:
         state_row = state.get(group.id, (0,) * 2 * len(STATE_FIELDS))

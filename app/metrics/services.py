@@ -537,7 +537,11 @@ def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
     report.force = force
     scope = report.scope
     grouping = queries.Grouping(force_ids=(force.id,))
-    [counts] = queries.force_counts(scope, queries.force_groups([force]), grouping)
+    [group] = queries.force_groups([force])
+    if private:  # the lead's view: the teams too, the force's additive figures summed from them
+        counts, teams = queries.force_and_team_counts(scope, group, queries.team_groups(force.id))
+    else:
+        [counts] = queries.force_counts(scope, [group], grouping)
     metrics = compute_force_metrics(counts)
     report.totals_metrics = metrics
     report.totals = _shown(metrics, private)
@@ -551,8 +555,6 @@ def force_report(force: Force, filters: Filters, *, private: bool) -> Report:
     )
     report.questions, report.tags = queries.knowledge_gaps(scope, (force.id,))
     if private:
-        team_grouping = queries.Grouping(team_force_id=force.id)
-        teams = queries.force_counts(scope, queries.team_groups(force.id), team_grouping)
         report.rows = [
             {"metrics": m, "shown": _shown(m, True)}
             for m in (compute_force_metrics(replace(t, headcount=None)) for t in teams)

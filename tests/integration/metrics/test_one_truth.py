@@ -12,7 +12,7 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -205,3 +205,39 @@ def test_the_headlines_certified_statement_agrees_with_the_officer_states(
                 if row[column]
             }
             assert slim == expected, (course_id, scope.end)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=CASE, days_ago=st.integers(min_value=0, max_value=120), with_start=st.booleans())
+# Both teams covered for over 30 days, one officer certified: every summed figure is non-zero.
+@example(
+    case=(
+        "force",
+        45,
+        10,
+        [(0, True, None, False), (0, False, (5, None, False), False), (-10, False, None, False)],
+    ),
+    days_ago=0,
+    with_start=False,
+)
+def test_the_leads_force_row_summed_from_its_teams_equals_the_force_counted_alone(
+    database, case, days_ago, with_start
+):
+    """force_and_team_counts (the lead's dashboard) gives the force row force_counts gives for the
+    force, and the team rows it gives by team, on any reference day, with or without a start."""
+    force, course, _assignment, _people = _build(case)
+    today = services.scope_for(services.Filters())[0]
+    scope = replace(today, end=today.end - timedelta(days=days_ago))
+    if with_start:
+        scope = replace(scope, start=scope.end - timedelta(days=75))
+    [group] = queries.force_groups([force])
+    teams = queries.team_groups(force.id)
+    for course_id in (course.id, None):
+        in_scope = replace(scope, course_id=course_id)
+        summed, team_rows = queries.force_and_team_counts(in_scope, group, teams)
+        [alone] = queries.force_counts(in_scope, [group], queries.Grouping(force_ids=(force.id,)))
+        by_team = queries.force_counts(in_scope, teams, queries.Grouping(team_force_id=force.id))
+        assert summed == alone
+        assert team_rows == by_team
+        if course_id is None and days_ago == 0:  # every officer is registered: the case is not empty
+            assert alone.registered == len(case[3])
