@@ -47,10 +47,10 @@ def _floor(force):
 
     scope, _course = services.scope_for(services.Filters())
     grouping = queries.Grouping(force_ids=(force.id,))
-    queries.force_counts(scope, queries.force_groups([force]), grouping)
+    [group] = queries.force_groups([force])
+    queries.force_and_team_counts(scope, group, queries.team_groups(force.id))  # as the lead's page
     queries.completion_months(scope, grouping)
     queries.knowledge_gaps(scope, (force.id,))
-    queries.force_counts(scope, queries.team_groups(force.id), queries.Grouping(team_force_id=force.id))
     queries.overdue_officers(scope, force.id)
 
 
