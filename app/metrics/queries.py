@@ -209,24 +209,15 @@ def _officer_filter(grouping: Grouping, user=User):
     return user.force_id.is_not(None)
 
 
-def _event_source(table, grouping: Grouping):
-    """(join needed, key, condition) for an event table with force_id and user_id columns; by
-    team, the event's own team_id when the table records one (module results), else the
-    officer's current team."""
-    if grouping.by_team and hasattr(table, "team_id"):
-        return False, table.team_id, table.force_id == grouping.team_force_id
+def _result_source(grouping: Grouping):
+    """(key, condition) for module results: grouped by the force and team recorded on the result
+    where the first attempt was sat (never the officer's current ones)."""
+    mr = ModuleResult
     if grouping.by_team:
-        return (
-            True,
-            User.team_id,
-            and_(table.force_id == grouping.team_force_id, User.force_id == grouping.team_force_id),
-        )
-    condition = (
-        table.force_id.in_(grouping.force_ids)
-        if grouping.force_ids is not None
-        else table.force_id.is_not(None)
-    )
-    return False, table.force_id, condition
+        return mr.team_id, mr.force_id == grouping.team_force_id
+    if grouping.force_ids is not None:
+        return mr.force_id, mr.force_id.in_(grouping.force_ids)
+    return mr.force_id, mr.force_id.is_not(None)
 
 
 def _period(column, scope: Scope):
@@ -531,7 +522,7 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     modules = module_ids(scope)
     titles = module_titles(modules)
     mr = ModuleResult
-    _join, key, condition = _event_source(mr, grouping)  # the result row has force, team and key
+    key, condition = _result_source(grouping)  # the result row carries force, team and record key
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
     where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
 
@@ -768,16 +759,6 @@ def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False)
     return {group: tuple(row) for group, row in within.items()}, medians
 
 
-def within_days_counts(scope: Scope, grouping: Grouping) -> dict:
-    """The within part of completion_counts()."""
-    return completion_counts(scope, grouping)[0]
-
-
-def median_days(scope: Scope, grouping: Grouping, *, pooled: bool = False) -> dict:
-    """The medians part of completion_counts()."""
-    return completion_counts(scope, grouping, pooled=pooled)[1]
-
-
 def tune_for_reports() -> None:
     """PostgreSQL settings for the report's transaction (SET LOCAL: they end with it).
 
@@ -926,7 +907,7 @@ def _rows(groups: list[Group], figures: _Figures) -> list[ForceCounts]:
     return rows
 
 
-# The ForceCounts fields of officer_state_counts' and within_days_counts' columns, in order.
+# The ForceCounts fields of officer_state_counts' and completion_counts' within columns, in order.
 STATE_FIELDS = (
     "registered",
     "started",
