@@ -33,6 +33,9 @@ law_change_synced = _signals.signal("law-change-synced")
 module_started = _signals.signal("module-started")
 certificate_revoked = _signals.signal("certificate-revoked")
 course_modules_changed = _signals.signal("course-modules-changed")
+# officers_imported with force_ids: a bulk import added officers to these forces in one statement
+# (no ORM events), so the officer-state rollup recomputes their officers.
+officers_imported = _signals.signal("officers-imported")
 
 # Sent by certificates after a certificate is issued, with certificate (Certificate). Law updates
 # listens: a certificate issued after a law change, for a module passed on an older version, is

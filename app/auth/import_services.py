@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert
 
-from app import audit
+from app import audit, events
 from app.auth.importer import OfficerRow, RowProblem, parse_officer_csv
 from app.auth.models import User
 from app.clock import utcnow
@@ -131,6 +131,7 @@ def import_officers(
                 progress(count)
     if batch:
         db.session.execute(insert(User), batch)
+    events.officers_imported.send(None, force_ids=sorted({forces[row.force_code].id for row in rows}))
     if progress:
         progress(len(rows))
     audit.record(

@@ -28,6 +28,7 @@ from app.certificates.models import Certificate
 from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
 from app.extensions import db
 from app.forces.models import Force, Team
+from app.metrics import rollup
 from app.metrics.models import OfficerCourseStatus
 
 BATCH = 5_000
@@ -243,6 +244,8 @@ def generate_national(
             progress(size)
     writer.flush()
     _fix_sequences()
+    # Written below the ORM, so the officer-state rollup did not see it: built from the records.
+    rollup.rebuild()
     db.session.commit()
     return writer.counts
 

@@ -10,14 +10,19 @@ metrics_cli = AppGroup("metrics", help="Adoption metrics.")
 
 @metrics_cli.command("rebuild")
 def rebuild():
-    """Recompute the metrics summary (officer_course_status) from the source tables."""
+    """Recompute the metrics summary (officer_course_status) and the officer-state rollup
+    (officer_timelines, state_rollups) from the source tables."""
     from app.extensions import db
-    from app.metrics import summary
+    from app.metrics import rollup, summary
 
     started = time.perf_counter()
     rows = summary.rebuild()
+    timelines = rollup.rebuild()
     db.session.commit()
-    click.echo(f"Rebuilt {rows:,} officer course status rows in {time.perf_counter() - started:.1f} s.")
+    click.echo(
+        f"Rebuilt {rows:,} officer course status rows and {timelines:,} officer timelines "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
 
 
 @metrics_cli.command("refresh")

@@ -8,7 +8,7 @@ certificate issued or revoked, course modules changed); `flask metrics rebuild` 
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.clock import utcnow
@@ -33,6 +33,68 @@ class OfficerCourseStatus(db.Model):
     completed_at: Mapped[datetime | None]
     latest_issued_at: Mapped[datetime | None]
     latest_expires_on: Mapped[date | None]
+
+
+STATE_COLUMNS = (
+    "registered",
+    "started",
+    "completed",
+    "overdue",
+    "certificates_valid",
+    "certificates_expiring",
+    "certificates_expired",
+    "certified",
+    "certified_other",
+    "law_update_due",
+    "law_up_to_date",
+)
+
+
+class OfficerTimeline(db.Model):
+    """One officer's state changes for one course scope (course_id 0: all courses), as JSON
+    [[ordinal day, [eleven deltas]], ...] with the force, team and record key they were summed
+    under, so a write can take exactly them back out of state_rollups (app.metrics.rollup)."""
+
+    __tablename__ = "officer_timelines"
+
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    force_id: Mapped[int] = mapped_column()
+    team_key: Mapped[int] = mapped_column()  # 0: no team
+    record_key: Mapped[int] = mapped_column()
+    deltas: Mapped[str] = mapped_column(Text)
+
+
+class StateRollup(db.Model):
+    """The officers' state changes summed by force, team (0: none; -1: the force's total), course
+    scope (0: all) and day: a count on a reference day is the sum of the rows on or before it
+    (app.metrics.rollup)."""
+
+    __tablename__ = "state_rollups"
+
+    force_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    team_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(primary_key=True)
+
+
+for _name in STATE_COLUMNS:  # eleven counts and their record-key sums
+    setattr(StateRollup, _name, mapped_column(_name, BigInteger, nullable=False, default=0))
+    setattr(
+        StateRollup, f"{_name}_keys", mapped_column(f"{_name}_keys", BigInteger, nullable=False, default=0)
+    )
+
+
+class RollupStatus(db.Model):
+    """Whether state_rollups may be read: a migration over existing data marks it stale until
+    `flask metrics rebuild`; window_days is the RECERTIFY_DAYS it was built with."""
+
+    __tablename__ = "rollup_status"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    stale: Mapped[bool] = mapped_column(default=False)
+    window_days: Mapped[int | None]
+    built_at: Mapped[datetime | None]
 
 
 class MetricsSnapshot(db.Model):

@@ -32,6 +32,7 @@ from app.content.models import Course, CourseModule, Module, ModuleVersion, Ques
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
+from app.metrics import rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import OfficerCourseStatus
@@ -298,6 +299,13 @@ def obligations(scope: Scope):
         live.append(Assignment.course_id == scope.course_id)
     if scope.force_ids is not None:  # an officer is covered only by their own force's assignments
         live.append(Assignment.force_id.in_(scope.force_ids))
+    return union_all(*coverage_selects(live)).subquery("obligations")
+
+
+def coverage_selects(conditions, *, spans: bool = False) -> tuple:
+    """The three selects (whole force, teams, named officers) behind obligations(), each with
+    the extra conditions given; spans=True adds the assignment's created_at and withdrawn_at (the
+    officer-state rollup works out every day from them: app.metrics.rollup)."""
     dialect = _dialect()
 
     def columns(joined_at):
@@ -308,6 +316,7 @@ def obligations(scope: Scope):
             if joined_at is None
             else case((joined_at > Assignment.created_at, joined_at), else_=Assignment.created_at)
         )
+        extra = (Assignment.created_at.label("made_at"), Assignment.withdrawn_at.label("withdrawn_at"))
         return (
             User.id.label("user_id"),
             User.force_id.label("force_id"),
@@ -316,29 +325,30 @@ def obligations(scope: Scope):
             covered.label("assigned_at"),
             due.label("due_on"),
             User.record_key.label("record_key"),
+            *(extra if spans else ()),
         )
 
     whole_force = (
         select(*columns(User.force_joined_at))
         .select_from(Assignment)
         .join(User, User.force_id == Assignment.force_id)
-        .where(Assignment.scope == "force", _registered(), *live)
+        .where(Assignment.scope == "force", _registered(), *conditions)
     )
     teams = (
         select(*columns(func.coalesce(User.team_joined_at, User.force_joined_at)))
         .select_from(Assignment)
         .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
         .join(User, and_(User.team_id == AssignmentTarget.team_id, User.force_id == Assignment.force_id))
-        .where(Assignment.scope == "teams", _registered(), *live)
+        .where(Assignment.scope == "teams", _registered(), *conditions)
     )
     officers = (
         select(*columns(None))
         .select_from(Assignment)
         .join(AssignmentTarget, AssignmentTarget.assignment_id == Assignment.id)
         .join(User, and_(User.id == AssignmentTarget.user_id, User.force_id == Assignment.force_id))
-        .where(Assignment.scope == "officers", _registered(), *live)
+        .where(Assignment.scope == "officers", _registered(), *conditions)
     )
-    return union_all(whole_force, teams, officers).subquery("obligations")
+    return whole_force, teams, officers
 
 
 def _overdue_obligations(scope: Scope):
@@ -452,8 +462,7 @@ def _law_update_owed(scope: Scope):
 def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (registered, started, completed, overdue, certificates valid, expiring, expired,
     certified, others certified, law update due, up to date, then the same eleven counts'
-    record-key sums) on the reference day, in one scan of users joined to the per-officer states
-    (_officer_states: status rows and obligations) and the law updates owed.
+    record-key sums) on the reference day.
 
     Law update due and up to date split the certified police officers: those who owe a law-change
     update on a certificate in scope, and those who owe none.
@@ -461,7 +470,17 @@ def officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
     For one course, registered means assigned it (an obligation) or enrolled (started or
     certified); for all courses, every active officer. Completed and certified with all courses
     mean every course the officer is on. An officer holding certificates of several courses counts
-    once per state held."""
+    once per state held.
+
+    Read from the officer-state rollup (app.metrics.rollup) when it is usable; computed from the
+    records (sql_officer_state_counts) otherwise: the same figures, which a property test holds."""
+    counts = rollup.state_counts(scope.course_id, scope.day, grouping.forces, grouping.team_force_id)
+    return sql_officer_state_counts(scope, grouping) if counts is None else counts
+
+
+def sql_officer_state_counts(scope: Scope, grouping: Grouping) -> dict:
+    """officer_state_counts() computed from the records in one statement: users joined to the
+    per-officer states (_officer_states: status rows and obligations) and the law updates owed."""
     states = _officer_states(scope)
     owed = _law_update_owed(scope)
     key = _officer_key(grouping)
@@ -936,8 +955,14 @@ def certified_counts(scope: Scope, grouping: Grouping) -> dict:
     officer-state statement's headline column alone, read with the fewest joins (the headline's
     month-earlier figure). An officer counts when registered by the period end, a police officer,
     certified (app.assignments.status) for every course in scope they have a status row for, and,
-    with all courses, holding a status row for every course they are assigned (no gap)."""
+    with all courses, holding a status row for every course they are assigned (no gap).
+    From the officer-state rollup when usable (its certified column)."""
     scope = replace(scope, force_ids=grouping.forces)
+    counts = rollup.state_counts(scope.course_id, scope.day, grouping.forces, grouping.team_force_id)
+    if counts is not None:
+        at = STATE_FIELDS.index("certified")
+        width = len(STATE_FIELDS)
+        return {key: (row[at], row[width + at]) for key, row in counts.items() if row[at]}
     s = OfficerCourseStatus
     certified_row = and_(
         s.completed_at < scope.end, rules.sql_certified(None, _expiry_at_end(scope), scope.end_date)

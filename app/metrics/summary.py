@@ -28,6 +28,7 @@ from app.certificates.models import Certificate
 from app.content.models import CourseModule, ModuleVersion
 from app.courses.models import LessonProgress
 from app.extensions import db
+from app.metrics import rollup
 from app.metrics.models import OfficerCourseStatus
 
 Status = OfficerCourseStatus
@@ -65,15 +66,17 @@ def _merged(statement, where=None):
     )
 
 
-def note_started(user_id: int, module_id: int, at: datetime) -> None:
-    """The officer started on a module at `at`: the courses containing it are started by then."""
+def note_started(user_id: int, module_id: int, at: datetime) -> bool:
+    """The officer started on a module at `at`: the courses containing it are started by then.
+    True when a row changed (a first start, or an earlier one)."""
     rows = select(literal(user_id), CourseModule.course_id, literal(at, Status.started_at.type)).where(
         CourseModule.module_id == module_id
     )
     statement = _insert().from_select(["user_id", "course_id", "started_at"], rows)
     # Only write when the start is earlier (a re-read or a retake changes nothing).
     earlier = or_(Status.started_at.is_(None), statement.excluded.started_at < Status.started_at)
-    db.session.execute(_merged(statement, where=earlier))
+    changed = db.session.execute(_merged(statement, where=earlier)).rowcount
+    return changed is None or changed != 0  # -1 (unknown) counts as a change
 
 
 def note_certificate(certificate: Certificate) -> None:
@@ -204,6 +207,7 @@ def rebuild(course_id: int | None = None) -> int:
         stale = stale.where(Status.course_id == course_id)
     db.session.execute(stale.execution_options(synchronize_session=False))
     db.session.execute(_merged(_insert().from_select(COLUMNS, status_rows(course_id))))
+    rollup.mark_all()  # every officer's status rows may have changed: the rollup is rebuilt
     count = select(func.count()).select_from(Status)
     if course_id is not None:
         count = count.where(Status.course_id == course_id)

@@ -151,6 +151,7 @@ def test_forgot_password_does_the_same_writes_and_queues_the_same_job_for_any_ad
 ):
     """Defect 6, by structure: no lookup, no mail and no different write inside the request."""
     UserFactory(email="ann@police.uk")
+    db.session.commit()  # the new officer's own writes (the metrics rollup) happen here, not below
     dispatched: list[MailJob] = []
     monkeypatch.setattr(queue, "dispatch", lambda *jobs: dispatched.extend(jobs))
     known = _writes_while(client, "ann@police.uk")

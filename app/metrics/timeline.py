@@ -1,0 +1,236 @@
+"""One officer's states on every day, as the days they change: the officer-state rollup's unit.
+
+Pure: no database. `app.metrics.rollup` loads an officer's records, calls `deltas()` for each
+course scope and keeps the result summed by force, team, course and day, so that a count on any
+reference day is the sum of the deltas up to it (overdue and expiry happen at midnight with no
+write: they are days in the timeline, not updates).
+
+`state_on()` is the rule for one officer on one day and must say exactly what the SQL of
+`app.metrics.queries.officer_state_counts` says (the property test in
+tests/integration/metrics/test_state_rollup.py compares them on random data and random days). The
+boundaries are the status module's (`app.assignments.status`).
+
+Days: every period ends at midnight, so a timestamp before the period end is one whose day is on
+or before the reference day, and a withdrawal or completion "at or after the end" is one whose day
+is after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.assignments import status as rules
+
+# The counts, in the order of queries.STATE_FIELDS (registered ... law_up_to_date).
+WIDTH = 11
+ZERO = (0,) * WIDTH
+ALL_COURSES = 0  # the course key of the all-courses scope
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """An assignment covering the officer: its course, first live day, first day no longer live
+    (withdrawn; None while live) and the officer's own due date."""
+
+    course_id: int
+    from_day: date
+    until_day: date | None
+    due_on: date
+
+
+@dataclass(frozen=True)
+class Status:
+    """The officer's officer_course_status row for a course, as days."""
+
+    course_id: int
+    started_on: date | None
+    completed_on: date | None
+    latest_issued_on: date | None
+    latest_expires_on: date | None
+
+
+@dataclass(frozen=True)
+class Held:
+    """A certificate (revoked ones included: the law-update rule reads them)."""
+
+    id: int
+    course_id: int
+    cycle: int
+    issued_on: date
+    issued_key: tuple  # (issued_at, id): the order of "latest"
+    expires_on: date | None
+    revoked_on: date | None
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A law-change update on a certificate: assigned and completed days."""
+
+    certificate_id: int
+    assigned_on: date
+    completed_on: date | None
+
+
+@dataclass
+class Officer:
+    """What the rule reads about one officer (current force, team, type and status)."""
+
+    user_id: int
+    force_id: int
+    team_id: int | None
+    record_key: int
+    police: bool
+    created_on: date
+    obligations: list[Obligation] = field(default_factory=list)
+    statuses: list[Status] = field(default_factory=list)
+    certificates: list[Held] = field(default_factory=list)
+    updates: list[Owed] = field(default_factory=list)
+
+
+def _expiry_on(officer: Officer, status: Status, day: date) -> date | None:
+    """The expiry of the latest unrevoked certificate of the course issued by `day`."""
+    if status.latest_issued_on is not None and status.latest_issued_on <= day:
+        return status.latest_expires_on
+    held = [
+        c
+        for c in officer.certificates
+        if c.course_id == status.course_id and not c.revoked and c.issued_on <= day
+    ]
+    return max(held, key=lambda c: c.issued_key).expires_on if held else None
+
+
+def _owes_update(officer: Officer, course_id: int, day: date) -> bool:
+    """A law-change update assigned by `day`, not completed by then, on a certificate of the
+    scope not revoked by then and not superseded by a newer cycle issued by then."""
+    by_id = {c.id: c for c in officer.certificates}
+    for update in officer.updates:
+        certificate = by_id.get(update.certificate_id)
+        if certificate is None or update.assigned_on > day:
+            continue
+        if update.completed_on is not None and update.completed_on <= day:
+            continue
+        if certificate.revoked_on is not None and certificate.revoked_on <= day:
+            continue
+        if course_id != ALL_COURSES and certificate.course_id != course_id:
+            continue
+        newer = any(
+            c.course_id == certificate.course_id and c.cycle > certificate.cycle and c.issued_on <= day
+            for c in officer.certificates
+        )
+        if not newer:
+            return True
+    return False
+
+
+def state_on(officer: Officer, course_id: int, day: date, window_days: int) -> tuple[int, ...]:
+    """The officer's eleven flags (0 or 1) on `day` for one course (or ALL_COURSES): registered,
+    started, completed, overdue, certificates valid, expiring, expired, certified (police
+    officers), certified (others), law update due, up to date. ZERO when not counted."""
+    if officer.created_on > day:
+        return ZERO
+    one = course_id != ALL_COURSES
+    live = [
+        o
+        for o in officer.obligations
+        if (not one or o.course_id == course_id)
+        and o.from_day <= day
+        and (o.until_day is None or o.until_day > day)
+    ]
+    statuses = {s.course_id: s for s in officer.statuses if not one or s.course_id == course_id}
+    if one and not live and not statuses:
+        return ZERO  # neither assigned the course nor enrolled on it
+
+    flags = {}
+    for s in statuses.values():
+        done = s.completed_on is not None and s.completed_on <= day
+        expiry = _expiry_on(officer, s, day) if done else None
+        state = rules.certificate_state(expiry, day, window_days) if done else None
+        flags[s.course_id] = {
+            "started": int(s.started_on is not None and s.started_on <= day),
+            "done": int(done),
+            "certified": int(done and (expiry is None or expiry >= day)),
+            "valid": int(state == rules.VALID),
+            "expiring": int(state == rules.EXPIRING),
+            "expired": int(state == rules.EXPIRED),
+        }
+    # The full join: one row per live obligation (with its course's status row, or none: a gap),
+    # and one per status row no obligation met.
+    rows = [(o, flags.get(o.course_id)) for o in live]
+    met = {o.course_id for o in live}
+    rows += [(None, f) for cid, f in flags.items() if cid not in met]
+    unbegun = None if one else 0
+
+    def least(name):
+        values = [unbegun if (o is not None and f is None) else f[name] for o, f in rows]
+        values = [v for v in values if v is not None]
+        return min(values) if values else 0
+
+    def most(name):
+        return max((f[name] for _o, f in rows if f is not None), default=0)
+
+    overdue = int(
+        any(o is not None and o.due_on < day and (f is None or not f["certified"]) for o, f in rows)
+    )
+    certified = least("certified")
+    owed = officer.police and certified and _owes_update(officer, course_id, day)
+    return (
+        1,
+        most("started"),
+        least("done"),
+        overdue,
+        most("valid"),
+        most("expiring"),
+        most("expired"),
+        certified if officer.police else 0,
+        0 if officer.police else certified,
+        int(bool(owed)),
+        int(bool(officer.police and certified and not owed)),
+    )
+
+
+def change_days(officer: Officer, window_days: int) -> list[date]:
+    """Every day on which one of the officer's flags can change, in order."""
+    one_day = timedelta(days=1)
+    days = {officer.created_on}
+    for o in officer.obligations:
+        days.update((o.from_day, o.due_on + one_day))
+        if o.until_day is not None:
+            days.add(o.until_day)
+    for s in officer.statuses:
+        days.update(d for d in (s.started_on, s.completed_on, s.latest_issued_on) if d is not None)
+    for c in officer.certificates:
+        days.add(c.issued_on)
+        if c.revoked_on is not None:
+            days.add(c.revoked_on)
+        if c.expires_on is not None:
+            days.update((c.expires_on - timedelta(days=window_days), c.expires_on + one_day))
+    for s in officer.statuses:
+        if s.latest_expires_on is not None:
+            days.update((s.latest_expires_on - timedelta(days=window_days), s.latest_expires_on + one_day))
+    for u in officer.updates:
+        days.add(u.assigned_on)
+        if u.completed_on is not None:
+            days.add(u.completed_on)
+    return sorted(d for d in days if d >= officer.created_on)
+
+
+def course_scopes(officer: Officer) -> set[int]:
+    """The scopes the officer can count in: all courses, and each course assigned or begun."""
+    return {
+        ALL_COURSES,
+        *(o.course_id for o in officer.obligations),
+        *(s.course_id for s in officer.statuses),
+    }
+
+
+def deltas(officer: Officer, course_id: int, window_days: int) -> list[tuple[date, tuple[int, ...]]]:
+    """(day, change of the eleven flags from the day before) for each day they change."""
+    out, before = [], ZERO
+    for day in change_days(officer, window_days):
+        now = state_on(officer, course_id, day, window_days)
+        if now != before:
+            out.append((day, tuple(a - b for a, b in zip(now, before, strict=True))))
+            before = now
+    return out
