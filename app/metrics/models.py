@@ -47,6 +47,7 @@ STATE_COLUMNS = (
     "certified_other",
     "law_update_due",
     "law_up_to_date",
+    "first_completed",  # has completed a course in scope (the month of it: completion_months)
 )
 
 
@@ -78,7 +79,7 @@ class StateRollup(db.Model):
     day: Mapped[date] = mapped_column(primary_key=True)
 
 
-for _name in STATE_COLUMNS:  # eleven counts and their record-key sums
+for _name in STATE_COLUMNS:  # twelve counts and their record-key sums
     setattr(StateRollup, _name, mapped_column(_name, BigInteger, nullable=False, default=0))
     setattr(
         StateRollup, f"{_name}_keys", mapped_column(f"{_name}_keys", BigInteger, nullable=False, default=0)

@@ -1023,7 +1023,16 @@ def team_groups(force_id: int) -> list[Group]:
 def completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
     """(key, 'YYYY-MM', officers, their record-key sum) by the month of each officer's first
     unrevoked certificate in scope, for every month up to the period end (months before the start
-    make the opening total)."""
+    make the opening total). From the officer-state rollup when usable (its first-completed
+    column); otherwise from the status rows."""
+    months = rollup.completion_months(scope.course_id, scope.day, grouping.forces, grouping.team_force_id)
+    if months is not None:
+        return months
+    return sql_completion_months(scope, grouping)
+
+
+def sql_completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
+    """completion_months() from officer_course_status: each officer's earliest completion."""
     s = OfficerCourseStatus
     key = _officer_key(grouping)
     first = (

@@ -65,6 +65,8 @@ FORCE_TOTAL = -1
 COLUMNS = [getattr(StateRollup, name) for name in STATE_COLUMNS] + [
     getattr(StateRollup, f"{name}_keys") for name in STATE_COLUMNS
 ]
+# What state_counts() returns: the eleven states (queries.STATE_FIELDS), then their key sums.
+STATE_SUMS = COLUMNS[: timeline.STATES] + COLUMNS[timeline.WIDTH : timeline.WIDTH + timeline.STATES]
 
 # --- marking what changed ------------------------------------------------------------------
 
@@ -450,13 +452,9 @@ def usable(session=None) -> bool:
     return not status.stale and (status.window_days is None or status.window_days == recertify_days())
 
 
-def state_counts(course_id: int | None, day: date, force_ids, team_force_id: int | None) -> dict | None:
-    """key -> the eleven counts and their record-key sums on `day`, as
-    queries.officer_state_counts() returns them; None when the rollup is not usable."""
-    session = db.session
-    apply_pending(session)
-    if not usable(session):
-        return None
+def _rows_of(course_id: int | None, day: date, force_ids, team_force_id: int | None):
+    """(the grouping's key column, conditions): a scope's rows on or before `day`, the force totals
+    of the forces given (None: all) or, with team_force_id, that force's team rows."""
     r = StateRollup
     key = r.team_key if team_force_id is not None else r.force_id
     conditions = [r.course_id == (course_id or timeline.ALL_COURSES), r.day <= day]
@@ -466,11 +464,52 @@ def state_counts(course_id: int | None, day: date, force_ids, team_force_id: int
         conditions.append(r.team_key == FORCE_TOTAL)
         if force_ids is not None:
             conditions.append(r.force_id.in_(force_ids))
-    stmt = select(key, *(func.sum(column) for column in COLUMNS)).where(*conditions).group_by(key)
+    return key, conditions
+
+
+def _group(key, team_force_id):
+    return key if team_force_id is None or key else None  # team key 0: no team
+
+
+def state_counts(course_id: int | None, day: date, force_ids, team_force_id: int | None) -> dict | None:
+    """key -> the eleven counts and their record-key sums on `day`, as
+    queries.officer_state_counts() returns them; None when the rollup is not usable."""
+    session = db.session
+    apply_pending(session)
+    if not usable(session):
+        return None
+    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
+    stmt = select(key, *(func.sum(column) for column in STATE_SUMS)).where(*conditions).group_by(key)
     out = {}
     for row in session.execute(stmt):
         values = tuple(int(v or 0) for v in row[1:])
         if values[0]:  # no registered officer left: as the statement, no row
-            group = row[0] if team_force_id is None or row[0] else None
-            out[group] = values
+            out[_group(row[0], team_force_id)] = values
     return out
+
+
+def completion_months(course_id: int | None, day: date, force_ids, team_force_id: int | None) -> list | None:
+    """[(key, 'YYYY-MM', officers, record-key sum)] by the month of each officer's first completion
+    of a course in scope, up to `day`, in month order, as queries.completion_months() returns
+    them; None when the rollup is not usable."""
+    session = db.session
+    apply_pending(session)
+    if not usable(session):
+        return None
+    r = StateRollup
+    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
+    if session.get_bind().dialect.name == "postgresql":
+        month = func.to_char(r.day, "YYYY-MM")
+    else:
+        month = func.strftime("%Y-%m", r.day)
+    stmt = (
+        select(key, month, func.sum(r.first_completed), func.sum(r.first_completed_keys))
+        .where(*conditions, r.first_completed != 0)
+        .group_by(key, month)
+        .order_by(month)
+    )
+    return [
+        (_group(group, team_force_id), when, int(n), int(keys or 0))
+        for group, when, n, keys in session.execute(stmt)
+        if n
+    ]

@@ -22,8 +22,12 @@ from datetime import date, timedelta
 
 from app.assignments import status as rules
 
-# The counts, in the order of queries.STATE_FIELDS (registered ... law_up_to_date).
-WIDTH = 11
+# The counts: the eleven of queries.STATE_FIELDS (registered ... law_up_to_date), in order, then
+# "first completed" (has completed a course in scope: its first day is the completion's, which
+# queries.completion_months counts by month; unlike the states, it does not wait for the officer's
+# account to exist).
+STATES = 11
+WIDTH = STATES + 1
 ZERO = (0,) * WIDTH
 ALL_COURSES = 0  # the course key of the all-courses scope
 
@@ -125,12 +129,20 @@ def _owes_update(officer: Officer, course_id: int, day: date) -> bool:
 
 
 def state_on(officer: Officer, course_id: int, day: date, window_days: int) -> tuple[int, ...]:
-    """The officer's eleven flags (0 or 1) on `day` for one course (or ALL_COURSES): registered,
+    """The officer's twelve flags (0 or 1) on `day` for one course (or ALL_COURSES): registered,
     started, completed, overdue, certificates valid, expiring, expired, certified (police
-    officers), certified (others), law update due, up to date. ZERO when not counted."""
-    if officer.created_on > day:
-        return ZERO
+    officers), certified (others), law update due, up to date; then first completed. ZERO when
+    not counted."""
     one = course_id != ALL_COURSES
+    first = int(
+        any(
+            s.completed_on is not None and s.completed_on <= day
+            for s in officer.statuses
+            if not one or s.course_id == course_id
+        )
+    )
+    if officer.created_on > day:
+        return (*ZERO[:STATES], first)
     live = [
         o
         for o in officer.obligations
@@ -187,6 +199,7 @@ def state_on(officer: Officer, course_id: int, day: date, window_days: int) -> t
         0 if officer.police else certified,
         int(bool(owed)),
         int(bool(officer.police and certified and not owed)),
+        first,
     )
 
 
@@ -213,7 +226,7 @@ def change_days(officer: Officer, window_days: int) -> list[date]:
         days.add(u.assigned_on)
         if u.completed_on is not None:
             days.add(u.completed_on)
-    return sorted(d for d in days if d >= officer.created_on)
+    return sorted(days)
 
 
 def course_scopes(officer: Officer) -> set[int]:

@@ -39,6 +39,7 @@ STATES = (
     "certified_other",
     "law_update_due",
     "law_up_to_date",
+    "first_completed",
 )
 
 

@@ -249,6 +249,17 @@ def _agree(forces, courses, days) -> None:
                     queries.Scope(end=end, course_id=course_id, force_ids=grouping.forces), grouping
                 )
                 assert kept == computed, (offset, course_id, grouping)
+                months = rollup.completion_months(
+                    course_id, scope.day, grouping.forces, grouping.team_force_id
+                )
+                computed_months = queries.sql_completion_months(
+                    queries.Scope(end=end, course_id=course_id, force_ids=grouping.forces), grouping
+                )
+                assert sorted(months, key=str) == sorted(computed_months, key=str), (
+                    offset,
+                    course_id,
+                    grouping,
+                )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
