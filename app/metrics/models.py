@@ -8,7 +8,7 @@ certificate issued or revoked, course modules changed); `flask metrics rebuild` 
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.clock import utcnow
@@ -84,6 +84,26 @@ for _name in STATE_COLUMNS:  # twelve counts and their record-key sums
     setattr(
         StateRollup, f"{_name}_keys", mapped_column(f"{_name}_keys", BigInteger, nullable=False, default=0)
     )
+
+
+class CoverageSpan(db.Model):
+    """An officer's coverage by an assigned course over days [from_day, until_day): when they were
+    covered and when they completed it (app.metrics.timeline.Span), with their force, team (0:
+    none) and record key; kept with officer_timelines, read by queries.completion_counts."""
+
+    __tablename__ = "coverage_spans"
+    __table_args__ = (Index("ix_coverage_spans_force_id_course_id", "force_id", "course_id"),)
+
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    from_day: Mapped[date] = mapped_column(primary_key=True)
+    until_day: Mapped[date | None] = mapped_column()
+    force_id: Mapped[int] = mapped_column()
+    team_key: Mapped[int] = mapped_column()
+    record_key: Mapped[int] = mapped_column()
+    assigned_day: Mapped[date] = mapped_column()
+    completed_day: Mapped[date | None] = mapped_column()
+    done_days: Mapped[int | None] = mapped_column()  # completed_day - assigned_day
 
 
 class RollupStatus(db.Model):

@@ -35,7 +35,7 @@ from app.law_updates.models import LawUpdate
 from app.metrics import rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
-from app.metrics.models import OfficerCourseStatus
+from app.metrics.models import CoverageSpan, OfficerCourseStatus
 from app.roles import Role
 
 POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
@@ -742,22 +742,12 @@ def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False)
     fell in the period; the sums and medians are taken from it here (a few thousand rows at
     200,000 officers).
     """
-    coverage = _coverage(scope)
-    key, condition = _coverage_key(coverage, grouping)
-    c = coverage.c
-    cutoffs = [datetime.combine(scope.day - timedelta(days=t - 1), time()) for t in WITHIN_DAYS]
-    windows = case(
-        *((c.assigned_at < cutoff, n) for n, cutoff in reversed(list(enumerate(cutoffs, start=1)))), else_=0
-    )
-    after_start = literal(1) if scope.start is None else case((c.assigned_at >= scope.start, 1), else_=0)
-    done_days = case((c.completed_at < scope.end, _days_between(c.assigned_at, c.completed_at)))
-    in_period = case((and_(c.completed_at.is_not(None), _period(c.completed_at, scope)), 1), else_=0)
-    expressions = (key, windows, after_start, done_days, in_period)
-    grouped = [e for e in expressions if e is not after_start or scope.start is not None]  # no constant
-    stmt = select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*grouped)
+    stmt = _span_histogram(scope, grouping) if rollup.ready() else _coverage_histogram(scope, grouping)
     within: dict = {}
     histograms: dict = {}
     for group, windows_had, counted, days, completed_in_period, n, keys in db.session.execute(stmt):
+        if grouping.by_team and group == 0:
+            group = None  # coverage_spans' team key of an officer in no team
         n, keys = int(n), int(keys or 0)
         row = within.setdefault(group, [0] * 12)
         if counted:
@@ -776,6 +766,57 @@ def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False)
         name: (histogram_median(histogram), sum(histogram.values())) for name, histogram in histograms.items()
     }
     return {group: tuple(row) for group, row in within.items()}, medians
+
+
+def _coverage_histogram(scope: Scope, grouping: Grouping):
+    """completion_counts' histogram from the records (the coverage statement, _coverage)."""
+    coverage = _coverage(scope)
+    key, condition = _coverage_key(coverage, grouping)
+    c = coverage.c
+    cutoffs = [datetime.combine(scope.day - timedelta(days=t - 1), time()) for t in WITHIN_DAYS]
+    windows = case(
+        *((c.assigned_at < cutoff, n) for n, cutoff in reversed(list(enumerate(cutoffs, start=1)))), else_=0
+    )
+    after_start = literal(1) if scope.start is None else case((c.assigned_at >= scope.start, 1), else_=0)
+    done_days = case((c.completed_at < scope.end, _days_between(c.assigned_at, c.completed_at)))
+    in_period = case((and_(c.completed_at.is_not(None), _period(c.completed_at, scope)), 1), else_=0)
+    expressions = (key, windows, after_start, done_days, in_period)
+    grouped = [e for e in expressions if e is not after_start or scope.start is not None]  # no constant
+    return select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*grouped)
+
+
+def _span_histogram(scope: Scope, grouping: Grouping):
+    """The same histogram from the officers' coverage spans (app.metrics.rollup): the span of each
+    officer and assigned course that holds the reference day, its days already worked out."""
+    cs = CoverageSpan
+    day = scope.day
+    if grouping.by_team:
+        key, conditions = cs.team_key, [cs.force_id == grouping.team_force_id]
+    else:
+        key, conditions = (
+            cs.force_id,
+            [cs.force_id.in_(grouping.force_ids)] if grouping.force_ids is not None else [],
+        )
+    conditions += [cs.from_day <= day, or_(cs.until_day.is_(None), cs.until_day > day)]
+    if scope.course_id is not None:
+        conditions.append(cs.course_id == scope.course_id)
+    windows = case(
+        *(
+            (cs.assigned_day <= day - timedelta(days=t), n)
+            for n, t in reversed(list(enumerate(WITHIN_DAYS, 1)))
+        ),
+        else_=0,
+    )
+    start = scope.start.date() if scope.start is not None else None
+    after_start = literal(1) if start is None else case((cs.assigned_day >= start, 1), else_=0)
+    done_days = case((cs.completed_day <= day, cs.done_days))
+    completed = [cs.completed_day.is_not(None), cs.completed_day <= day]
+    if start is not None:
+        completed.append(cs.completed_day >= start)
+    in_period = case((and_(*completed), 1), else_=0)
+    expressions = (key, windows, after_start, done_days, in_period)
+    grouped = [e for e in expressions if e is not after_start or start is not None]
+    return select(*expressions, func.count(), func.sum(cs.record_key)).where(*conditions).group_by(*grouped)
 
 
 def tune_for_reports() -> None:

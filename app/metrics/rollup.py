@@ -42,7 +42,14 @@ from app.clock import utcnow
 from app.extensions import db
 from app.law_updates.models import LawUpdate
 from app.metrics import timeline
-from app.metrics.models import STATE_COLUMNS, OfficerCourseStatus, OfficerTimeline, RollupStatus, StateRollup
+from app.metrics.models import (
+    STATE_COLUMNS,
+    CoverageSpan,
+    OfficerCourseStatus,
+    OfficerTimeline,
+    RollupStatus,
+    StateRollup,
+)
 from app.roles import Role
 
 NAME = "officer_states"
@@ -205,6 +212,12 @@ def apply_pending(session=None) -> None:
 # --- loading an officer's records ------------------------------------------------------------
 
 
+def _stamp(value) -> datetime | None:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
+
+
 def _day(value) -> date | None:
     if value is None:
         return None
@@ -249,7 +262,11 @@ def load(
             if officer is not None:
                 officer.obligations.append(
                     timeline.Obligation(
-                        row.course_id, _day(row.made_at), _day(row.withdrawn_at), _day(row.due_on)
+                        row.course_id,
+                        _day(row.made_at),
+                        _day(row.withdrawn_at),
+                        _day(row.due_on),
+                        _stamp(row.assigned_at),
                     )
                 )
     s = OfficerCourseStatus
@@ -367,8 +384,49 @@ def _upsert(sums: dict, session) -> None:
         session.execute(statement, rows[start : start + 500])
 
 
+def _write(officers: dict, sums: dict, window: int, session) -> int:
+    """Insert the officers' timelines and coverage spans, adding the timelines to the sums;
+    returns the timelines written."""
+    timelines, spans = [], []
+    for uid, course_id, force_id, team_key, key, changes in _timelines(officers, window):
+        _add(sums, force_id, team_key, course_id, key, changes, 1)
+        timelines.append(
+            {
+                "user_id": uid,
+                "course_id": course_id,
+                "force_id": force_id,
+                "team_key": team_key,
+                "record_key": key,
+                "deltas": _encode(changes),
+            }
+        )
+    for officer in officers.values():
+        for span in timeline.coverage_spans(officer):
+            done = span.completed_day
+            spans.append(
+                {
+                    "user_id": officer.user_id,
+                    "course_id": span.course_id,
+                    "from_day": span.from_day,
+                    "until_day": span.until_day,
+                    "force_id": officer.force_id,
+                    "team_key": officer.team_id or 0,
+                    "record_key": officer.record_key,
+                    "assigned_day": span.assigned_day,
+                    "completed_day": done,
+                    "done_days": None if done is None else (done - span.assigned_day).days,
+                }
+            )
+    if timelines:
+        session.execute(OfficerTimeline.__table__.insert(), timelines)
+    if spans:
+        session.execute(CoverageSpan.__table__.insert(), spans)
+    return len(timelines)
+
+
 def refresh(user_ids: list[int], session=None) -> None:
-    """Recompute these officers' timelines and move the sums from the old to the new."""
+    """Recompute these officers' timelines and coverage spans, and move the sums from the old
+    timelines to the new."""
     session = session or db.session
     window = recertify_days()
     for start in range(0, len(user_ids), 1000):
@@ -382,53 +440,25 @@ def refresh(user_ids: list[int], session=None) -> None:
         for row in session.execute(select(t).where(t.user_id.in_(chunk))).scalars():
             _add(sums, row.force_id, row.team_key, row.course_id, row.record_key, _decode(row.deltas), -1)
         session.execute(delete(t).where(t.user_id.in_(chunk)))
-        new = []
-        for uid, course_id, force_id, team_key, key, changes in _timelines(load(chunk, session), window):
-            _add(sums, force_id, team_key, course_id, key, changes, 1)
-            new.append(
-                {
-                    "user_id": uid,
-                    "course_id": course_id,
-                    "force_id": force_id,
-                    "team_key": team_key,
-                    "record_key": key,
-                    "deltas": _encode(changes),
-                }
-            )
-        if new:
-            session.execute(OfficerTimeline.__table__.insert(), new)
+        session.execute(delete(CoverageSpan).where(CoverageSpan.user_id.in_(chunk)))
+        _write(load(chunk, session), sums, window, session)
         _upsert(sums, session)
 
 
 def rebuild(session=None) -> int:
-    """Recompute every timeline and the rollup from the records; returns the timelines written."""
+    """Recompute every timeline, coverage span and the rollup from the records; returns the
+    timelines written."""
     session = session or db.session
     session.info.pop("rollup_pending", None)
     window = recertify_days()
-    session.execute(delete(OfficerTimeline))
-    session.execute(delete(StateRollup))
+    for model in (OfficerTimeline, StateRollup, CoverageSpan):
+        session.execute(delete(model))
     sums = defaultdict(lambda: [0] * (2 * timeline.WIDTH))
     written = 0
     first, last = session.execute(select(func.min(User.id), func.max(User.id))).one()
     for start in range(first or 0, (last or -1) + 1, BATCH):
-        new = []
-        for uid, course_id, force_id, team_key, key, changes in _timelines(
-            load(None, session, first_id=start, last_id=start + BATCH - 1), window
-        ):
-            _add(sums, force_id, team_key, course_id, key, changes, 1)
-            new.append(
-                {
-                    "user_id": uid,
-                    "course_id": course_id,
-                    "force_id": force_id,
-                    "team_key": team_key,
-                    "record_key": key,
-                    "deltas": _encode(changes),
-                }
-            )
-        if new:
-            session.execute(OfficerTimeline.__table__.insert(), new)
-            written += len(new)
+        officers = load(None, session, first_id=start, last_id=start + BATCH - 1)
+        written += _write(officers, sums, window, session)
     _upsert(sums, session)
     status = session.get(RollupStatus, NAME)
     if status is None:
@@ -441,6 +471,13 @@ def rebuild(session=None) -> int:
 
 
 # --- reading -------------------------------------------------------------------------------------
+
+
+def ready(session=None) -> bool:
+    """usable(), after bringing the rollup up to date with the transaction's writes."""
+    session = session or db.session
+    apply_pending(session)
+    return usable(session)
 
 
 def usable(session=None) -> bool:

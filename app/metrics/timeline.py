@@ -18,7 +18,7 @@ is after it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.assignments import status as rules
 
@@ -41,6 +41,7 @@ class Obligation:
     from_day: date
     until_day: date | None
     due_on: date
+    covered_at: datetime | None = None  # when the officer became covered (made, or joined later)
 
 
 @dataclass(frozen=True)
@@ -247,3 +248,48 @@ def deltas(officer: Officer, course_id: int, window_days: int) -> list[tuple[dat
             out.append((day, tuple(a - b for a, b in zip(now, before, strict=True))))
             before = now
     return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days [from_day, until_day) over which an officer's coverage by a course stays the same:
+    covered on assigned_day (the earliest live obligation's covered_at), and completed on
+    completed_day (the first unrevoked certificate issued at or after that moment; None if none).
+    What queries.completion_counts reads, as its coverage statement would work it out on any
+    reference day in the span."""
+
+    course_id: int
+    from_day: date
+    until_day: date | None
+    assigned_day: date
+    completed_day: date | None
+
+
+def coverage_spans(officer: Officer) -> list[Span]:
+    """The officer's coverage spans for each course assigned to them (see Span)."""
+    spans: list[Span] = []
+    for course_id in sorted({o.course_id for o in officer.obligations}):
+        held = [o for o in officer.obligations if o.course_id == course_id]
+        issued = sorted(
+            c.issued_key[0] for c in officer.certificates if c.course_id == course_id and not c.revoked
+        )
+        bounds = sorted({o.from_day for o in held} | {o.until_day for o in held if o.until_day is not None})
+        for index, day in enumerate(bounds):
+            until = bounds[index + 1] if index + 1 < len(bounds) else None
+            live = [o for o in held if o.from_day <= day and (o.until_day is None or o.until_day > day)]
+            if not live:
+                continue
+            at = min(o.covered_at for o in live)
+            done = next((t for t in issued if t >= at), None)
+            span = Span(course_id, day, until, at.date(), done.date() if done is not None else None)
+            last = spans[-1] if spans else None
+            if (
+                last is not None
+                and last.course_id == course_id
+                and last.until_day == day
+                and (last.assigned_day, last.completed_day) == (span.assigned_day, span.completed_day)
+            ):
+                spans[-1] = Span(course_id, last.from_day, until, last.assigned_day, last.completed_day)
+            else:
+                spans.append(span)
+    return spans

@@ -231,6 +231,15 @@ def _kept() -> dict:
     return out
 
 
+def _histogram(statement, grouping) -> list:
+    """completion_counts' histogram rows, the no-team key as None (coverage_spans store 0)."""
+    rows = []
+    for group, *rest in db.session.execute(statement):
+        key = None if grouping.by_team and group == 0 else group
+        rows.append((key, *(None if v is None else int(v) for v in rest)))
+    return sorted(rows, key=str)
+
+
 def _agree(forces, courses, days) -> None:
     today = clock_today()
     for offset in days:
@@ -260,6 +269,13 @@ def _agree(forces, courses, days) -> None:
                     course_id,
                     grouping,
                 )
+                for start in (None, datetime.combine(day - timedelta(days=100), time())):
+                    scoped = queries.Scope(
+                        end=end, start=start, course_id=course_id, force_ids=grouping.forces
+                    )
+                    spans = _histogram(queries._span_histogram(scoped, grouping), grouping)
+                    coverage = _histogram(queries._coverage_histogram(scoped, grouping), grouping)
+                    assert spans == coverage, (offset, course_id, grouping, start)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
