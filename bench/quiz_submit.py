@@ -173,18 +173,14 @@ def prepare(port: int, email: str, slug: str) -> tuple[Client, str, list[tuple[s
     assert status == 302, f"start failed: {status}"
     attempt_path = urllib.parse.urlsplit(headers["Location"]).path
     _s, _h, page, _t = client.request("GET", attempt_path)
-    form = [
-        ("csrf_token", token(page)),
-        ("module_version_id", re.search(r'name="module_version_id" value="(\d+)"', page).group(1)),
-    ]
+    inputs = [dict(re.findall(r'([\w-]+)="([^"]*)"', tag)) for tag in re.findall(r"<input\b[^>]*>", page)]
+    version = next(a["value"] for a in inputs if a.get("name") == "module_version_id")
+    form = [("csrf_token", token(page)), ("module_version_id", version)]
     seen = set()
-    for name, value in re.findall(
-        r'type="(?:radio|checkbox)" id="[^"]+" name="([^"]+)" '
-        r'value="([^"]+)"',
-        page,
-    ):
-        if name not in seen:  # the first option shown: a realistic mix of right and wrong
-            seen.add(name)
+    for attrs in inputs:  # attributes in any order (GOV.UK Frontend's macros put class first)
+        name, value = attrs.get("name"), attrs.get("value")
+        if attrs.get("type") in ("radio", "checkbox") and name and value and name not in seen:
+            seen.add(name)  # the first option shown: a realistic mix of right and wrong
             form.append((name, value))
     selects = re.findall(r'<select[^>]* name="(q\d+)-(\d+)"', page)
     by_question: dict[str, list[str]] = {}
