@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_metric_modules_import_without_flask():
     code = (
         "import sys, app.metrics.definitions, app.metrics.charts, app.metrics.hexmap,"
-        " app.metrics.release_data, app.metrics.ods\n"
+        " app.metrics.release_data, app.metrics.ods, app.metrics.timeline\n"
         "loaded = [m for m in ('flask', 'sqlalchemy', 'flask_sqlalchemy') if m in sys.modules]\n"
         "print(','.join(loaded))\n"
     )
