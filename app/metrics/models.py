@@ -35,7 +35,9 @@ class OfficerCourseStatus(db.Model):
     latest_expires_on: Mapped[date | None]
 
 
-STATE_COLUMNS = (
+# The eleven officer states (the ForceCounts fields officer_state_counts fills, in order) and the
+# columns of state_rollups: the states, then "first completed" (the trend's completions by month).
+STATE_FIELDS = (
     "registered",
     "started",
     "completed",
@@ -47,8 +49,8 @@ STATE_COLUMNS = (
     "certified_other",
     "law_update_due",
     "law_up_to_date",
-    "first_completed",  # has completed a course in scope (the month of it: completion_months)
 )
+STATE_COLUMNS = (*STATE_FIELDS, "first_completed")
 
 
 class OfficerTimeline(db.Model):

@@ -35,7 +35,7 @@ from app.law_updates.models import LawUpdate
 from app.metrics import rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
-from app.metrics.models import CoverageSpan, OfficerCourseStatus
+from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
 from app.roles import Role
 
 POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
@@ -967,20 +967,8 @@ def _rows(groups: list[Group], figures: _Figures) -> list[ForceCounts]:
     return rows
 
 
-# The ForceCounts fields of officer_state_counts' and completion_counts' within columns, in order.
-STATE_FIELDS = (
-    "registered",
-    "started",
-    "completed",
-    "overdue",
-    "certificates_valid",
-    "certificates_expiring",
-    "certificates_expired",
-    "certified",
-    "certified_other",
-    "law_update_due",
-    "law_up_to_date",
-)
+# The ForceCounts fields of officer_state_counts' and completion_counts' within columns, in order
+# (STATE_FIELDS: app.metrics.models, whose state_rollups hold them).
 WITHIN_FIELDS = ("covered_30", "within_30", "covered_60", "within_60", "covered_90", "within_90")
 
 

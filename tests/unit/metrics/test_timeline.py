@@ -135,3 +135,19 @@ def test_a_certificate_before_being_covered_does_not_complete_the_coverage():
     officer = _officer(obligations=[_obligation(date(2026, 3, 1), date(2026, 4, 1))])
     _certified(officer, date(2026, 2, 1), None)
     assert tl.coverage_spans(officer) == [tl.Span(COURSE, date(2026, 3, 1), None, date(2026, 3, 1), None)]
+
+
+def test_a_certificate_issued_at_the_moment_of_coverage_completes_it():
+    """As the coverage statement: the first unrevoked certificate issued at or after the moment
+    the officer was covered (compared to the second, not the day)."""
+    made = date(2026, 3, 1)
+    officer = _officer(
+        obligations=[_obligation(made, date(2026, 4, 1), covered=datetime.combine(made, time(12)))]
+    )
+    _certified(officer, made, None)  # issued at 12:00 on the same day
+    assert tl.coverage_spans(officer) == [tl.Span(COURSE, made, None, made, made)]
+    early = _officer(
+        obligations=[_obligation(made, date(2026, 4, 1), covered=datetime.combine(made, time(13)))]
+    )
+    _certified(early, made, None)  # an hour before being covered: does not count
+    assert tl.coverage_spans(early) == [tl.Span(COURSE, made, None, made, None)]
