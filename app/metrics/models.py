@@ -55,7 +55,7 @@ STATE_COLUMNS = (*STATE_FIELDS, "first_completed")
 
 class OfficerTimeline(db.Model):
     """One officer's state changes for one course scope (course_id 0: all courses), as JSON
-    [[ordinal day, [eleven deltas]], ...] with the force, team and record key they were summed
+    [[ordinal day, [twelve deltas]], ...] with the force, team and record key they were summed
     under, so a write can take exactly them back out of state_rollups (app.metrics.rollup)."""
 
     __tablename__ = "officer_timelines"

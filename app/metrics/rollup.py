@@ -83,7 +83,7 @@ def _pending(session) -> dict:
         "rollup_pending",
         {
             "users": set(),
-            "new_users": [],
+            "new": [],
             "forces": set(),
             "teams": set(),
             "assignments": set(),
@@ -122,7 +122,7 @@ def _before_flush(session, _context, _instances) -> None:
         pending = pending or _pending(session)
         if isinstance(obj, User):
             if obj.id is None:
-                pending["new_users"].append(obj)
+                pending["new"].append(obj)
             elif obj in session.deleted or _changed(obj, USER_FIELDS):
                 pending["users"].add(obj.id)
         elif isinstance(obj, Assignment):
@@ -131,7 +131,7 @@ def _before_flush(session, _context, _instances) -> None:
             if obj.id is not None:
                 pending["assignments"].add(obj.id)
             else:
-                pending["new_users"].append(obj)  # resolved after the flush, like a new user
+                pending["new"].append(obj)  # resolved after the flush, like a new user
         elif isinstance(obj, AssignmentTarget):
             if obj.team_id is not None:
                 pending["teams"].add(obj.team_id)
@@ -161,7 +161,7 @@ def track() -> None:
 def _pending_users(session, pending: dict) -> set[int]:
     users = {uid for uid in pending["users"] if uid is not None}
     assignments = set(pending["assignments"])
-    for obj in pending["new_users"]:
+    for obj in pending["new"]:
         if isinstance(obj, User):
             users.add(obj.id)
         elif isinstance(obj, Assignment):

@@ -240,7 +240,7 @@ def course_scopes(officer: Officer) -> set[int]:
 
 
 def deltas(officer: Officer, course_id: int, window_days: int) -> list[tuple[date, tuple[int, ...]]]:
-    """(day, change of the eleven flags from the day before) for each day they change."""
+    """(day, change of the twelve flags from the day before) for each day they change."""
     out, before = [], ZERO
     for day in change_days(officer, window_days):
         now = state_on(officer, course_id, day, window_days)
