@@ -7,11 +7,13 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     UniqueConstraint,
     event,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,16 +68,42 @@ class AttemptAnswer(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 
 
+# The covering indexes' extra columns (migration 0028 repeats them: migrations stay frozen).
+MODULE_FIGURE_COLUMNS = (
+    "module_id",
+    "team_id",
+    "first_attempt_at",
+    "passed_at",
+    "first_attempt_passed",
+    "attempts_to_pass",
+    "best_percent",
+    "best_at",
+    "record_key",
+)
+CONFIDENCE_GAIN_COLUMNS = ("module_id", "rated_at", "rating", "before_rating", "record_key")
+CONFIDENCE_GAIN_ROWS = "stage = 'after' AND before_rating IS NOT NULL"
+
+
 class ModuleResult(db.Model):
     """Per officer per module summary kept up to date on submit, so metrics never scan attempts."""
 
     __tablename__ = "module_results"
-    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_id"),
+        # The adoption figures' module statements read every column they need from this index in
+        # force and officer order (index-only on PostgreSQL; migration 0028, docs/benchmarks.md).
+        Index(
+            "ix_module_results_force_id_user_id",
+            "force_id",
+            "user_id",
+            postgresql_include=MODULE_FIGURE_COLUMNS,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
-    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
     # Where the first attempt was sat; never rewritten when the officer moves (migration 0010).
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -100,6 +128,15 @@ class ConfidenceRating(db.Model):
         UniqueConstraint("user_id", "module_id", "stage"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         CheckConstraint("stage IN ('before', 'after')", name="stage_value"),
+        # The confidence gain's statement (an 'after' row with its 'before' rating) read from this
+        # index alone, in force and officer order (migration 0028).
+        Index(
+            "ix_confidence_ratings_gains",
+            "force_id",
+            "user_id",
+            postgresql_include=CONFIDENCE_GAIN_COLUMNS,
+            postgresql_where=text(CONFIDENCE_GAIN_ROWS),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
