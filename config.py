@@ -124,6 +124,9 @@ class Config:
     HSTS = False
     # The national metrics are read from a snapshot at most this old (0: computed every request).
     METRICS_SNAPSHOT_SECONDS = int(os.environ.get("METRICS_SNAPSHOT_SECONDS", "600"))
+    # On PostgreSQL, the national figures' dearest statement runs on a second connection while
+    # the request's runs the rest (app.metrics.background).
+    METRICS_PARALLEL = _bool("METRICS_PARALLEL", True)
     # The commissioner's headline lists the forces whose uptake (police officers currently
     # certified, % of the officer figure) is below this percentage.
     METRICS_UPTAKE_TARGET = float(os.environ.get("METRICS_UPTAKE_TARGET", "75"))
@@ -188,6 +191,9 @@ class TestingConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     QUEUE_IMMEDIATE = True  # jobs run synchronously, deterministic (huey's immediate mode)
     METRICS_SNAPSHOT_SECONDS = 0  # tests that exercise snapshots turn them on themselves
+    # A test's data sits in a transaction no other connection sees (tests/conftest.py); the
+    # tests of app.metrics.background turn it on with committed data.
+    METRICS_PARALLEL = False
     CREDENTIAL_KEYS_DIR = tempfile.mkdtemp(prefix="credential-keys-")  # never the repo's instance/
 
 

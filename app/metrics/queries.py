@@ -32,7 +32,7 @@ from app.content.models import Course, CourseModule, Module, ModuleVersion, Ques
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
-from app.metrics import rollup
+from app.metrics import background, rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
@@ -851,27 +851,39 @@ class _Figures:
     medians: dict
 
 
-def _figures(scope: Scope, grouping: Grouping, *, pooled: bool) -> _Figures:
-    modules, assessed = module_counts(scope, grouping)
+def _figures(scope: Scope, grouping: Grouping, *, pooled: bool, parallel: bool = False) -> _Figures:
+    """The statements for one grouping; with parallel, the module figures on a second connection
+    while this one runs the rest (app.metrics.background: PostgreSQL, METRICS_PARALLEL)."""
+    if parallel:
+        pending = background.start(module_counts, scope, grouping, prepare=tune_for_reports)
     within, medians = completion_counts(scope, grouping, pooled=pooled)
+    state = officer_state_counts(scope, grouping)
+    confidence = confidence_counts(scope, grouping)
+    modules, assessed = pending.result() if parallel else module_counts(scope, grouping)
     return _Figures(
-        state=officer_state_counts(scope, grouping),
+        state=state,
         modules=modules,
         assessed=assessed,
-        confidence=confidence_counts(scope, grouping),
+        confidence=confidence,
         within=within,
         medians=medians,
     )
 
 
 def force_counts(
-    scope: Scope, groups: list[Group], grouping: Grouping, medians: dict | None = None
+    scope: Scope,
+    groups: list[Group],
+    grouping: Grouping,
+    medians: dict | None = None,
+    *,
+    parallel: bool = False,
 ) -> list[ForceCounts]:
     """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
-    receive the medians of completion_counts(), pooled median included."""
+    receive the medians of completion_counts(), pooled median included. parallel: see _figures
+    (the national figures)."""
     tune_for_reports()
     scope = replace(scope, force_ids=grouping.forces)
-    figures = _figures(scope, grouping, pooled=medians is not None)
+    figures = _figures(scope, grouping, pooled=medians is not None, parallel=parallel)
     if medians is not None:
         medians.update(figures.medians)
     return _rows(groups, figures)

@@ -61,7 +61,7 @@ def compute(scope: queries.Scope, forces: list[Force]) -> NationalFigures:
     force_ids = tuple(f.id for f in forces)
     grouping = queries.Grouping(force_ids=force_ids)
     medians: dict = {}
-    counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians)
+    counts = queries.force_counts(scope, queries.force_groups(forces), grouping, medians, parallel=True)
     previous = queries.certified_counts(queries.month_before(scope), grouping)
     questions, tags = queries.knowledge_gaps(scope, force_ids)
     groups = queries.force_groups(forces)
