@@ -1243,13 +1243,23 @@ def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[lis
         .prefix_with("MATERIALIZED")  # computed once for the rows and their total
     )
     total = select(func.count(func.distinct(per.c.user_id))).scalar_subquery()
-    rows = db.session.execute(
-        select(per.c.user_id, User.name, Team.name, Course.title, per.c.due_on, total)
-        .join(User, User.id == per.c.user_id)
-        .outerjoin(Team, Team.id == User.team_id)
-        .join(Course, Course.id == per.c.course_id)
+    # The first `limit` by due date and name, then their team and course: every overdue officer
+    # needs a name to be sorted, only those listed need the rest. The force's officers are read
+    # by force (all of them are of it), which lets PostgreSQL hash them once rather than look
+    # each overdue officer up by id.
+    first = (
+        select(per.c.user_id, per.c.course_id, per.c.due_on, User.name, User.team_id)
+        .join(User, and_(User.id == per.c.user_id, User.force_id == force_id))
         .order_by(per.c.due_on, User.name)
         .limit(limit)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(first.c.user_id, first.c.name, Team.name, Course.title, first.c.due_on, total)
+        .select_from(first)
+        .outerjoin(Team, Team.id == first.c.team_id)
+        .join(Course, Course.id == first.c.course_id)
+        .order_by(first.c.due_on, first.c.name)
     ).all()
     total = rows[0][5] if rows else 0
     return [OverdueOfficer(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows], int(total or 0)

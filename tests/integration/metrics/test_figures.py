@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.metrics import disclosure, services, summary
+from app.metrics import disclosure, queries, services, summary
 from app.metrics.definitions import Suppressed
 
 FILTERS = dict(course="fr-test", date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
@@ -30,6 +30,25 @@ def test_officer_counts(avon_report):
     # Whole-force assignment due 30 Jun 2025: a3 (no certificate), a4 (revoked), a6 (none) and
     # a5, whose certificate expired before the period's last day (the assignment pages agree).
     assert m.overdue == 4
+
+
+def test_overdue_list_names_the_earliest_due_then_by_name(dataset):
+    # The four overdue (a3-a6) share the whole-force assignment's due date, so by name; the first
+    # two listed carry their teams and the course, the total counts all four.
+    scope, _course = services.scope_for(services.Filters(**FILTERS))
+    listed, total = queries.overdue_officers(scope, dataset["avon"].id, limit=2)
+    assert total == 4
+    assert [(o.name, o.team, o.course_title, o.due_on) for o in listed] == [
+        ("Caspian Thorne", "Night Owls Unit", "First responder (test)", date(2025, 6, 30)),
+        ("Isolde Marchbank", "Response Team Two", "First responder (test)", date(2025, 6, 30)),
+    ]
+    everyone, _total = queries.overdue_officers(scope, dataset["avon"].id)
+    assert [o.name for o in everyone] == [
+        "Caspian Thorne",
+        "Isolde Marchbank",
+        "Lysander Crow",
+        "Perpetua Vane",
+    ]
 
 
 def test_certificate_states(avon_report):
