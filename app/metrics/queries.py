@@ -35,6 +35,7 @@ from app.law_updates.models import LawUpdate
 from app.metrics import background, rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
 from app.metrics.disclosure import THRESHOLD
+from app.metrics.memo import per_request
 from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
 from app.roles import Role
 
@@ -160,6 +161,7 @@ def forces_in_scope(scope: Scope) -> list[Force]:
     return list(db.session.scalars(stmt))
 
 
+@per_request
 def filter_choices() -> tuple[list[str], list[str]]:
     """The nations and force types present in the forces table."""
     nations = db.session.scalars(select(Force.nation).distinct().order_by(Force.nation)).all()
@@ -167,6 +169,7 @@ def filter_choices() -> tuple[list[str], list[str]]:
     return list(nations), list(types)
 
 
+@per_request
 def courses() -> list[Course]:
     """Courses for the course filter."""
     return list(db.session.scalars(select(Course).order_by(Course.title)))
@@ -174,12 +177,18 @@ def courses() -> list[Course]:
 
 def module_ids(scope: Scope) -> list[int]:
     """Modules in scope: the course's, or those of every course."""
+    return _course_module_ids(scope.course_id)
+
+
+@per_request
+def _course_module_ids(course_id: int | None) -> list[int]:
     stmt = select(CourseModule.module_id).distinct()
-    if scope.course_id is not None:
-        stmt = stmt.where(CourseModule.course_id == scope.course_id)
+    if course_id is not None:
+        stmt = stmt.where(CourseModule.course_id == course_id)
     return list(db.session.scalars(stmt))
 
 
+@per_request
 def module_titles(modules: list[int]) -> dict[int, tuple[str, str]]:
     """module id -> (slug, current title)."""
     rows = db.session.execute(
@@ -607,6 +616,7 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     return per_key, assessed
 
 
+@per_request
 def _module_order(modules: list[int]) -> list[int]:
     rows = db.session.execute(
         select(CourseModule.module_id, func.min(CourseModule.course_id), func.min(CourseModule.position))
@@ -819,6 +829,14 @@ def _span_histogram(scope: Scope, grouping: Grouping):
     return select(*expressions, func.count(), func.sum(cs.record_key)).where(*conditions).group_by(*grouped)
 
 
+_REPORT_SETTINGS = text(
+    "SELECT set_config('jit', 'off', true), "
+    f"set_config('work_mem', '{REPORT_WORK_MEM}', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('random_page_cost', '1.1', true)"
+)
+
+
 def tune_for_reports() -> None:
     """PostgreSQL settings for the report's transaction (SET LOCAL: they end with it).
 
@@ -833,10 +851,7 @@ def tune_for_reports() -> None:
     officer states at 200,000 officers; the national plans are unchanged).
     """
     if _dialect() == "postgresql":
-        db.session.execute(text("SET LOCAL jit = off"))
-        db.session.execute(text(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
-        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-        db.session.execute(text("SET LOCAL random_page_cost = 1.1"))
+        db.session.execute(_REPORT_SETTINGS)  # one round trip; set_config(..., true) is SET LOCAL
 
 
 @dataclass(frozen=True)

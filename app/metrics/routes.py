@@ -36,7 +36,8 @@ def _labels() -> dict[str, str]:
 def _filters(with_place: bool = True) -> tuple[FilterForm, services.Filters]:
     """The filter form bound to the query string, and the filters it yields."""
     form = FilterForm(formdata=request.args)
-    nations, types = queries.filter_choices()
+    # One force (with_place False): nation and force type are removed below, so not read.
+    nations, types = queries.filter_choices() if with_place else ((), ())
     form.set_choices(nations, types, queries.courses())
     if not with_place:  # one force: nation and force type do not apply (ignored if typed in)
         del form.nation, form.force_type
