@@ -455,9 +455,15 @@ def compute_force_metrics(counts: ForceCounts) -> ForceMetrics:
 
 def _sum_modules(rows: list[ForceCounts]) -> tuple[ModuleCounts, ...]:
     """Add up module rows across forces, matching on module code, in first-seen order."""
+    return merge_modules(row.modules for row in rows)
+
+
+def merge_modules(groups) -> tuple[ModuleCounts, ...]:
+    """Add up module rows across groups (forces, or a force's teams), matching on module code,
+    in first-seen order."""
     merged: dict[str, ModuleCounts] = {}
-    for row in rows:
-        for module in row.modules:
+    for modules in groups:
+        for module in modules:
             seen = merged.get(module.module_code)
             if seen is None:
                 merged[module.module_code] = module

@@ -33,7 +33,7 @@ from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
 from app.metrics import background, rollup
-from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median
+from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median, merge_modules
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.memo import per_request
 from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
@@ -547,13 +547,25 @@ def _best_at_end(scope: Scope):
 def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     """(key -> [ModuleCounts], key -> (officers_assessed, officers_passed and their two key sums))
     from module_results, over officers whose first attempt at a module fell in the period."""
-    modules = module_ids(scope)
-    titles = module_titles(modules)
+    return module_rows(scope, grouping), officers_assessed(scope, grouping)
+
+
+def _module_results_in_scope(scope: Scope, grouping: Grouping):
+    """(key column, conditions, 'passed by the period end') for a grouping's module results."""
     mr = ModuleResult
     key, condition = _result_source(grouping)  # the result row carries force, team and record key
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
-    where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
+    where = (mr.module_id.in_(module_ids(scope)), _period(mr.first_attempt_at, scope), condition)
+    return key, where, passed
 
+
+def module_rows(scope: Scope, grouping: Grouping) -> dict:
+    """key -> [ModuleCounts] in course order. The counts add up: a result row has one force and
+    one team, so a force's rows are the sums of its teams' (merge_modules)."""
+    modules = module_ids(scope)
+    titles = module_titles(modules)
+    mr = ModuleResult
+    key, where, passed = _module_results_in_scope(scope, grouping)
     rk = mr.record_key
     first_passed = mr.first_attempt_passed.is_(True)
     stmt = (
@@ -592,16 +604,31 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
                 },
             )
         )
-    order = {mid: position for position, mid in enumerate(_module_order(modules))}
-    slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
     for value in per_key.values():
-        value.sort(key=lambda m: slug_order.get(m.module_code, 999))
+        _in_course_order(value, scope)
+    return per_key
 
+
+def _in_course_order(modules: list[ModuleCounts], scope: Scope) -> list[ModuleCounts]:
+    """Sort module rows (in place) by the modules' place in their courses."""
+    ids = module_ids(scope)
+    titles = module_titles(ids)
+    order = {mid: position for position, mid in enumerate(_module_order(ids))}
+    slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
+    modules.sort(key=lambda m: slug_order.get(m.module_code, 999))
+    return modules
+
+
+def officers_assessed(scope: Scope, grouping: Grouping) -> dict:
+    """key -> (officers assessed, officers passed, their two key sums): distinct officers, so not
+    additive across teams (an officer's results may lie in two teams)."""
+    mr = ModuleResult
+    key, where, passed = _module_results_in_scope(scope, grouping)
     per_officer = (
         select(
             key.label("key"),
             func.max(case((passed, 1), else_=0)).label("passed"),
-            func.max(rk).label("rk"),
+            func.max(mr.record_key).label("rk"),
         )
         .select_from(mr)
         .where(*where)
@@ -612,8 +639,7 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     officers = select(
         p.key, func.count(), func.sum(p.passed), func.sum(p.rk), func.sum(p.passed * p.rk)
     ).group_by(p.key)
-    assessed = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(officers)}
-    return per_key, assessed
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(officers)}
 
 
 @per_request
@@ -915,19 +941,20 @@ def force_and_team_counts(
     each grouping, with fewer statements. Every officer of the force is in one of its teams or in
     none (the key None), and the coverage rows carry the officer's force and team, so the force's
     officer states and completed-within counts (and their key sums) are the sums of its teams',
-    and its median is the teams' pooled one. The module figures and confidence gain are counted
-    for the force again: an officer's results may lie in two teams (moved between modules), and
-    the ratings are grouped by the force recorded on them."""
+    and its median is the teams' pooled one. So are its module figures (each result row carries
+    one force and one team). The officers assessed and the confidence gain are counted for the
+    force again: an officer's results may lie in two teams (moved between modules), and the
+    ratings are grouped by the force recorded on them."""
     tune_for_reports()
     scope = replace(scope, force_ids=(force.id,))
     by_team = _figures(scope, Grouping(team_force_id=force.id), pooled=True)
     whole = Grouping(force_ids=(force.id,))
-    modules, assessed = module_counts(scope, whole)
     state, within = by_team.state.values(), by_team.within.values()
+    modules = list(merge_modules(by_team.modules.values()))
     figures = _Figures(
         state={force.id: _column_sums(state)} if state else {},
-        modules=modules,
-        assessed=assessed,
+        modules={force.id: _in_course_order(modules, scope)} if modules else {},
+        assessed=officers_assessed(scope, whole),
         confidence=confidence_counts(scope, whole),
         within={force.id: _column_sums(within)} if within else {},
         medians={force.id: by_team.medians[POOLED]} if POOLED in by_team.medians else {},

@@ -128,6 +128,36 @@ def test_team_breakdown(avon_report, dataset):
     assert [m.officers_attempted for m in night.modules] == [3, 2]  # a1, a2, a3 / a1, a2
 
 
+def test_an_officers_results_in_two_teams_add_up_per_module_and_count_once(dataset, database):
+    """The lead's force module rows are the sums of its teams' (a result row has one team); the
+    officers assessed are counted for the force, where an officer in two teams is one officer."""
+    from app.assessments.models import ModuleResult
+
+    avon, m2 = dataset["avon"], dataset["m2"]
+    moved = database.session.scalar(  # a1's module 2 result (a1 is the first to sit it)
+        database.select(ModuleResult).where(ModuleResult.module_id == m2.id).order_by(ModuleResult.id)
+    )
+    response = next(t for t in queries.team_groups(avon.id) if t.name == "Response Team Two")
+    moved.team_id = response.id  # a1 sat module 2 after moving to Response Team Two
+    database.session.flush()
+    report = services.force_report(avon, services.Filters(**FILTERS), private=True)
+    teams = {r["metrics"].force_name: r["metrics"] for r in report.rows}
+    night, moved_to = teams["Night Owls Unit"], teams["Response Team Two"]
+    forces = report.totals_metrics
+    assert [m.officers_attempted for m in night.modules] == [3, 1]  # a1, a2, a3 / a2
+    assert [m.officers_attempted for m in moved_to.modules] == [1, 1]  # a4 / a1
+    assert [m.officers_attempted for m in forces.modules] == [4, 2]  # the teams' sums
+    assert [m.mean_best_score for m in forces.modules] == pytest.approx(
+        [(90 + 80 + 60 + 95) / 4, (85 + 100) / 2]
+    )
+    assert forces.counts.officers_assessed == 4  # a1 once, though in both teams
+    assert night.counts.officers_assessed + moved_to.counts.officers_assessed == 5
+    # The commissioner's view of the force (counted for the force alone) gives the same rows.
+    alone = services.force_report(avon, services.Filters(**FILTERS), private=False).totals_metrics
+    assert alone.modules == forces.modules
+    assert alone.counts.officers_assessed == forces.counts.officers_assessed
+
+
 def test_trend(avon_report):
     trend = {row.month: row for row in avon_report.trend}
     # a5 completed in Nov 2024 (opening total 1); a1 in Mar 2025, a2 in Apr 2025.
