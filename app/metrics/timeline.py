@@ -134,68 +134,103 @@ def state_on(officer: Officer, course_id: int, day: date, window_days: int) -> t
     started, completed, overdue, certificates valid, expiring, expired, certified (police
     officers), certified (others), law update due, up to date; then first completed. ZERO when
     not counted."""
+    return _state_on(officer, _scoped(officer, course_id), day, window_days)
+
+
+@dataclass(frozen=True)
+class _Scoped:
+    """An officer's obligations and status rows for one scope (a course, or ALL_COURSES): the
+    part of state_on that does not depend on the day, worked out once per scope by deltas()."""
+
+    course_id: int
+    one: bool
+    obligations: tuple[Obligation, ...]
+    statuses: dict[int, Status]
+
+
+def _scoped(officer: Officer, course_id: int) -> _Scoped:
     one = course_id != ALL_COURSES
-    first = int(
-        any(
-            s.completed_on is not None and s.completed_on <= day
-            for s in officer.statuses
-            if not one or s.course_id == course_id
-        )
+    return _Scoped(
+        course_id,
+        one,
+        tuple(o for o in officer.obligations if not one or o.course_id == course_id),
+        {s.course_id: s for s in officer.statuses if not one or s.course_id == course_id},
     )
+
+
+def _state_on(officer: Officer, scope: _Scoped, day: date, window_days: int) -> tuple[int, ...]:
+    one, statuses = scope.one, scope.statuses
+    first = int(any(s.completed_on is not None and s.completed_on <= day for s in statuses.values()))
     if officer.created_on > day:
         return (*ZERO[:STATES], first)
-    live = [
-        o
-        for o in officer.obligations
-        if (not one or o.course_id == course_id)
-        and o.from_day <= day
-        and (o.until_day is None or o.until_day > day)
-    ]
-    statuses = {s.course_id: s for s in officer.statuses if not one or s.course_id == course_id}
+    live = [o for o in scope.obligations if o.from_day <= day and (o.until_day is None or o.until_day > day)]
     if one and not live and not statuses:
         return ZERO  # neither assigned the course nor enrolled on it
 
+    # Per status row: (started, done, certified, valid, expiring, expired).
     flags = {}
     for s in statuses.values():
         done = s.completed_on is not None and s.completed_on <= day
-        expiry = _expiry_on(officer, s, day) if done else None
-        state = rules.certificate_state(expiry, day, window_days) if done else None
-        flags[s.course_id] = {
-            "started": int(s.started_on is not None and s.started_on <= day),
-            "done": int(done),
-            "certified": int(done and (expiry is None or expiry >= day)),
-            "valid": int(state == rules.VALID),
-            "expiring": int(state == rules.EXPIRING),
-            "expired": int(state == rules.EXPIRED),
-        }
+        if done:
+            expiry = _expiry_on(officer, s, day)
+            state = rules.certificate_state(expiry, day, window_days)
+            certified = expiry is None or expiry >= day
+        else:
+            state, certified = None, False
+        flags[s.course_id] = (
+            int(s.started_on is not None and s.started_on <= day),
+            int(done),
+            int(certified),
+            int(state == rules.VALID),
+            int(state == rules.EXPIRING),
+            int(state == rules.EXPIRED),
+        )
     # The full join: one row per live obligation (with its course's status row, or none: a gap),
-    # and one per status row no obligation met.
-    rows = [(o, flags.get(o.course_id)) for o in live]
-    met = {o.course_id for o in live}
-    rows += [(None, f) for cid, f in flags.items() if cid not in met]
-    unbegun = None if one else 0
-
-    def least(name):
-        values = [unbegun if (o is not None and f is None) else f[name] for o, f in rows]
-        values = [v for v in values if v is not None]
-        return min(values) if values else 0
-
-    def most(name):
-        return max((f[name] for _o, f in rows if f is not None), default=0)
-
-    overdue = int(
-        any(o is not None and o.due_on < day and (f is None or not f["certified"]) for o, f in rows)
-    )
-    certified = least("certified")
-    owed = officer.police and certified and _owes_update(officer, course_id, day)
+    # and one per status row no obligation met. "Done" and "certified" are the least over the
+    # rows (a gap counts 0 across all courses, and is left out for one course); started, valid,
+    # expiring and expired the most over the status rows; overdue when any live obligation is
+    # past due without a certificate.
+    started = valid = expiring = expired = overdue = 0
+    done_least = certified_least = None
+    met = set()
+    for o in live:
+        met.add(o.course_id)
+        f = flags.get(o.course_id)
+        if f is None:
+            overdue = overdue or int(o.due_on < day)
+            if not one:
+                done_least = certified_least = 0
+            continue
+        overdue = overdue or int(o.due_on < day and not f[2])
+        started, valid, expiring, expired = (
+            max(started, f[0]),
+            max(valid, f[3]),
+            max(expiring, f[4]),
+            max(expired, f[5]),
+        )
+        done_least = f[1] if done_least is None else min(done_least, f[1])
+        certified_least = f[2] if certified_least is None else min(certified_least, f[2])
+    for cid, f in flags.items():
+        if cid in met:
+            continue
+        started, valid, expiring, expired = (
+            max(started, f[0]),
+            max(valid, f[3]),
+            max(expiring, f[4]),
+            max(expired, f[5]),
+        )
+        done_least = f[1] if done_least is None else min(done_least, f[1])
+        certified_least = f[2] if certified_least is None else min(certified_least, f[2])
+    done, certified = done_least or 0, certified_least or 0
+    owed = officer.police and certified and _owes_update(officer, scope.course_id, day)
     return (
         1,
-        most("started"),
-        least("done"),
+        started,
+        done,
         overdue,
-        most("valid"),
-        most("expiring"),
-        most("expired"),
+        valid,
+        expiring,
+        expired,
         certified if officer.police else 0,
         0 if officer.police else certified,
         int(bool(owed)),
@@ -239,11 +274,15 @@ def course_scopes(officer: Officer) -> set[int]:
     }
 
 
-def deltas(officer: Officer, course_id: int, window_days: int) -> list[tuple[date, tuple[int, ...]]]:
-    """(day, change of the twelve flags from the day before) for each day they change."""
+def deltas(
+    officer: Officer, course_id: int, window_days: int, days: list[date] | None = None
+) -> list[tuple[date, tuple[int, ...]]]:
+    """(day, change of the twelve flags from the day before) for each day they change; `days`:
+    change_days(officer, window_days), when the caller has it already."""
     out, before = [], ZERO
-    for day in change_days(officer, window_days):
-        now = state_on(officer, course_id, day, window_days)
+    scope = _scoped(officer, course_id)
+    for day in change_days(officer, window_days) if days is None else days:
+        now = _state_on(officer, scope, day, window_days)
         if now != before:
             out.append((day, tuple(a - b for a, b in zip(now, before, strict=True))))
             before = now
