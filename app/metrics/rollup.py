@@ -270,17 +270,14 @@ def load(
                     )
                 )
     s = OfficerCourseStatus
-    for row in session.execute(select(s).where(*restrict(s.user_id))).scalars():
-        officer = officers.get(row.user_id)
+    statuses = select(
+        s.user_id, s.course_id, s.started_at, s.completed_at, s.latest_issued_at, s.latest_expires_on
+    ).where(*restrict(s.user_id))
+    for uid, course_id, started, completed, issued, expires in session.execute(statuses):
+        officer = officers.get(uid)
         if officer is not None:
             officer.statuses.append(
-                timeline.Status(
-                    row.course_id,
-                    _day(row.started_at),
-                    _day(row.completed_at),
-                    _day(row.latest_issued_at),
-                    _day(row.latest_expires_on),
-                )
+                timeline.Status(course_id, _day(started), _day(completed), _day(issued), _day(expires))
             )
     c = Certificate
     certificates = select(
@@ -319,8 +316,9 @@ def _timelines(officers: dict, window: int):
     """(user id, course id, force id, team key, record key, [(day, deltas)]) per officer and scope
     with any change."""
     for officer in officers.values():
+        days = timeline.change_days(officer, window)  # the same for every scope
         for course_id in sorted(timeline.course_scopes(officer)):
-            changes = timeline.deltas(officer, course_id, window)
+            changes = timeline.deltas(officer, course_id, window, days)
             if changes:
                 yield (
                     officer.user_id,
@@ -334,13 +332,14 @@ def _timelines(officers: dict, window: int):
 
 def _add(sums: dict, force_id, team_key, course_id, key, changes, sign: int) -> None:
     """Add an officer's changes to their team's rows and to their force's total rows."""
+    width = timeline.WIDTH
     for day, delta in changes:
+        changed = [(index, sign * value) for index, value in enumerate(delta) if value]
         for group in (team_key, FORCE_TOTAL):
             row = sums[(force_id, group, course_id, day)]
-            for index, value in enumerate(delta):
-                if value:
-                    row[index] += sign * value
-                    row[timeline.WIDTH + index] += sign * value * key
+            for index, value in changed:
+                row[index] += value
+                row[width + index] += value * key
 
 
 def _encode(changes) -> str:
@@ -437,9 +436,14 @@ def refresh(user_ids: list[int], session=None) -> None:
             )
         sums = defaultdict(lambda: [0] * (2 * timeline.WIDTH))
         t = OfficerTimeline
-        for row in session.execute(select(t).where(t.user_id.in_(chunk))).scalars():
-            _add(sums, row.force_id, row.team_key, row.course_id, row.record_key, _decode(row.deltas), -1)
-        session.execute(delete(t).where(t.user_id.in_(chunk)))
+        # The old timelines, deleted and read back in one statement, come out of the sums.
+        old = (
+            delete(t)
+            .where(t.user_id.in_(chunk))
+            .returning(t.force_id, t.team_key, t.course_id, t.record_key, t.deltas)
+        )
+        for force_id, team_key, course_id, key, changes in session.execute(old):
+            _add(sums, force_id, team_key, course_id, key, _decode(changes), -1)
         session.execute(delete(CoverageSpan).where(CoverageSpan.user_id.in_(chunk)))
         _write(load(chunk, session), sums, window, session)
         _upsert(sums, session)
