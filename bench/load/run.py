@@ -360,6 +360,15 @@ def main() -> int:
                     f"bare endpoint p95 under the same load: {float(floor['95%']):.0f} ms; "
                     f"lesson / bare = {p95 / float(floor['95%']):.1f}x"
                 )
+        lead = figures.get("/metrics/force")
+        if lead and lesson and float(lesson["50%"]) and float(lesson["95%"]):
+            # Issue 14: the lead's force dashboard no dearer than 3x a lesson page under load.
+            p50 = float(lead["50%"]) / float(lesson["50%"])
+            p95 = float(lead["95%"]) / float(lesson["95%"])
+            print(
+                f"lead's dashboard / lesson page: p50 {p50:.1f}x, p95 {p95:.1f}x (target <= 3x): "
+                + ("met" if max(p50, p95) <= 3 else "NOT met")
+            )
         pdfs = figures.get("/certificates/[serial]/pdf")
         print(f"certificate downloads: {int(pdfs['Request Count']) if pdfs else 0}")
         if not pdfs and args.duration >= 30:
