@@ -604,19 +604,17 @@ def module_rows(scope: Scope, grouping: Grouping) -> dict:
                 },
             )
         )
+    position = _course_positions(modules, titles)
     for value in per_key.values():
-        _in_course_order(value, scope)
+        value.sort(key=position)
     return per_key
 
 
-def _in_course_order(modules: list[ModuleCounts], scope: Scope) -> list[ModuleCounts]:
-    """Sort module rows (in place) by the modules' place in their courses."""
-    ids = module_ids(scope)
-    titles = module_titles(ids)
-    order = {mid: position for position, mid in enumerate(_module_order(ids))}
+def _course_positions(modules: list[int], titles: dict):
+    """A sort key putting module rows in their modules' order within their courses."""
+    order = {mid: position for position, mid in enumerate(_module_order(modules))}
     slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
-    modules.sort(key=lambda m: slug_order.get(m.module_code, 999))
-    return modules
+    return lambda m: slug_order.get(m.module_code, 999)
 
 
 def officers_assessed(scope: Scope, grouping: Grouping) -> dict:
@@ -951,9 +949,11 @@ def force_and_team_counts(
     whole = Grouping(force_ids=(force.id,))
     state, within = by_team.state.values(), by_team.within.values()
     modules = list(merge_modules(by_team.modules.values()))
+    ids = module_ids(scope)
+    modules.sort(key=_course_positions(ids, module_titles(ids)))
     figures = _Figures(
         state={force.id: _column_sums(state)} if state else {},
-        modules={force.id: _in_course_order(modules, scope)} if modules else {},
+        modules={force.id: modules} if modules else {},
         assessed=officers_assessed(scope, whole),
         confidence=confidence_counts(scope, whole),
         within={force.id: _column_sums(within)} if within else {},
