@@ -190,38 +190,28 @@ def _state_on(officer: Officer, scope: _Scoped, day: date, window_days: int) -> 
     # rows (a gap counts 0 across all courses, and is left out for one course); started, valid,
     # expiring and expired the most over the status rows; overdue when any live obligation is
     # past due without a certificate.
-    started = valid = expiring = expired = overdue = 0
-    done_least = certified_least = None
-    met = set()
+    overdue, gap, met, rows = 0, False, set(), []
     for o in live:
         met.add(o.course_id)
         f = flags.get(o.course_id)
         if f is None:
-            overdue = overdue or int(o.due_on < day)
-            if not one:
-                done_least = certified_least = 0
-            continue
-        overdue = overdue or int(o.due_on < day and not f[2])
+            overdue, gap = overdue or int(o.due_on < day), True
+        else:
+            overdue = overdue or int(o.due_on < day and not f[2])
+            rows.append(f)
+    rows += [f for cid, f in flags.items() if cid not in met]
+    started = valid = expiring = expired = 0
+    done = certified = 0 if gap and not one else None  # None: no value yet
+    for f in rows:
         started, valid, expiring, expired = (
             max(started, f[0]),
             max(valid, f[3]),
             max(expiring, f[4]),
             max(expired, f[5]),
         )
-        done_least = f[1] if done_least is None else min(done_least, f[1])
-        certified_least = f[2] if certified_least is None else min(certified_least, f[2])
-    for cid, f in flags.items():
-        if cid in met:
-            continue
-        started, valid, expiring, expired = (
-            max(started, f[0]),
-            max(valid, f[3]),
-            max(expiring, f[4]),
-            max(expired, f[5]),
-        )
-        done_least = f[1] if done_least is None else min(done_least, f[1])
-        certified_least = f[2] if certified_least is None else min(certified_least, f[2])
-    done, certified = done_least or 0, certified_least or 0
+        done = f[1] if done is None else min(done, f[1])
+        certified = f[2] if certified is None else min(certified, f[2])
+    done, certified = done or 0, certified or 0
     owed = officer.police and certified and _owes_update(officer, scope.course_id, day)
     return (
         1,
