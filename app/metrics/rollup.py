@@ -14,8 +14,10 @@ Kept true by:
 - Each officer's changes are added to their team's rows (team key 0: no team) and to their
   force's total rows (team key FORCE_TOTAL), so a national or force figure reads the totals.
 - `apply_pending()`: before the transaction commits (and before a read in it), each marked
-  officer's old timeline rows are taken out of the sums and the new ones put in, under a lock on
-  the officer's row (PostgreSQL), so two writers to one officer follow each other.
+  officer's timelines are worked out again; where they or the spans changed, the old timeline rows
+  are taken out of the sums and the new ones put in (an officer whose rows come out the same is
+  left untouched), under a lock on the officer's row (PostgreSQL), so two writers to one officer
+  follow each other.
 - `rebuild()` (`flask metrics rebuild`): everything from the records; a test holds the kept
   rollup equal to a rebuild after every kind of write.
 
@@ -312,24 +314,6 @@ def load(
 # --- computing and writing ---------------------------------------------------------------------
 
 
-def _timelines(officers: dict, window: int):
-    """(user id, course id, force id, team key, record key, [(day, deltas)]) per officer and scope
-    with any change."""
-    for officer in officers.values():
-        days = timeline.change_days(officer, window)  # the same for every scope
-        for course_id in sorted(timeline.course_scopes(officer)):
-            changes = timeline.deltas(officer, course_id, window, days)
-            if changes:
-                yield (
-                    officer.user_id,
-                    course_id,
-                    officer.force_id,
-                    officer.team_id or 0,
-                    officer.record_key,
-                    changes,
-                )
-
-
 def _add(sums: dict, force_id, team_key, course_id, key, changes, sign: int) -> None:
     """Add an officer's changes to their team's rows and to their force's total rows."""
     width = timeline.WIDTH
@@ -383,69 +367,130 @@ def _upsert(sums: dict, session) -> None:
         session.execute(statement, rows[start : start + 500])
 
 
+# The columns that say whether an officer's coverage spans changed (all but user_id).
+SPAN_COLUMNS = (
+    "course_id",
+    "from_day",
+    "until_day",
+    "force_id",
+    "team_key",
+    "record_key",
+    "assigned_day",
+    "completed_day",
+    "done_days",
+)
+
+
+def _officer_rows(officer: timeline.Officer, window: int) -> tuple[list, list]:
+    """(timeline rows with their changes, span rows) of one officer, as written."""
+    team_key = officer.team_id or 0
+    days = timeline.change_days(officer, window)  # the same for every scope
+    timelines = []
+    for course_id in sorted(timeline.course_scopes(officer)):
+        changes = timeline.deltas(officer, course_id, window, days)
+        if changes:
+            row = {
+                "user_id": officer.user_id,
+                "course_id": course_id,
+                "force_id": officer.force_id,
+                "team_key": team_key,
+                "record_key": officer.record_key,
+                "deltas": _encode(changes),
+            }
+            timelines.append((row, changes))
+    spans = []
+    for span in timeline.coverage_spans(officer):
+        done = span.completed_day
+        spans.append(
+            {
+                "user_id": officer.user_id,
+                "course_id": span.course_id,
+                "from_day": span.from_day,
+                "until_day": span.until_day,
+                "force_id": officer.force_id,
+                "team_key": team_key,
+                "record_key": officer.record_key,
+                "assigned_day": span.assigned_day,
+                "completed_day": done,
+                "done_days": None if done is None else (done - span.assigned_day).days,
+            }
+        )
+    return timelines, spans
+
+
+def _add_rows(sums: dict, timelines: list, sign: int) -> None:
+    for row, changes in timelines:
+        _add(sums, row["force_id"], row["team_key"], row["course_id"], row["record_key"], changes, sign)
+
+
+def _insert_rows(timelines: list, spans: list, session) -> None:
+    if timelines:
+        session.execute(OfficerTimeline.__table__.insert(), [row for row, _changes in timelines])
+    if spans:
+        session.execute(CoverageSpan.__table__.insert(), spans)
+
+
 def _write(officers: dict, sums: dict, window: int, session) -> int:
     """Insert the officers' timelines and coverage spans, adding the timelines to the sums;
     returns the timelines written."""
     timelines, spans = [], []
-    for uid, course_id, force_id, team_key, key, changes in _timelines(officers, window):
-        _add(sums, force_id, team_key, course_id, key, changes, 1)
-        timelines.append(
-            {
-                "user_id": uid,
-                "course_id": course_id,
-                "force_id": force_id,
-                "team_key": team_key,
-                "record_key": key,
-                "deltas": _encode(changes),
-            }
-        )
     for officer in officers.values():
-        for span in timeline.coverage_spans(officer):
-            done = span.completed_day
-            spans.append(
-                {
-                    "user_id": officer.user_id,
-                    "course_id": span.course_id,
-                    "from_day": span.from_day,
-                    "until_day": span.until_day,
-                    "force_id": officer.force_id,
-                    "team_key": officer.team_id or 0,
-                    "record_key": officer.record_key,
-                    "assigned_day": span.assigned_day,
-                    "completed_day": done,
-                    "done_days": None if done is None else (done - span.assigned_day).days,
-                }
-            )
-    if timelines:
-        session.execute(OfficerTimeline.__table__.insert(), timelines)
-    if spans:
-        session.execute(CoverageSpan.__table__.insert(), spans)
+        rows, officer_spans = _officer_rows(officer, window)
+        timelines += rows
+        spans += officer_spans
+    _add_rows(sums, timelines, 1)
+    _insert_rows(timelines, spans, session)
     return len(timelines)
 
 
 def refresh(user_ids: list[int], session=None) -> None:
-    """Recompute these officers' timelines and coverage spans, and move the sums from the old
-    timelines to the new."""
+    """Recompute these officers' timelines and coverage spans; for each officer whose timelines
+    or spans changed, move the sums from the old timelines to the new and rewrite their rows.
+    An officer whose rows come out the same is left untouched (most of a force, when a
+    whole-force assignment changes nothing for those already covered by an earlier due date)."""
     session = session or db.session
     window = recertify_days()
+    t, cs = OfficerTimeline, CoverageSpan
     for start in range(0, len(user_ids), 1000):
         chunk = user_ids[start : start + 1000]
         if session.get_bind().dialect.name == "postgresql":  # one writer per officer at a time
             session.execute(
                 select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update(key_share=True)
             )
+        old_timelines: dict = defaultdict(dict)
+        columns = select(t.user_id, t.course_id, t.force_id, t.team_key, t.record_key, t.deltas)
+        for uid, course_id, force_id, team_key, key, changes in session.execute(
+            columns.where(t.user_id.in_(chunk))
+        ):
+            old_timelines[uid][course_id] = (force_id, team_key, key, changes)
+        old_spans: dict = defaultdict(set)
+        span_columns = [getattr(cs, name) for name in SPAN_COLUMNS]
+        for row in session.execute(select(cs.user_id, *span_columns).where(cs.user_id.in_(chunk))):
+            old_spans[row[0]].add(tuple(row[1:]))
+        officers = load(chunk, session)
         sums = defaultdict(lambda: [0] * (2 * timeline.WIDTH))
-        t = OfficerTimeline
-        # The old timelines, deleted and read back in one statement, come out of the sums.
-        old = (
-            delete(t)
-            .where(t.user_id.in_(chunk))
-            .returning(t.force_id, t.team_key, t.course_id, t.record_key, t.deltas)
-        )
-        for force_id, team_key, course_id, key, changes in session.execute(old):
-            _add(sums, force_id, team_key, course_id, key, _decode(changes), -1)
-        session.execute(delete(CoverageSpan).where(CoverageSpan.user_id.in_(chunk)))
-        _write(load(chunk, session), sums, window, session)
+        changed, timelines, spans = [], [], []
+        for uid in chunk:
+            officer = officers.get(uid)
+            rows, officer_spans = _officer_rows(officer, window) if officer is not None else ([], [])
+            kept = {
+                row["course_id"]: (row["force_id"], row["team_key"], row["record_key"], row["deltas"])
+                for row, _changes in rows
+            }
+            if kept == old_timelines.get(uid, {}) and {
+                tuple(span[name] for name in SPAN_COLUMNS) for span in officer_spans
+            } == old_spans.get(uid, set()):
+                continue
+            changed.append(uid)
+            for course_id, (force_id, team_key, key, text) in old_timelines.get(uid, {}).items():
+                _add(sums, force_id, team_key, course_id, key, _decode(text), -1)
+            timelines += rows
+            spans += officer_spans
+        if changed:
+            session.execute(delete(t).where(t.user_id.in_(changed)))
+            session.execute(delete(cs).where(cs.user_id.in_(changed)))
+            _add_rows(sums, timelines, 1)
+            _insert_rows(timelines, spans, session)
         _upsert(sums, session)
 
 

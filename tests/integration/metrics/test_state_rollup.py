@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app import events
 from app.assignments.models import Assignment, AssignmentTarget
+from app.auth.models import User
 from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.clock import today as clock_today
@@ -339,3 +340,67 @@ def test_a_new_officer_in_a_force_assigned_a_course_counts_from_the_day_they_joi
     assert (registered, overdue) == (1, 1)
     before = rollup.state_counts(courses[0].id, clock_today() - timedelta(days=45), None, None)
     assert before[forces[0].id][3] == 0  # joined 50 days ago with 10 days to do it: due 40 days ago
+
+
+def test_a_refresh_that_changes_nothing_rewrites_nothing_and_a_later_due_date_leaves_the_covered(database):
+    """An officer whose timelines and spans come out the same is left untouched: no statement
+    deletes or inserts their rows. A second whole-force assignment of the same course due later
+    changes nothing for officers already covered by the earlier one (the overdue day is the
+    earlier due date's), so only the officer it newly covers is rewritten; the kept rollup still
+    equals a rebuild."""
+    from sqlalchemy import event
+
+    forces, _teams, courses, _people, _made = _build(
+        [
+            {
+                "force": 0,
+                "team": 0,
+                "joined": 200,
+                "kind": WorkforceType.POLICE_OFFICER.value,
+                "lead": False,
+                "started": [],
+                "certificates": [],
+                "update": None,
+            }
+        ],
+        [{"force": 0, "course": 0, "scope": "force", "made": 100, "span": 10, "withdrawn": None}],
+    )
+    covered = db.session.scalars(select(User).where(User.force_id == forces[0].id)).one()
+    rollup.apply_pending()  # the build's own writes reach the rollup first
+    written = []
+
+    def _statement(_conn, _cursor, statement, _parameters, context, _many):
+        if statement.lstrip().upper().startswith(("DELETE", "INSERT")) and (
+            "officer_timelines" in statement or "coverage_spans" in statement
+        ):
+            rows = context.compiled_parameters  # by name, whatever the driver's style
+            users = {v for row in rows for k, v in row.items() if k.startswith("user_id")}
+            written.append((statement.split()[0].upper(), users))
+
+    event.listen(db.engine, "before_cursor_execute", _statement)
+    try:
+        rollup.refresh([covered.id])
+        assert written == []  # nothing changed, nothing rewritten
+        newcomer = UserFactory(force=forces[0], created_at=_at(5), force_joined_at=_at(5))
+        db.session.add(
+            Assignment(
+                force_id=forces[0].id,
+                course_id=courses[0].id,
+                scope="force",
+                due_on=clock_today() + timedelta(days=60),
+                created_at=_at(0),
+            )
+        )
+        db.session.flush()
+        rollup.apply_pending()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _statement)
+    timelines = db.session.scalars(select(rollup.OfficerTimeline.user_id).distinct()).all()
+    assert sorted(timelines) == sorted([covered.id, newcomer.id])
+    # The newcomer's rows were written; the covered officer's were neither deleted nor inserted ...
+    assert {verb for verb, _users in written} == {"DELETE", "INSERT"}
+    assert set().union(*(users for _verb, users in written)) == {newcomer.id}
+    kept = _kept()
+    rollup.rebuild()
+    assert _kept() == kept  # ... and the sums agree with the records
+    _agree(forces, courses, [0, -30, 30, 90])
