@@ -2,8 +2,9 @@
 
 A dashboard reads the same small reference rows (the modules in scope, their titles and order,
 the courses for the filter) from several of its statements; each read costs a round trip and the
-statement's building, a few tenths of a millisecond, which add up on the lead's page. Within one
-request these rows cannot change (content is synced by `flask content sync`, never by a page), so
+statement's building, a few tenths of a millisecond, which add up on the lead's page. Content
+changes only by a content sync (`flask content sync`, or the admin's POST /admin/content/sync,
+which reads none of these in its request), so within a request that reads them they stay the same:
 the first answer is kept on the request and copied out to each caller. Outside a request (the CLI,
 a background thread, a test calling the query directly) every call reads the database.
 """

@@ -459,10 +459,10 @@ def refresh(user_ids: list[int], session=None) -> None:
             )
         old_timelines: dict = defaultdict(dict)
         columns = select(t.user_id, t.course_id, t.force_id, t.team_key, t.record_key, t.deltas)
-        for uid, course_id, force_id, team_key, key, changes in session.execute(
+        for uid, course_id, force_id, team_key, key, text in session.execute(
             columns.where(t.user_id.in_(chunk))
         ):
-            old_timelines[uid][course_id] = (force_id, team_key, key, changes)
+            old_timelines[uid][course_id] = (force_id, team_key, key, text)
         old_spans: dict = defaultdict(set)
         span_columns = [getattr(cs, name) for name in SPAN_COLUMNS]
         for row in session.execute(select(cs.user_id, *span_columns).where(cs.user_id.in_(chunk))):
@@ -473,11 +473,11 @@ def refresh(user_ids: list[int], session=None) -> None:
         for uid in chunk:
             officer = officers.get(uid)
             rows, officer_spans = _officer_rows(officer, window) if officer is not None else ([], [])
-            kept = {
+            fresh = {
                 row["course_id"]: (row["force_id"], row["team_key"], row["record_key"], row["deltas"])
                 for row, _changes in rows
             }
-            if kept == old_timelines.get(uid, {}) and {
+            if fresh == old_timelines.get(uid, {}) and {
                 tuple(span[name] for name in SPAN_COLUMNS) for span in officer_spans
             } == old_spans.get(uid, set()):
                 continue
