@@ -35,7 +35,7 @@ from app.law_updates.models import LawUpdate
 from app.metrics import background, rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median, merge_modules
 from app.metrics.disclosure import THRESHOLD
-from app.metrics.memo import per_request
+from app.metrics.memo import built_once, per_request
 from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
 from app.roles import Role
 
@@ -254,20 +254,30 @@ def _status_in_scope(scope: Scope):
     return ()
 
 
-def _expiry_at_end(scope: Scope):
+def _renewed_later(scope: Scope) -> bool:
+    """Whether some officer with a status row in scope completed before the period end and was
+    issued a certificate on or after it (never so for a period ending today): _expiry_at_end's
+    question, asked of the database by its callers (a statement builder reads no rows)."""
+    s = OfficerCourseStatus
+    return bool(
+        db.session.scalar(
+            select(
+                select(s.user_id)
+                .where(s.latest_issued_at >= scope.end, s.completed_at < scope.end, *_status_in_scope(scope))
+                .exists()
+            )
+        )
+    )
+
+
+def _expiry_at_end(scope: Scope, renewed_later: bool):
     """The expiry date of the latest unrevoked certificate issued before the period end, for a
     status row whose officer holds one by then: the row's own latest certificate when it was
     issued before the end. For a past period in which some officer renewed after its end, those
     rows look the certificate current at the end up by index (a correlated sub-query, left out
-    when no row needs it: always so for a period ending today, so the plan stays simple)."""
+    when no row needs it, renewed_later False (_renewed_later): always so for a period ending today,
+    so the plan stays simple)."""
     s, c = OfficerCourseStatus, Certificate
-    renewed_later = db.session.scalar(
-        select(
-            select(s.user_id)
-            .where(s.latest_issued_at >= scope.end, s.completed_at < scope.end, *_status_in_scope(scope))
-            .exists()
-        )
-    )
     if not renewed_later:
         return s.latest_expires_on
     at_end = (
@@ -360,9 +370,10 @@ def coverage_selects(conditions, *, spans: bool = False) -> tuple:
     return whole_force, teams, officers
 
 
-def _overdue_obligations(scope: Scope):
+def _overdue_obligations(scope: Scope, renewed_later: bool):
     """Obligations overdue on the reference day (rules.is_overdue): due before it, and no
-    certificate of the course valid on it (none issued by then, or the latest one expired)."""
+    certificate of the course valid on it (none issued by then, or the latest one expired).
+    renewed_later: _renewed_later(scope)."""
     o = obligations(scope)
     s = OfficerCourseStatus
     certified = (
@@ -371,7 +382,7 @@ def _overdue_obligations(scope: Scope):
             s.user_id == o.c.user_id,
             s.course_id == o.c.course_id,
             s.completed_at < scope.end,
-            rules.sql_certified(None, _expiry_at_end(scope), scope.end_date),
+            rules.sql_certified(None, _expiry_at_end(scope, renewed_later), scope.end_date),
         )
         .exists()
     )
@@ -397,7 +408,7 @@ def _officer_states(scope: Scope):
     s = OfficerCourseStatus
     o = obligations(scope)
     done = s.completed_at < scope.end
-    expiry = case((done, _expiry_at_end(scope)))
+    expiry = case((done, _expiry_at_end(scope, _renewed_later(scope))))
     valid, expiring, expired = rules.sql_certificate_state(expiry, scope.day, window_days())
     certified = and_(done, rules.sql_certified(None, expiry, scope.end_date))
 
@@ -550,12 +561,12 @@ def module_counts(scope: Scope, grouping: Grouping) -> tuple[dict, dict]:
     return module_rows(scope, grouping), officers_assessed(scope, grouping)
 
 
-def _module_results_in_scope(scope: Scope, grouping: Grouping):
+def _module_results_in_scope(scope: Scope, grouping: Grouping, modules: tuple[int, ...]):
     """(key column, conditions, 'passed by the period end') for a grouping's module results."""
     mr = ModuleResult
     key, condition = _result_source(grouping)  # the result row carries force, team and record key
     passed = and_(mr.passed_at.is_not(None), mr.passed_at < scope.end)
-    where = (mr.module_id.in_(module_ids(scope)), _period(mr.first_attempt_at, scope), condition)
+    where = (mr.module_id.in_(modules), _period(mr.first_attempt_at, scope), condition)
     return key, where, passed
 
 
@@ -564,29 +575,8 @@ def module_rows(scope: Scope, grouping: Grouping) -> dict:
     one team, so a force's rows are the sums of its teams' (merge_modules)."""
     modules = module_ids(scope)
     titles = module_titles(modules)
-    mr = ModuleResult
-    key, where, passed = _module_results_in_scope(scope, grouping)
-    rk = mr.record_key
-    first_passed = mr.first_attempt_passed.is_(True)
-    stmt = (
-        select(
-            key.label("key"),
-            mr.module_id,
-            func.count(),
-            func.sum(case((first_passed, 1), else_=0)),
-            func.sum(case((passed, 1), else_=0)),
-            func.sum(case((passed, mr.attempts_to_pass), else_=0)),
-            func.sum(_best_at_end(scope)),
-            func.sum(rk),
-            func.sum(case((first_passed, rk), else_=0)),
-            func.sum(case((passed, rk), else_=0)),
-        )
-        .select_from(mr)
-        .where(*where)
-        .group_by(key, mr.module_id)
-    )
     per_key: dict = {}
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(_module_rows_statement(scope, grouping, tuple(modules))):
         slug, title = titles.get(row[1], (str(row[1]), str(row[1])))
         per_key.setdefault(row[0], []).append(
             ModuleCounts(
@@ -610,6 +600,31 @@ def module_rows(scope: Scope, grouping: Grouping) -> dict:
     return per_key
 
 
+@built_once
+def _module_rows_statement(scope: Scope, grouping: Grouping, modules: tuple[int, ...]):
+    mr = ModuleResult
+    key, where, passed = _module_results_in_scope(scope, grouping, modules)
+    rk = mr.record_key
+    first_passed = mr.first_attempt_passed.is_(True)
+    return (
+        select(
+            key.label("key"),
+            mr.module_id,
+            func.count(),
+            func.sum(case((first_passed, 1), else_=0)),
+            func.sum(case((passed, 1), else_=0)),
+            func.sum(case((passed, mr.attempts_to_pass), else_=0)),
+            func.sum(_best_at_end(scope)),
+            func.sum(rk),
+            func.sum(case((first_passed, rk), else_=0)),
+            func.sum(case((passed, rk), else_=0)),
+        )
+        .select_from(mr)
+        .where(*where)
+        .group_by(key, mr.module_id)
+    )
+
+
 def _course_positions(modules: list[int], titles: dict):
     """A sort key putting module rows in their modules' order within their courses."""
     order = {mid: position for position, mid in enumerate(_module_order(modules))}
@@ -620,8 +635,14 @@ def _course_positions(modules: list[int], titles: dict):
 def officers_assessed(scope: Scope, grouping: Grouping) -> dict:
     """key -> (officers assessed, officers passed, their two key sums): distinct officers, so not
     additive across teams (an officer's results may lie in two teams)."""
+    stmt = _officers_assessed_statement(scope, grouping, tuple(module_ids(scope)))
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
+
+
+@built_once
+def _officers_assessed_statement(scope: Scope, grouping: Grouping, modules: tuple[int, ...]):
     mr = ModuleResult
-    key, where, passed = _module_results_in_scope(scope, grouping)
+    key, where, passed = _module_results_in_scope(scope, grouping, modules)
     per_officer = (
         select(
             key.label("key"),
@@ -634,10 +655,8 @@ def officers_assessed(scope: Scope, grouping: Grouping) -> dict:
         .subquery()
     )
     p = per_officer.c
-    officers = select(
-        p.key, func.count(), func.sum(p.passed), func.sum(p.rk), func.sum(p.passed * p.rk)
-    ).group_by(p.key)
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(officers)}
+    sums = (func.count(), func.sum(p.passed), func.sum(p.rk), func.sum(p.passed * p.rk))
+    return select(p.key, *sums).group_by(p.key)
 
 
 @per_request
@@ -654,6 +673,12 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
     """key -> (sum of per-officer mean gains, officers, their key sum): gain = after - before per
     module, where the 'after' rating fell in the period, averaged per officer over the modules in scope.
     Read from the 'after' rows alone: each carries its 'before' rating and the officer's record key."""
+    stmt = _confidence_statement(scope, grouping, tuple(module_ids(scope)))
+    return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3] or 0)) for row in db.session.execute(stmt)}
+
+
+@built_once
+def _confidence_statement(scope: Scope, grouping: Grouping, modules: tuple[int, ...]):
     after = ConfidenceRating
     if grouping.by_team:
         key = User.team_id
@@ -676,7 +701,7 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
         per_officer.where(
             after.stage == "after",
             after.before_rating.is_not(None),
-            after.module_id.in_(module_ids(scope)),
+            after.module_id.in_(modules),
             _period(after.rated_at, scope),
             condition,
         )
@@ -684,8 +709,7 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
         .subquery()
     )
     p = per_officer.c
-    stmt = select(p.key, func.sum(p.gain), func.count(p.gain), func.sum(p.rk)).group_by(p.key)
-    return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3] or 0)) for row in db.session.execute(stmt)}
+    return select(p.key, func.sum(p.gain), func.count(p.gain), func.sum(p.rk)).group_by(p.key)
 
 
 def _coverage(scope: Scope):
@@ -802,6 +826,7 @@ def completion_counts(scope: Scope, grouping: Grouping, *, pooled: bool = False)
     return {group: tuple(row) for group, row in within.items()}, medians
 
 
+@built_once
 def _coverage_histogram(scope: Scope, grouping: Grouping):
     """completion_counts' histogram from the records (the coverage statement, _coverage)."""
     coverage = _coverage(scope)
@@ -819,6 +844,7 @@ def _coverage_histogram(scope: Scope, grouping: Grouping):
     return select(*expressions, func.count(), func.sum(c.record_key)).where(condition).group_by(*grouped)
 
 
+@built_once
 def _span_histogram(scope: Scope, grouping: Grouping):
     """The same histogram from the officers' coverage spans (app.metrics.rollup): the span of each
     officer and assigned course that holds the reference day, its days already worked out."""
@@ -1047,9 +1073,8 @@ def certified_counts(scope: Scope, grouping: Grouping) -> dict:
         width = len(STATE_FIELDS)
         return {key: (row[at], row[width + at]) for key, row in counts.items() if row[at]}
     s = OfficerCourseStatus
-    certified_row = and_(
-        s.completed_at < scope.end, rules.sql_certified(None, _expiry_at_end(scope), scope.end_date)
-    )
+    expiry = _expiry_at_end(scope, _renewed_later(scope))
+    certified_row = and_(s.completed_at < scope.end, rules.sql_certified(None, expiry, scope.end_date))
     certified = (
         select(s.user_id)
         .where(*_status_in_scope(scope), *_officers_of_forces(s.user_id, scope))
@@ -1177,6 +1202,17 @@ def _months(column, scope: Scope) -> tuple:
 
 def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: bool = False) -> list[tuple]:
     """(force id or None, module id, question key, ItemSums) summed from question_stats."""
+    stmt = _question_sums_statement(scope, force_ids, by_force, tuple(module_ids(scope)))
+    return [
+        (row[0], row[1], row[2], ItemSums(int(row[3] or 0), *(float(v or 0) for v in row[4:])))
+        for row in db.session.execute(stmt)
+    ]
+
+
+@built_once
+def _question_sums_statement(
+    scope: Scope, force_ids: tuple[int, ...] | None, by_force: bool, modules: tuple[int, ...]
+):
     qs = QuestionStat
     columns = [
         qs.module_id,
@@ -1195,17 +1231,10 @@ def question_sums(scope: Scope, force_ids: tuple[int, ...] | None, by_force: boo
         group.insert(0, qs.force_id)
     else:
         columns.insert(0, literal(None))
-    stmt = (
-        select(*columns)
-        .where(qs.module_id.in_(module_ids(scope)), *_months(qs.month, scope))
-        .group_by(*group)
-    )
+    stmt = select(*columns).where(qs.module_id.in_(modules), *_months(qs.month, scope)).group_by(*group)
     if force_ids is not None:
         stmt = stmt.where(qs.force_id.in_(force_ids))
-    return [
-        (row[0], row[1], row[2], ItemSums(int(row[3] or 0), *(float(v or 0) for v in row[4:])))
-        for row in db.session.execute(stmt)
-    ]
+    return stmt
 
 
 def knowledge_gaps(
@@ -1276,7 +1305,15 @@ def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
 
 def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[list, int]:
     """(officers overdue in a force with course and earliest due date, how many in all)."""
-    o, condition = _overdue_obligations(replace(scope, force_ids=(force_id,)))
+    scope = replace(scope, force_ids=(force_id,))
+    rows = db.session.execute(_overdue_statement(scope, force_id, limit, _renewed_later(scope))).all()
+    total = rows[0][5] if rows else 0
+    return [OverdueOfficer(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows], int(total or 0)
+
+
+@built_once
+def _overdue_statement(scope: Scope, force_id: int, limit: int, renewed_later: bool):
+    o, condition = _overdue_obligations(scope, renewed_later)
     per = (
         select(o.c.user_id, o.c.course_id, func.min(o.c.due_on).label("due_on"))
         .where(condition, o.c.force_id == force_id)
@@ -1296,12 +1333,10 @@ def overdue_officers(scope: Scope, force_id: int, limit: int = 500) -> tuple[lis
         .limit(limit)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(first.c.user_id, first.c.name, Team.name, Course.title, first.c.due_on, total)
         .select_from(first)
         .outerjoin(Team, Team.id == first.c.team_id)
         .join(Course, Course.id == first.c.course_id)
         .order_by(first.c.due_on, first.c.name)
-    ).all()
-    total = rows[0][5] if rows else 0
-    return [OverdueOfficer(r[0], r[1], r[2] or "", r[3], r[4]) for r in rows], int(total or 0)
+    )

@@ -44,6 +44,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.law_updates.models import LawUpdate
 from app.metrics import timeline
+from app.metrics.memo import built_once, per_request
 from app.metrics.models import (
     STATE_COLUMNS,
     CoverageSpan,
@@ -529,6 +530,7 @@ def ready(session=None) -> bool:
     return usable(session)
 
 
+@per_request
 def usable(session=None) -> bool:
     """True when the rollup may answer (not stale; built with today's RECERTIFY_DAYS)."""
     session = session or db.session
@@ -564,14 +566,18 @@ def state_counts(course_id: int | None, day: date, force_ids, team_force_id: int
     apply_pending(session)
     if not usable(session):
         return None
-    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
-    stmt = select(key, *(func.sum(column) for column in STATE_SUMS)).where(*conditions).group_by(key)
     out = {}
-    for row in session.execute(stmt):
+    for row in session.execute(_state_counts_statement(course_id, day, force_ids, team_force_id)):
         values = tuple(int(v or 0) for v in row[1:])
         if values[0]:  # no registered officer left: as the statement, no row
             out[_group(row[0], team_force_id)] = values
     return out
+
+
+@built_once
+def _state_counts_statement(course_id: int | None, day: date, force_ids, team_force_id: int | None):
+    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
+    return select(key, *(func.sum(column) for column in STATE_SUMS)).where(*conditions).group_by(key)
 
 
 def completion_months(course_id: int | None, day: date, force_ids, team_force_id: int | None) -> list | None:
@@ -582,20 +588,25 @@ def completion_months(course_id: int | None, day: date, force_ids, team_force_id
     apply_pending(session)
     if not usable(session):
         return None
-    r = StateRollup
-    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
-    if session.get_bind().dialect.name == "postgresql":
-        month = func.to_char(r.day, "YYYY-MM")
-    else:
-        month = func.strftime("%Y-%m", r.day)
-    stmt = (
-        select(key, month, func.sum(r.first_completed), func.sum(r.first_completed_keys))
-        .where(*conditions, r.first_completed != 0)
-        .group_by(key, month)
-        .order_by(month)
-    )
+    stmt = _months_statement(course_id, day, force_ids, team_force_id)
     return [
         (_group(group, team_force_id), when, int(n), int(keys or 0))
         for group, when, n, keys in session.execute(stmt)
         if n
     ]
+
+
+@built_once
+def _months_statement(course_id: int | None, day: date, force_ids, team_force_id: int | None):
+    r = StateRollup
+    key, conditions = _rows_of(course_id, day, force_ids, team_force_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        month = func.to_char(r.day, "YYYY-MM")
+    else:
+        month = func.strftime("%Y-%m", r.day)
+    return (
+        select(key, month, func.sum(r.first_completed), func.sum(r.first_completed_keys))
+        .where(*conditions, r.first_completed != 0)
+        .group_by(key, month)
+        .order_by(month)
+    )

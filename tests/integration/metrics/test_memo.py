@@ -47,3 +47,53 @@ def test_a_course_added_between_requests_is_in_the_next_requests_filter(app, dat
         after = [c.slug for c in queries.courses()]
     assert "memo-check" not in before
     assert set(after) == {*before, "memo-check"}
+
+
+# --- statements built once (built_once) ---------------------------------------------------------
+
+
+def test_a_statement_is_built_once_for_the_same_arguments_and_again_for_others(app, database):
+    from app.metrics.memo import built_once
+
+    built = []
+
+    @built_once
+    def statement(scope, modules):
+        built.append((scope, modules))
+        return object()
+
+    first = statement("scope", (1, 2))
+    assert statement("scope", (1, 2)) is first  # kept: not built again
+    assert statement("scope", (1, 3)) is not first  # another module list: another statement
+    assert statement("other scope", (1, 2)) is not first
+    assert built == [("scope", (1, 2)), ("scope", (1, 3)), ("other scope", (1, 2))]
+
+
+def test_a_kept_statement_never_hides_a_module_added_since(app, database, dataset):
+    """The module figures' statements are kept by scope, grouping and the module ids in scope (read
+    each time): a module added to the content after a statement was kept has its results counted."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from tests.factories import make_course
+    from tests.integration.metrics.conftest import _result
+
+    avon = dataset["avon"]
+    scope = queries.Scope(end=datetime(2026, 1, 1), force_ids=(avon.id,))
+    grouping = queries.Grouping(force_ids=(avon.id,))
+    with app.test_request_context():
+        before = {m.module_code for m in queries.module_rows(scope, grouping)[avon.id]}
+        assessed_before = queries.officers_assessed(scope, grouping)[avon.id][0]
+    added = make_course(n_modules=1, questions=1, lessons=1, slug="memo-added", title="Added later")
+    [module] = added.modules
+    a6 = database.session.scalar(select(User).where(User.name == "Isolde Marchbank"))  # no result before
+    database.session.add(_result(a6, module, attempts=1, best=50, first_at=datetime(2025, 7, 1)))
+    database.session.flush()
+    with app.test_request_context():
+        after = {m.module_code for m in queries.module_rows(scope, grouping)[avon.id]}
+        assessed_after = queries.officers_assessed(scope, grouping)[avon.id][0]
+    assert module.slug not in before
+    assert after == {*before, module.slug}
+    assert assessed_after == assessed_before + 1

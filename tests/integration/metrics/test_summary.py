@@ -243,3 +243,39 @@ def test_past_period_uses_the_certificate_current_at_its_end(world):
         world["force"], services.Filters(course=course.slug), private=True
     ).totals_metrics
     assert (today.certificates_valid, today.certificates_expiring) == (1, 0)
+
+
+def test_a_past_periods_overdue_list_follows_a_renewal_made_after_it(world):
+    """The overdue list's statement is kept per scope (app.metrics.memo.built_once); whether anyone
+    renewed after the period end is asked each time, so the same past period's list, asked again
+    after a renewal, still reads the certificate current at its end (expired: overdue)."""
+    from app.assignments.models import Assignment
+
+    officer, course, force = world["officer"], world["course"], world["force"]
+    db.session.add(
+        Assignment(
+            force_id=force.id,
+            course_id=course.id,
+            scope="force",
+            due_on=clock.today() + timedelta(days=30),
+            created_at=clock.utcnow(),
+        )
+    )
+    for module in course.modules:
+        _pass(officer, module)
+    first = certificates.latest_certificate(officer.id, course.id)
+    clock.travel(timedelta(days=400))
+    end = clock.today() - timedelta(days=5)
+    assert first.expires_on < end  # expired by the period end, long past the due date
+    filters = services.Filters(course=course.slug, date_to=end)
+
+    def overdue_at_end() -> list[str]:
+        report = services.force_report(force, filters, private=True)
+        assert report.overdue_total == report.totals_metrics.overdue
+        return [row.name for row in report.overdue]
+
+    assert overdue_at_end() == [officer.name]
+    for module in course.modules:
+        _pass(officer, module)
+    assert certificates.latest_certificate(officer.id, course.id).issued_at.date() > end
+    assert overdue_at_end() == [officer.name]
