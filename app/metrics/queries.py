@@ -28,6 +28,7 @@ from app.assignments.queries import recertify_days as window_days
 from app.auth.models import User
 from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
+from app.clock import utcnow
 from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
 from app.extensions import db
 from app.forces.models import Force, Team
@@ -257,7 +258,10 @@ def _status_in_scope(scope: Scope):
 def _renewed_later(scope: Scope) -> bool:
     """Whether some officer with a status row in scope completed before the period end and was
     issued a certificate on or after it (never so for a period ending today): _expiry_at_end's
-    question, asked of the database by its callers (a statement builder reads no rows)."""
+    question, asked of the database by its callers (a statement builder reads no rows). A period
+    ending after now needs no asking: no certificate is issued after now."""
+    if scope.end > utcnow():
+        return False
     s = OfficerCourseStatus
     return bool(
         db.session.scalar(
@@ -1242,9 +1246,8 @@ def knowledge_gaps(
 ) -> tuple[list[QuestionGap], list[QuestionGap]]:
     """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
     rows = question_sums(scope, force_ids)
-    modules = sorted({row[1] for row in rows})
     info = _question_info({(row[1], row[2]) for row in rows})
-    return _gaps(rows, limit, info, module_titles(modules))
+    return _gaps(rows, limit, info, module_titles(module_ids(scope)))  # the titles the page has read
 
 
 def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, QuestionGap]:
@@ -1253,8 +1256,7 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
     rows = question_sums(scope, force_ids, by_force=True)
     for row in rows:
         by_force.setdefault(row[0], []).append(row)
-    modules = sorted({row[1] for row in rows})
-    info, titles = _question_info({(row[1], row[2]) for row in rows}), module_titles(modules)
+    info, titles = _question_info({(row[1], row[2]) for row in rows}), module_titles(module_ids(scope))
     weakest = {}
     for force_id, force_rows in by_force.items():
         _questions, tags = _gaps(force_rows, 1, info, titles)
