@@ -121,23 +121,32 @@ def register_proxy_fix(app) -> None:
 def register_extensions(app) -> None:
     """Bind the extensions and load every model so migrations see the whole schema."""
     from app.access import enforce_access
-    from app.database import enforce_sqlite_foreign_keys
+    from app.database import (
+        end_read_only_transaction,
+        enforce_sqlite_foreign_keys,
+        track_read_only_transactions,
+    )
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     enforce_sqlite_foreign_keys()
+    track_read_only_transactions()
     db.init_app(app)
 
     @app.teardown_appcontext
-    def _close_session_safely(_exc):
-        # Runs before Flask-SQLAlchemy's own teardown. If the database went away mid-request
-        # (a restart), rolling back the dead connection raises; the response is already made,
-        # so drop the session instead of turning it into a 500.
+    def _close_session_safely(exc):
+        # Runs before Flask-SQLAlchemy's own teardown. A transaction that only read ends with
+        # COMMIT, which keeps psycopg's prepared statements (app.database); any other rolls back.
+        # If the database went away mid-request (a restart), ending the transaction on the dead
+        # connection raises; the response is already made, so drop the session instead of
+        # turning it into a 500.
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
+            if exc is None and db.session.registry.has():
+                end_read_only_transaction(db.session())
             db.session.remove()
-        except SQLAlchemyError as exc:
-            app.logger.warning("discarded a session on a lost connection: %s", exc)
+        except SQLAlchemyError as error:
+            app.logger.warning("discarded a session on a lost connection: %s", error)
             db.session.registry.clear()
 
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
