@@ -90,13 +90,35 @@ def say(message) -> Markup:
     return english(message)
 
 
+# The page's catalogue, put in the context of every render_template by init_app's context
+# processor, so the ~180 strings of a dashboard look it up once instead of each asking Flask-Babel
+# (several context-local lookups a string). Only the page's own context holds it: a macro file
+# imported without context renders in a context Jinja keeps between pages (and languages), so
+# there, and in templates rendered other than by render_template, each string asks Flask-Babel.
+_PAGE_TRANSLATIONS = "__page_translations"
+
+
+def _translations(context):
+    return context.get(_PAGE_TRANSLATIONS) or get_translations()
+
+
+@pass_context
+def _gettext(__context, __string: str, **variables):
+    """Jinja's gettext, `_()` and `{% trans %}` (newstyle, as Flask-Babel installs it: the text is
+    markup when autoescaping, then always %-formatted with the variables)."""
+    text = _translations(__context).ugettext(__string)
+    if __context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 @pass_context
 def _ngettext(__context, __singular: str, __plural: str, __num, **variables):
     """Jinja's ngettext (newstyle, as Flask-Babel installs it) with the count written as elsewhere
     on the pages, 1,754 rather than 1754; the plural form is still chosen from the number. (The
     odd parameter names leave `num=` free for a template that passes its own.)"""
     variables.setdefault("num", f"{__num:,}" if isinstance(__num, int) else __num)
-    text = get_translations().ungettext(__singular, __plural, __num)
+    text = _translations(__context).ungettext(__singular, __plural, __num)
     if __context.eval_ctx.autoescape:  # as Jinja's own: the values are escaped into the markup
         text = Markup(text)
     return text % variables
@@ -110,10 +132,15 @@ def init_app(app) -> None:
     app.jinja_env.filters["english"] = english  # {{ course.title | english }}
     app.jinja_env.filters["lang_attr"] = lang_attr  # <div{{ lesson.html | lang_attr }}>
     app.jinja_env.filters["say"] = say  # {{ problem.message | say }}
-    app.jinja_env.globals["ngettext"] = _ngettext
+    app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext)
 
     @app.context_processor
     def _language():
         language = current_language()
         other = WELSH if language == ENGLISH else ENGLISH
-        return {"current_language": language, "other_language": (other, LANGUAGES[other])}
+        return {
+            "current_language": language,
+            "other_language": (other, LANGUAGES[other]),
+            # Asked here, inside any force_locale around the render (see _translations).
+            _PAGE_TRANSLATIONS: get_translations(),
+        }
