@@ -883,16 +883,19 @@ def _span_histogram(scope: Scope, grouping: Grouping):
     return select(*expressions, func.count(), func.sum(cs.record_key)).where(*conditions).group_by(*grouped)
 
 
-_REPORT_SETTINGS = text(
+_SETTINGS = (
     "SELECT set_config('jit', 'off', true), "
     f"set_config('work_mem', '{REPORT_WORK_MEM}', true), "
     "set_config('max_parallel_workers_per_gather', '0', true), "
     "set_config('random_page_cost', '1.1', true), "
-    "set_config('plan_cache_mode', 'force_custom_plan', true)"
 )
+_REPORT_SETTINGS = {
+    True: text(_SETTINGS + "set_config('plan_cache_mode', 'auto', true)"),
+    False: text(_SETTINGS + "set_config('plan_cache_mode', 'force_custom_plan', true)"),
+}
 
 
-def tune_for_reports() -> None:
+def tune_for_reports(one_force: bool = False) -> None:
     """PostgreSQL settings for the report's transaction (SET LOCAL: they end with it).
 
     JIT off: the aggregates' cost estimates are high enough to trigger JIT compilation, which
@@ -903,14 +906,20 @@ def tune_for_reports() -> None:
     times the work on a two-core machine. A random page costed near a sequential one (1.1, the
     usual value for SSDs and for data held in memory): one force's figures then look its officers'
     rows up by index instead of hashing every officer's (about 90 to 65 ms for a large force's
-    officer states at 200,000 officers; the national plans are unchanged). Always a plan made for
-    the statement's own values: a request that only read ends with COMMIT (app.database), so
-    psycopg prepares a statement run often, and after five runs PostgreSQL may then reuse a
-    generic plan, one made without the values; for these aggregates at 200,000 officers that was
-    up to a third slower (the national page with a course filter 380 to 500 ms).
+    officer states at 200,000 officers; the national plans are unchanged).
+
+    Plans: a request that only read ends with COMMIT (app.database), so psycopg prepares a
+    statement run often, and after five runs PostgreSQL may reuse a generic plan, made once
+    without the statement's values, when it costs no more than the plans made for them. Across
+    many forces (the national figures) that plan was up to a third slower at 200,000 officers (the
+    national page with a course filter 380 to 500 ms), so those always plan for their values. For
+    one force (one_force: the lead's dashboard, a force's drill-down) the generic plan ran as fast
+    at the largest forces and saves the planning, about a quarter of a small force's page
+    (docs/benchmarks.md), so PostgreSQL chooses as it does by default.
     """
     if _dialect() == "postgresql":
-        db.session.execute(_REPORT_SETTINGS)  # one round trip; set_config(..., true) is SET LOCAL
+        # One round trip; set_config(..., true) is SET LOCAL.
+        db.session.execute(_REPORT_SETTINGS[one_force])
 
 
 @dataclass(frozen=True)
@@ -955,7 +964,8 @@ def force_counts(
     """One ForceCounts per group (force or team), in the order given; pass a dict as medians to
     receive the medians of completion_counts(), pooled median included. parallel: see _figures
     (the national figures)."""
-    tune_for_reports()
+    forces = grouping.forces
+    tune_for_reports(one_force=forces is not None and len(forces) == 1)
     scope = replace(scope, force_ids=grouping.forces)
     figures = _figures(scope, grouping, pooled=medians is not None, parallel=parallel)
     if medians is not None:
@@ -978,7 +988,7 @@ def force_and_team_counts(
     one force and one team). The officers assessed and the confidence gain are counted for the
     force again: an officer's results may lie in two teams (moved between modules), and the
     ratings are grouped by the force recorded on them."""
-    tune_for_reports()
+    tune_for_reports(one_force=True)
     scope = replace(scope, force_ids=(force.id,))
     by_team = _figures(scope, Grouping(team_force_id=force.id), pooled=True)
     whole = Grouping(force_ids=(force.id,))
