@@ -40,7 +40,10 @@ def enforce_sqlite_foreign_keys() -> None:
 
 
 def is_read(statement: str) -> bool:
-    """Whether SQL text only reads: a SELECT, or a WITH whose parts are all SELECTs."""
+    """Whether SQL text only reads: a SELECT, or a WITH whose parts are all SELECTs. A SELECT
+    calling a function that writes (none in this app: its SQL is SQLAlchemy's, plus SELECT 1 and
+    set_config) would count as a read and be committed; write such a call as its own committed
+    step."""
     head = statement.lstrip()[:6].upper()
     if head == "SELECT":
         return True
