@@ -41,7 +41,6 @@ def register_template_helpers(app) -> None:
     from app.audit_words import detail_words, in_words
     from app.auth.account_routes import session_seconds_left
     from app.content.localised import course_text
-    from app.content.topics import topic_name
     from app.courses.routes import duration
     from app.formatting import plural, uk_date, uk_datetime, uk_time
     from app.i18n import current_language
@@ -75,10 +74,29 @@ def register_template_helpers(app) -> None:
         uk_datetime=lambda moment, **kw: uk_datetime(moment, language=current_language(), **kw),
         uk_time=lambda moment, **kw: uk_time(moment, language=current_language(), **kw),
     )
-    app.jinja_env.filters["topic"] = lambda tag: topic_name(tag, app.config["CONTENT_DIR"])
+    app.jinja_env.filters["topic"] = _topic_filter(app)
     # {{ course.title | course_text | english }}: a course's text in the page's language where its
     # translation is current (content/cy/courses.yml, app.content.localised), else marked English.
     app.jinja_env.filters["course_text"] = lambda english: course_text(english, current_language())
+
+
+def _topic_filter(app):
+    """{{ tag | topic }}: the tag's name from topics.yml, read once per request (a dashboard names
+    a hundred tags; each lookup outside a request reads the file's state again)."""
+    from flask import has_request_context, request
+
+    from app.content.topics import topic_names
+
+    def topic(tag: str) -> str:
+        if not has_request_context():
+            return topic_names(app.config["CONTENT_DIR"]).get(tag, tag)
+        # On the request, not on g: an app context (and its g) may outlive a request.
+        names = request.environ.get("app.topic_names")
+        if names is None:
+            names = request.environ["app.topic_names"] = topic_names(app.config["CONTENT_DIR"])
+        return names.get(tag, tag)
+
+    return topic
 
 
 def register_govuk_frontend(app) -> None:

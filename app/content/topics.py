@@ -66,11 +66,17 @@ def _names_at(path: str, _modified: float) -> dict[str, str]:
     return read_topics(Path(path), path, problems) or {}
 
 
-def topic_name(tag: str, content_dir: Path) -> str:
-    """The tag's name from the content folder's topics.yml as it is now; the tag itself if none."""
-    path = Path(content_dir) / FILENAME
+def topic_names(content_dir: Path) -> dict[str, str]:
+    """The tag -> name map of the content folder's topics.yml as it is now (empty if none; shared
+    between callers, so not to be changed)."""
+    path = os.path.join(content_dir, FILENAME)
     try:
         modified = os.stat(path).st_mtime
     except OSError:
-        return tag
-    return _names_at(str(path), modified).get(tag, tag)
+        return {}
+    return _names_at(path, modified)
+
+
+def topic_name(tag: str, content_dir: Path) -> str:
+    """The tag's name from the content folder's topics.yml as it is now; the tag itself if none."""
+    return topic_names(content_dir).get(tag, tag)

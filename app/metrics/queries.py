@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from markupsafe import Markup
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from app.assessments.models import Attempt, ConfidenceRating, ModuleResult, QuestionStat
-from app.assessments.statistics import ItemSums, merge, stats_from_sums
+from app.assessments.statistics import ItemSums, stats_from_sums
 from app.assignments import status as rules
 from app.assignments.models import Assignment, AssignmentTarget
 from app.assignments.queries import recertify_days as window_days
@@ -29,7 +28,7 @@ from app.auth.models import User
 from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.clock import utcnow
-from app.content.models import Course, CourseModule, Module, ModuleVersion, Question
+from app.content.models import Course, CourseModule, Module, ModuleVersion
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
@@ -38,6 +37,7 @@ from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median,
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.memo import built_once, per_request
 from app.metrics.models import STATE_FIELDS, CoverageSpan, OfficerCourseStatus
+from app.metrics.question_catalogue import question_info
 from app.roles import Role
 
 POLICE_OFFICER = WorkforceType.POLICE_OFFICER.value
@@ -1186,30 +1186,6 @@ def sql_completion_months(scope: Scope, grouping: Grouping) -> list[tuple]:
 # --- knowledge gaps -----------------------------------------------------------------------------
 
 
-def _question_info(answered: set[tuple[int, str]]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
-    """(module id, question key) -> (plain text, tags) for each answered pair, from the latest
-    version holding the key: the module's own, or, for a key answered in a module that draws it
-    from another module's bank (the refresher), that module's, so refresher answers count under
-    the original questions' tags."""
-    modules = sorted({module_id for module_id, _key in answered})
-    keys = sorted({key for _module_id, key in answered})
-    rows = db.session.execute(
-        select(
-            ModuleVersion.module_id, ModuleVersion.number, Question.key, Question.scenario_html, Question.tags
-        )
-        .join(Question, Question.module_version_id == ModuleVersion.id)
-        .where(or_(ModuleVersion.module_id.in_(modules), Question.key.in_(keys)))
-        .order_by(ModuleVersion.module_id, ModuleVersion.number)
-    )
-    own, by_key = {}, {}
-    for row in rows:
-        text = Markup(row.scenario_html or "").striptags()
-        if len(text) > 160:
-            text = text[:157].rstrip() + "..."
-        by_key[row.key] = own[(row.module_id, row.key)] = (text, tuple(row.tags or ()))
-    return {pair: own.get(pair) or by_key[pair[1]] for pair in answered if pair in own or pair[1] in by_key}
-
-
 def _months(column, scope: Scope) -> tuple:
     """Conditions keeping monthly rows ('YYYY-MM') that fall in the period, by whole months.
     Undated rows (before monthly tracking) count only when the period has no start."""
@@ -1261,7 +1237,7 @@ def knowledge_gaps(
 ) -> tuple[list[QuestionGap], list[QuestionGap]]:
     """(weakest questions, tags by facility), lowest facility first, each with enough responses."""
     rows = question_sums(scope, force_ids)
-    info = _question_info({(row[1], row[2]) for row in rows})
+    info = question_info({(row[1], row[2]) for row in rows})
     return _gaps(rows, limit, info, module_titles(module_ids(scope)))  # the titles the page has read
 
 
@@ -1271,7 +1247,7 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
     rows = question_sums(scope, force_ids, by_force=True)
     for row in rows:
         by_force.setdefault(row[0], []).append(row)
-    info, titles = _question_info({(row[1], row[2]) for row in rows}), module_titles(module_ids(scope))
+    info, titles = question_info({(row[1], row[2]) for row in rows}), module_titles(module_ids(scope))
     weakest = {}
     for force_id, force_rows in by_force.items():
         _questions, tags = _gaps(force_rows, 1, info, titles)
@@ -1282,39 +1258,50 @@ def gaps_by_force(scope: Scope, force_ids: tuple[int, ...] | None) -> dict[int, 
 
 def _gaps(rows, limit: int, info: dict, titles: dict) -> tuple[list, list]:
     """Rank questions and tags by facility from summed rows (per (module, question), n is the
-    officers answering: question_stats holds first attempts only)."""
-    questions, tag_sums, tag_officers = [], {}, {}
+    officers answering: question_stats holds first attempts only). A question's facility is its
+    mean mark (stats_from_sums' facility); the rest of its statistics are worked out only for
+    the `limit` listed. A tag's sums are added up in the rows' order, as merge() would."""
+    ranked, tag_sums, tag_officers = [], {}, {}
     for _force, module_id, key, sums in rows:
         text, tags = info.get((module_id, key), (key, ()))
         for tag in tags:
-            tag_sums[tag] = merge(tag_sums.get(tag, ItemSums()), sums)
+            total = tag_sums.get(tag)
+            if total is None:
+                tag_sums[tag] = total = [0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            total[0] += sums.n
+            total[1] += sums.sum_x
+            total[2] += sums.sum_x2
+            total[3] += sums.sum_y
+            total[4] += sums.sum_y2
+            total[5] += sums.sum_xy
+            total[6] = max(total[6], sums.max_points)
             tag_officers[tag] = max(tag_officers.get(tag, 0), sums.n)
-        stats = stats_from_sums(sums)
-        if sums.n >= MIN_OFFICERS and stats.facility is not None:
-            questions.append(
-                QuestionGap(
-                    titles.get(module_id, ("", ""))[1],
-                    key,
-                    text,
-                    tags,
-                    sums.n,
-                    stats.facility,
-                    stats.discrimination_index,
-                    sums.n,
-                )
-            )
+        if sums.n >= MIN_OFFICERS:
+            title = titles.get(module_id, ("", ""))[1]
+            ranked.append((sums.sum_x / sums.n, title, key, text, tags, sums))
+    ranked.sort(key=lambda r: r[:3])
+    questions = []
+    for facility, title, key, text, tags, sums in ranked[:limit]:
+        discrimination = stats_from_sums(sums).discrimination_index
+        questions.append(QuestionGap(title, key, text, tags, sums.n, facility, discrimination, sums.n))
     tags_out = []
-    for tag, sums in tag_sums.items():
-        stats = stats_from_sums(sums)
-        if tag_officers[tag] >= MIN_OFFICERS and stats.facility is not None:
+    for tag, total in tag_sums.items():
+        stats, officers = stats_from_sums(ItemSums(*total)), tag_officers[tag]
+        if officers >= MIN_OFFICERS and stats.facility is not None:
             tags_out.append(
                 QuestionGap(
-                    "", "", tag, (tag,), sums.n, stats.facility, stats.discrimination_index, tag_officers[tag]
+                    "",
+                    "",
+                    tag,
+                    (tag,),
+                    total[0],
+                    stats.facility,
+                    stats.discrimination_index,
+                    officers,
                 )
             )
-    questions.sort(key=lambda g: (g.facility, g.module_title, g.question_key))
     tags_out.sort(key=lambda g: (g.facility, g.text))
-    return questions[:limit], tags_out
+    return questions, tags_out
 
 
 # --- named officers (training leads only) -----------------------------------------------------
