@@ -28,11 +28,11 @@ from app.auth.models import User
 from app.auth.workforce import WorkforceType
 from app.certificates.models import Certificate
 from app.clock import utcnow
-from app.content.models import Course, CourseModule, Module, ModuleVersion
+from app.content.models import Course
 from app.extensions import db
 from app.forces.models import Force, Team
 from app.law_updates.models import LawUpdate
-from app.metrics import background, rollup
+from app.metrics import background, reference, rollup
 from app.metrics.definitions import ForceCounts, ModuleCounts, histogram_median, merge_modules
 from app.metrics.disclosure import THRESHOLD
 from app.metrics.memo import built_once, per_request
@@ -178,26 +178,12 @@ def courses() -> list[Course]:
 
 def module_ids(scope: Scope) -> list[int]:
     """Modules in scope: the course's, or those of every course."""
-    return _course_module_ids(scope.course_id)
+    return reference.module_ids(scope.course_id)
 
 
-@per_request
-def _course_module_ids(course_id: int | None) -> list[int]:
-    stmt = select(CourseModule.module_id).distinct()
-    if course_id is not None:
-        stmt = stmt.where(CourseModule.course_id == course_id)
-    return list(db.session.scalars(stmt))
-
-
-@per_request
 def module_titles(modules: list[int]) -> dict[int, tuple[str, str]]:
     """module id -> (slug, current title)."""
-    rows = db.session.execute(
-        select(Module.id, Module.slug, ModuleVersion.title)
-        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .where(Module.id.in_(modules))
-    )
-    return {row.id: (row.slug, row.title or row.slug) for row in rows}
+    return reference.module_titles(modules)
 
 
 def _registered(user=User, scope: Scope | None = None):
@@ -631,7 +617,7 @@ def _module_rows_statement(scope: Scope, grouping: Grouping, modules: tuple[int,
 
 def _course_positions(modules: list[int], titles: dict):
     """A sort key putting module rows in their modules' order within their courses."""
-    order = {mid: position for position, mid in enumerate(_module_order(modules))}
+    order = {mid: position for position, mid in enumerate(reference.module_order(modules))}
     slug_order = {titles[mid][0]: order[mid] for mid in titles if mid in order}
     return lambda m: slug_order.get(m.module_code, 999)
 
@@ -661,16 +647,6 @@ def _officers_assessed_statement(scope: Scope, grouping: Grouping, modules: tupl
     p = per_officer.c
     sums = (func.count(), func.sum(p.passed), func.sum(p.rk), func.sum(p.passed * p.rk))
     return select(p.key, *sums).group_by(p.key)
-
-
-@per_request
-def _module_order(modules: list[int]) -> list[int]:
-    rows = db.session.execute(
-        select(CourseModule.module_id, func.min(CourseModule.course_id), func.min(CourseModule.position))
-        .where(CourseModule.module_id.in_(modules))
-        .group_by(CourseModule.module_id)
-    )
-    return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[2]))]
 
 
 def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
