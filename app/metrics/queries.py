@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, text, union_all
+from sqlalchemy import Integer, and_, case, cast, func, literal, literal_column, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from app.assessments.models import Attempt, ConfidenceRating, ModuleResult, QuestionStat
@@ -626,7 +626,11 @@ def officers_assessed(scope: Scope, grouping: Grouping) -> dict:
     """key -> (officers assessed, officers passed, their two key sums): distinct officers, so not
     additive across teams (an officer's results may lie in two teams)."""
     stmt = _officers_assessed_statement(scope, grouping, tuple(module_ids(scope)))
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
+    return {row[0]: _assessed(row[1:]) for row in db.session.execute(stmt)}
+
+
+def _assessed(values) -> tuple:
+    return tuple(int(v or 0) for v in values)
 
 
 @built_once
@@ -654,7 +658,33 @@ def confidence_counts(scope: Scope, grouping: Grouping) -> dict:
     module, where the 'after' rating fell in the period, averaged per officer over the modules in scope.
     Read from the 'after' rows alone: each carries its 'before' rating and the officer's record key."""
     stmt = _confidence_statement(scope, grouping, tuple(module_ids(scope)))
-    return {row[0]: (float(row[1] or 0), int(row[2]), int(row[3] or 0)) for row in db.session.execute(stmt)}
+    return {row[0]: _confidence(row[1:]) for row in db.session.execute(stmt)}
+
+
+def _confidence(values) -> tuple:
+    gain_sum, officers, key_sum = values
+    return float(gain_sum or 0), int(officers), int(key_sum or 0)
+
+
+def _paired(builder, convert, scope: Scope, first: Grouping, second: Grouping) -> tuple[dict, dict]:
+    """A statement's rows for two groupings (key -> convert(the other columns) for each), in one
+    round trip."""
+    stmt = _paired_statement(builder, scope, first, second, tuple(module_ids(scope)))
+    found: tuple[dict, dict] = ({}, {})
+    for row in db.session.execute(stmt):
+        found[row[0]][row[1]] = convert(row[2:])
+    return found
+
+
+@built_once
+def _paired_statement(builder, scope: Scope, first: Grouping, second: Grouping, modules: tuple[int, ...]):
+    """builder's statements for the two groupings as one: UNION ALL, the first column telling
+    them apart (0: first, 1: second)."""
+    parts = []
+    for part, grouping in enumerate((first, second)):
+        rows = builder(scope, grouping, modules).subquery()
+        parts.append(select(literal_column(str(part)).label("part"), *rows.c))
+    return union_all(*parts)
 
 
 @built_once
@@ -966,8 +996,19 @@ def force_and_team_counts(
     ratings are grouped by the force recorded on them."""
     tune_for_reports(one_force=True)
     scope = replace(scope, force_ids=(force.id,))
-    by_team = _figures(scope, Grouping(team_force_id=force.id), pooled=True)
-    whole = Grouping(force_ids=(force.id,))
+    team, whole = Grouping(team_force_id=force.id), Grouping(force_ids=(force.id,))
+    # The teams' and the force's officers assessed (and confidence ratings) in one statement each.
+    assessed, force_assessed = _paired(_officers_assessed_statement, _assessed, scope, team, whole)
+    confidence, force_confidence = _paired(_confidence_statement, _confidence, scope, team, whole)
+    within, medians = completion_counts(scope, team, pooled=True)
+    by_team = _Figures(
+        state=officer_state_counts(scope, team),
+        modules=module_rows(scope, team),
+        assessed=assessed,
+        confidence=confidence,
+        within=within,
+        medians=medians,
+    )
     state, within = by_team.state.values(), by_team.within.values()
     modules = list(merge_modules(by_team.modules.values()))
     ids = module_ids(scope)
@@ -975,8 +1016,8 @@ def force_and_team_counts(
     figures = _Figures(
         state={force.id: _column_sums(state)} if state else {},
         modules={force.id: modules} if modules else {},
-        assessed=officers_assessed(scope, whole),
-        confidence=confidence_counts(scope, whole),
+        assessed=force_assessed,
+        confidence=force_confidence,
         within={force.id: _column_sums(within)} if within else {},
         medians={force.id: by_team.medians[POOLED]} if POOLED in by_team.medians else {},
     )
