@@ -53,13 +53,21 @@ def current_language() -> str:
     return locale.language if locale is not None else ENGLISH
 
 
-def english(value) -> Markup:
+def english(value, language: str | None = None) -> Markup:
     """English data (a module's title or text with no Welsh version) on a page: marked
-    lang="en" when the page is in another language (WCAG 3.1.2, Language of Parts)."""
+    lang="en" when the page (in `language`, else the request's) is in another language
+    (WCAG 3.1.2, Language of Parts)."""
     # Content already in the page's language (app.content.localised) needs no mark.
-    if getattr(value, "language", ENGLISH) == current_language():
+    if getattr(value, "language", ENGLISH) == (language or current_language()):
         return escape(value)
     return Markup('<span lang="en">%s</span>') % value
+
+
+@pass_context
+def _english_on_page(context, value) -> Markup:
+    """The `english` filter, with the page's language from the render's context (the context
+    processor's current_language: a dashboard marks a hundred values), else asked."""
+    return english(value, context.get("current_language"))
 
 
 def lang_attr(value) -> Markup:
@@ -129,7 +137,7 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters["english"] = english  # {{ course.title | english }}
+    app.jinja_env.filters["english"] = _english_on_page  # {{ course.title | english }}
     app.jinja_env.filters["lang_attr"] = lang_attr  # <div{{ lesson.html | lang_attr }}>
     app.jinja_env.filters["say"] = say  # {{ problem.message | say }}
     app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext)
