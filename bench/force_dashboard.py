@@ -54,6 +54,13 @@ def _floor(force):
     queries.overdue_officers(scope, force.id)
 
 
+def _floor_in_a_request(app, force):
+    """The floor as the page runs it: in a request, where the reference reads (modules, courses)
+    are read once (app.metrics.memo.per_request), not once a statement."""
+    with app.test_request_context("/metrics/force"):
+        _floor(force)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="SQLAlchemy database URL")
@@ -94,7 +101,7 @@ def main() -> None:
             return run
 
         bare = nd._timed(get("/healthz"), args.runs)
-        floor = nd._timed(lambda: _floor(force), args.runs)
+        floor = nd._timed(lambda: _floor_in_a_request(app, force), args.runs)
         page = nd._timed(get("/metrics/force"), args.runs)
         export = nd._timed(get("/metrics/force.csv"), args.runs)
         dialect = db.engine.dialect.name
