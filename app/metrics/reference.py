@@ -12,6 +12,7 @@ out from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -37,14 +38,21 @@ def course_modules() -> tuple[tuple[int, int, int], ...]:
     return tuple(tuple(row) for row in db.session.execute(stmt))
 
 
-@per_request
-def modules() -> Modules:
+@cache
+def _modules_statement():
+    """Built once: new aliases each call would make a new statement for SQLAlchemy to compile
+    (1.7 ms a call against 0.2 ms at the database)."""
     current, version = aliased(ModuleVersion), aliased(ModuleVersion)
-    rows = db.session.execute(
+    return (
         select(Module.id, Module.slug, current.title, version.id, version.content_hash, version.created_at)
         .outerjoin(current, current.id == Module.current_version_id)
         .outerjoin(version, version.module_id == Module.id)
     )
+
+
+@per_request
+def modules() -> Modules:
+    rows = db.session.execute(_modules_statement())
     titles, versions = {}, []
     for module_id, slug, title, version_id, content_hash, created_at in rows:
         titles[module_id] = (slug, title or slug)
